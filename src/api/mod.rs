@@ -1,0 +1,117 @@
+//! The HTTP API: poem-openapi operations under `/api/v1`, the OpenAPI document, the docs UI.
+
+pub mod auth;
+pub mod body;
+mod crud;
+pub mod error;
+mod pagination;
+pub mod resolve;
+pub mod resources;
+pub mod status;
+pub mod tokens;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::{EndpointExt, Route};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApiService, Tags};
+
+use crate::auth::TokenSigner;
+use crate::events::EventBus;
+use crate::provisioning::Provisioner;
+use crate::snapshot::SnapshotHandle;
+
+/// What every operation can reach.
+pub struct ApiState {
+    pub provisioner: Provisioner,
+    pub snapshot: Arc<SnapshotHandle>,
+    pub signer: Arc<TokenSigner>,
+    pub bus: Arc<EventBus>,
+    pub started: Instant,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Tags)]
+pub enum ApiTag {
+    /// Phones' numbers, passwords, trusted addresses and forwarding.
+    Extensions,
+    /// External lines and peer trunks, with per-carrier quirks.
+    Trunks,
+    /// The dial plan.
+    Routes,
+    /// Numbers that ring several members.
+    RingGroups,
+    /// Event deliveries to your URLs.
+    Webhooks,
+    /// API credentials.
+    ApiTokens,
+    /// Health and status.
+    System,
+}
+
+#[derive(ApiResponse)]
+pub enum Created<T: poem_openapi::types::ToJSON + Send + Sync> {
+    #[oai(status = 201)]
+    Created(Json<T>),
+}
+
+#[derive(ApiResponse)]
+pub enum Deleted {
+    #[oai(status = 204)]
+    Deleted,
+}
+
+type Apis = (
+    status::StatusApi,
+    resources::ExtensionsApi,
+    resources::TrunksApi,
+    resolve::ResolveApi,
+    resources::RoutesApi,
+    resources::RingGroupsApi,
+    resources::WebhooksApi,
+    tokens::TokensApi,
+);
+
+fn service() -> OpenApiService<Apis, ()> {
+    OpenApiService::new(
+        (
+            status::StatusApi,
+            resources::ExtensionsApi,
+            resources::TrunksApi,
+            resolve::ResolveApi,
+            resources::RoutesApi,
+            resources::RingGroupsApi,
+            resources::WebhooksApi,
+            tokens::TokensApi,
+        ),
+        "Callplane API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "Configuration and runtime API of the Callplane PBX. Every operation but /health needs \
+         `Authorization: Bearer <JWT>`; scopes: admin (everything), read (GET), calls, events.",
+    )
+}
+
+/// The HTTP application: API, OpenAPI document (YAML and JSON) and the docs UI.
+pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
+    let api = service();
+    let yaml = api.spec_endpoint_yaml();
+    let json = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    Route::new()
+        .nest("/", api)
+        .at("/openapi.yaml", yaml)
+        .at("/openapi.json", json)
+        .nest("/docs", docs)
+        .data(body::BodyLimit(state.max_body_bytes))
+        .data(state)
+        .around(error::problem_bodies)
+}
+
+/// The OpenAPI document as YAML, exactly what `callplane openapi` prints and
+/// `openapi/callplane.yaml` holds.
+pub fn spec_yaml() -> String {
+    service().spec_yaml()
+}

@@ -1,0 +1,36 @@
+//! The configuration resources' CRUD operations.
+
+use super::crud::crud_api;
+use super::pagination::page_type;
+use crate::model::extension::Extension;
+use crate::model::ring_group::RingGroup;
+use crate::model::route::Route;
+use crate::model::trunk::Trunk;
+use crate::model::webhook::Webhook;
+
+page_type!(ExtensionPage, Extension);
+page_type!(TrunkPage, Trunk);
+page_type!(RoutePage, Route);
+page_type!(RingGroupPage, RingGroup);
+page_type!(WebhookPage, Webhook);
+
+crud_api!(
+    ExtensionsApi, Extension, ExtensionPage, "/extensions", "/extensions/:id", "crate::api::ApiTag::Extensions",
+    "list_extensions", "create_extension", "get_extension", "update_extension", "delete_extension"
+);
+crud_api!(
+    TrunksApi, Trunk, TrunkPage, "/trunks", "/trunks/:id", "crate::api::ApiTag::Trunks",
+    "list_trunks", "create_trunk", "get_trunk", "update_trunk", "delete_trunk"
+);
+crud_api!(
+    RoutesApi, Route, RoutePage, "/routes", "/routes/:id", "crate::api::ApiTag::Routes",
+    "list_routes", "create_route", "get_route", "update_route", "delete_route"
+);
+crud_api!(
+    RingGroupsApi, RingGroup, RingGroupPage, "/ring-groups", "/ring-groups/:id", "crate::api::ApiTag::RingGroups",
+    "list_ring_groups", "create_ring_group", "get_ring_group", "update_ring_group", "delete_ring_group"
+);
+crud_api!(
+    WebhooksApi, Webhook, WebhookPage, "/webhooks", "/webhooks/:id", "crate::api::ApiTag::Webhooks",
+    "list_webhooks", "create_webhook", "get_webhook", "update_webhook", "delete_webhook"
+);

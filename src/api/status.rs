@@ -1,0 +1,68 @@
+//! `GET /api/v1/status` and the open `GET /health`.
+
+use std::sync::Arc;
+
+use poem_openapi::payload::{Json, PlainText};
+use poem_openapi::{Object, OpenApi};
+
+use super::ApiState;
+use super::auth::BearerToken;
+use super::error::ApiError;
+use crate::auth::scope::Access;
+
+#[derive(Debug, Object)]
+pub struct ConfigCounts {
+    pub extensions: u64,
+    pub trunks: u64,
+    pub routes: u64,
+    pub ring_groups: u64,
+    pub webhooks: u64,
+}
+
+#[derive(Debug, Object)]
+pub struct Status {
+    /// Callplane version.
+    pub version: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+    /// Bumped on every configuration change.
+    pub snapshot_version: u64,
+    /// How long the last full snapshot build from the store took, in milliseconds.
+    pub snapshot_build_ms: f64,
+    pub counts: ConfigCounts,
+    pub uptime_s: u64,
+}
+
+pub struct StatusApi;
+
+#[OpenApi]
+impl StatusApi {
+    /// Liveness: answers `ok` without authentication while the store answers.
+    #[oai(path = "/health", method = "get", operation_id = "health", tag = "crate::api::ApiTag::System")]
+    async fn health(&self, state: poem::web::Data<&Arc<ApiState>>) -> Result<PlainText<&'static str>, ApiError> {
+        sqlx::query("SELECT 1").execute(state.provisioner.store().pool()).await.map_err(crate::store::StoreError::from)?;
+        Ok(PlainText("ok"))
+    }
+
+    /// Version, snapshot version and configuration counts.
+    #[oai(path = "/api/v1/status", method = "get", operation_id = "get_status", tag = "crate::api::ApiTag::System")]
+    async fn status(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<Status>, ApiError> {
+        auth.require(Access::Read)?;
+        let s = state.snapshot.get();
+        let count = |n: usize| n as u64;
+        Ok(Json(Status {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            database: state.provisioner.store().backend().as_str().to_owned(),
+            snapshot_version: s.version,
+            snapshot_build_ms: state.snapshot.last_full_build().as_secs_f64() * 1000.0,
+            counts: ConfigCounts {
+                extensions: count(s.extensions.len()),
+                trunks: count(s.trunks.len()),
+                routes: count(s.routes.len()),
+                ring_groups: count(s.ring_groups.len()),
+                webhooks: count(s.webhooks.len()),
+            },
+            uptime_s: state.started.elapsed().as_secs(),
+        }))
+    }
+}

@@ -1,0 +1,129 @@
+//! Settings for `callplane serve` and the other commands.
+//!
+//! Precedence, highest first: command-line flags, `CALLPLANE_*` environment
+//! variables (both handled by clap), the optional `--config` TOML file, defaults.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Largest JSON request body the API accepts (413 above it).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("invalid config file {path}: {source}")]
+    Parse { path: PathBuf, source: toml::de::Error },
+}
+
+/// The resolved settings a running Callplane uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Holds the SQLite file, the JWT secret and the first admin token.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; `None` means `sqlite://<data_dir>/callplane.db`.
+    pub database_url: Option<String>,
+    pub http_listen: SocketAddr,
+    pub sip_listen: SocketAddr,
+    pub log_level: String,
+    /// HS256 secret; `None` means generated once into `<data_dir>/jwt.secret`.
+    pub jwt_secret: Option<String>,
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            http_listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
+            sip_listen: SocketAddr::from(([0, 0, 0, 0], 5060)),
+            log_level: "info".to_owned(),
+            jwt_secret: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+impl Config {
+    /// The database URL in effect: the configured one or the SQLite file in the data dir.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("callplane.db").display()),
+        }
+    }
+}
+
+/// The shape of `callplane.toml`; every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub http_listen: Option<SocketAddr>,
+    pub sip_listen: Option<SocketAddr>,
+    pub log_level: Option<String>,
+    pub jwt_secret: Option<String>,
+    pub max_body_bytes: Option<usize>,
+}
+
+impl ConfigFile {
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
+    /// Layers `overrides` (flags/env) over this file over the defaults.
+    pub fn resolve(self, overrides: ConfigFile) -> Config {
+        let d = Config::default();
+        Config {
+            data_dir: overrides.data_dir.or(self.data_dir).unwrap_or(d.data_dir),
+            database_url: overrides.database_url.or(self.database_url),
+            http_listen: overrides.http_listen.or(self.http_listen).unwrap_or(d.http_listen),
+            sip_listen: overrides.sip_listen.or(self.sip_listen).unwrap_or(d.sip_listen),
+            log_level: overrides.log_level.or(self.log_level).unwrap_or(d.log_level),
+            jwt_secret: overrides.jwt_secret.or(self.jwt_secret),
+            max_body_bytes: overrides
+                .max_body_bytes
+                .or(self.max_body_bytes)
+                .unwrap_or(d.max_body_bytes),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_file_and_file_over_defaults() {
+        let file: ConfigFile = toml::from_str(
+            "http_listen = \"127.0.0.1:9000\"\nsip_listen = \"127.0.0.1:5070\"\nlog_level = \"debug\"",
+        )
+        .expect("valid toml");
+        let flags = ConfigFile {
+            http_listen: Some("127.0.0.1:9100".parse().expect("addr")),
+            ..ConfigFile::default()
+        };
+        let cfg = file.resolve(flags);
+        assert_eq!(cfg.http_listen.port(), 9100);
+        assert_eq!(cfg.sip_listen.port(), 5070);
+        assert_eq!(cfg.log_level, "debug");
+        assert_eq!(cfg.data_dir, PathBuf::from("./data"));
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_errors() {
+        assert!(toml::from_str::<ConfigFile>("http_lisen = \"x\"").is_err());
+    }
+}

@@ -1,0 +1,140 @@
+//! Callplane: a PBX whose whole configuration lives behind a REST/OpenAPI API.
+//!
+//! Data flows one way: API -> store -> snapshot -> SIP core -> events.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod dialplan;
+pub mod events;
+pub mod model;
+pub mod provisioning;
+pub mod snapshot;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::api::ApiState;
+use crate::auth::TokenSigner;
+use crate::config::Config;
+use crate::events::EventBus;
+use crate::model::api_token::ApiToken;
+use crate::provisioning::Provisioner;
+use crate::snapshot::SnapshotHandle;
+use crate::store::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Secret(#[from] auth::secret::SecretError),
+    #[error(transparent)]
+    Mint(#[from] auth::mint::MintError),
+    #[error("cannot listen for HTTP on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot create the data dir {path}: {source}")]
+    DataDir { path: PathBuf, source: std::io::Error },
+}
+
+/// A running Callplane.
+pub struct App {
+    /// Where the HTTP API actually listens (useful with port 0).
+    pub http_addr: SocketAddr,
+    /// The first admin token's file, when this start created it.
+    pub admin_token_file: Option<PathBuf>,
+    pub state: Arc<ApiState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: JoinHandle<std::io::Result<()>>,
+}
+
+/// Installs ring as rustls' process-wide crypto provider (once; later calls are no-ops).
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Opens the store and the signer the way every command does.
+pub async fn open(config: &Config) -> Result<(Store, TokenSigner), StartError> {
+    install_crypto_provider();
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?;
+    let store = Store::open(&config.effective_database_url()).await?;
+    let secret = match &config.jwt_secret {
+        Some(s) => s.as_bytes().to_vec(),
+        None => auth::secret::load_or_create(&config.data_dir)?,
+    };
+    Ok((store, TokenSigner::new(&secret)))
+}
+
+impl App {
+    pub async fn start(config: Config) -> Result<App, StartError> {
+        let (store, signer) = open(&config).await?;
+        let revoked = store
+            .load_all::<ApiToken>()
+            .await?
+            .into_iter()
+            .filter(|t| t.value.revoked_at.is_some())
+            .map(|t| t.value.id);
+        signer.set_revoked(revoked);
+        let admin_token_file = auth::mint::bootstrap_admin(&store, &signer, &config.data_dir).await?;
+        let snapshot = Arc::new(SnapshotHandle::load(&store).await?);
+        tracing::info!(
+            build_ms = snapshot.last_full_build().as_secs_f64() * 1000.0,
+            extensions = snapshot.get().extensions.len(),
+            "configuration snapshot loaded"
+        );
+        let bus = Arc::new(EventBus::new());
+        let state = Arc::new(ApiState {
+            provisioner: Provisioner::new(store, snapshot.clone(), bus.clone()),
+            snapshot,
+            signer: Arc::new(signer),
+            bus,
+            started: Instant::now(),
+            max_body_bytes: config.max_body_bytes,
+        });
+
+        let addr = config.http_listen;
+        let acceptor = TcpListener::bind(addr)
+            .into_acceptor()
+            .await
+            .map_err(|source| StartError::Listen { addr, source })?;
+        let http_addr = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().copied())
+            .unwrap_or(addr);
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = api::app(state.clone());
+        let server = tokio::spawn(async move {
+            poem::Server::new_with_acceptor(acceptor)
+                .run_with_graceful_shutdown(app, async { let _ = rx.await; }, Some(Duration::from_secs(5)))
+                .await
+        });
+        tracing::info!(%http_addr, "HTTP API listening (docs at /docs)");
+        Ok(App { http_addr, admin_token_file, state, shutdown: Some(tx), server })
+    }
+
+    /// Stops accepting requests, lets running ones finish, closes the store.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.server).await;
+        self.state.provisioner.store().close().await;
+    }
+
+    /// Waits until the server ends (it only ends on `stop` or an I/O failure).
+    pub async fn wait(&mut self) -> std::io::Result<()> {
+        match (&mut self.server).await {
+            Ok(r) => r,
+            Err(e) => Err(std::io::Error::other(e)),
+        }
+    }
+}

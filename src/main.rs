@@ -1,0 +1,169 @@
+//! The `callplane` command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use callplane::auth::Scope;
+use callplane::config::{Config, ConfigFile};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "callplane", version, about = "A PBX configured through a REST/OpenAPI API")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the PBX: HTTP API (and, in later releases, the SIP core).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(StoreArgs),
+    /// Print the OpenAPI document (YAML) on stdout.
+    Openapi,
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Mint a token and print it (and nothing else) on stdout.
+    Create(TokenCreateArgs),
+}
+
+#[derive(Args, Clone)]
+struct StoreArgs {
+    /// Optional TOML file with the same settings (flags and environment win over it).
+    #[arg(long, env = "CALLPLANE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Directory of the SQLite file, the JWT secret and the first admin token [default: ./data].
+    #[arg(long, env = "CALLPLANE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// `sqlite://…` or `postgres://…`; overrides the SQLite file in the data dir.
+    #[arg(long, env = "CALLPLANE_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// HTTP API address [default: 0.0.0.0:8080].
+    #[arg(long, env = "CALLPLANE_HTTP_LISTEN")]
+    http_listen: Option<SocketAddr>,
+    /// SIP address, UDP and TCP [default: 0.0.0.0:5060].
+    #[arg(long, env = "CALLPLANE_SIP_LISTEN")]
+    sip_listen: Option<SocketAddr>,
+    /// trace, debug, info, warn or error, or a tracing filter [default: info].
+    #[arg(long, env = "CALLPLANE_LOG_LEVEL")]
+    log_level: Option<String>,
+}
+
+#[derive(Args)]
+struct TokenCreateArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// admin, read, calls or events.
+    #[arg(long)]
+    scope: Scope,
+    /// Lifetime: 3600, 15m, 12h, 30d.
+    #[arg(long, default_value = "30d")]
+    ttl: String,
+    #[arg(long, default_value = "")]
+    description: String,
+}
+
+impl StoreArgs {
+    fn resolve(&self, more: ConfigFile) -> Result<Config, String> {
+        let file = match &self.config {
+            Some(path) => ConfigFile::load(path).map_err(|e| e.to_string())?,
+            None => ConfigFile::default(),
+        };
+        let overrides = ConfigFile { data_dir: self.data_dir.clone(), database_url: self.database_url.clone(), ..more };
+        Ok(file.resolve(overrides))
+    }
+}
+
+fn init_logging(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(level).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("callplane: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Openapi => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            match out.write_all(callplane::api::spec_yaml().as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+                _ => Ok(()),
+            }
+        }
+        Command::Migrate(args) => {
+            let config = args.resolve(ConfigFile::default())?;
+            init_logging(&config.log_level);
+            callplane::open(&config).await.map_err(|e| e.to_string())?;
+            eprintln!("migrations applied to {}", redact(&config.effective_database_url()));
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create(args)) => {
+            let config = args.store.resolve(ConfigFile::default())?;
+            let (store, signer) = callplane::open(&config).await.map_err(|e| e.to_string())?;
+            let (token, _) = callplane::auth::mint::mint(&store, &signer, "cli", args.scope, &args.ttl, &args.description)
+                .await
+                .map_err(|e| e.to_string())?;
+            store.close().await;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let more = ConfigFile {
+                http_listen: args.http_listen,
+                sip_listen: args.sip_listen,
+                log_level: args.log_level.clone(),
+                ..ConfigFile::default()
+            };
+            let config = args.store.resolve(more)?;
+            init_logging(&config.log_level);
+            tracing::info!(database = %redact(&config.effective_database_url()), data_dir = %config.data_dir.display(), "starting Callplane");
+            let mut app = callplane::App::start(config).await.map_err(|e| e.to_string())?;
+            if let Some(path) = &app.admin_token_file {
+                tracing::info!(path = %path.display(), "first admin token written; use it as `Authorization: Bearer $(cat {})`", path.display());
+            }
+            tokio::select! {
+                r = app.wait() => r.map_err(|e| e.to_string()),
+                _ = tokio::signal::ctrl_c() => {
+                    tracing::info!("shutting down");
+                    app.stop().await;
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// Hides a password in a database URL before logging it.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or_default();
+            format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,226 @@
+//! Extensions: the numbers phones register to.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::Object;
+use poem_openapi::types::MaybeUndefined;
+use serde::{Deserialize, Serialize};
+
+use super::validate::Checker;
+use super::{Invalid, Resource, ResourceKind, SecretChange, values};
+
+pub const DEFAULT_MAX_CONTACTS: u32 = 5;
+pub const MAX_CONTACTS_LIMIT: u32 = 100;
+pub const DEFAULT_NO_ANSWER_TIMEOUT_S: u32 = 20;
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+/// Where calls to an extension go instead; every target is a number.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+#[oai(deny_unknown_fields)]
+pub struct Forwarding {
+    /// Forward every call.
+    #[serde(default)]
+    pub unconditional: Option<String>,
+    /// Forward when every device answers busy (486).
+    #[serde(default)]
+    pub busy: Option<String>,
+    /// Forward when nobody answers within `no_answer_timeout_s`.
+    #[serde(default)]
+    pub no_answer: Option<String>,
+    /// Forward when no device is registered.
+    #[serde(default)]
+    pub unavailable: Option<String>,
+    /// Seconds to ring before `no_answer` applies.
+    #[serde(default = "default_no_answer_timeout")]
+    #[oai(default = "default_no_answer_timeout")]
+    pub no_answer_timeout_s: u32,
+}
+
+fn default_no_answer_timeout() -> u32 {
+    DEFAULT_NO_ANSWER_TIMEOUT_S
+}
+
+/// An extension: a number with a password and/or trusted addresses, and forwarding rules.
+#[derive(Debug, Clone, Serialize, Deserialize, Object)]
+pub struct Extension {
+    pub id: String,
+    /// The number callers dial; unique across extensions and ring groups.
+    pub number: String,
+    pub display_name: String,
+    pub enabled: bool,
+    /// Addresses (IPs or CIDRs) allowed to register and call without a password.
+    pub ip_auth: Vec<String>,
+    /// Devices that may register at once; all of them ring.
+    pub max_contacts: u32,
+    pub forwarding: Forwarding,
+    /// Whether a digest password is set (the password itself is never returned).
+    pub has_password: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Body of `POST /api/v1/extensions`.
+#[derive(Debug, Clone, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+#[oai(deny_unknown_fields)]
+pub struct ExtensionCreate {
+    pub number: String,
+    #[serde(default)]
+    #[oai(default)]
+    pub display_name: String,
+    /// Digest password (write-only, at least 8 characters). Omit for IP-authenticated devices.
+    #[serde(default)]
+    #[oai(write_only)]
+    pub password: Option<String>,
+    #[serde(default = "yes")]
+    #[oai(default = "yes")]
+    pub enabled: bool,
+    #[serde(default)]
+    #[oai(default)]
+    pub ip_auth: Vec<String>,
+    #[serde(default = "default_max_contacts")]
+    #[oai(default = "default_max_contacts")]
+    pub max_contacts: u32,
+    #[serde(default)]
+    pub forwarding: Option<Forwarding>,
+}
+
+/// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
+#[derive(Debug, Clone, Default, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+#[oai(deny_unknown_fields)]
+pub struct ExtensionPatch {
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// A new password, or `null` to remove it.
+    #[serde(default)]
+    #[oai(write_only)]
+    pub password: MaybeUndefined<String>,
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub ip_auth: Option<Vec<String>>,
+    #[serde(default)]
+    pub max_contacts: Option<u32>,
+    #[serde(default)]
+    pub forwarding: Option<Forwarding>,
+}
+
+pub(crate) fn yes() -> bool {
+    true
+}
+
+fn default_max_contacts() -> u32 {
+    DEFAULT_MAX_CONTACTS
+}
+
+impl Extension {
+    fn validate(&self, password: &SecretChange) -> Result<(), Invalid> {
+        let mut c = Checker::new();
+        c.check("number", values::number(&self.number));
+        c.check("display_name", values::text(&self.display_name, 64));
+        for (i, cidr) in self.ip_auth.iter().enumerate() {
+            c.check(format!("ip_auth[{i}]"), values::parse_cidr(cidr).map(|_| ()));
+        }
+        if self.max_contacts == 0 || self.max_contacts > MAX_CONTACTS_LIMIT {
+            c.fail("max_contacts", format!("must be between 1 and {MAX_CONTACTS_LIMIT}"));
+        }
+        let f = &self.forwarding;
+        for (name, target) in [
+            ("unconditional", &f.unconditional),
+            ("busy", &f.busy),
+            ("no_answer", &f.no_answer),
+            ("unavailable", &f.unavailable),
+        ] {
+            if let Some(t) = target {
+                c.check(format!("forwarding.{name}"), values::number(t));
+                if *t == self.number {
+                    c.fail(format!("forwarding.{name}"), "must not forward to the extension itself");
+                }
+            }
+        }
+        if !(5..=600).contains(&f.no_answer_timeout_s) {
+            c.fail("forwarding.no_answer_timeout_s", "must be between 5 and 600 seconds");
+        }
+        if let SecretChange::Set(p) = password {
+            if p.chars().count() < MIN_PASSWORD_LEN {
+                c.fail("password", format!("must be at least {MIN_PASSWORD_LEN} characters"));
+            } else {
+                c.check("password", values::text(p, 128));
+            }
+        }
+        c.finish()
+    }
+}
+
+impl Resource for Extension {
+    const KIND: ResourceKind = ResourceKind::Extension;
+    type Create = ExtensionCreate;
+    type Patch = ExtensionPatch;
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn timestamps(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (self.created_at, self.updated_at)
+    }
+
+    fn unique_key(&self) -> Option<(&'static str, &str)> {
+        Some(("number", &self.number))
+    }
+
+    fn dial_number(&self) -> Option<&str> {
+        Some(&self.number)
+    }
+
+    fn create(id: String, now: DateTime<Utc>, r: ExtensionCreate) -> Result<(Self, SecretChange), Invalid> {
+        let secret = r.password.map_or(SecretChange::Keep, SecretChange::Set);
+        let ext = Extension {
+            id,
+            number: r.number,
+            display_name: r.display_name,
+            enabled: r.enabled,
+            ip_auth: r.ip_auth,
+            max_contacts: r.max_contacts,
+            forwarding: r.forwarding.unwrap_or_else(|| Forwarding {
+                no_answer_timeout_s: DEFAULT_NO_ANSWER_TIMEOUT_S,
+                ..Forwarding::default()
+            }),
+            has_password: matches!(secret, SecretChange::Set(_)),
+            created_at: now,
+            updated_at: now,
+        };
+        ext.validate(&secret)?;
+        Ok((ext, secret))
+    }
+
+    fn patch(&self, now: DateTime<Utc>, p: ExtensionPatch) -> Result<(Self, SecretChange), Invalid> {
+        let mut ext = self.clone();
+        let secret = SecretChange::from_patch(p.password);
+        if let Some(v) = p.number {
+            ext.number = v;
+        }
+        if let Some(v) = p.display_name {
+            ext.display_name = v;
+        }
+        if let Some(v) = p.enabled {
+            ext.enabled = v;
+        }
+        if let Some(v) = p.ip_auth {
+            ext.ip_auth = v;
+        }
+        if let Some(v) = p.max_contacts {
+            ext.max_contacts = v;
+        }
+        if let Some(v) = p.forwarding {
+            ext.forwarding = v;
+        }
+        secret.apply_to(&mut ext.has_password);
+        ext.updated_at = now;
+        ext.validate(&secret)?;
+        Ok((ext, secret))
+    }
+}

@@ -1,0 +1,114 @@
+//! The one writer of configuration: validates, commits to the store, applies the change
+//! to the snapshot and publishes `config.changed`, in that order and one change at a time,
+//! so the snapshot always reflects the commits in the order they happened.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde_json::json;
+use tokio::sync::Mutex;
+
+use crate::events::EventBus;
+use crate::model::{Invalid, Resource, SecretChange, new_id};
+use crate::snapshot::{SnapshotHandle, Snapshotted};
+use crate::store::{Store, StoreError, Stored};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProvisionError {
+    #[error("invalid request: {0}")]
+    Invalid(Invalid),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<Invalid> for ProvisionError {
+    fn from(e: Invalid) -> Self {
+        ProvisionError::Invalid(e)
+    }
+}
+
+pub struct Provisioner {
+    store: Store,
+    snapshot: Arc<SnapshotHandle>,
+    bus: Arc<EventBus>,
+    writer: Mutex<()>,
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    Created,
+    Updated,
+    Deleted,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Updated => "updated",
+            Action::Deleted => "deleted",
+        }
+    }
+}
+
+impl Provisioner {
+    pub fn new(store: Store, snapshot: Arc<SnapshotHandle>, bus: Arc<EventBus>) -> Self {
+        Self { store, snapshot, bus, writer: Mutex::new(()) }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub async fn create<R: Snapshotted>(&self, request: R::Create) -> Result<R, ProvisionError> {
+        let _writer = self.writer.lock().await;
+        let (value, secret) = R::create(new_id(), Utc::now(), request)?;
+        self.store.insert(&value, &secret).await?;
+        let secret = match secret {
+            SecretChange::Set(s) => Some(s),
+            SecretChange::Keep | SecretChange::Clear => None,
+        };
+        self.applied(Stored { value: value.clone(), secret, revision: 1 }, Action::Created);
+        Ok(value)
+    }
+
+    pub async fn update<R: Snapshotted>(&self, id: &str, patch: R::Patch) -> Result<R, ProvisionError> {
+        self.modify::<R>(id, |old| old.patch(Utc::now(), patch)).await
+    }
+
+    /// Read-modify-write of one resource under the writer lock.
+    pub async fn modify<R: Snapshotted>(
+        &self,
+        id: &str,
+        change: impl FnOnce(&R) -> Result<(R, SecretChange), Invalid>,
+    ) -> Result<R, ProvisionError> {
+        let _writer = self.writer.lock().await;
+        let old = self.store.get::<R>(id).await?;
+        let (value, secret) = change(&old.value)?;
+        let stored = self.store.update(&old, &value, &secret).await?;
+        self.applied(stored, Action::Updated);
+        Ok(value)
+    }
+
+    pub async fn delete<R: Snapshotted>(&self, id: &str) -> Result<R, ProvisionError> {
+        let _writer = self.writer.lock().await;
+        let stored = self.store.delete::<R>(id).await?;
+        let version = self.snapshot.update(|s| R::remove(s, id));
+        self.announce::<R>(id, Action::Deleted, version);
+        Ok(stored.value)
+    }
+
+    fn applied<R: Snapshotted>(&self, stored: Stored<R>, action: Action) {
+        let id = stored.value.id().to_owned();
+        let version = self.snapshot.update(|s| R::put(s, stored));
+        self.announce::<R>(&id, action, version);
+    }
+
+    fn announce<R: Resource>(&self, id: &str, action: Action, version: u64) {
+        tracing::info!(resource = R::KIND.as_str(), id, action = action.as_str(), snapshot_version = version, "configuration changed");
+        self.bus.publish(
+            "config.changed",
+            json!({ "resource": R::KIND.as_str(), "id": id, "action": action.as_str(), "snapshot_version": version }),
+        );
+    }
+}

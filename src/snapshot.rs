@@ -1,0 +1,220 @@
+//! The immutable in-memory view of configuration that the SIP core and the resolve
+//! endpoint read. It is rebuilt from the store at start and then changed by copy-on-write
+//! after every committed change, and swapped atomically, so readers never block and never
+//! touch the database.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwap;
+use ipnet::IpNet;
+
+use crate::model::api_token::ApiToken;
+use crate::model::extension::Extension;
+use crate::model::ring_group::RingGroup;
+use crate::model::route::Route;
+use crate::model::trunk::Trunk;
+use crate::model::webhook::Webhook;
+use crate::model::{Resource, ResourceKind, values};
+use crate::store::{Store, StoreError, Stored};
+
+/// An extension with what the SIP core needs at hand: its password and parsed `ip_auth`.
+#[derive(Debug)]
+pub struct ExtensionEntry {
+    pub extension: Extension,
+    pub password: Option<String>,
+    pub ip_auth: Vec<IpNet>,
+}
+
+#[derive(Debug)]
+pub struct TrunkEntry {
+    pub trunk: Trunk,
+    pub password: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct WebhookEntry {
+    pub webhook: Webhook,
+    pub secret: Option<String>,
+}
+
+/// Who owns a dialable number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberOwner {
+    pub kind: ResourceKind,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Bumped on every change; reported by `/api/v1/status` and in resolve answers.
+    pub version: u64,
+    pub extensions: HashMap<String, Arc<ExtensionEntry>>,
+    pub ring_groups: HashMap<String, Arc<RingGroup>>,
+    pub trunks: HashMap<String, Arc<TrunkEntry>>,
+    pub webhooks: HashMap<String, Arc<WebhookEntry>>,
+    /// Extension and ring-group numbers.
+    pub numbers: HashMap<String, NumberOwner>,
+    /// Enabled and disabled routes, best first: longest prefix, then lowest priority, then id.
+    pub routes: Arc<Vec<Arc<Route>>>,
+}
+
+/// How a resource kind enters and leaves the snapshot.
+pub trait Snapshotted: Resource {
+    fn put(snapshot: &mut Snapshot, stored: Stored<Self>);
+    fn remove(snapshot: &mut Snapshot, id: &str);
+}
+
+impl Snapshotted for Extension {
+    fn put(s: &mut Snapshot, stored: Stored<Self>) {
+        Self::remove(s, &stored.value.id);
+        let ip_auth = stored.value.ip_auth.iter().filter_map(|c| values::parse_cidr(c).ok()).collect();
+        let ext = stored.value;
+        s.numbers.insert(ext.number.clone(), NumberOwner { kind: ResourceKind::Extension, id: ext.id.clone() });
+        s.extensions.insert(ext.id.clone(), Arc::new(ExtensionEntry { extension: ext, password: stored.secret, ip_auth }));
+    }
+    fn remove(s: &mut Snapshot, id: &str) {
+        if let Some(old) = s.extensions.remove(id) {
+            s.numbers.remove(&old.extension.number);
+        }
+    }
+}
+
+impl Snapshotted for RingGroup {
+    fn put(s: &mut Snapshot, stored: Stored<Self>) {
+        Self::remove(s, &stored.value.id);
+        let g = stored.value;
+        s.numbers.insert(g.number.clone(), NumberOwner { kind: ResourceKind::RingGroup, id: g.id.clone() });
+        s.ring_groups.insert(g.id.clone(), Arc::new(g));
+    }
+    fn remove(s: &mut Snapshot, id: &str) {
+        if let Some(old) = s.ring_groups.remove(id) {
+            s.numbers.remove(&old.number);
+        }
+    }
+}
+
+impl Snapshotted for Trunk {
+    fn put(s: &mut Snapshot, stored: Stored<Self>) {
+        s.trunks.insert(stored.value.id.clone(), Arc::new(TrunkEntry { trunk: stored.value, password: stored.secret }));
+    }
+    fn remove(s: &mut Snapshot, id: &str) {
+        s.trunks.remove(id);
+    }
+}
+
+impl Snapshotted for Webhook {
+    fn put(s: &mut Snapshot, stored: Stored<Self>) {
+        s.webhooks.insert(stored.value.id.clone(), Arc::new(WebhookEntry { webhook: stored.value, secret: stored.secret }));
+    }
+    fn remove(s: &mut Snapshot, id: &str) {
+        s.webhooks.remove(id);
+    }
+}
+
+impl Snapshotted for Route {
+    fn put(s: &mut Snapshot, stored: Stored<Self>) {
+        let mut routes: Vec<Arc<Route>> = s.routes.iter().filter(|r| r.id != stored.value.id).cloned().collect();
+        routes.push(Arc::new(stored.value));
+        sort_routes(&mut routes);
+        s.routes = Arc::new(routes);
+    }
+    fn remove(s: &mut Snapshot, id: &str) {
+        s.routes = Arc::new(s.routes.iter().filter(|r| r.id != id).cloned().collect());
+    }
+}
+
+/// Tokens are checked by the API, not the SIP core.
+impl Snapshotted for ApiToken {
+    fn put(_: &mut Snapshot, _: Stored<Self>) {}
+    fn remove(_: &mut Snapshot, _: &str) {}
+}
+
+fn sort_routes(routes: &mut [Arc<Route>]) {
+    routes.sort_by(|a, b| {
+        b.prefix
+            .len()
+            .cmp(&a.prefix.len())
+            .then(a.priority.cmp(&b.priority))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+impl Snapshot {
+    /// Builds the whole view from the store.
+    pub async fn load(store: &Store) -> Result<Snapshot, StoreError> {
+        let mut s = Snapshot::default();
+        for e in store.load_all::<Extension>().await? {
+            Extension::put(&mut s, e);
+        }
+        for g in store.load_all::<RingGroup>().await? {
+            RingGroup::put(&mut s, g);
+        }
+        for t in store.load_all::<Trunk>().await? {
+            Trunk::put(&mut s, t);
+        }
+        for w in store.load_all::<Webhook>().await? {
+            Webhook::put(&mut s, w);
+        }
+        let mut routes: Vec<Arc<Route>> = store.load_all::<Route>().await?.into_iter().map(|r| Arc::new(r.value)).collect();
+        sort_routes(&mut routes);
+        s.routes = Arc::new(routes);
+        Ok(s)
+    }
+
+    pub fn extension_by_number(&self, number: &str) -> Option<&Arc<ExtensionEntry>> {
+        match self.numbers.get(number) {
+            Some(NumberOwner { kind: ResourceKind::Extension, id }) => self.extensions.get(id),
+            _ => None,
+        }
+    }
+}
+
+/// The shared, atomically swapped snapshot.
+pub struct SnapshotHandle {
+    current: ArcSwap<Snapshot>,
+    last_build: std::sync::Mutex<Duration>,
+}
+
+impl SnapshotHandle {
+    /// Loads the first snapshot from the store, recording how long the full build took.
+    pub async fn load(store: &Store) -> Result<Self, StoreError> {
+        let started = Instant::now();
+        let snapshot = Snapshot::load(store).await?;
+        Ok(Self { current: ArcSwap::from_pointee(snapshot), last_build: std::sync::Mutex::new(started.elapsed()) })
+    }
+
+    /// The current view; cheap, lock-free, safe to call on every SIP request.
+    pub fn get(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    /// Applies a change by copy-on-write. Callers serialise writers (see `Provisioner`).
+    pub fn update(&self, change: impl FnOnce(&mut Snapshot)) -> u64 {
+        let mut next = Snapshot::clone(&self.current.load());
+        change(&mut next);
+        next.version += 1;
+        let version = next.version;
+        self.current.store(Arc::new(next));
+        version
+    }
+
+    /// Rebuilds from the store (after a change made by another node, or on demand).
+    pub async fn reload(&self, store: &Store) -> Result<u64, StoreError> {
+        let started = Instant::now();
+        let mut fresh = Snapshot::load(store).await?;
+        fresh.version = self.current.load().version + 1;
+        let version = fresh.version;
+        self.current.store(Arc::new(fresh));
+        if let Ok(mut d) = self.last_build.lock() {
+            *d = started.elapsed();
+        }
+        Ok(version)
+    }
+
+    /// Duration of the last full build from the store.
+    pub fn last_full_build(&self) -> Duration {
+        self.last_build.lock().map(|d| *d).unwrap_or_default()
+    }
+}
