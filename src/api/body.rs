@@ -1,6 +1,10 @@
 //! `JsonBody<T>`: a JSON request body parsed with serde so errors name the field
 //! (`ip_auth[2]: invalid type...`), read with a size limit (413), and documented in the
 //! OpenAPI document exactly like poem-openapi's own `Json<T>`.
+//!
+//! The body is read when the request arrives but parsed only when the operation asks
+//! (`JsonBody::parse`), after the token's scope was checked: an unauthorised caller
+//! learns nothing from validation messages.
 
 use poem::http::StatusCode;
 use poem::{FromRequest, Request, RequestBody};
@@ -12,7 +16,17 @@ use serde::de::DeserializeOwned;
 
 use super::error::Problem;
 
-pub struct JsonBody<T>(pub T);
+pub struct JsonBody<T> {
+    bytes: Vec<u8>,
+    _type: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> JsonBody<T> {
+    /// Parses the body; a 400 problem names the offending field.
+    pub fn parse(&self) -> Result<T, super::error::ApiError> {
+        parse(&self.bytes).map_err(super::error::ApiError::from_problem)
+    }
+}
 
 /// The configured body limit, put into request data by the app.
 #[derive(Clone, Copy)]
@@ -53,7 +67,7 @@ impl<T: Type + DeserializeOwned + Send> ParsePayload for JsonBody<T> {
             };
             poem::Error::from_response(problem.into_response())
         })?;
-        parse(&bytes).map(JsonBody).map_err(|p| poem::Error::from_response(p.into_response()))
+        Ok(JsonBody { bytes: bytes.to_vec(), _type: std::marker::PhantomData })
     }
 }
 

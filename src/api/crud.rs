@@ -41,7 +41,7 @@ macro_rules! crud_api {
                 body: crate::api::body::JsonBody<<$res as crate::model::Resource>::Create>,
             ) -> Result<crate::api::Created<$res>, crate::api::error::ApiError> {
                 auth.require(crate::auth::scope::Access::Admin)?;
-                let value = state.provisioner.create::<$res>(body.0).await?;
+                let value = state.provisioner.create::<$res>(body.parse()?).await?;
                 Ok(crate::api::Created::Created(poem_openapi::payload::Json(value)))
             }
 
@@ -68,7 +68,7 @@ macro_rules! crud_api {
                 body: crate::api::body::JsonBody<<$res as crate::model::Resource>::Patch>,
             ) -> Result<poem_openapi::payload::Json<$res>, crate::api::error::ApiError> {
                 auth.require(crate::auth::scope::Access::Admin)?;
-                let value = state.provisioner.update::<$res>(&id.0, body.0).await?;
+                let value = state.provisioner.update::<$res>(&id.0, body.parse()?).await?;
                 Ok(poem_openapi::payload::Json(value))
             }
 

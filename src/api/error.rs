@@ -174,7 +174,9 @@ pub async fn problem_bodies<E: Endpoint>(next: E, req: Request) -> poem::Result<
         return Ok(resp);
     }
     let text = resp.into_body().into_string().await.unwrap_or_default();
-    let detail = if text.trim().is_empty() {
+    let detail = if status == StatusCode::UNAUTHORIZED && text == "authorization error" {
+        "send `Authorization: Bearer <token>`; mint one with `callplane token create`".to_owned()
+    } else if text.trim().is_empty() {
         status.canonical_reason().unwrap_or("error").to_owned()
     } else {
         text

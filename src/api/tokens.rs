@@ -51,7 +51,7 @@ impl TokensApi {
     async fn create(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, body: JsonBody<ApiTokenCreate>) -> Result<TokenMinted, ApiError> {
         auth.require(Access::Admin)?;
         let subject = format!("api:{}", auth.0.jti);
-        let record = state.provisioner.create::<ApiToken>(body.0).await?;
+        let record = state.provisioner.create::<ApiToken>(body.parse()?).await?;
         let ttl = (record.expires_at - record.created_at).to_std().unwrap_or_default();
         let (token, _) = state
             .signer
@@ -70,7 +70,7 @@ impl TokensApi {
     #[oai(path = "/api-tokens/:id", method = "patch", operation_id = "update_api_token", tag = "crate::api::ApiTag::ApiTokens")]
     async fn update(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>, body: JsonBody<ApiTokenPatch>) -> Result<Json<ApiToken>, ApiError> {
         auth.require(Access::Admin)?;
-        Ok(Json(state.provisioner.update::<ApiToken>(&id.0, body.0).await?))
+        Ok(Json(state.provisioner.update::<ApiToken>(&id.0, body.parse()?).await?))
     }
 
     /// Revoke a token: it is refused from this moment on. The record stays listed.

@@ -1,0 +1,158 @@
+//! Test harness: starts the real application (`App::start`) on port 0 with a fresh data
+//! dir, on SQLite or on a fresh database of the PostgreSQL server named by
+//! `CALLPLANE_TEST_POSTGRES_URL` (which `scripts/test` starts).
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use callplane::App;
+use callplane::config::Config;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub app: App,
+    pub base: String,
+    pub admin: String,
+    pub client: reqwest::Client,
+    pub data_dir: tempfile::TempDir,
+    pub database_url: Option<String>,
+}
+
+/// A fresh, empty PostgreSQL database, or `None` (with the reason printed) when no server
+/// is configured. With `CALLPLANE_REQUIRE_POSTGRES=1` (as in CI) a missing server fails.
+pub async fn postgres_database() -> Option<String> {
+    let Ok(admin_url) = std::env::var("CALLPLANE_TEST_POSTGRES_URL") else {
+        let reason = "CALLPLANE_TEST_POSTGRES_URL is not set (scripts/test starts a server and sets it)";
+        if std::env::var("CALLPLANE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+            panic!("PostgreSQL tests are required but {reason}");
+        }
+        eprintln!("skipping PostgreSQL: {reason}");
+        return None;
+    };
+    sqlx::any::install_default_drivers();
+    let name = format!("cp_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::AnyConnection::connect(&admin_url).await.expect("connect to the test PostgreSQL server");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    let _ = conn.close().await;
+    let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+    Some(format!("{base}/{name}"))
+}
+
+pub fn test_config(data_dir: PathBuf, database_url: Option<String>) -> Config {
+    Config {
+        data_dir,
+        database_url,
+        http_listen: "127.0.0.1:0".parse().expect("addr"),
+        sip_listen: "127.0.0.1:0".parse().expect("addr"),
+        ..Config::default()
+    }
+}
+
+impl TestApp {
+    /// Starts Callplane on `backend`; `None` when that backend is unavailable.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let database_url = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(postgres_database().await?),
+        };
+        let data_dir = tempfile::tempdir().expect("tempdir");
+        let app = App::start(test_config(data_dir.path().to_owned(), database_url.clone()))
+            .await
+            .expect("start Callplane");
+        let token_file = app.admin_token_file.clone().expect("first start writes an admin token");
+        let admin = std::fs::read_to_string(token_file).expect("read admin token").trim().to_owned();
+        let base = format!("http://{}", app.http_addr);
+        Some(TestApp { app, base, admin, client: reqwest::Client::new(), data_dir, database_url })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Sends a request with the admin token; returns status and JSON (or `Null`).
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        self.call_as(&self.admin.clone(), method, path, body).await
+    }
+
+    pub async fn call_as(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = self.client.request(method, self.url(path)).bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        let text = resp.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.call(Method::DELETE, path, None).await
+    }
+
+    /// Creates a resource and returns its JSON, failing the test on anything but 201.
+    pub async fn create(&self, path: &str, body: Value) -> Value {
+        let (status, value) = self.post(path, body).await;
+        assert_eq!(status, StatusCode::CREATED, "POST {path}: {value}");
+        value
+    }
+
+    pub async fn extension(&self, number: &str) -> Value {
+        self.create("/api/v1/extensions", json!({"number": number, "password": "correct horse battery"})).await
+    }
+
+    /// Mints a token through the API.
+    pub async fn token(&self, scope: &str, ttl: &str) -> String {
+        let created = self.create("/api/v1/api-tokens", json!({"scope": scope, "ttl": ttl})).await;
+        created["token"].as_str().expect("token").to_owned()
+    }
+
+    pub async fn stop(self) {
+        self.app.stop().await;
+    }
+}
+
+/// Runs `async fn $body(app: &TestApp)` on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident, $body:path) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = super::common::TestApp::spawn(super::common::Backend::Sqlite).await.expect("sqlite always runs");
+                $body(&app).await;
+                app.stop().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = super::common::TestApp::spawn(super::common::Backend::Postgres).await else { return };
+                $body(&app).await;
+                app.stop().await;
+            }
+        }
+    };
+}
