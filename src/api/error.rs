@@ -1,4 +1,6 @@
-//! Problem-details error bodies (RFC 9457) for every failure the API answers.
+//! Problem-details error bodies (RFC 9457 fields) for every failure the API answers.
+//! They are served as `application/json`, the media type the OpenAPI document declares,
+//! so generated clients decode them without special cases.
 
 use poem::http::StatusCode;
 use poem::{Endpoint, IntoResponse, Request, Response};
@@ -55,10 +57,6 @@ impl Problem {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut resp = Json(self).into_response();
         resp.set_status(status);
-        resp.headers_mut().insert(
-            poem::http::header::CONTENT_TYPE,
-            poem::http::HeaderValue::from_static("application/problem+json"),
-        );
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut()
                 .insert(poem::http::header::WWW_AUTHENTICATE, poem::http::HeaderValue::from_static("Bearer"));
@@ -171,6 +169,11 @@ pub async fn problem_bodies<E: Endpoint>(next: E, req: Request) -> poem::Result<
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("json"));
     if is_json {
+        let mut resp = resp;
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut()
+                .insert(poem::http::header::WWW_AUTHENTICATE, poem::http::HeaderValue::from_static("Bearer"));
+        }
         return Ok(resp);
     }
     let text = resp.into_body().into_string().await.unwrap_or_default();

@@ -1,0 +1,187 @@
+//! Crash safety of the store: the real binary is killed with SIGKILL right after it
+//! answered 201, and restarted on the same data dir.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+/// Starts `callplane serve` on a free port and waits for its "listening" log line.
+fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callplane"));
+    cmd.args(["serve", "--http-listen", "127.0.0.1:0", "--log-level", "info", "--data-dir"])
+        .arg(data_dir)
+        .env_remove("CALLPLANE_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some(url) = database_url {
+        cmd.args(["--database-url", url]);
+    }
+    let mut child = cmd.spawn().expect("spawn callplane");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines.next().expect("callplane exited before listening").expect("read log");
+        if line.contains("HTTP API listening") {
+            let addr = line.split("http_addr=").nth(1).expect("address in log").split_whitespace().next().expect("addr");
+            break addr.to_owned();
+        }
+    };
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, base: format!("http://{addr}") }
+}
+
+impl Server {
+    fn kill9(mut self) {
+        // SIGKILL: no shutdown code runs, exactly like a crash.
+        self.child.kill().expect("kill");
+        self.child.wait().expect("reap");
+    }
+}
+
+fn admin_token(data_dir: &Path) -> String {
+    std::fs::read_to_string(data_dir.join("admin.token")).expect("admin token").trim().to_owned()
+}
+
+async fn crash_after_201(database_url: Option<String>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let client = reqwest::Client::new();
+    for round in 0..3 {
+        let server = start(dir.path(), database_url.as_deref());
+        let token = admin_token(dir.path());
+        let number = format!("{}", 7000 + round);
+        let resp = client
+            .post(format!("{}/api/v1/extensions", server.base))
+            .bearer_auth(&token)
+            .json(&json!({"number": number, "password": "durable-password"}))
+            .send()
+            .await
+            .expect("create");
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        let created: Value = resp.json().await.expect("json");
+        server.kill9();
+
+        let server = start(dir.path(), database_url.as_deref());
+        let resp = client
+            .get(format!("{}/api/v1/extensions/{}", server.base, created["id"].as_str().expect("id")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(resp.status(), StatusCode::OK, "round {round}: the acknowledged extension survived SIGKILL");
+        let got: Value = resp.json().await.expect("json");
+        assert_eq!(got, created);
+        let resolved: Value = client
+            .get(format!("{}/api/v1/routes/resolve?number={number}", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("resolve")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(resolved["target"]["id"], created["id"], "the rebuilt snapshot has it");
+        server.kill9();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_sigkill_sqlite() {
+    crash_after_201(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_writes_survive_sigkill_postgres() {
+    let Some(url) = common::postgres_database().await else { return };
+    crash_after_201(Some(url)).await;
+}
+
+/// Kills the server while many creates are in flight; after restart every acknowledged
+/// extension exists, every stored one is whole (its number resolves to it, its number is
+/// taken, nothing else is), so no write was left half-done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_mid_writes_leaves_no_half_written_resource() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = start(dir.path(), None);
+    let token = admin_token(dir.path());
+    let client = reqwest::Client::new();
+    let (acked_tx, mut acked_rx) = tokio::sync::mpsc::unbounded_channel::<Value>();
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let (client, base, token, acked_tx) = (client.clone(), server.base.clone(), token.clone(), acked_tx.clone());
+        writers.push(tokio::spawn(async move {
+            for i in 0..200 {
+                let number = format!("8{w}{i:03}");
+                let body = json!({"number": number, "password": "durable-password", "ip_auth": ["10.0.0.0/8"]});
+                let Ok(resp) = client.post(format!("{base}/api/v1/extensions")).bearer_auth(&token).json(&body).send().await else {
+                    return;
+                };
+                if resp.status() != StatusCode::CREATED {
+                    return;
+                }
+                let Ok(v) = resp.json::<Value>().await else { return };
+                if acked_tx.send(v).is_err() {
+                    return;
+                }
+            }
+        }));
+    }
+    drop(acked_tx);
+    let mut acked = Vec::new();
+    while acked.len() < 40 {
+        acked.push(acked_rx.recv().await.expect("writers acknowledge creates"));
+    }
+    server.kill9();
+    for w in writers {
+        let _ = w.await;
+    }
+    while let Ok(v) = acked_rx.try_recv() {
+        acked.push(v);
+    }
+
+    let server = start(dir.path(), None);
+    let get = |path: String| {
+        let (client, token, base) = (client.clone(), token.clone(), server.base.clone());
+        async move {
+            let resp = client.get(format!("{base}{path}")).bearer_auth(&token).send().await.expect("get");
+            (resp.status(), resp.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (_, page) = get("/api/v1/extensions?limit=500".into()).await;
+    let stored = page["items"].as_array().expect("items").clone();
+    assert!(stored.len() >= acked.len());
+    for a in &acked {
+        assert!(stored.contains(a), "acknowledged {} is stored whole", a["number"]);
+    }
+    for s in &stored {
+        assert_eq!(s["ip_auth"], json!(["10.0.0.0/8"]));
+        let (_, r) = get(format!("/api/v1/routes/resolve?number={}", s["number"].as_str().expect("number"))).await;
+        assert_eq!(r["target"]["id"], s["id"], "number and row were committed together");
+    }
+    // No number is held by a resource that does not exist: an unacknowledged, unstored
+    // number can be created now.
+    for w in 0..4 {
+        let number = format!("8{w}199");
+        if !stored.iter().any(|s| s["number"] == number.as_str()) {
+            let resp = client
+                .post(format!("{}/api/v1/extensions", server.base))
+                .bearer_auth(&token)
+                .json(&json!({"number": number}))
+                .send()
+                .await
+                .expect("create");
+            assert_eq!(resp.status(), StatusCode::CREATED, "{number} was not left claimed by a half-written create");
+        }
+    }
+    server.kill9();
+}
