@@ -9,6 +9,7 @@ pub mod dialplan;
 pub mod events;
 pub mod model;
 pub mod provisioning;
+pub mod sip;
 pub mod snapshot;
 pub mod store;
 

@@ -1,0 +1,4 @@
+//! The embedded SIP core.
+
+pub mod consts;
+pub mod wire;
