@@ -1,6 +1,7 @@
 //! The configuration store: SQLite by default, PostgreSQL for multi-node, through sqlx's
 //! `Any` driver with portable SQL and runtime-checked queries (no database needed to build).
 
+mod bindings;
 mod error;
 pub mod page;
 mod resources;
@@ -41,7 +42,10 @@ pub struct Store {
 }
 
 /// Migrations, embedded so the binary needs no files at run time.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "configuration", include_str!("../../migrations/0001_configuration.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "configuration", include_str!("../../migrations/0001_configuration.sql")),
+    (2, "bindings", include_str!("../../migrations/0002_bindings.sql")),
+];
 
 fn migrator() -> Migrator {
     Migrator::with_migrations(

@@ -1,0 +1,165 @@
+//! Building responses to requests (RFC 3261 section 8.2.6) as rsip messages, and where
+//! they go (section 18.2.2 with RFC 3581 `rport`/`received`).
+
+use std::net::SocketAddr;
+
+use rsip::headers::header::tokenizer::Tokenizer;
+
+use super::consts::SERVER;
+use super::transport::{Proto, Source};
+use super::wire::Message;
+use super::wire::uri::Host;
+
+/// An rsip header from a name and a value, typed by rsip where it knows the name.
+pub fn header(name: &str, value: &str) -> rsip::Header {
+    let tokenizer = Tokenizer::from((name.as_bytes(), value.as_bytes()));
+    match std::convert::TryInto::<rsip::Header>::try_into(tokenizer) {
+        Ok(h) => h,
+        Err(_) => rsip::Header::Other(name.to_owned(), value.to_owned()),
+    }
+}
+
+/// Headers copied into responses, in order.
+const COPIED: &[&str] = &["From", "Call-ID", "CSeq"];
+
+/// The top Via with `received` and `rport` filled in from where the request came from.
+fn top_via(request_via: &str, source: Source) -> String {
+    let mut via = request_via.to_owned();
+    let parsed = super::wire::via::Via::parse(request_via).ok();
+    let host_is_source = parsed.as_ref().is_some_and(|v| matches!(v.host, Host::Ip(ip) if ip == source.addr.ip()));
+    let has_rport_flag = parsed.as_ref().is_some_and(|v| v.param("rport") == Some(None));
+    if has_rport_flag {
+        via = strip_param(&via, "rport");
+        via.push_str(&format!(";rport={}", source.addr.port()));
+    }
+    if !host_is_source || has_rport_flag {
+        via = strip_param(&via, "received");
+        via.push_str(&format!(";received={}", source.addr.ip()));
+    }
+    via
+}
+
+fn strip_param(value: &str, name: &str) -> String {
+    value
+        .split(';')
+        .enumerate()
+        .filter(|(i, p)| *i == 0 || !p.trim().split('=').next().is_some_and(|n| n.trim().eq_ignore_ascii_case(name)))
+        .map(|(_, p)| p)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// A response to `request` from raw request headers (used also for requests that failed
+/// validation but whose headers could be read).
+pub fn build_from_headers(
+    request_headers: &[(String, String)],
+    source: Source,
+    code: u16,
+    reason: &str,
+    to_tag: Option<&str>,
+    extra: &[(&str, String)],
+) -> Option<Vec<u8>> {
+    let mut headers = Vec::new();
+    let mut vias = request_headers.iter().filter(|(n, _)| n == "Via").map(|(_, v)| v.as_str());
+    let first = vias.next()?;
+    headers.push(header("Via", &top_via(first, source)));
+    for v in vias {
+        headers.push(header("Via", v));
+    }
+    let get = |name: &str| request_headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    for name in COPIED {
+        if let Some(v) = get(name) {
+            headers.push(header(name, v));
+        }
+    }
+    if let Some(to) = get("To") {
+        let needs_tag = code > 100 && !to.contains(";tag=") && !to.contains("; tag");
+        let to = match (needs_tag, to_tag) {
+            (true, Some(tag)) => format!("{to};tag={tag}"),
+            _ => to.to_owned(),
+        };
+        headers.push(header("To", &to));
+    }
+    headers.push(header("Server", SERVER));
+    for (name, value) in extra {
+        headers.push(header(name, value));
+    }
+    headers.push(header("Content-Length", "0"));
+    let status = match rsip::StatusCode::from(code) {
+        rsip::StatusCode::Other(c, _) => rsip::StatusCode::Other(c, reason.to_owned()),
+        known if known.to_string().ends_with(reason) || reason.is_empty() => known,
+        _ => rsip::StatusCode::Other(code, reason.to_owned()),
+    };
+    let response = rsip::Response { status_code: status, version: rsip::Version::V2, headers: headers.into(), body: vec![] };
+    Some(response.to_string().into_bytes())
+}
+
+/// A response to a validated request.
+pub fn build(
+    request: &Message,
+    source: Source,
+    code: u16,
+    reason: &str,
+    to_tag: Option<&str>,
+    extra: &[(&str, String)],
+) -> Vec<u8> {
+    build_from_headers(&request.headers, source, code, reason, to_tag, extra).unwrap_or_default()
+}
+
+/// Where a response goes: back over the same TCP connection; over UDP to the source
+/// address when `rport` was asked for (RFC 3581), else the source IP and the Via port.
+pub fn destination(request: &Message, source: Source) -> Source {
+    match source.proto {
+        Proto::Tcp => source,
+        Proto::Udp => {
+            let via = request.top_via();
+            if via.param("rport").is_some() {
+                source
+            } else {
+                let port = via.port.unwrap_or(5060);
+                Source { addr: SocketAddr::new(source.addr.ip(), port), proto: Proto::Udp }
+            }
+        }
+    }
+}
+
+/// A fresh To tag.
+pub fn new_tag() -> String {
+    use rand::Rng;
+    format!("{:016x}", rand::rng().random::<u64>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn received_and_rport_are_added() {
+        let source = Source { addr: "198.51.100.7:40000".parse().expect("addr"), proto: Proto::Udp };
+        let via = top_via("SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa;rport", source);
+        assert_eq!(via, "SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa;rport=40000;received=198.51.100.7");
+        let same = Source { addr: "10.0.0.5:5060".parse().expect("addr"), proto: Proto::Udp };
+        assert_eq!(top_via("SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa", same), "SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa");
+    }
+
+    #[test]
+    fn a_response_is_parseable_sip() {
+        let headers: Vec<(String, String)> = [
+            ("Via", "SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa"),
+            ("From", "<sip:1001@pbx>;tag=1"),
+            ("To", "<sip:1001@pbx>"),
+            ("Call-ID", "c1"),
+            ("CSeq", "1 REGISTER"),
+        ]
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect();
+        let source = Source { addr: "10.0.0.5:5060".parse().expect("addr"), proto: Proto::Udp };
+        let bytes = build_from_headers(&headers, source, 401, "Unauthorized", Some("t1"), &[("WWW-Authenticate", "Digest realm=\"x\"".into())])
+            .expect("response");
+        let parsed = crate::sip::wire::parse(&bytes, true).expect("our own response parses");
+        assert_eq!(parsed.status(), Some(401));
+        assert_eq!(parsed.to.tag(), Some("t1"));
+        assert!(parsed.header("WWW-Authenticate").is_some());
+    }
+}
