@@ -32,6 +32,31 @@ pub struct Config {
     /// HS256 secret; `None` means generated once into `<data_dir>/jwt.secret`.
     pub jwt_secret: Option<String>,
     pub max_body_bytes: usize,
+    pub sip: SipSettings,
+}
+
+/// SIP core settings (file keys under `[sip]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SipSettings {
+    /// Digest realm in challenges.
+    pub realm: String,
+    /// Domains served; empty serves every domain (a single-tenant PBX on any address).
+    pub domains: Vec<String>,
+    /// Shortest registration accepted (423 below it).
+    pub min_expires: u32,
+    /// Longest registration granted (longer ones are shortened).
+    pub max_expires: u32,
+    /// Registration length when the phone does not say.
+    pub default_expires: u32,
+    /// Seconds a digest nonce stays valid before `stale=true`.
+    pub nonce_ttl_s: u32,
+}
+
+impl Default for SipSettings {
+    fn default() -> Self {
+        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300 }
+    }
 }
 
 impl Default for Config {
@@ -44,6 +69,7 @@ impl Default for Config {
             log_level: "info".to_owned(),
             jwt_secret: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            sip: SipSettings::default(),
         }
     }
 }
@@ -69,6 +95,7 @@ pub struct ConfigFile {
     pub log_level: Option<String>,
     pub jwt_secret: Option<String>,
     pub max_body_bytes: Option<usize>,
+    pub sip: Option<SipSettings>,
 }
 
 impl ConfigFile {
@@ -97,6 +124,7 @@ impl ConfigFile {
                 .max_body_bytes
                 .or(self.max_body_bytes)
                 .unwrap_or(d.max_body_bytes),
+            sip: overrides.sip.or(self.sip).unwrap_or(d.sip),
         }
     }
 }

@@ -49,6 +49,8 @@ pub enum StartError {
 pub struct App {
     /// Where the HTTP API actually listens (useful with port 0).
     pub http_addr: SocketAddr,
+    /// Where SIP actually listens (UDP and TCP).
+    pub sip_addr: SocketAddr,
     /// The first admin token's file, when this start created it.
     pub admin_token_file: Option<PathBuf>,
     pub state: Arc<ApiState>,
@@ -92,6 +94,26 @@ impl App {
             "configuration snapshot loaded"
         );
         let bus = Arc::new(EventBus::new());
+        // The nonce key is derived from the token secret, never the secret itself.
+        let sip_secret = {
+            use sha2::Digest;
+            let base = match &config.jwt_secret {
+                Some(s) => s.as_bytes().to_vec(),
+                None => auth::secret::load_or_create(&config.data_dir)?,
+            };
+            sha2::Sha256::digest([b"callplane sip nonce key:".as_slice(), &base].concat()).to_vec()
+        };
+        let sip = crate::sip::core::SipCore::start(
+            config.sip_listen,
+            config.sip.clone(),
+            snapshot.clone(),
+            store.clone(),
+            bus.clone(),
+            &sip_secret,
+        )
+        .await
+        .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;
+        let sip_addr = sip.local_addr();
         let state = Arc::new(ApiState {
             provisioner: Provisioner::new(store, snapshot.clone(), bus.clone()),
             snapshot,
@@ -99,6 +121,7 @@ impl App {
             bus,
             started: Instant::now(),
             max_body_bytes: config.max_body_bytes,
+            sip: Some(sip),
         });
 
         let addr = config.http_listen;
@@ -119,7 +142,7 @@ impl App {
                 .await
         });
         tracing::info!(%http_addr, "HTTP API listening (docs at /docs)");
-        Ok(App { http_addr, admin_token_file, state, shutdown: Some(tx), server })
+        Ok(App { http_addr, sip_addr, admin_token_file, state, shutdown: Some(tx), server })
     }
 
     /// Stops accepting requests, lets running ones finish, closes the store.

@@ -6,6 +6,7 @@ mod crud;
 pub mod error;
 mod pagination;
 pub mod resolve;
+pub mod registrations;
 pub mod resources;
 pub mod status;
 pub mod tokens;
@@ -30,6 +31,8 @@ pub struct ApiState {
     pub bus: Arc<EventBus>,
     pub started: Instant,
     pub max_body_bytes: usize,
+    /// The SIP core, when it runs.
+    pub sip: Option<Arc<crate::sip::core::SipCore>>,
 }
 
 #[derive(Tags)]
@@ -46,6 +49,8 @@ pub enum ApiTag {
     Webhooks,
     /// API credentials.
     ApiTokens,
+    /// Registered devices (runtime state).
+    Registrations,
     /// Health and status.
     System,
 }
@@ -71,6 +76,7 @@ type Apis = (
     resources::RingGroupsApi,
     resources::WebhooksApi,
     tokens::TokensApi,
+    registrations::RegistrationsApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -84,6 +90,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::RingGroupsApi,
             resources::WebhooksApi,
             tokens::TokensApi,
+            registrations::RegistrationsApi,
         ),
         "Callplane API",
         env!("CARGO_PKG_VERSION"),

@@ -20,6 +20,24 @@ pub struct ConfigCounts {
 }
 
 #[derive(Debug, Object)]
+pub struct AuthFailureSource {
+    pub source: String,
+    pub failures: u64,
+}
+
+#[derive(Debug, Object)]
+pub struct SipStatus {
+    /// `ip:port` SIP listens on (UDP and TCP).
+    pub listen: String,
+    pub registrations: u64,
+    pub transactions: u64,
+    /// Failed SIP authentications since start (wrong passwords, unknown users, replays).
+    pub auth_failures_total: u64,
+    /// The 20 sources with the most failures.
+    pub auth_failures_by_source: Vec<AuthFailureSource>,
+}
+
+#[derive(Debug, Object)]
 pub struct Status {
     /// Callplane version.
     pub version: String,
@@ -31,6 +49,7 @@ pub struct Status {
     pub snapshot_build_ms: f64,
     pub counts: ConfigCounts,
     pub uptime_s: u64,
+    pub sip: Option<SipStatus>,
 }
 
 pub struct StatusApi;
@@ -63,6 +82,18 @@ impl StatusApi {
                 webhooks: count(s.webhooks.len()),
             },
             uptime_s: state.started.elapsed().as_secs(),
+            sip: state.sip.as_ref().map(|sip| SipStatus {
+                listen: sip.local_addr().to_string(),
+                registrations: sip.registrar.table.all().len() as u64,
+                transactions: sip.transactions.len() as u64,
+                auth_failures_total: sip.failures.total(),
+                auth_failures_by_source: sip
+                    .failures
+                    .top(20)
+                    .into_iter()
+                    .map(|(ip, n)| AuthFailureSource { source: ip.to_string(), failures: n })
+                    .collect(),
+            }),
         }))
     }
 }

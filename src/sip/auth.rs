@@ -16,8 +16,10 @@ use super::wire::digest::{Algorithm, Credentials, same_digest};
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Challenges offered, most preferred first (RFC 8760 section 2.4).
-pub const ALGORITHMS: [Algorithm; 2] = [Algorithm::Sha256, Algorithm::Md5];
+/// Challenges offered, in order (RFC 8760 section 2.4). MD5 comes first because many
+/// deployed phones (and sipp 3.6) answer only the first challenge and know only MD5;
+/// clients that support SHA-256 find its challenge right after.
+pub const ALGORITHMS: [Algorithm; 2] = [Algorithm::Md5, Algorithm::Sha256];
 
 pub struct DigestAuth {
     realm: String,

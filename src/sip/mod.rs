@@ -1,8 +1,13 @@
-//! The embedded SIP core.
+//! The embedded SIP core: transports, the wire layer in front of rsip, transactions, the
+//! registrar and the method handlers.
 
 pub mod auth;
 pub mod consts;
+pub mod core;
+pub mod methods;
 pub mod registrar;
 pub mod response;
+pub mod security;
+pub mod transaction;
 pub mod transport;
 pub mod wire;

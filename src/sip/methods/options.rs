@@ -1,0 +1,12 @@
+//! OPTIONS (RFC 3261 section 11): what Callplane supports.
+
+use crate::sip::consts::{ACCEPT, ALLOW, SUPPORTED};
+use crate::sip::core::Reply;
+
+pub fn handle() -> Reply {
+    Reply::new(200, "OK")
+        .with("Allow", ALLOW)
+        .with("Supported", SUPPORTED)
+        .with("Accept", ACCEPT)
+        .with("Accept-Language", "en")
+}

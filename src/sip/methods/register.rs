@@ -1,0 +1,86 @@
+//! REGISTER (RFC 3261 section 10.3).
+
+use chrono::Utc;
+
+use crate::sip::core::{Reply, SipCore};
+use crate::sip::methods::authenticate::{Challenger, Outcome, authenticate};
+use crate::sip::registrar::table::{ContactRequest, RegisterContext, RegisterError};
+use crate::sip::transport::Source;
+use crate::sip::wire::Message;
+use crate::sip::wire::header::unquote;
+use crate::sip::wire::name_addr::NameAddr;
+
+pub fn handle(core: &SipCore, msg: &Message, source: Source) -> Reply {
+    let Some(aor) = msg.to.uri.number() else {
+        return Reply::new(404, "Not Found");
+    };
+    if !core.is_local_domain(&msg.to.uri.host.to_string()) {
+        return Reply::new(403, "Forbidden (not a domain of this PBX)");
+    }
+    let ext = match authenticate(core, msg, source, &aor, Challenger::Registrar) {
+        Outcome::Extension(e) => e,
+        Outcome::Reply(r) => return r,
+    };
+    let settings = &core.settings;
+    let header_expires = msg.expires();
+    let raw_contacts: Vec<&str> = msg.contacts().collect();
+    let now = Utc::now();
+
+    if raw_contacts.iter().any(|c| c.trim() == "*") {
+        if raw_contacts.len() != 1 || header_expires != Some(0) {
+            return Reply::new(400, "Bad Request (Contact: * needs Expires: 0 and no other contact)");
+        }
+        let removed = core.registrar.table.remove_all(&aor);
+        core.registrar.record(removed);
+        return Reply::new(200, "OK").with("Date", http_date(now));
+    }
+
+    let mut contacts = Vec::with_capacity(raw_contacts.len());
+    for raw in raw_contacts {
+        let Ok(c) = NameAddr::parse(raw) else {
+            return Reply::new(400, "Bad Request (invalid Contact)");
+        };
+        let asked = c
+            .param("expires")
+            .flatten()
+            .and_then(|e| e.parse::<u64>().ok())
+            .map(|e| e.min(u64::from(u32::MAX)) as u32)
+            .or(header_expires)
+            .unwrap_or(settings.default_expires);
+        if asked != 0 && asked < settings.min_expires {
+            return Reply::new(423, "Interval Too Brief").with("Min-Expires", settings.min_expires.to_string());
+        }
+        let expires = asked.min(settings.max_expires);
+        let instance = c.param("+sip.instance").flatten().map(unquote);
+        let mut uri = c.uri.clone();
+        uri.params.retain(|(n, _)| n != "expires");
+        contacts.push(ContactRequest { contact: uri.to_string(), instance, expires });
+    }
+
+    if !contacts.is_empty() {
+        let ctx = RegisterContext {
+            aor: aor.clone(),
+            extension_id: ext.extension.id.clone(),
+            max_contacts: ext.extension.max_contacts as usize,
+            call_id: msg.call_id.clone(),
+            cseq: msg.cseq.0,
+            source: source.addr.to_string(),
+            transport: source.proto.into(),
+            user_agent: msg.header("User-Agent").map(str::to_owned),
+        };
+        match core.registrar.table.register(&ctx, &contacts, now) {
+            Ok(changes) => core.registrar.record(changes),
+            Err(RegisterError::OutOfOrder) => return Reply::new(500, "Server Internal Error (out-of-order REGISTER)"),
+        }
+    }
+
+    let mut reply = Reply::new(200, "OK").with("Date", http_date(now));
+    for b in core.registrar.table.lookup(&aor, now) {
+        reply = reply.with("Contact", format!("<{}>;expires={}", b.contact, b.expires_in(now)));
+    }
+    reply
+}
+
+fn http_date(t: chrono::DateTime<Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}

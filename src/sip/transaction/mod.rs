@@ -1,0 +1,4 @@
+//! Transactions (RFC 3261 section 17).
+
+pub mod key;
+pub mod server;
