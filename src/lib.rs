@@ -151,6 +151,9 @@ impl App {
             let _ = tx.send(());
         }
         let _ = (&mut self.server).await;
+        if let Some(sip) = &self.state.sip {
+            sip.registrar.flush().await;
+        }
         self.state.provisioner.store().close().await;
     }
 

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod sipp;
+
 use std::path::PathBuf;
 
 use callplane::App;
@@ -55,7 +57,8 @@ pub fn test_config(data_dir: PathBuf, database_url: Option<String>) -> Config {
         data_dir,
         database_url,
         http_listen: "127.0.0.1:0".parse().expect("addr"),
-        sip_listen: "127.0.0.1:0".parse().expect("addr"),
+        // 0.0.0.0 so tests can also reach it from 127.0.0.2 (another source address).
+        sip_listen: "0.0.0.0:0".parse().expect("addr"),
         ..Config::default()
     }
 }
@@ -63,18 +66,28 @@ pub fn test_config(data_dir: PathBuf, database_url: Option<String>) -> Config {
 impl TestApp {
     /// Starts Callplane on `backend`; `None` when that backend is unavailable.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts Callplane with settings changed by `adjust`.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let database_url = match backend {
             Backend::Sqlite => None,
             Backend::Postgres => Some(postgres_database().await?),
         };
         let data_dir = tempfile::tempdir().expect("tempdir");
-        let app = App::start(test_config(data_dir.path().to_owned(), database_url.clone()))
-            .await
-            .expect("start Callplane");
+        let mut config = test_config(data_dir.path().to_owned(), database_url.clone());
+        adjust(&mut config);
+        let app = App::start(config).await.expect("start Callplane");
         let token_file = app.admin_token_file.clone().expect("first start writes an admin token");
         let admin = std::fs::read_to_string(token_file).expect("read admin token").trim().to_owned();
         let base = format!("http://{}", app.http_addr);
         Some(TestApp { app, base, admin, client: reqwest::Client::new(), data_dir, database_url })
+    }
+
+    /// SIP address on 127.0.0.1 with the port the server got.
+    pub fn sip_target(&self) -> std::net::SocketAddr {
+        std::net::SocketAddr::from(([127, 0, 0, 1], self.app.sip_addr.port()))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -20,6 +20,8 @@ use crate::store::Store;
 enum Write {
     Upsert(Binding),
     Delete(String),
+    /// Answered once every earlier write is done.
+    Flush(tokio::sync::oneshot::Sender<()>),
 }
 
 pub struct Registrar {
@@ -71,6 +73,14 @@ impl Registrar {
         }
     }
 
+    /// Waits until every change recorded so far is in the store.
+    pub async fn flush(&self) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        if self.writes.send(Write::Flush(tx)).is_ok() {
+            let _ = rx.await;
+        }
+    }
+
     pub fn unregister(&self, id: &str) -> Option<Binding> {
         let b = self.table.remove(id)?;
         self.record(vec![(Change::Removed, b.clone())]);
@@ -81,9 +91,13 @@ impl Registrar {
 /// Applies binding writes in order; a failed write is logged and the next one goes on.
 async fn write_through(store: Store, mut rx: mpsc::UnboundedReceiver<Write>) {
     while let Some(w) = rx.recv().await {
-        let result = match &w {
-            Write::Upsert(b) => store.upsert_binding(b).await,
-            Write::Delete(id) => store.delete_binding(id).await,
+        let result = match w {
+            Write::Upsert(b) => store.upsert_binding(&b).await,
+            Write::Delete(id) => store.delete_binding(&id).await,
+            Write::Flush(done) => {
+                let _ = done.send(());
+                Ok(())
+            }
         };
         if let Err(e) = result {
             tracing::error!(error = %e, "cannot persist a registration");

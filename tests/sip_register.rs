@@ -1,0 +1,184 @@
+//! The registrar against real peers: sipp scenarios over UDP and TCP on 127.0.0.1.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use callplane::events::Event;
+use common::sipp::{Sipp, Transport};
+use common::{Backend, TestApp};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn registrations(app: &TestApp, extension: &str) -> Vec<Value> {
+    let (status, body) = app.get(&format!("/api/v1/registrations?extension={extension}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["items"].as_array().expect("items").clone()
+}
+
+/// Waits for the next event of `kind` (bounded).
+async fn next_event(rx: &mut broadcast::Receiver<Arc<Event>>, kind: &str) -> Arc<Event> {
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            match rx.recv().await {
+                Ok(e) if e.kind == kind => return e,
+                Ok(_) => {}
+                Err(e) => panic!("event bus: {e}"),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no {kind} event"))
+}
+
+fn sipp<'a>(app: &TestApp, scenario: &'a str, user: &'a str, password: Option<&'a str>, transport: Transport) -> Sipp<'a> {
+    Sipp { scenario, target: app.sip_target(), user, password, transport, local_ip: "127.0.0.1" }
+}
+
+async fn run(s: Sipp<'_>) -> common::sipp::SippResult {
+    let scenario = s.scenario.to_owned();
+    let owned = (s.scenario.to_owned(), s.target, s.user.to_owned(), s.password.map(str::to_owned), s.transport, s.local_ip.to_owned());
+    let result = tokio::task::spawn_blocking(move || {
+        Sipp { scenario: &owned.0, target: owned.1, user: &owned.2, password: owned.3.as_deref(), transport: owned.4, local_ip: &owned.5 }.run()
+    })
+    .await
+    .expect("sipp task");
+    assert!(result.success, "{scenario} failed:\n{}", result.log);
+    result
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_registration_over_udp_and_tcp() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let ext = app.extension("1001").await;
+    let mut events = app.app.state.bus.subscribe();
+
+    let udp = run(sipp(&app, "register_digest.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
+    let created = next_event(&mut events, "registration.created").await;
+    assert_eq!(created.data["aor"], "1001");
+    let tcp = run(sipp(&app, "register_digest.xml", "1001", Some(PASSWORD), Transport::Tcp)).await;
+
+    let regs = registrations(&app, "1001").await;
+    assert_eq!(regs.len(), 2, "two contacts for one extension: {regs:?}");
+    let by_transport = |t: &str| regs.iter().find(|r| r["transport"] == t).cloned().expect("binding");
+    let u = by_transport("udp");
+    assert_eq!(u["source"], format!("127.0.0.1:{}", udp.local_port));
+    assert_eq!(u["user_agent"], "sipp-register");
+    assert_eq!(u["extension_id"], ext["id"]);
+    let t = by_transport("tcp");
+    assert!(t["contact"].as_str().expect("contact").contains(&tcp.local_port.to_string()));
+
+    let (_, status) = app.get("/api/v1/status").await;
+    assert_eq!(status["sip"]["registrations"], 2);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_and_unknown_user_get_no_binding_and_are_counted() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.extension("1001").await;
+    run(sipp(&app, "register_wrong_password.xml", "1001", Some("not the password"), Transport::Udp)).await;
+    // Unknown users are challenged and refused exactly like known ones.
+    run(sipp(&app, "register_wrong_password.xml", "1999", Some("anything"), Transport::Udp)).await;
+    assert!(registrations(&app, "1001").await.is_empty());
+    let (_, status) = app.get("/api/v1/status").await;
+    assert_eq!(status["sip"]["auth_failures_total"], 2);
+    assert_eq!(status["sip"]["auth_failures_by_source"][0], json!({"source": "127.0.0.1", "failures": 2}));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_nonce_is_rechallenged_with_stale_true() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.nonce_ttl_s = 1).await.expect("app");
+    app.extension("1001").await;
+    run(sipp(&app, "register_stale_nonce.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
+    assert_eq!(registrations(&app, "1001").await.len(), 1);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unregister_and_expiry_remove_bindings_with_events() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.min_expires = 1).await.expect("app");
+    app.extension("1001").await;
+    let mut events = app.app.state.bus.subscribe();
+    run(sipp(&app, "register_unregister.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
+    next_event(&mut events, "registration.created").await;
+    let removed = next_event(&mut events, "registration.removed").await;
+    assert_eq!(removed.data["aor"], "1001");
+    assert!(registrations(&app, "1001").await.is_empty());
+
+    run(sipp(&app, "register_short.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
+    assert_eq!(registrations(&app, "1001").await.len(), 1);
+    let expired = next_event(&mut events, "registration.expired").await;
+    assert_eq!(expired.data["aor"], "1001");
+    assert!(registrations(&app, "1001").await.is_empty());
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ip_auth_accepts_only_the_listed_source() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1005", "ip_auth": ["127.0.0.1/32"]})).await;
+    run(sipp(&app, "register_without_auth.xml", "1005", None, Transport::Udp)).await;
+    assert_eq!(registrations(&app, "1005").await.len(), 1);
+    let mut other = sipp(&app, "register_expect_challenge.xml", "1005", None, Transport::Udp);
+    other.local_ip = "127.0.0.2";
+    run(other).await;
+    assert_eq!(registrations(&app, "1005").await.len(), 1, "the challenged source did not register");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_registration_through_the_api() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.extension("1001").await;
+    run(sipp(&app, "register_digest.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
+    let regs = registrations(&app, "1001").await;
+    let id = regs[0]["id"].as_str().expect("id");
+    let (status, _) = app.delete(&format!("/api/v1/registrations/{id}")).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(registrations(&app, "1001").await.is_empty());
+    let (status, _) = app.delete(&format!("/api/v1/registrations/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bindings_survive_a_restart() {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let config = common::test_config(data_dir.path().to_owned(), None);
+    let app = callplane::App::start(config.clone()).await.expect("start");
+    let token = std::fs::read_to_string(data_dir.path().join("admin.token")).expect("token").trim().to_owned();
+    let client = reqwest::Client::new();
+    let base = format!("http://{}", app.http_addr);
+    client
+        .post(format!("{base}/api/v1/extensions"))
+        .bearer_auth(&token)
+        .json(&json!({"number": "1001", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("create");
+    let target = std::net::SocketAddr::from(([127, 0, 0, 1], app.sip_addr.port()));
+    let s = Sipp { scenario: "register_digest.xml", target, user: "1001", password: Some(PASSWORD), transport: Transport::Udp, local_ip: "127.0.0.1" };
+    run(s).await;
+    app.stop().await;
+
+    let app = callplane::App::start(config).await.expect("restart");
+    let base = format!("http://{}", app.http_addr);
+    let body: Value = client
+        .get(format!("{base}/api/v1/registrations"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(body["total"], 1, "{body}");
+    assert_eq!(body["items"][0]["aor"], "1001");
+    app.stop().await;
+}
