@@ -73,7 +73,8 @@ pub fn build_from_headers(
         }
     }
     if let Some(to) = get("To") {
-        let needs_tag = code > 100 && !to.contains(";tag=") && !to.contains("; tag");
+        let has_tag = super::wire::name_addr::NameAddr::parse(to).map(|n| n.tag().is_some()).unwrap_or(true);
+        let needs_tag = code > 100 && !has_tag;
         let to = match (needs_tag, to_tag) {
             (true, Some(tag)) => format!("{to};tag={tag}"),
             _ => to.to_owned(),

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod peer;
 pub mod sipp;
 
 use std::path::PathBuf;
