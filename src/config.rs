@@ -51,11 +51,15 @@ pub struct SipSettings {
     pub default_expires: u32,
     /// Seconds a digest nonce stays valid before `stale=true`.
     pub nonce_ttl_s: u32,
+    /// Digest challenges offered, in order: `MD5`, `SHA-256`. Default MD5 only: some
+    /// phones (baresip 1.0) abort on a challenge whose algorithm they do not know, and
+    /// others answer only the first one. Answers with either algorithm are accepted.
+    pub digest_algorithms: Vec<String>,
 }
 
 impl Default for SipSettings {
     fn default() -> Self {
-        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300 }
+        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()] }
     }
 }
 

@@ -90,7 +90,9 @@ fn sha256(s: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sha256_digest_registration() {
-    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.digest_algorithms = vec!["MD5".into(), "SHA-256".into()])
+        .await
+        .expect("app");
     app.extension("1001").await;
     let mut peer = Peer::udp("127.0.0.1", app.sip_target()).await;
     let contact = format!("Contact: <sip:1001@127.0.0.1:{}>\r\n", peer.local_port());

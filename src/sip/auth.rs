@@ -16,13 +16,10 @@ use super::wire::digest::{Algorithm, Credentials, same_digest};
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Challenges offered, in order (RFC 8760 section 2.4). MD5 comes first because many
-/// deployed phones (and sipp 3.6) answer only the first challenge and know only MD5;
-/// clients that support SHA-256 find its challenge right after.
-pub const ALGORITHMS: [Algorithm; 2] = [Algorithm::Md5, Algorithm::Sha256];
-
 pub struct DigestAuth {
     realm: String,
+    /// Challenges offered, in order (RFC 8760 section 2.4).
+    algorithms: Vec<Algorithm>,
     key: Vec<u8>,
     nonce_ttl: Duration,
     /// Highest `nc` seen per nonce; entries older than the nonce lifetime are swept.
@@ -42,8 +39,9 @@ pub enum Verdict {
 }
 
 impl DigestAuth {
-    pub fn new(realm: String, key: &[u8], nonce_ttl: Duration) -> Self {
-        Self { realm, key: key.to_vec(), nonce_ttl, counts: DashMap::new() }
+    pub fn new(realm: String, algorithms: Vec<Algorithm>, key: &[u8], nonce_ttl: Duration) -> Self {
+        let algorithms = if algorithms.is_empty() { vec![Algorithm::Md5] } else { algorithms };
+        Self { realm, algorithms, key: key.to_vec(), nonce_ttl, counts: DashMap::new() }
     }
 
     pub fn realm(&self) -> &str {
@@ -95,7 +93,7 @@ impl DigestAuth {
     /// `WWW-Authenticate` / `Proxy-Authenticate` values, one per algorithm.
     pub fn challenges(&self, stale: bool) -> Vec<String> {
         let nonce = self.new_nonce();
-        ALGORITHMS
+        self.algorithms
             .iter()
             .map(|a| {
                 let mut c = format!(
@@ -189,7 +187,7 @@ mod tests {
 
     #[test]
     fn verifies_md5_and_sha256_and_refuses_replays() {
-        let auth = DigestAuth::new("callplane".into(), b"k", Duration::from_secs(300));
+        let auth = DigestAuth::new("callplane".into(), vec![Algorithm::Md5], b"k", Duration::from_secs(300));
         for alg in [Algorithm::Md5, Algorithm::Sha256] {
             let nonce = auth.new_nonce();
             let c = creds(&auth, &nonce, "pw", 1, alg);
@@ -202,12 +200,12 @@ mod tests {
 
     #[test]
     fn wrong_password_unknown_user_forged_and_stale_nonces() {
-        let auth = DigestAuth::new("callplane".into(), b"k", Duration::from_secs(300));
+        let auth = DigestAuth::new("callplane".into(), vec![Algorithm::Md5], b"k", Duration::from_secs(300));
         let nonce = auth.new_nonce();
         let c = creds(&auth, &nonce, "wrong", 1, Algorithm::Md5);
         assert_eq!(auth.verify(&c, "REGISTER", "1001", Some("pw")), Verdict::Failed);
         assert_eq!(auth.verify(&c, "REGISTER", "1001", None), Verdict::Failed);
-        let other = DigestAuth::new("callplane".into(), b"other key", Duration::from_secs(300));
+        let other = DigestAuth::new("callplane".into(), vec![], b"other key", Duration::from_secs(300));
         let forged = creds(&auth, &other.new_nonce(), "pw", 1, Algorithm::Md5);
         assert_eq!(auth.verify(&forged, "REGISTER", "1001", Some("pw")), Verdict::Challenge);
         let old = creds(&auth, &auth.old_nonce(3600), "pw", 1, Algorithm::Md5);

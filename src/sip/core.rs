@@ -60,7 +60,15 @@ impl SipCore {
     ) -> std::io::Result<Arc<SipCore>> {
         let (transports, listener) = Transports::bind(listen).await?;
         let registrar = Registrar::start(store, bus).await.map_err(std::io::Error::other)?;
-        let auth = DigestAuth::new(settings.realm.clone(), secret, Duration::from_secs(u64::from(settings.nonce_ttl_s)));
+        let algorithms = settings
+            .digest_algorithms
+            .iter()
+            .map(|a| {
+                super::wire::digest::Algorithm::from_name(a)
+                    .ok_or_else(|| std::io::Error::other(format!("unknown digest algorithm `{a}` in sip.digest_algorithms (MD5, SHA-256)")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let auth = DigestAuth::new(settings.realm.clone(), algorithms, secret, Duration::from_secs(u64::from(settings.nonce_ttl_s)));
         let core = Arc::new(SipCore {
             transports: transports.clone(),
             snapshot,
