@@ -18,7 +18,7 @@ struct Server {
 /// Starts `callplane serve` on a free port and waits for its "listening" log line.
 fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_callplane"));
-    cmd.args(["serve", "--http-listen", "127.0.0.1:0", "--log-level", "info", "--data-dir"])
+    cmd.args(["serve", "--http-listen", "127.0.0.1:0", "--sip-listen", "127.0.0.1:0", "--log-level", "info", "--data-dir"])
         .arg(data_dir)
         .env_remove("CALLPLANE_DATABASE_URL")
         .stdout(Stdio::null())

@@ -24,6 +24,22 @@ fn baresip_config(dir: &std::path::Path, sip_port: u16, target: std::net::Socket
     .expect("accounts");
 }
 
+/// A port free for UDP and TCP, with the next one free for TCP too (baresip binds
+/// UDP and TCP on the port and TLS on port + 1).
+fn free_port_pair() -> u16 {
+    for _ in 0..50 {
+        let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+        let free = port < u16::MAX
+            && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
+            && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok()
+            && std::net::UdpSocket::bind(("127.0.0.1", port + 1)).is_ok();
+        if free {
+            return port;
+        }
+    }
+    panic!("no free port pair for baresip");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn baresip_registers_and_unregisters() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
@@ -31,7 +47,7 @@ async fn baresip_registers_and_unregisters() {
     app.create("/api/v1/extensions", serde_json::json!({"number": "1001", "password": "baresip-Pass-7"})).await;
     let mut events = app.app.state.bus.subscribe();
     let dir = tempfile::tempdir().expect("tempdir");
-    let sip_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let sip_port = free_port_pair();
     baresip_config(dir.path(), sip_port, app.sip_target(), "baresip-Pass-7");
     let log_path = dir.path().join("baresip.log");
     let log = std::fs::File::create(&log_path).expect("log file");

@@ -19,7 +19,7 @@ import time
 
 
 def start(binary, data_dir, database_url):
-    cmd = [binary, "serve", "--http-listen", "127.0.0.1:0", "--data-dir", data_dir, "--log-level", "warn,callplane=info"]
+    cmd = [binary, "serve", "--http-listen", "127.0.0.1:0", "--sip-listen", "127.0.0.1:0", "--data-dir", data_dir, "--log-level", "warn,callplane=info"]
     if database_url:
         cmd += ["--database-url", database_url]
     env = dict(os.environ)

@@ -4,7 +4,7 @@
 # Needs PGBIN (the server's bin directory); as root it runs the server as `postgres`.
 
 start_temp_postgres() {
-  : "${PGBIN:?PGBIN must name PostgreSQL's bin directory}"
+  : "${PGBIN:?PGBIN must name the PostgreSQL bin directory}"
   PGDIR=$(mktemp -d -t cppg.XXXXXX)
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PGDIR"
   trap 'stop_temp_postgres' EXIT
