@@ -55,11 +55,13 @@ pub struct SipSettings {
     /// phones (baresip 1.0) abort on a challenge whose algorithm they do not know, and
     /// others answer only the first one. Answers with either algorithm are accepted.
     pub digest_algorithms: Vec<String>,
+    /// Longest forwarding chain followed before a call fails with 483.
+    pub max_forward_hops: u32,
 }
 
 impl Default for SipSettings {
     fn default() -> Self {
-        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()] }
+        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5 }
     }
 }
 

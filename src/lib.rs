@@ -153,6 +153,7 @@ impl App {
         let _ = (&mut self.server).await;
         if let Some(sip) = &self.state.sip {
             sip.registrar.flush().await;
+            sip.cdrs.flush().await;
         }
         self.state.provisioner.store().close().await;
     }

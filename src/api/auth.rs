@@ -36,6 +36,7 @@ impl BearerToken {
             let needed = match access {
                 Access::Read => "admin or read",
                 Access::Admin => "admin",
+                Access::Calls => "admin or calls",
             };
             Err(ApiError::status(
                 StatusCode::FORBIDDEN,

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod calls;
 mod crud;
 pub mod error;
 mod pagination;
@@ -51,6 +52,8 @@ pub enum ApiTag {
     ApiTokens,
     /// Registered devices (runtime state).
     Registrations,
+    /// Live calls and call detail records.
+    Calls,
     /// Health and status.
     System,
 }
@@ -77,6 +80,7 @@ type Apis = (
     resources::WebhooksApi,
     tokens::TokensApi,
     registrations::RegistrationsApi,
+    calls::CallsApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -91,6 +95,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::WebhooksApi,
             tokens::TokensApi,
             registrations::RegistrationsApi,
+            calls::CallsApi,
         ),
         "Callplane API",
         env!("CARGO_PKG_VERSION"),

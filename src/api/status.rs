@@ -31,6 +31,8 @@ pub struct SipStatus {
     pub listen: String,
     pub registrations: u64,
     pub transactions: u64,
+    pub client_transactions: u64,
+    pub calls: u64,
     /// Failed SIP authentications since start (wrong passwords, unknown users, replays).
     pub auth_failures_total: u64,
     /// The 20 sources with the most failures.
@@ -86,6 +88,8 @@ impl StatusApi {
                 listen: sip.local_addr().to_string(),
                 registrations: sip.registrar.table.all().len() as u64,
                 transactions: sip.transactions.len() as u64,
+                client_transactions: sip.client.len() as u64,
+                calls: sip.calls.len() as u64,
                 auth_failures_total: sip.failures.total(),
                 auth_failures_by_source: sip
                     .failures

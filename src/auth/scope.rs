@@ -29,6 +29,8 @@ pub enum Access {
     Read,
     /// Changing configuration or minting tokens.
     Admin,
+    /// Acting on calls (hang up, click-to-call).
+    Calls,
 }
 
 impl Scope {
@@ -46,6 +48,7 @@ impl Scope {
         match (self, access) {
             (Scope::Admin, _) => true,
             (Scope::Read | Scope::Calls, Access::Read) => true,
+            (Scope::Calls, Access::Calls) => true,
             _ => false,
         }
     }

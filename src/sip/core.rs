@@ -1,16 +1,19 @@
 //! The SIP core: receives framed messages from the transports, validates them, runs them
-//! through server transactions and dispatches requests to the method handlers. It reads
-//! configuration only from the snapshot: no database work on this path.
+//! through transactions and dispatches requests to the method handlers and calls. It
+//! reads configuration only from the snapshot: no database work on this path.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::auth::DigestAuth;
+use super::b2bua::Calls;
+use super::b2bua::cdr::CdrWriter;
 use super::methods;
 use super::registrar::Registrar;
 use super::response;
 use super::security::failures::AuthFailures;
+use super::transaction::client::ClientTransactions;
 use super::transaction::key::TxKey;
 use super::transaction::server::{Begin, ServerTransactions};
 use super::transport::{Inbound, Source, Transports};
@@ -38,14 +41,74 @@ impl Reply {
     }
 }
 
+/// Answers one server transaction, now or later (calls answer long after the request).
+#[derive(Clone)]
+pub struct Responder {
+    core: Arc<SipCore>,
+    key: TxKey,
+    request: Arc<Message>,
+    source: Source,
+    dest: Source,
+    to_tag: String,
+    last_final: Arc<std::sync::Mutex<Option<Vec<u8>>>>,
+}
+
+impl Responder {
+    fn new(core: Arc<SipCore>, key: TxKey, request: Arc<Message>, source: Source) -> Responder {
+        let dest = response::destination(&request, source);
+        let to_tag = request.to.tag().map(str::to_owned).unwrap_or_else(response::new_tag);
+        Responder { core, key, request, source, dest, to_tag, last_final: Arc::default() }
+    }
+
+    pub fn to_tag(&self) -> &str {
+        &self.to_tag
+    }
+
+    fn bytes(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>) -> Vec<u8> {
+        response::build_with_body(&self.request.headers, self.source, code, reason, Some(&self.to_tag), extra, body)
+            .unwrap_or_default()
+    }
+
+    /// A 1xx: sent, and resent to retransmissions of the request.
+    pub async fn provisional(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>) {
+        let bytes = self.bytes(code, reason, extra, body);
+        self.core.transactions.provisional(&self.key, bytes.clone(), self.dest);
+        let _ = self.core.transports.send(self.dest, bytes).await;
+    }
+
+    /// The final response.
+    pub async fn respond(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>) {
+        let bytes = self.bytes(code, reason, extra, body);
+        if let Ok(mut last) = self.last_final.lock() {
+            *last = Some(bytes.clone());
+        }
+        let invite_error = self.request.method() == Some(&Method::Invite) && code >= 300;
+        self.core.transactions.respond(&self.core.transports, &self.key, bytes, self.dest, invite_error).await;
+    }
+
+    pub async fn reply(&self, reply: Reply) {
+        let extra: Vec<(&str, String)> = reply.headers.iter().map(|(n, v)| (*n, v.clone())).collect();
+        self.respond(reply.code, &reply.reason, &extra, None).await;
+    }
+
+    /// The last final response sent and where it went (for 2xx retransmission).
+    pub fn last_final(&self) -> Option<(Vec<u8>, Source)> {
+        self.last_final.lock().ok().and_then(|l| l.clone()).map(|b| (b, self.dest))
+    }
+}
+
 pub struct SipCore {
     pub transports: Arc<Transports>,
     pub snapshot: Arc<SnapshotHandle>,
     pub registrar: Arc<Registrar>,
     pub auth: DigestAuth,
     pub transactions: ServerTransactions,
+    pub client: Arc<ClientTransactions>,
+    pub calls: Calls,
+    pub cdrs: CdrWriter,
     pub failures: AuthFailures,
     pub settings: SipSettings,
+    pub bus: Arc<EventBus>,
 }
 
 impl SipCore {
@@ -59,7 +122,7 @@ impl SipCore {
         secret: &[u8],
     ) -> std::io::Result<Arc<SipCore>> {
         let (transports, listener) = Transports::bind(listen).await?;
-        let registrar = Registrar::start(store, bus).await.map_err(std::io::Error::other)?;
+        let registrar = Registrar::start(store.clone(), bus.clone()).await.map_err(std::io::Error::other)?;
         let algorithms = settings
             .digest_algorithms
             .iter()
@@ -75,8 +138,12 @@ impl SipCore {
             registrar,
             auth,
             transactions: ServerTransactions::new(),
+            client: Arc::new(ClientTransactions::new()),
+            calls: Calls::new(),
+            cdrs: CdrWriter::start(store, bus.clone()),
             failures: AuthFailures::new(),
             settings,
+            bus,
         });
         transports.start(listener, core.clone());
         let weak = Arc::downgrade(&core);
@@ -116,11 +183,19 @@ impl SipCore {
         };
         match msg.method().cloned() {
             None => {
-                // Responses belong to client transactions (trunks, calls); none yet.
-                tracing::debug!(source = %source.addr, status = msg.status(), "ignoring unmatched response");
+                let is_invite_2xx = msg.cseq.1 == Method::Invite && msg.status().is_some_and(|c| (200..300).contains(&c));
+                if let Err(msg) = self.client.dispatch(msg) {
+                    if is_invite_2xx {
+                        super::b2bua::stray_answer(&self, &msg, source);
+                    } else {
+                        tracing::debug!(source = %source.addr, status = msg.status(), "ignoring unmatched response");
+                    }
+                }
             }
             Some(Method::Ack) => {
-                self.transactions.ack(&TxKey::of(&msg));
+                if !self.transactions.ack(&TxKey::of(&msg)) {
+                    self.calls.ack(&msg);
+                }
             }
             Some(method) => self.handle_request(msg, method, source).await,
         }
@@ -136,22 +211,21 @@ impl SipCore {
             Begin::Retransmission(None) => return,
             Begin::New => {}
         }
-        let reply = self.dispatch(&msg, &method, source).await;
-        let tag = response::new_tag();
-        let extra: Vec<(&str, String)> = reply.headers.iter().map(|(n, v)| (*n, v.clone())).collect();
-        let bytes = response::build(&msg, source, reply.code, &reply.reason, Some(&tag), &extra);
-        let dest = response::destination(&msg, source);
-        let invite_error = method == Method::Invite && reply.code >= 300;
-        self.transactions.respond(&self.transports, &key, bytes, dest, invite_error).await;
+        let msg = Arc::new(msg);
+        let responder = Responder::new(self.clone(), key, msg.clone(), source);
+        if let Some(reply) = self.dispatch(&msg, &method, source, &responder).await {
+            responder.reply(reply).await;
+        }
     }
 
-    async fn dispatch(&self, msg: &Message, method: &Method, source: Source) -> Reply {
+    /// Answers a request now (`Some`) or hands it to a call that answers later (`None`).
+    async fn dispatch(self: &Arc<Self>, msg: &Arc<Message>, method: &Method, source: Source, responder: &Responder) -> Option<Reply> {
         if let Method::Other(_) = method {
-            return Reply::new(501, "Not Implemented").with("Allow", super::consts::ALLOW);
+            return Some(Reply::new(501, "Not Implemented").with("Allow", super::consts::ALLOW));
         }
         let max_forwards = msg.header("Max-Forwards").and_then(|v| v.trim().parse::<u8>().ok());
         if max_forwards == Some(0) && !matches!(method, Method::Options | Method::Register) {
-            return Reply::new(483, "Too Many Hops");
+            return Some(Reply::new(483, "Too Many Hops"));
         }
         if *method != Method::Cancel {
             let unsupported: Vec<&str> = msg
@@ -161,22 +235,34 @@ impl SipCore {
                 .filter(|t| !t.is_empty() && !super::consts::SUPPORTED.split(", ").any(|s| s.eq_ignore_ascii_case(t)))
                 .collect();
             if !unsupported.is_empty() {
-                return Reply::new(420, "Bad Extension").with("Unsupported", unsupported.join(", "));
+                return Some(Reply::new(420, "Bad Extension").with("Unsupported", unsupported.join(", ")));
             }
         }
+        let in_dialog = msg.to.tag().is_some();
         match method {
-            Method::Options => methods::options::handle(),
-            Method::Register => methods::register::handle(self, msg, source),
-            Method::Invite => methods::invite::handle(self, msg, source),
+            Method::Options if !in_dialog => Some(methods::options::handle()),
+            Method::Register => Some(methods::register::handle(self, msg, source)),
+            Method::Invite if !in_dialog => methods::invite::handle(self, msg, source, responder),
             Method::Cancel => {
-                if self.transactions.exists(&TxKey::cancelled_invite(msg)) {
-                    Reply::new(200, "OK")
+                let invite = TxKey::cancelled_invite(msg);
+                if self.transactions.exists(&invite) {
+                    self.calls.cancel(&invite);
+                    Some(Reply::new(200, "OK"))
                 } else {
-                    Reply::new(481, "Call/Transaction Does Not Exist")
+                    Some(Reply::new(481, "Call/Transaction Does Not Exist"))
                 }
             }
-            Method::Bye | Method::Prack | Method::Update | Method::Info => Reply::new(481, "Call/Transaction Does Not Exist"),
-            _ => Reply::new(405, "Method Not Allowed").with("Allow", super::consts::ALLOW),
+            Method::Bye | Method::Prack | Method::Update | Method::Info | Method::Invite | Method::Options | Method::Notify
+                if in_dialog =>
+            {
+                if self.calls.deliver(msg.clone(), responder.clone()) {
+                    None
+                } else {
+                    Some(Reply::new(481, "Call/Transaction Does Not Exist"))
+                }
+            }
+            Method::Bye | Method::Prack | Method::Update | Method::Info => Some(Reply::new(481, "Call/Transaction Does Not Exist")),
+            _ => Some(Reply::new(405, "Method Not Allowed").with("Allow", super::consts::ALLOW)),
         }
     }
 

@@ -2,6 +2,7 @@
 //! registrar and the method handlers.
 
 pub mod auth;
+pub mod b2bua;
 pub mod consts;
 pub mod core;
 pub mod methods;

@@ -59,6 +59,19 @@ pub fn build_from_headers(
     to_tag: Option<&str>,
     extra: &[(&str, String)],
 ) -> Option<Vec<u8>> {
+    build_with_body(request_headers, source, code, reason, to_tag, extra, None)
+}
+
+/// A response with an optional body (`Content-Type`, bytes).
+pub fn build_with_body(
+    request_headers: &[(String, String)],
+    source: Source,
+    code: u16,
+    reason: &str,
+    to_tag: Option<&str>,
+    extra: &[(&str, String)],
+    body: Option<(&str, &[u8])>,
+) -> Option<Vec<u8>> {
     let mut headers = Vec::new();
     let mut vias = request_headers.iter().filter(|(n, _)| n == "Via").map(|(_, v)| v.as_str());
     let first = vias.next()?;
@@ -85,13 +98,20 @@ pub fn build_from_headers(
     for (name, value) in extra {
         headers.push(header(name, value));
     }
-    headers.push(header("Content-Length", "0"));
+    let body = match body {
+        Some((ct, bytes)) => {
+            headers.push(header("Content-Type", ct));
+            bytes.to_vec()
+        }
+        None => Vec::new(),
+    };
+    headers.push(header("Content-Length", &body.len().to_string()));
     let status = match rsip::StatusCode::from(code) {
         rsip::StatusCode::Other(c, _) => rsip::StatusCode::Other(c, reason.to_owned()),
         known if known.to_string().ends_with(reason) || reason.is_empty() => known,
         _ => rsip::StatusCode::Other(code, reason.to_owned()),
     };
-    let response = rsip::Response { status_code: status, version: rsip::Version::V2, headers: headers.into(), body: vec![] };
+    let response = rsip::Response { status_code: status, version: rsip::Version::V2, headers: headers.into(), body };
     Some(response.to_string().into_bytes())
 }
 

@@ -2,6 +2,7 @@
 //! `Any` driver with portable SQL and runtime-checked queries (no database needed to build).
 
 mod bindings;
+pub mod cdrs;
 mod error;
 pub mod page;
 mod resources;
@@ -45,6 +46,7 @@ pub struct Store {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "configuration", include_str!("../../migrations/0001_configuration.sql")),
     (2, "bindings", include_str!("../../migrations/0002_bindings.sql")),
+    (3, "cdrs", include_str!("../../migrations/0003_cdrs.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -1,22 +1,52 @@
-//! INVITE: the caller is authenticated (407 digest or IP) and the dialled number resolved.
-//! Until the B2BUA lands, a resolvable number answers 480.
+//! INVITE outside a dialog: authenticate the caller (407 digest or IP address), resolve the
+//! dialled number through the dial plan, and start a call for internal numbers.
+
+use std::sync::Arc;
 
 use crate::dialplan::{self, Resolution};
-use crate::sip::core::{Reply, SipCore};
+use crate::sip::b2bua::call::Call;
+use crate::sip::core::{Reply, Responder, SipCore};
 use crate::sip::methods::authenticate::{Challenger, Outcome, authenticate};
 use crate::sip::transport::Source;
 use crate::sip::wire::Message;
 
-pub fn handle(core: &SipCore, msg: &Message, source: Source) -> Reply {
+pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder: &Responder) -> Option<Reply> {
     let caller = msg.from.uri.number().unwrap_or_default();
     if let Outcome::Reply(reply) = authenticate(core, msg, source, &caller, Challenger::Proxy) {
-        return reply;
+        return Some(reply);
     }
     let Some(number) = msg.request_uri().and_then(|u| u.number()) else {
-        return Reply::new(404, "Not Found");
+        return Some(Reply::new(404, "Not Found"));
     };
     match dialplan::resolve(&core.snapshot.get(), &number) {
-        Resolution::NoMatch => Reply::new(404, "Not Found"),
-        Resolution::Internal { .. } | Resolution::Route { .. } => Reply::new(480, "Temporarily Unavailable"),
+        Resolution::NoMatch => Some(Reply::new(404, "Not Found")),
+        Resolution::Internal { .. } => {
+            Call::start(core.clone(), msg.clone(), responder.clone(), source, caller, number);
+            None
+        }
+        Resolution::Route { route, number: dialed } => {
+            use crate::model::route::RouteTargetKind;
+            match route.target.kind {
+                RouteTargetKind::Extension | RouteTargetKind::RingGroup => {
+                    let snapshot = core.snapshot.get();
+                    let target_number = match route.target.kind {
+                        RouteTargetKind::Extension => snapshot.extensions.get(&route.target.id).map(|e| e.extension.number.clone()),
+                        _ => snapshot.ring_groups.get(&route.target.id).map(|g| g.number.clone()),
+                    };
+                    match target_number {
+                        Some(n) => {
+                            Call::start(core.clone(), msg.clone(), responder.clone(), source, caller, n);
+                            None
+                        }
+                        None => Some(Reply::new(404, "Not Found")),
+                    }
+                }
+                // Trunks and Lua services land with their own releases.
+                RouteTargetKind::Trunk | RouteTargetKind::LuaService => {
+                    tracing::info!(%dialed, target = ?route.target.kind, "route target not available yet");
+                    Some(Reply::new(503, "Service Unavailable (route target not available yet)"))
+                }
+            }
+        }
     }
 }

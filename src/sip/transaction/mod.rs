@@ -1,4 +1,5 @@
 //! Transactions (RFC 3261 section 17).
 
+pub mod client;
 pub mod key;
 pub mod server;

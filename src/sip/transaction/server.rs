@@ -46,6 +46,13 @@ impl ServerTransactions {
         }
     }
 
+    /// Stores a provisional response so a retransmitted request gets it again.
+    pub fn provisional(&self, key: &TxKey, bytes: Vec<u8>, dest: Source) {
+        if let Some(mut s) = self.table.get_mut(key) {
+            s.response = Some((bytes, dest));
+        }
+    }
+
     pub fn exists(&self, key: &TxKey) -> bool {
         self.table.contains_key(key)
     }

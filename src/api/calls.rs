@@ -1,0 +1,131 @@
+//! `/api/v1/calls` (live calls, hang-up) and `/api/v1/cdrs` (finished calls).
+
+use std::sync::Arc;
+
+use poem::http::StatusCode;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::{Json, PlainText};
+use poem_openapi::{ApiResponse, Object, OpenApi};
+
+use super::ApiState;
+use super::auth::BearerToken;
+use super::error::ApiError;
+use crate::auth::scope::Access;
+use crate::sip::b2bua::CallView;
+use crate::sip::b2bua::cdr::{Cdr, Disposition};
+use crate::store::cdrs::CdrQuery;
+use crate::store::page::{DEFAULT_LIMIT, MAX_LIMIT};
+
+#[derive(Debug, Object)]
+pub struct CallList {
+    pub items: Vec<CallView>,
+    pub total: i64,
+}
+
+#[derive(Debug, Object)]
+pub struct CdrPage {
+    pub items: Vec<Cdr>,
+    pub total: i64,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum CdrAnswer {
+    #[oai(status = 200)]
+    Json(Json<CdrPage>),
+    /// With `Accept: text/csv`: one line per CDR with a header line.
+    #[oai(status = 200, content_type = "text/csv")]
+    Csv(PlainText<String>),
+}
+
+pub struct CallsApi;
+
+fn sip(state: &ApiState) -> Result<&Arc<crate::sip::core::SipCore>, ApiError> {
+    state.sip.as_ref().ok_or_else(|| ApiError::status(StatusCode::NOT_FOUND, "the SIP core is not running"))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+}
+
+#[OpenApi(prefix_path = "/api/v1")]
+impl CallsApi {
+    /// Live calls with their legs and states.
+    #[oai(path = "/calls", method = "get", operation_id = "list_calls", tag = "crate::api::ApiTag::Calls")]
+    async fn list(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<CallList>, ApiError> {
+        auth.require(Access::Read)?;
+        let items = sip(&state)?.calls.views();
+        Ok(Json(CallList { total: items.len() as i64, items }))
+    }
+
+    /// Hang up a live call: CANCEL or BYE on every leg.
+    #[oai(path = "/calls/:id", method = "delete", operation_id = "hangup_call", tag = "crate::api::ApiTag::Calls")]
+    async fn hangup(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<super::Deleted, ApiError> {
+        auth.require(Access::Calls)?;
+        if sip(&state)?.calls.hangup(&id.0) {
+            Ok(super::Deleted::Deleted)
+        } else {
+            Err(ApiError::status(StatusCode::NOT_FOUND, format!("no live call with id `{}`", id.0)))
+        }
+    }
+
+    /// Finished calls, oldest first; `Accept: text/csv` for CSV.
+    #[oai(path = "/cdrs", method = "get", operation_id = "list_cdrs", tag = "crate::api::ApiTag::Calls")]
+    #[allow(clippy::too_many_arguments)]
+    async fn cdrs(
+        &self,
+        state: poem::web::Data<&Arc<ApiState>>,
+        auth: BearerToken,
+        accept: poem_openapi::param::Header<Option<String>>,
+        /// Calls that started at or after this time (RFC 3339).
+        from: Query<Option<chrono::DateTime<chrono::Utc>>>,
+        /// Calls that started at or before this time (RFC 3339).
+        to: Query<Option<chrono::DateTime<chrono::Utc>>>,
+        /// Caller, dialled number or answering extension.
+        number: Query<Option<String>>,
+        disposition: Query<Option<Disposition>>,
+        /// Page size, 1 to 500 (default 50).
+        limit: Query<Option<u32>>,
+        /// `next_cursor` of the previous page.
+        cursor: Query<Option<String>>,
+    ) -> Result<CdrAnswer, ApiError> {
+        auth.require(Access::Read)?;
+        let limit = limit.0.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "limit", format!("must be between 1 and {MAX_LIMIT}")));
+        }
+        let q = CdrQuery {
+            from_ms: from.0.map(|t| t.timestamp_millis()),
+            to_ms: to.0.map(|t| t.timestamp_millis()),
+            number: number.0,
+            disposition: disposition.0.map(|d| d.as_str().to_owned()),
+            after: cursor.0,
+            limit,
+        };
+        let (items, total, next_cursor) = state.provisioner.store().list_cdrs(&q).await?;
+        if accept.0.as_deref().is_some_and(|a| a.contains("text/csv")) {
+            let mut out = String::from("id,caller,dialed,final_callee,forwarding_chain,ring_group,started_at,answered_at,ended_at,duration_s,final_code,disposition,hangup_side\n");
+            for c in &items {
+                let row = [
+                    c.id.clone(),
+                    c.caller.clone(),
+                    c.dialed.clone(),
+                    c.final_callee.clone().unwrap_or_default(),
+                    c.forwarding_chain.join(" "),
+                    c.ring_group.clone().unwrap_or_default(),
+                    c.started_at.to_rfc3339(),
+                    c.answered_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    c.ended_at.to_rfc3339(),
+                    format!("{:.3}", c.duration_s),
+                    c.final_code.to_string(),
+                    c.disposition.as_str().to_owned(),
+                    c.hangup_side.clone(),
+                ];
+                out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+                out.push('\n');
+            }
+            return Ok(CdrAnswer::Csv(PlainText(out)));
+        }
+        Ok(CdrAnswer::Json(Json(CdrPage { items, total, next_cursor })))
+    }
+}

@@ -1,0 +1,661 @@
+//! One call: rings the dialled number's devices in parallel, follows forwarding (announcing
+//! each hop to the caller with `181 Call Is Being Forwarded`), bridges the answer, relays
+//! in-dialog requests both ways and writes the CDR when it ends.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use super::cdr::Cdr;
+use super::outbound::{self, LegDialog};
+use super::{CallHandle, CallView, LegView};
+use crate::model::ResourceKind;
+use crate::sip::consts::{T1, T2, TIMER_64T1};
+use crate::sip::core::{Responder, SipCore};
+use crate::sip::registrar::binding::Binding;
+use crate::sip::transaction::client::{Outcome, Outgoing};
+use crate::sip::transaction::key::TxKey;
+use crate::sip::transport::Source;
+use crate::sip::wire::name_addr::NameAddr;
+use crate::sip::wire::{Message, Method};
+
+/// Ringing time when the extension has no no-answer forwarding.
+const DEFAULT_RING_TIMEOUT: Duration = Duration::from_secs(60);
+
+pub enum CallEvent {
+    Fork { leg: usize, outcome: Outcome },
+    Cancel,
+    AckFromA,
+    FromA { msg: Arc<Message>, responder: Responder },
+    FromB { msg: Arc<Message>, responder: Responder },
+    Hangup,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ForkState {
+    Trying,
+    Ringing,
+    Answered,
+    Done,
+}
+
+struct Fork {
+    dialog: LegDialog,
+    branch: String,
+    number: String,
+    state: ForkState,
+}
+
+enum RingEnd {
+    Answered(usize),
+    Failed(u16, String),
+    Cancelled,
+}
+
+enum ForkEnd {
+    Answered(usize),
+    Busy,
+    NoAnswer,
+    Redirect(String),
+    Failed(u16, String),
+    Cancelled,
+}
+
+pub struct Call {
+    id: String,
+    core: Arc<SipCore>,
+    rx: mpsc::UnboundedReceiver<CallEvent>,
+    tx: mpsc::UnboundedSender<CallEvent>,
+    view: Arc<std::sync::RwLock<CallView>>,
+    invite: Arc<Message>,
+    responder: Responder,
+    /// Requests to the caller go on this dialog.
+    a: LegDialog,
+    a_acked: Arc<AtomicBool>,
+    caller: String,
+    dialed: String,
+    forks: Vec<Fork>,
+    chain: Vec<String>,
+    ring_group: Option<String>,
+    started: chrono::DateTime<Utc>,
+    answered: Option<chrono::DateTime<Utc>>,
+}
+
+fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
+    SocketAddr::new(outbound::local_ip_for(peer.ip(), core.local_addr()), core.local_addr().port())
+}
+
+impl Call {
+    /// Starts a call for an authenticated INVITE whose Request-URI is `dialed`.
+    pub fn start(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String) {
+        let id = uuid::Uuid::now_v7().to_string();
+        let (tx, rx) = mpsc::unbounded_channel();
+        let started = Utc::now();
+        let view = Arc::new(std::sync::RwLock::new(CallView {
+            id: id.clone(),
+            caller: caller.clone(),
+            dialed: dialed.clone(),
+            state: "trying".into(),
+            started_at: started,
+            answered_at: None,
+            legs: vec![LegView { role: "caller".into(), number: caller.clone(), state: "trying".into(), contact: source.addr.to_string() }],
+        }));
+        let a_contact = invite
+            .contacts()
+            .next()
+            .and_then(|c| NameAddr::parse(c).ok())
+            .map(|c| c.uri.to_string())
+            .unwrap_or_else(|| invite.from.uri.to_string());
+        let a = LegDialog {
+            call_id: invite.call_id.clone(),
+            local_uri: invite.to.uri.to_string(),
+            local_display: None,
+            local_tag: responder.to_tag().to_owned(),
+            remote_uri: invite.from.uri.to_string(),
+            remote_tag: invite.from.tag().map(str::to_owned),
+            remote_target: a_contact,
+            dest: source,
+            local: local_for(&core, source.addr),
+            cseq: 0,
+        };
+        let a_key = super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default());
+        let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone() });
+        core.calls.register(&id, handle, a_key, TxKey::of(&invite));
+        let call = Call {
+            id,
+            core,
+            rx,
+            tx,
+            view,
+            invite,
+            responder,
+            a,
+            a_acked: Arc::new(AtomicBool::new(false)),
+            caller,
+            dialed,
+            forks: Vec::new(),
+            chain: Vec::new(),
+            ring_group: None,
+            started,
+            answered: None,
+        };
+        tokio::spawn(call.run());
+    }
+
+    fn publish(&self, kind: &str, mut data: serde_json::Value) {
+        if let Some(obj) = data.as_object_mut() {
+            obj.insert("call_id".into(), json!(self.id));
+            obj.insert("caller".into(), json!(self.caller));
+            obj.insert("dialed".into(), json!(self.dialed));
+        }
+        self.core.bus.publish(kind, data);
+    }
+
+    fn set_view(&self, change: impl FnOnce(&mut CallView)) {
+        if let Ok(mut v) = self.view.write() {
+            change(&mut v);
+        }
+    }
+
+    async fn run(mut self) {
+        self.publish("call.created", json!({}));
+        let _ = self.responder.provisional(100, "Trying", &[], None).await;
+        let end = self.ring(self.dialed.clone()).await;
+        let (code, cause, side) = match end {
+            RingEnd::Answered(leg) => self.talk(leg).await,
+            RingEnd::Failed(code, reason) => {
+                let _ = self.responder.respond(code, &reason, &[], None).await;
+                (code, reason, "none".to_owned())
+            }
+            RingEnd::Cancelled => {
+                let _ = self.responder.respond(487, "Request Terminated", &[], None).await;
+                (487, "cancelled by the caller".to_owned(), "caller".to_owned())
+            }
+        };
+        self.finish(code, cause, side).await;
+    }
+
+    async fn finish(&mut self, code: u16, cause: String, side: String) {
+        let ended = Utc::now();
+        let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
+        let final_callee = self.forks.iter().find(|f| f.state == ForkState::Answered).map(|f| f.number.clone());
+        self.publish(
+            "call.ended",
+            json!({"code": code, "cause": cause, "duration_s": duration, "hangup_side": side, "final_callee": final_callee}),
+        );
+        let cdr = Cdr {
+            id: self.id.clone(),
+            caller: self.caller.clone(),
+            dialed: self.dialed.clone(),
+            final_callee,
+            forwarding_chain: self.chain.clone(),
+            ring_group: self.ring_group.clone(),
+            started_at: self.started,
+            answered_at: self.answered,
+            ended_at: ended,
+            duration_s: duration,
+            final_code: code,
+            disposition: super::cdr::disposition(code, self.answered.is_some()),
+            hangup_side: side,
+        };
+        self.core.cdrs.record(cdr);
+        self.core.calls.remove(&self.id);
+    }
+
+    /// Rings `number`, following forwarding, until an answer, a final failure or CANCEL.
+    async fn ring(&mut self, first: String) -> RingEnd {
+        let mut target = first;
+        let mut visited: HashSet<String> = HashSet::new();
+        let max_hops = self.core.settings.max_forward_hops;
+        loop {
+            if !visited.insert(target.clone()) {
+                return RingEnd::Failed(482, format!("Loop Detected (forwarding returns to {target})"));
+            }
+            if self.chain.len() > max_hops as usize {
+                return RingEnd::Failed(483, "Too Many Hops (forwarding chain too long)".into());
+            }
+            let snapshot = self.core.snapshot.get();
+            let Some(owner) = snapshot.numbers.get(&target).cloned() else {
+                return RingEnd::Failed(404, "Not Found".into());
+            };
+            let (members, forwarding, enabled, timeout) = match owner.kind {
+                ResourceKind::Extension => {
+                    let Some(ext) = snapshot.extensions.get(&owner.id) else { return RingEnd::Failed(404, "Not Found".into()) };
+                    let f = ext.extension.forwarding.clone();
+                    let timeout = if f.no_answer.is_some() {
+                        Duration::from_secs(u64::from(f.no_answer_timeout_s))
+                    } else {
+                        DEFAULT_RING_TIMEOUT
+                    };
+                    (vec![target.clone()], Some(f), ext.extension.enabled, timeout)
+                }
+                ResourceKind::RingGroup => {
+                    let Some(g) = snapshot.ring_groups.get(&owner.id) else { return RingEnd::Failed(404, "Not Found".into()) };
+                    self.ring_group.get_or_insert(g.number.clone());
+                    (g.members.clone(), None, g.enabled, Duration::from_secs(u64::from(g.timeout_s)))
+                }
+                _ => return RingEnd::Failed(404, "Not Found".into()),
+            };
+            if !enabled {
+                return RingEnd::Failed(403, "Forbidden (extension disabled)".into());
+            }
+            if let Some(next) = forwarding.as_ref().and_then(|f| f.unconditional.clone()) {
+                self.forwarded(&target, &next, "unconditional").await;
+                target = next;
+                continue;
+            }
+            let now = Utc::now();
+            let bindings: Vec<(String, Binding)> = members
+                .iter()
+                .flat_map(|m| self.core.registrar.table.lookup(m, now).into_iter().map(move |b| (m.clone(), b)))
+                .collect();
+            if bindings.is_empty() {
+                if let Some(next) = forwarding.as_ref().and_then(|f| f.unavailable.clone()) {
+                    self.forwarded(&target, &next, "unavailable").await;
+                    target = next;
+                    continue;
+                }
+                return RingEnd::Failed(480, "Temporarily Unavailable".into());
+            }
+            match self.fork(bindings, timeout).await {
+                ForkEnd::Answered(leg) => return RingEnd::Answered(leg),
+                ForkEnd::Cancelled => return RingEnd::Cancelled,
+                ForkEnd::Redirect(next) => {
+                    self.forwarded(&target, &next, "redirect").await;
+                    target = next;
+                }
+                ForkEnd::Busy => match forwarding.as_ref().and_then(|f| f.busy.clone()) {
+                    Some(next) => {
+                        self.forwarded(&target, &next, "busy").await;
+                        target = next;
+                    }
+                    None => return RingEnd::Failed(486, "Busy Here".into()),
+                },
+                ForkEnd::NoAnswer => match forwarding.as_ref().and_then(|f| f.no_answer.clone()) {
+                    Some(next) => {
+                        self.forwarded(&target, &next, "no_answer").await;
+                        target = next;
+                    }
+                    None => return RingEnd::Failed(480, "Temporarily Unavailable (no answer)".into()),
+                },
+                ForkEnd::Failed(code, reason) => return RingEnd::Failed(code, reason),
+            }
+        }
+    }
+
+    /// Tells the caller the call now goes from `from` to `to` (181 + Call-Info).
+    async fn forwarded(&mut self, from: &str, to: &str, reason: &str) {
+        self.chain.push(format!("{from}>{to}"));
+        let info = format!(
+            "<sip:{from}@{}>;purpose=forwarding;username=\"{from}\";contact=\"{to}\"",
+            self.a.local
+        );
+        let _ = self.responder.provisional(181, "Call Is Being Forwarded", &[("Call-Info", info)], None).await;
+        self.publish("call.forwarded", json!({"from": from, "to": to, "reason": reason, "hop": self.chain.len()}));
+    }
+
+    fn start_fork(&mut self, number: String, binding: &Binding) -> Option<usize> {
+        let dest = Source { addr: binding.source_addr()?, proto: binding.transport.into() };
+        let local = local_for(&self.core, dest.addr);
+        let host = local.to_string();
+        let dialog = LegDialog {
+            call_id: outbound::new_call_id(),
+            local_uri: format!("sip:{}@{host}", self.caller),
+            local_display: self.invite.from.display.clone(),
+            local_tag: crate::sip::response::new_tag(),
+            remote_uri: format!("sip:{number}@{host}"),
+            remote_tag: None,
+            remote_target: binding.contact.clone(),
+            dest,
+            local,
+            cseq: 1,
+        };
+        let branch = outbound::new_branch();
+        let body = outbound::body_of(&self.invite);
+        let bytes = outbound::request(
+            &dialog,
+            &Method::Invite,
+            1,
+            &branch,
+            &[("Allow", crate::sip::consts::ALLOW.to_owned())],
+            body.as_ref().map(|(ct, b)| (ct.as_str(), b.as_slice())),
+        );
+        let target = outbound::transport_for(dest, bytes.len());
+        let ack_dialog = dialog.clone();
+        let ack_branch = branch.clone();
+        let ack_for: Box<dyn Fn(&Message) -> Vec<u8> + Send + Sync> =
+            Box::new(move |resp| outbound::ack_for_error(&ack_dialog, 1, &ack_branch, resp));
+        let mut outcomes = self.core.client.start(
+            self.core.transports.clone(),
+            Outgoing { bytes, branch: branch.clone(), method: Method::Invite, target, ack_for: Some(ack_for) },
+        );
+        self.core.calls.add_b_leg(&self.id, &dialog.call_id);
+        let leg = self.forks.len();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            while let Some(outcome) = outcomes.recv().await {
+                if tx.send(CallEvent::Fork { leg, outcome }).is_err() {
+                    break;
+                }
+            }
+        });
+        self.set_view(|v| {
+            v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
+        });
+        self.forks.push(Fork { dialog, branch, number, state: ForkState::Trying });
+        Some(leg)
+    }
+
+    fn cancel_fork(&mut self, leg: usize) {
+        let Some(f) = self.forks.get_mut(leg) else { return };
+        if !matches!(f.state, ForkState::Trying | ForkState::Ringing) {
+            return;
+        }
+        f.state = ForkState::Done;
+        let mut d = f.dialog.clone();
+        d.remote_tag = None;
+        let bytes = outbound::request(&d, &Method::Cancel, 1, &f.branch, &[], None);
+        let mut rx = self.core.client.start(
+            self.core.transports.clone(),
+            Outgoing { bytes, branch: f.branch.clone(), method: Method::Cancel, target: d.dest, ack_for: None },
+        );
+        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    }
+
+    fn cancel_all(&mut self, except: Option<usize>) {
+        for leg in 0..self.forks.len() {
+            if Some(leg) != except {
+                self.cancel_fork(leg);
+            }
+        }
+    }
+
+    /// Rings every binding at once until one answers, all fail, `timeout` or CANCEL.
+    async fn fork(&mut self, bindings: Vec<(String, Binding)>, timeout: Duration) -> ForkEnd {
+        let mut legs = Vec::new();
+        for (number, b) in &bindings {
+            if let Some(leg) = self.start_fork(number.clone(), b) {
+                legs.push(leg);
+            }
+        }
+        if legs.is_empty() {
+            return ForkEnd::Failed(480, "Temporarily Unavailable".into());
+        }
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut finals: Vec<u16> = Vec::new();
+        let mut redirect: Option<String> = None;
+        let mut ringing_sent = false;
+        loop {
+            let event = tokio::select! {
+                e = self.rx.recv() => e,
+                _ = tokio::time::sleep_until(deadline) => {
+                    for leg in &legs {
+                        self.cancel_fork(*leg);
+                    }
+                    return ForkEnd::NoAnswer;
+                }
+            };
+            let Some(event) = event else { return ForkEnd::Cancelled };
+            match event {
+                CallEvent::Cancel | CallEvent::Hangup => {
+                    self.cancel_all(None);
+                    return ForkEnd::Cancelled;
+                }
+                CallEvent::FromA { responder, .. } | CallEvent::FromB { responder, .. } => {
+                    let _ = responder.respond(491, "Request Pending", &[], None).await;
+                }
+                CallEvent::AckFromA => {}
+                CallEvent::Fork { leg, outcome } => {
+                    if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {
+                        continue;
+                    }
+                    let Outcome::Response(resp) = outcome else {
+                        self.forks[leg].state = ForkState::Done;
+                        finals.push(408);
+                        if let Some(end) = self.all_failed(&legs, &finals, &redirect) {
+                            return end;
+                        }
+                        continue;
+                    };
+                    let code = resp.status().unwrap_or(500);
+                    match code {
+                        100 => {}
+                        101..=199 => {
+                            self.forks[leg].state = ForkState::Ringing;
+                            let body = outbound::body_of(&resp);
+                            if !ringing_sent || body.is_some() {
+                                ringing_sent = true;
+                                let reason = if code == 183 { "Session Progress" } else { "Ringing" };
+                                let _ = self
+                                    .responder
+                                    .provisional(code, reason, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
+                                    .await;
+                                let number = self.forks[leg].number.clone();
+                                self.set_view(|v| v.state = "ringing".into());
+                                self.publish("call.ringing", json!({"callee": number, "code": code}));
+                            }
+                        }
+                        200..=299 => {
+                            self.take_answer(leg, &resp).await;
+                            self.cancel_all(Some(leg));
+                            return ForkEnd::Answered(leg);
+                        }
+                        300..=399 => {
+                            self.forks[leg].state = ForkState::Done;
+                            let next = resp
+                                .contacts()
+                                .next()
+                                .and_then(|c| NameAddr::parse(c).ok())
+                                .and_then(|c| c.uri.number());
+                            if let Some(n) = next {
+                                redirect.get_or_insert(n);
+                                self.cancel_all(None);
+                                return ForkEnd::Redirect(redirect.unwrap_or_default());
+                            }
+                            finals.push(code);
+                        }
+                        _ => {
+                            self.forks[leg].state = ForkState::Done;
+                            finals.push(code);
+                        }
+                    }
+                    if let Some(end) = self.all_failed(&legs, &finals, &redirect) {
+                        return end;
+                    }
+                }
+            }
+        }
+    }
+
+    fn all_failed(&self, legs: &[usize], finals: &[u16], redirect: &Option<String>) -> Option<ForkEnd> {
+        if legs.iter().any(|l| matches!(self.forks[*l].state, ForkState::Trying | ForkState::Ringing)) {
+            return None;
+        }
+        if let Some(r) = redirect {
+            return Some(ForkEnd::Redirect(r.clone()));
+        }
+        if !finals.is_empty() && finals.iter().all(|c| *c == 486 || *c == 600) {
+            return Some(ForkEnd::Busy);
+        }
+        // RFC 3261 section 16.7 step 6 in spirit: prefer the most telling answer.
+        let best = finals.iter().copied().min_by_key(|c| match c {
+            486 | 600 => 0,
+            603 => 1,
+            480 | 408 => 3,
+            _ => 2,
+        });
+        Some(ForkEnd::Failed(best.unwrap_or(480), reason_for(best.unwrap_or(480)).into()))
+    }
+
+    /// The callee answered on `leg`: ACK it, answer the caller with its SDP.
+    async fn take_answer(&mut self, leg: usize, resp: &Message) {
+        let now = Utc::now();
+        self.answered = Some(now);
+        let fork = &mut self.forks[leg];
+        fork.state = ForkState::Answered;
+        fork.dialog.remote_tag = resp.to.tag().map(str::to_owned);
+        if let Some(c) = resp.contacts().next().and_then(|c| NameAddr::parse(c).ok()) {
+            fork.dialog.remote_target = c.uri.to_string();
+        }
+        self.core.calls.mark_answered(&fork.dialog.call_id);
+        // Each leg is its own dialog: the callee's 2xx is ACKed at once.
+        let ack = outbound::request(&fork.dialog, &Method::Ack, 1, &outbound::new_branch(), &[], None);
+        let _ = self.core.transports.send(fork.dialog.dest, ack).await;
+        let number = fork.number.clone();
+        let body = outbound::body_of(resp);
+        let contact = outbound::contact(self.a.local, self.a.dest.proto);
+        let _ = self
+            .responder
+            .respond(200, "OK", &[("Contact", contact)], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
+            .await;
+        self.retransmit_2xx_until_ack();
+        self.set_view(|v| {
+            v.state = "answered".into();
+            v.answered_at = Some(now);
+            for l in v.legs.iter_mut() {
+                if l.role == "callee" && l.number == number {
+                    l.state = "answered".into();
+                }
+            }
+        });
+        self.publish("call.answered", json!({"callee": number}));
+    }
+
+    /// RFC 3261 section 13.3.1.4: the 2xx goes again (T1 doubling to T2) until the ACK.
+    fn retransmit_2xx_until_ack(&self) {
+        if self.a.dest.proto != crate::sip::transport::Proto::Udp {
+            return;
+        }
+        let Some((bytes, dest)) = self.responder.last_final() else { return };
+        let acked = self.a_acked.clone();
+        let transports = self.core.transports.clone();
+        tokio::spawn(async move {
+            let started = tokio::time::Instant::now();
+            let mut interval = T1;
+            loop {
+                tokio::time::sleep(interval).await;
+                if acked.load(Ordering::Acquire) || started.elapsed() >= TIMER_64T1 {
+                    break;
+                }
+                let _ = transports.send(dest, bytes.clone()).await;
+                interval = (interval * 2).min(T2);
+            }
+        });
+    }
+
+    /// The call is up: relay requests both ways until someone hangs up.
+    async fn talk(&mut self, leg: usize) -> (u16, String, String) {
+        while let Some(event) = self.rx.recv().await {
+            match event {
+                CallEvent::AckFromA => self.a_acked.store(true, Ordering::Release),
+                CallEvent::FromA { msg, responder } => {
+                    if msg.method() == Some(&Method::Bye) {
+                        let _ = responder.respond(200, "OK", &[], None).await;
+                        self.send_bye_b(leg);
+                        return (200, "caller hung up".into(), "caller".into());
+                    }
+                    self.relay(msg, responder, true, leg);
+                }
+                CallEvent::FromB { msg, responder } => {
+                    if msg.method() == Some(&Method::Bye) {
+                        let _ = responder.respond(200, "OK", &[], None).await;
+                        self.send_bye_a();
+                        return (200, "callee hung up".into(), "callee".into());
+                    }
+                    self.relay(msg, responder, false, leg);
+                }
+                CallEvent::Hangup => {
+                    self.send_bye_a();
+                    self.send_bye_b(leg);
+                    return (200, "hung up through the API".into(), "api".into());
+                }
+                CallEvent::Cancel | CallEvent::Fork { .. } => {}
+            }
+        }
+        (200, "call task ended".into(), "none".into())
+    }
+
+    fn send_in_dialog(&self, d: &LegDialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
+        let branch = outbound::new_branch();
+        let bytes = outbound::request(d, &method, d.cseq, &branch, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
+        let target = outbound::transport_for(d.dest, bytes.len());
+        self.core.client.start(self.core.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
+    }
+
+    fn send_bye_b(&mut self, leg: usize) {
+        self.forks[leg].dialog.cseq += 1;
+        let d = self.forks[leg].dialog.clone();
+        let mut rx = self.send_in_dialog(&d, Method::Bye, None);
+        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    }
+
+    fn send_bye_a(&mut self) {
+        self.a.cseq += 1;
+        let d = self.a.clone();
+        let mut rx = self.send_in_dialog(&d, Method::Bye, None);
+        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    }
+
+    /// Relays re-INVITE, UPDATE, INFO (and anything else in dialog) to the other leg and
+    /// its final answer back.
+    fn relay(&mut self, msg: Arc<Message>, responder: Responder, from_a: bool, leg: usize) {
+        let Some(method) = msg.method().cloned() else { return };
+        let d = if from_a {
+            self.forks[leg].dialog.cseq += 1;
+            self.forks[leg].dialog.clone()
+        } else {
+            self.a.cseq += 1;
+            self.a.clone()
+        };
+        let mut rx = self.send_in_dialog(&d, method.clone(), outbound::body_of(&msg));
+        let transports = self.core.transports.clone();
+        tokio::spawn(async move {
+            while let Some(outcome) = rx.recv().await {
+                match outcome {
+                    Outcome::Response(r) if r.status().unwrap_or(0) < 200 => {}
+                    Outcome::Response(r) => {
+                        let code = r.status().unwrap_or(500);
+                        if method == Method::Invite && (200..300).contains(&code) {
+                            let ack = outbound::request(&d, &Method::Ack, d.cseq, &outbound::new_branch(), &[], None);
+                            let _ = transports.send(d.dest, ack).await;
+                        }
+                        let reason = match &r.start {
+                            crate::sip::wire::StartLine::Response { reason, .. } => reason.clone(),
+                            _ => String::new(),
+                        };
+                        let body = outbound::body_of(&r);
+                        let _ = responder.respond(code, &reason, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
+                        break;
+                    }
+                    Outcome::Timeout => {
+                        let _ = responder.respond(408, "Request Timeout", &[], None).await;
+                        break;
+                    }
+                }
+            }
+        });
+    }
+}
+
+fn reason_for(code: u16) -> &'static str {
+    match code {
+        403 => "Forbidden",
+        404 => "Not Found",
+        408 => "Request Timeout",
+        480 => "Temporarily Unavailable",
+        486 => "Busy Here",
+        487 => "Request Terminated",
+        488 => "Not Acceptable Here",
+        500 => "Server Internal Error",
+        503 => "Service Unavailable",
+        600 => "Busy Everywhere",
+        603 => "Decline",
+        _ => "Call Failed",
+    }
+}

@@ -1,0 +1,109 @@
+//! Call detail records: one per call, written by a background writer off the SIP path.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use poem_openapi::{Enum, Object};
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+
+use crate::events::EventBus;
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum Disposition {
+    Answered,
+    Busy,
+    NoAnswer,
+    Cancelled,
+    Failed,
+}
+
+impl Disposition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Disposition::Answered => "answered",
+            Disposition::Busy => "busy",
+            Disposition::NoAnswer => "no_answer",
+            Disposition::Cancelled => "cancelled",
+            Disposition::Failed => "failed",
+        }
+    }
+}
+
+pub fn disposition(code: u16, answered: bool) -> Disposition {
+    match (answered, code) {
+        (true, _) => Disposition::Answered,
+        (false, 486 | 600) => Disposition::Busy,
+        (false, 480 | 408) => Disposition::NoAnswer,
+        (false, 487) => Disposition::Cancelled,
+        _ => Disposition::Failed,
+    }
+}
+
+/// A finished call.
+#[derive(Debug, Clone, Serialize, Deserialize, Object)]
+pub struct Cdr {
+    pub id: String,
+    pub caller: String,
+    pub dialed: String,
+    /// The extension that answered.
+    pub final_callee: Option<String>,
+    /// Forwarding hops in order, `from>to`.
+    pub forwarding_chain: Vec<String>,
+    pub ring_group: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: DateTime<Utc>,
+    /// Seconds from answer to hang-up (0 when unanswered).
+    pub duration_s: f64,
+    /// The SIP code the caller got (200 when answered).
+    pub final_code: u16,
+    pub disposition: Disposition,
+    /// `caller`, `callee`, `api` or `none`.
+    pub hangup_side: String,
+}
+
+pub struct CdrWriter {
+    tx: mpsc::UnboundedSender<CdrWrite>,
+}
+
+enum CdrWrite {
+    Record(Box<Cdr>),
+    Flush(tokio::sync::oneshot::Sender<()>),
+}
+
+impl CdrWriter {
+    pub fn start(store: Store, bus: Arc<EventBus>) -> CdrWriter {
+        let (tx, mut rx) = mpsc::unbounded_channel::<CdrWrite>();
+        tokio::spawn(async move {
+            while let Some(w) = rx.recv().await {
+                match w {
+                    CdrWrite::Record(cdr) => match store.insert_cdr(&cdr).await {
+                        Ok(()) => {
+                            bus.publish("cdr.created", serde_json::to_value(&*cdr).unwrap_or_default());
+                        }
+                        Err(e) => tracing::error!(error = %e, call = %cdr.id, "cannot store a CDR"),
+                    },
+                    CdrWrite::Flush(done) => {
+                        let _ = done.send(());
+                    }
+                }
+            }
+        });
+        CdrWriter { tx }
+    }
+
+    pub fn record(&self, cdr: Cdr) {
+        let _ = self.tx.send(CdrWrite::Record(Box::new(cdr)));
+    }
+
+    pub async fn flush(&self) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        if self.tx.send(CdrWrite::Flush(tx)).is_ok() {
+            let _ = rx.await;
+        }
+    }
+}

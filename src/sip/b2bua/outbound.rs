@@ -1,0 +1,151 @@
+//! Requests Callplane sends on a call leg it owns (the B side of the B2BUA, or either side
+//! of in-dialog relays), built as rsip requests.
+
+use std::net::{IpAddr, SocketAddr, UdpSocket};
+
+use crate::sip::consts::{BRANCH_MAGIC, SERVER, UDP_MTU_THRESHOLD};
+use crate::sip::response::header;
+use crate::sip::transport::{Proto, Source};
+use crate::sip::wire::uri::Uri;
+use crate::sip::wire::{Message, Method};
+
+/// Dialog state of one leg, from Callplane's side.
+#[derive(Debug, Clone)]
+pub struct LegDialog {
+    pub call_id: String,
+    /// Our URI in From (the caller's identity on B legs).
+    pub local_uri: String,
+    pub local_display: Option<String>,
+    pub local_tag: String,
+    /// The peer's URI in To.
+    pub remote_uri: String,
+    pub remote_tag: Option<String>,
+    /// Request-URI of requests on this leg: the peer's Contact.
+    pub remote_target: String,
+    /// Where requests go (the binding's source address, NAT-safe).
+    pub dest: Source,
+    /// Our address as the peer reaches it (Via and Contact).
+    pub local: SocketAddr,
+    pub cseq: u32,
+}
+
+pub fn new_branch() -> String {
+    use rand::Rng;
+    format!("{BRANCH_MAGIC}{:016x}", rand::rng().random::<u64>())
+}
+
+pub fn new_call_id() -> String {
+    format!("{}@callplane", uuid::Uuid::new_v4().simple())
+}
+
+/// The local address packets to `peer` leave from (no packet is sent).
+pub fn local_ip_for(peer: IpAddr, listen: SocketAddr) -> IpAddr {
+    if !listen.ip().is_unspecified() {
+        return listen.ip();
+    }
+    let bind: SocketAddr = if peer.is_ipv4() { "0.0.0.0:0".parse().unwrap_or(listen) } else { "[::]:0".parse().unwrap_or(listen) };
+    UdpSocket::bind(bind)
+        .and_then(|s| {
+            s.connect((peer, 9))?;
+            s.local_addr()
+        })
+        .map(|a| a.ip())
+        .unwrap_or(peer)
+}
+
+fn rsip_method(m: &Method) -> rsip::Method {
+    match m {
+        Method::Invite => rsip::Method::Invite,
+        Method::Ack => rsip::Method::Ack,
+        Method::Bye => rsip::Method::Bye,
+        Method::Cancel => rsip::Method::Cancel,
+        Method::Options => rsip::Method::Options,
+        Method::Register => rsip::Method::Register,
+        Method::Prack => rsip::Method::PRack,
+        Method::Update => rsip::Method::Update,
+        Method::Info => rsip::Method::Info,
+        Method::Message => rsip::Method::Message,
+        Method::Notify => rsip::Method::Notify,
+        Method::Refer => rsip::Method::Refer,
+        Method::Subscribe => rsip::Method::Subscribe,
+        Method::Publish => rsip::Method::Publish,
+        Method::Other(_) => rsip::Method::Options,
+    }
+}
+
+/// Our Contact on a leg.
+pub fn contact(local: SocketAddr, proto: Proto) -> String {
+    match proto {
+        Proto::Udp => format!("<sip:callplane@{local}>"),
+        Proto::Tcp => format!("<sip:callplane@{local};transport=tcp>"),
+    }
+}
+
+/// A request on `d` with the given CSeq, branch, extra headers and body.
+pub fn request(
+    d: &LegDialog,
+    method: &Method,
+    cseq: u32,
+    branch: &str,
+    extra: &[(&str, String)],
+    body: Option<(&str, &[u8])>,
+) -> Vec<u8> {
+    let uri = Uri::parse(&d.remote_target).map(|u| u.to_rsip()).unwrap_or_default();
+    let mut headers = vec![
+        header("Via", &format!("SIP/2.0/{} {};branch={branch};rport", d.dest.proto.as_str(), d.local)),
+        header("Max-Forwards", "70"),
+    ];
+    let from = match &d.local_display {
+        Some(name) => format!("\"{}\" <{}>;tag={}", name.replace('"', ""), d.local_uri, d.local_tag),
+        None => format!("<{}>;tag={}", d.local_uri, d.local_tag),
+    };
+    headers.push(header("From", &from));
+    let to = match &d.remote_tag {
+        Some(t) => format!("<{}>;tag={t}", d.remote_uri),
+        None => format!("<{}>", d.remote_uri),
+    };
+    headers.push(header("To", &to));
+    headers.push(header("Call-ID", &d.call_id));
+    headers.push(header("CSeq", &format!("{cseq} {}", method.as_str())));
+    if !matches!(method, Method::Ack | Method::Cancel | Method::Bye) {
+        headers.push(header("Contact", &contact(d.local, d.dest.proto)));
+    }
+    headers.push(header("User-Agent", SERVER));
+    for (n, v) in extra {
+        headers.push(header(n, v));
+    }
+    let body_bytes = body.map(|(ct, b)| {
+        headers.push(header("Content-Type", ct));
+        b.to_vec()
+    });
+    let body_bytes = body_bytes.unwrap_or_default();
+    headers.push(header("Content-Length", &body_bytes.len().to_string()));
+    let req = rsip::Request { method: rsip_method(method), uri, version: rsip::Version::V2, headers: headers.into(), body: body_bytes };
+    req.to_string().into_bytes()
+}
+
+/// RFC 3261 section 18.1.1: a UDP request over 1300 bytes goes over TCP instead.
+pub fn transport_for(dest: Source, size: usize) -> Source {
+    if dest.proto == Proto::Udp && size > UDP_MTU_THRESHOLD {
+        Source { addr: dest.addr, proto: Proto::Tcp }
+    } else {
+        dest
+    }
+}
+
+/// The ACK for a non-2xx final response to `invite` (RFC 3261 section 17.1.1.3): same
+/// branch and Request-URI, To with the response's tag.
+pub fn ack_for_error(d: &LegDialog, invite_cseq: u32, branch: &str, response: &Message) -> Vec<u8> {
+    let mut d = d.clone();
+    d.remote_tag = response.to.tag().map(str::to_owned);
+    request(&d, &Method::Ack, invite_cseq, branch, &[], None)
+}
+
+/// Body and its Content-Type of a message, when it has one.
+pub fn body_of(msg: &Message) -> Option<(String, Vec<u8>)> {
+    if msg.body.is_empty() {
+        return None;
+    }
+    let ct = msg.header("Content-Type").unwrap_or("application/sdp").to_owned();
+    Some((ct, msg.body.clone()))
+}

@@ -1,0 +1,66 @@
+//! Call detail records in the store.
+
+use sqlx::Row;
+
+use super::{Store, StoreError};
+use crate::model::ResourceKind;
+use crate::sip::b2bua::cdr::Cdr;
+
+/// Filters of `GET /api/v1/cdrs`.
+#[derive(Debug, Default, Clone)]
+pub struct CdrQuery {
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// Caller, dialled number or answering extension.
+    pub number: Option<String>,
+    pub disposition: Option<String>,
+    pub after: Option<String>,
+    pub limit: u32,
+}
+
+impl Store {
+    pub async fn insert_cdr(&self, cdr: &Cdr) -> Result<(), StoreError> {
+        let body = serde_json::to_string(cdr)
+            .map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: cdr.id.clone(), source })?;
+        sqlx::query(
+            "INSERT INTO cdrs (id, started_at, caller, dialed, callee, disposition, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&cdr.id)
+        .bind(cdr.started_at.timestamp_millis())
+        .bind(&cdr.caller)
+        .bind(&cdr.dialed)
+        .bind(cdr.final_callee.clone())
+        .bind(cdr.disposition.as_str())
+        .bind(body)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// CDRs oldest first (ids are time-ordered), with the total matching the filters.
+    pub async fn list_cdrs(&self, q: &CdrQuery) -> Result<(Vec<Cdr>, i64, Option<String>), StoreError> {
+        let filter = "started_at >= $1 AND started_at <= $2 AND ($3 = '' OR caller = $3 OR dialed = $3 OR callee = $3) \
+                      AND ($4 = '' OR disposition = $4)";
+        let bind = |sql: String| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(q.from_ms.unwrap_or(i64::MIN))
+                .bind(q.to_ms.unwrap_or(i64::MAX))
+                .bind(q.number.clone().unwrap_or_default())
+                .bind(q.disposition.clone().unwrap_or_default())
+        };
+        let total: i64 = bind(format!("SELECT COUNT(*) FROM cdrs WHERE {filter}")).fetch_one(&self.pool).await?.try_get(0)?;
+        let rows = bind(format!("SELECT id, body FROM cdrs WHERE {filter} AND id > $5 ORDER BY id LIMIT $6"))
+            .bind(q.after.clone().unwrap_or_default())
+            .bind(i64::from(q.limit) + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut items = Vec::new();
+        for row in rows.iter().take(q.limit as usize) {
+            let id: String = row.try_get(0)?;
+            let body: String = row.try_get(1)?;
+            items.push(serde_json::from_str(&body).map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id, source })?);
+        }
+        let next = if rows.len() > q.limit as usize { items.last().map(|c: &Cdr| c.id.clone()) } else { None };
+        Ok((items, total, next))
+    }
+}
