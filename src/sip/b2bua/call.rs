@@ -338,10 +338,16 @@ impl Call {
         self.core.calls.add_b_leg(&self.id, &dialog.call_id);
         let leg = self.forks.len();
         let tx = self.tx.clone();
+        let core = self.core.clone();
         tokio::spawn(async move {
             while let Some(outcome) = outcomes.recv().await {
-                if tx.send(CallEvent::Fork { leg, outcome }).is_err() {
-                    break;
+                if let Err(mpsc::error::SendError(CallEvent::Fork { outcome: Outcome::Response(r), .. })) =
+                    tx.send(CallEvent::Fork { leg, outcome })
+                {
+                    // The call is over: a late answer on this leg is ACKed and ended.
+                    if is_2xx(&r) {
+                        super::stray_answer(&core, &r, dest);
+                    }
                 }
             }
         });
@@ -413,6 +419,7 @@ impl Call {
                 CallEvent::AckFromA => {}
                 CallEvent::Fork { leg, outcome } => {
                     if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {
+                        self.late_answer(leg, outcome);
                         continue;
                     }
                     let Outcome::Response(resp) = outcome else {
@@ -575,10 +582,20 @@ impl Call {
                     self.send_bye_b(leg);
                     return (200, "hung up through the API".into(), "api".into());
                 }
+                CallEvent::Fork { leg: other, outcome } if other != leg => self.late_answer(other, outcome),
                 CallEvent::Cancel | CallEvent::Fork { .. } => {}
             }
         }
         (200, "call task ended".into(), "none".into())
+    }
+
+    /// A 2xx from a fork that lost (cancelled, or another answered first): ACK and BYE it.
+    fn late_answer(&self, leg: usize, outcome: Outcome) {
+        if let (Outcome::Response(r), Some(f)) = (outcome, self.forks.get(leg)) {
+            if is_2xx(&r) {
+                super::stray_answer(&self.core, &r, f.dialog.dest);
+            }
+        }
     }
 
     fn send_in_dialog(&self, d: &LegDialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
@@ -641,6 +658,10 @@ impl Call {
             }
         });
     }
+}
+
+fn is_2xx(r: &Message) -> bool {
+    r.status().is_some_and(|c| (200..300).contains(&c))
 }
 
 fn reason_for(code: u16) -> &'static str {

@@ -1,0 +1,232 @@
+//! Calls through the B2BUA with sipp as caller (UAC) and as phones (UAS): basic calls,
+//! forking with CANCEL and a late answer, forwarding announced by 181 + Call-Info, loops,
+//! redirects, CDRs and events.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use callplane::events::Event;
+use common::sipp::{SippCmd, Transport, free_port};
+use common::{Backend, TestApp};
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+const CALLER_PW: &str = "caller-secret-1";
+
+async fn setup() -> TestApp {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    app
+}
+
+/// Creates extension `number` (IP-authenticated from 127.0.0.1) with `forwarding`.
+async fn phone_extension(app: &TestApp, number: &str, forwarding: Value) {
+    app.create("/api/v1/extensions", json!({"number": number, "ip_auth": ["127.0.0.1"], "forwarding": forwarding})).await;
+}
+
+/// Registers `number` from a fresh local port and returns the port (a UAS runs there next).
+async fn register_device(app: &TestApp, number: &str) -> u16 {
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let r = SippCmd::new("register_without_auth.xml", app.sip_target(), port).arg("-s").arg(number).run().await;
+    assert!(r.success, "{}", r.log);
+    port
+}
+
+fn uac(app: &TestApp, scenario: &str, dialed: &str) -> SippCmd {
+    SippCmd::new(scenario, app.sip_target(), free_port("127.0.0.1", Transport::Udp))
+        .arg("-s")
+        .arg(dialed)
+        .key("caller", "1001")
+        .arg("-au")
+        .arg("1001")
+        .arg("-ap")
+        .arg(CALLER_PW)
+}
+
+async fn events_until_ended(rx: &mut broadcast::Receiver<Arc<Event>>) -> Vec<Arc<Event>> {
+    let mut seen = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            match rx.recv().await {
+                Ok(e) if e.kind.starts_with("call.") => {
+                    let done = e.kind == "call.ended";
+                    seen.push(e);
+                    if done {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => panic!("bus: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("call.ended");
+    seen
+}
+
+async fn cdrs(app: &TestApp) -> Vec<Value> {
+    // The CDR writer is asynchronous: flush it before reading.
+    if let Some(sip) = &app.app.state.sip {
+        sip.cdrs.flush().await;
+    }
+    let (_, body) = app.get("/api/v1/cdrs").await;
+    body["items"].as_array().expect("items").clone()
+}
+
+async fn assert_no_live_calls(app: &TestApp) {
+    let (_, calls) = app.get("/api/v1/calls").await;
+    assert_eq!(calls["total"], 0, "no leaked call: {calls}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn basic_call_caller_hangs_up_then_callee_hangs_up() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    let mut events = app.app.state.bus.subscribe();
+
+    let port = register_device(&app, "2001").await;
+    let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "uac_call.xml", "2001").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let callee = uas.wait().await;
+    assert!(callee.success, "{}", callee.log);
+    let kinds: Vec<String> = events_until_ended(&mut events).await.iter().map(|e| e.kind.clone()).collect();
+    assert_eq!(kinds, ["call.created", "call.ringing", "call.answered", "call.ended"]);
+
+    let uas = SippCmd::new("uas_answer_then_hang_up.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "uac_call_callee_hangs_up.xml", "2001").run().await;
+    assert!(caller.success, "{}", caller.log);
+    assert!(uas.wait().await.success);
+    let ended = events_until_ended(&mut events).await.pop().expect("ended");
+    assert_eq!(ended.data["hangup_side"], "callee");
+
+    let cdrs = cdrs(&app).await;
+    assert_eq!(cdrs.len(), 2);
+    assert_eq!(cdrs[0]["caller"], "1001");
+    assert_eq!(cdrs[0]["dialed"], "2001");
+    assert_eq!(cdrs[0]["final_callee"], "2001");
+    assert_eq!(cdrs[0]["disposition"], "answered");
+    assert_eq!(cdrs[0]["hangup_side"], "caller");
+    assert!(cdrs[0]["duration_s"].as_f64().expect("duration") >= 0.4);
+    assert_eq!(cdrs[1]["hangup_side"], "callee");
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forking_rings_every_device_cancels_the_others_and_ends_a_late_answer() {
+    let app = setup().await;
+    app.create("/api/v1/extensions", json!({"number": "2001", "ip_auth": ["127.0.0.1"], "max_contacts": 3})).await;
+    let desk = register_device(&app, "2001").await;
+    let mobile = register_device(&app, "2001").await;
+    let soft = register_device(&app, "2001").await;
+    let mut events = app.app.state.bus.subscribe();
+    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), desk).spawn();
+    let cancelled = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), mobile).spawn();
+    let late = SippCmd::new("uas_late_answer.xml", app.sip_target(), soft).spawn();
+    let caller = uac(&app, "uac_call.xml", "2001").run().await;
+    assert!(caller.success, "{}", caller.log);
+    for uas in [answer, cancelled, late] {
+        let r = uas.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+    events_until_ended(&mut events).await;
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn busy_forwarding_announces_181_with_call_info_once_and_twice() {
+    let app = setup().await;
+    phone_extension(&app, "2002", json!({"busy": "2003"})).await;
+    phone_extension(&app, "2003", json!({"busy": "2004"})).await;
+    phone_extension(&app, "2004", json!({})).await;
+    let b = register_device(&app, "2002").await;
+    let c = register_device(&app, "2003").await;
+    let d = register_device(&app, "2004").await;
+
+    // B busy -> C answers: one 181 naming B and C.
+    phone_answers_busy_then(&app, b, c, "uac_forwarded_once.xml", "2002", &[("FWD_FROM", "2002"), ("FWD_TO", "2003")]).await;
+
+    // B busy -> C busy -> D answers: two 181s in order.
+    let mut events = app.app.state.bus.subscribe();
+    let busy_b = SippCmd::new("uas_busy.xml", app.sip_target(), b).spawn();
+    let busy_c = SippCmd::new("uas_busy.xml", app.sip_target(), c).spawn();
+    let answer_d = SippCmd::new("uas_answer.xml", app.sip_target(), d).spawn();
+    let caller = uac(&app, "uac_forwarded_twice.xml", "2002")
+        .substitute("FWD_FROM", "2002")
+        .substitute("FWD_MID", "2003")
+        .substitute("FWD_TO", "2004")
+        .run()
+        .await;
+    assert!(caller.success, "{}", caller.log);
+    for uas in [busy_b, busy_c, answer_d] {
+        let r = uas.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+    let seen = events_until_ended(&mut events).await;
+    let hops: Vec<(Value, Value)> =
+        seen.iter().filter(|e| e.kind == "call.forwarded").map(|e| (e.data["from"].clone(), e.data["to"].clone())).collect();
+    assert_eq!(hops, [(json!("2002"), json!("2003")), (json!("2003"), json!("2004"))]);
+    let cdrs = cdrs(&app).await;
+    assert_eq!(cdrs[1]["forwarding_chain"], json!(["2002>2003", "2003>2004"]));
+    assert_eq!(cdrs[1]["final_callee"], "2004");
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+async fn phone_answers_busy_then(app: &TestApp, busy_port: u16, answer_port: u16, scenario: &str, dialed: &str, keys: &[(&str, &str)]) {
+    let busy = SippCmd::new("uas_busy.xml", app.sip_target(), busy_port).spawn();
+    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), answer_port).spawn();
+    let mut cmd = uac(app, scenario, dialed);
+    for (k, v) in keys {
+        cmd = cmd.substitute(k, v);
+    }
+    let caller = cmd.run().await;
+    assert!(caller.success, "{}", caller.log);
+    for uas in [busy, answer] {
+        let r = uas.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_302_from_the_phone_is_followed() {
+    let app = setup().await;
+    phone_extension(&app, "2002", json!({})).await;
+    phone_extension(&app, "2003", json!({})).await;
+    let b = register_device(&app, "2002").await;
+    let c = register_device(&app, "2003").await;
+    let redirect = SippCmd::new("uas_redirect.xml", app.sip_target(), b).key("redirect_to", "2003").spawn();
+    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), c).spawn();
+    let caller = uac(&app, "uac_forwarded_once.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_TO", "2003").run().await;
+    assert!(caller.success, "{}", caller.log);
+    for uas in [redirect, answer] {
+        let r = uas.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarding_loops_are_cut_and_unavailable_extensions_get_480() {
+    let app = setup().await;
+    phone_extension(&app, "2002", json!({"unconditional": "2003"})).await;
+    phone_extension(&app, "2003", json!({"unconditional": "2002"})).await;
+    phone_extension(&app, "2005", json!({})).await;
+    let looped = uac(&app, "uac_expect_482.xml", "2002").run().await;
+    assert!(looped.success, "{}", looped.log);
+    let unavailable = uac(&app, "uac_expect_480.xml", "2005").run().await;
+    assert!(unavailable.success, "{}", unavailable.log);
+    let cdrs = cdrs(&app).await;
+    assert_eq!(cdrs[0]["final_code"], 482);
+    assert_eq!(cdrs[0]["disposition"], "failed");
+    assert_eq!(cdrs[1]["final_code"], 480);
+    assert_eq!(cdrs[1]["disposition"], "no_answer");
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
