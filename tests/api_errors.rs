@@ -11,8 +11,9 @@ fn field_of(problem: &Value) -> &str {
 }
 
 async fn raw_post(app: &TestApp, path: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Value, String) {
-    let resp = app
-        .client
+    // A client of its own: the server may close a connection whose body it refused to read
+    // (413), and the shared pool must not reuse it.
+    let resp = reqwest::Client::new()
         .post(app.url(path))
         .bearer_auth(&app.admin)
         .header("content-type", content_type)
