@@ -230,3 +230,145 @@ async fn forwarding_loops_are_cut_and_unavailable_extensions_get_480() {
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_answer_forwarding_after_the_extension_timeout() {
+    let app = setup().await;
+    phone_extension(&app, "2002", json!({"no_answer": "2003", "no_answer_timeout_s": 5})).await;
+    phone_extension(&app, "2003", json!({})).await;
+    let b = register_device(&app, "2002").await;
+    let c = register_device(&app, "2003").await;
+    let mut events = app.app.state.bus.subscribe();
+    let ringing = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), b).spawn();
+    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), c).spawn();
+    let caller = uac(&app, "uac_forwarded_once.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_TO", "2003").run().await;
+    assert!(caller.success, "{}", caller.log);
+    for uas in [ringing, answer] {
+        let r = uas.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+    let seen = events_until_ended(&mut events).await;
+    let fwd = seen.iter().find(|e| e.kind == "call.forwarded").expect("forwarded");
+    assert_eq!(fwd.data["reason"], "no_answer");
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_caller_cancels_while_it_rings() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    let port = register_device(&app, "2001").await;
+    let ringing = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "uac_cancel.xml", "2001").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let r = ringing.wait().await;
+    assert!(r.success, "{}", r.log);
+    let cdrs = cdrs(&app).await;
+    assert_eq!(cdrs[0]["disposition"], "cancelled");
+    assert_eq!(cdrs[0]["final_code"], 487);
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ring_groups_sequential_simultaneous_and_fallback() {
+    let app = setup().await;
+    phone_extension(&app, "2002", json!({})).await;
+    phone_extension(&app, "2003", json!({})).await;
+    phone_extension(&app, "2004", json!({})).await;
+    app.create("/api/v1/ring-groups", json!({"number": "600", "strategy": "sequential", "members": ["2002", "2003"], "member_timeout_s": 5})).await;
+    app.create("/api/v1/ring-groups", json!({"number": "601", "strategy": "simultaneous", "members": ["2002", "2003"]})).await;
+    app.create("/api/v1/ring-groups", json!({"number": "602", "members": ["2004"], "fallback": "2003"})).await;
+    let b = register_device(&app, "2002").await;
+    let c = register_device(&app, "2003").await;
+
+    // Sequential: 2002 rings for 5 s without answering, then 2003 answers.
+    let ringing = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), b).spawn();
+    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), c).spawn();
+    let caller = uac(&app, "uac_call.xml", "600").run().await;
+    assert!(caller.success, "{}", caller.log);
+    for uas in [ringing, answer] {
+        let r = uas.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+
+    // Simultaneous: both ring, 2002 answers, 2003 is cancelled.
+    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), b).spawn();
+    let cancelled = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), c).spawn();
+    let caller = uac(&app, "uac_call.xml", "601").run().await;
+    assert!(caller.success, "{}", caller.log);
+    for uas in [answer, cancelled] {
+        let r = uas.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+
+    // Nobody of 602 is registered: the fallback 2003 answers after a 181.
+    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), c).spawn();
+    let caller = uac(&app, "uac_forwarded_once.xml", "602").substitute("FWD_FROM", "602").substitute("FWD_TO", "2003").run().await;
+    assert!(caller.success, "{}", caller.log);
+    assert!(answer.wait().await.success);
+
+    let cdrs = cdrs(&app).await;
+    assert_eq!(cdrs[0]["ring_group"], "600");
+    assert_eq!(cdrs[0]["final_callee"], "2003");
+    assert_eq!(cdrs[1]["final_callee"], "2002");
+    assert_eq!(cdrs[2]["forwarding_chain"], json!(["602>2003"]));
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hang_up_through_the_api() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    let port = register_device(&app, "2001").await;
+    let mut events = app.app.state.bus.subscribe();
+    let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "uac_call_callee_hangs_up.xml", "2001").spawn();
+    // Once answered, hang up through the API: both phones get BYE.
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            if let Ok(e) = events.recv().await {
+                if e.kind == "call.answered" {
+                    return;
+                }
+            }
+        }
+    })
+    .await
+    .expect("answered");
+    let (_, calls) = app.get("/api/v1/calls").await;
+    assert_eq!(calls["total"], 1);
+    assert_eq!(calls["items"][0]["state"], "answered");
+    let id = calls["items"][0]["id"].as_str().expect("id").to_owned();
+    let (status, _) = app.delete(&format!("/api/v1/calls/{id}")).await;
+    assert_eq!(status, reqwest::StatusCode::NO_CONTENT);
+    let r = caller.wait().await;
+    assert!(r.success, "{}", r.log);
+    let r = uas.wait().await;
+    assert!(r.success, "{}", r.log);
+    let ended = events_until_ended(&mut events).await.pop().expect("ended");
+    assert_eq!(ended.data["hangup_side"], "api");
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_calls_leave_no_call_or_transaction_behind() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    let port = register_device(&app, "2001").await;
+    let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).arg("-m").arg("1000").spawn();
+    let caller = uac(&app, "uac_call.xml", "2001").arg("-m").arg("1000").arg("-r").arg("100").arg("-l").arg("200").run().await;
+    assert!(caller.success, "{}", caller.log.chars().take(4000).collect::<String>());
+    let r = uas.wait().await;
+    assert!(r.success, "{}", r.log.chars().take(4000).collect::<String>());
+    assert_eq!(cdrs(&app).await.len(), 50, "first page");
+    let (_, page) = app.get("/api/v1/cdrs?disposition=answered&limit=1").await;
+    assert_eq!(page["total"], 1000);
+    assert_no_live_calls(&app).await;
+    let (_, status) = app.get("/api/v1/status").await;
+    assert_eq!(status["sip"]["calls"], 0);
+    app.stop().await;
+}

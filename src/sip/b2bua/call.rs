@@ -224,37 +224,46 @@ impl Call {
             let Some(owner) = snapshot.numbers.get(&target).cloned() else {
                 return RingEnd::Failed(404, "Not Found".into());
             };
-            let (members, forwarding, enabled, timeout) = match owner.kind {
-                ResourceKind::Extension => {
-                    let Some(ext) = snapshot.extensions.get(&owner.id) else { return RingEnd::Failed(404, "Not Found".into()) };
-                    let f = ext.extension.forwarding.clone();
-                    let timeout = if f.no_answer.is_some() {
-                        Duration::from_secs(u64::from(f.no_answer_timeout_s))
-                    } else {
-                        DEFAULT_RING_TIMEOUT
-                    };
-                    (vec![target.clone()], Some(f), ext.extension.enabled, timeout)
-                }
-                ResourceKind::RingGroup => {
-                    let Some(g) = snapshot.ring_groups.get(&owner.id) else { return RingEnd::Failed(404, "Not Found".into()) };
-                    self.ring_group.get_or_insert(g.number.clone());
-                    (g.members.clone(), None, g.enabled, Duration::from_secs(u64::from(g.timeout_s)))
-                }
+            let group = match owner.kind {
+                ResourceKind::Extension => None,
+                ResourceKind::RingGroup => match snapshot.ring_groups.get(&owner.id) {
+                    Some(g) => Some(g.clone()),
+                    None => return RingEnd::Failed(404, "Not Found".into()),
+                },
                 _ => return RingEnd::Failed(404, "Not Found".into()),
             };
-            if !enabled {
+            if let Some(g) = group {
+                if !g.enabled {
+                    return RingEnd::Failed(403, "Forbidden (ring group disabled)".into());
+                }
+                self.ring_group.get_or_insert(g.number.clone());
+                match self.ring_group_members(&g).await {
+                    Some(end) => return end,
+                    None => match g.fallback.clone() {
+                        Some(next) => {
+                            self.forwarded(&target, &next, "fallback").await;
+                            target = next;
+                            continue;
+                        }
+                        None => return RingEnd::Failed(480, "Temporarily Unavailable (nobody in the group answered)".into()),
+                    },
+                }
+            }
+            let Some(ext) = snapshot.extensions.get(&owner.id) else { return RingEnd::Failed(404, "Not Found".into()) };
+            if !ext.extension.enabled {
                 return RingEnd::Failed(403, "Forbidden (extension disabled)".into());
             }
+            let f = ext.extension.forwarding.clone();
+            let timeout = if f.no_answer.is_some() { Duration::from_secs(u64::from(f.no_answer_timeout_s)) } else { DEFAULT_RING_TIMEOUT };
+            let forwarding = Some(f);
             if let Some(next) = forwarding.as_ref().and_then(|f| f.unconditional.clone()) {
                 self.forwarded(&target, &next, "unconditional").await;
                 target = next;
                 continue;
             }
             let now = Utc::now();
-            let bindings: Vec<(String, Binding)> = members
-                .iter()
-                .flat_map(|m| self.core.registrar.table.lookup(m, now).into_iter().map(move |b| (m.clone(), b)))
-                .collect();
+            let bindings: Vec<(String, Binding)> =
+                self.core.registrar.table.lookup(&target, now).into_iter().map(|b| (target.clone(), b)).collect();
             if bindings.is_empty() {
                 if let Some(next) = forwarding.as_ref().and_then(|f| f.unavailable.clone()) {
                     self.forwarded(&target, &next, "unavailable").await;
@@ -287,6 +296,51 @@ impl Call {
                 ForkEnd::Failed(code, reason) => return RingEnd::Failed(code, reason),
             }
         }
+    }
+
+    /// Rings a ring group's members: all at once (simultaneous) or one after another for
+    /// `member_timeout_s` each (sequential, round-robin starting after the last answerer),
+    /// within the group's `timeout_s`. `None` when nobody answered: the fallback applies.
+    async fn ring_group_members(&mut self, g: &crate::model::ring_group::RingGroup) -> Option<RingEnd> {
+        use crate::model::ring_group::RingStrategy;
+        let started = tokio::time::Instant::now();
+        let total = Duration::from_secs(u64::from(g.timeout_s));
+        let attempts: Vec<(Vec<String>, Duration)> = match g.strategy {
+            RingStrategy::Simultaneous => vec![(g.members.clone(), total)],
+            RingStrategy::Sequential | RingStrategy::RoundRobin => {
+                let start = if g.strategy == RingStrategy::RoundRobin { self.core.calls.next_round_robin(&g.id, g.members.len()) } else { 0 };
+                (0..g.members.len())
+                    .map(|i| (vec![g.members[(start + i) % g.members.len()].clone()], Duration::from_secs(u64::from(g.member_timeout_s))))
+                    .collect()
+            }
+        };
+        for (members, timeout) in attempts {
+            let left = total.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            let now = Utc::now();
+            let bindings: Vec<(String, Binding)> = members
+                .iter()
+                .flat_map(|m| self.core.registrar.table.lookup(m, now).into_iter().map(move |b| (m.clone(), b)))
+                .collect();
+            if bindings.is_empty() {
+                continue;
+            }
+            match self.fork(bindings, timeout.min(left)).await {
+                ForkEnd::Answered(leg) => {
+                    if g.strategy == RingStrategy::RoundRobin {
+                        if let Some(i) = g.members.iter().position(|m| *m == self.forks[leg].number) {
+                            self.core.calls.set_round_robin(&g.id, i + 1);
+                        }
+                    }
+                    return Some(RingEnd::Answered(leg));
+                }
+                ForkEnd::Cancelled => return Some(RingEnd::Cancelled),
+                ForkEnd::Busy | ForkEnd::NoAnswer | ForkEnd::Redirect(_) | ForkEnd::Failed(..) => {}
+            }
+        }
+        None
     }
 
     /// Tells the caller the call now goes from `from` to `to` (181 + Call-Info).

@@ -62,6 +62,8 @@ pub struct Calls {
     invites: DashMap<TxKey, String>,
     /// B-leg Call-IDs whose answer was taken: a retransmitted 2xx only needs an ACK.
     answered_legs: DashSet<String>,
+    /// Round-robin ring groups: where the next call starts.
+    round_robin: DashMap<String, usize>,
 }
 
 pub enum Side {
@@ -100,6 +102,14 @@ impl Calls {
 
     pub fn add_b_leg(&self, call_id: &str, b_call_id: &str) {
         self.b_dialogs.insert(b_call_id.to_owned(), call_id.to_owned());
+    }
+
+    pub fn next_round_robin(&self, group: &str, members: usize) -> usize {
+        self.round_robin.get(group).map_or(0, |i| *i % members.max(1))
+    }
+
+    pub fn set_round_robin(&self, group: &str, next: usize) {
+        self.round_robin.insert(group.to_owned(), next);
     }
 
     pub fn mark_answered(&self, b_call_id: &str) {
