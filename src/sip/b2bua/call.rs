@@ -358,7 +358,7 @@ impl Call {
         let dest = Source { addr: binding.source_addr()?, proto: binding.transport.into() };
         let local = local_for(&self.core, dest.addr);
         let host = local.to_string();
-        let dialog = LegDialog {
+        let mut dialog = LegDialog {
             call_id: outbound::new_call_id(),
             local_uri: format!("sip:{}@{host}", self.caller),
             local_display: self.invite.from.display.clone(),
@@ -372,15 +372,17 @@ impl Call {
         };
         let branch = outbound::new_branch();
         let body = outbound::body_of(&self.invite);
-        let bytes = outbound::request(
-            &dialog,
-            &Method::Invite,
-            1,
-            &branch,
-            &[("Allow", crate::sip::consts::ALLOW.to_owned())],
-            body.as_ref().map(|(ct, b)| (ct.as_str(), b.as_slice())),
-        );
-        let target = outbound::transport_for(dest, bytes.len());
+        let bytes = outbound::build_sized(&mut dialog, |d| {
+            outbound::request(
+                d,
+                &Method::Invite,
+                1,
+                &branch,
+                &[("Allow", crate::sip::consts::ALLOW.to_owned())],
+                body.as_ref().map(|(ct, b)| (ct.as_str(), b.as_slice())),
+            )
+        });
+        let target = dialog.dest;
         let ack_dialog = dialog.clone();
         let ack_branch = branch.clone();
         let ack_for: Box<dyn Fn(&Message) -> Vec<u8> + Send + Sync> =
@@ -654,8 +656,11 @@ impl Call {
 
     fn send_in_dialog(&self, d: &LegDialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
         let branch = outbound::new_branch();
-        let bytes = outbound::request(d, &method, d.cseq, &branch, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
-        let target = outbound::transport_for(d.dest, bytes.len());
+        let mut sized = d.clone();
+        let bytes = outbound::build_sized(&mut sized, |d| {
+            outbound::request(d, &method, d.cseq, &branch, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
+        });
+        let target = sized.dest;
         self.core.client.start(self.core.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
     }
 

@@ -133,6 +133,18 @@ pub fn transport_for(dest: Source, size: usize) -> Source {
     }
 }
 
+/// Builds a request with `build`; when it is too large for UDP the leg switches to TCP
+/// (the Via then names TCP) and the request is built again.
+pub fn build_sized(d: &mut LegDialog, build: impl Fn(&LegDialog) -> Vec<u8>) -> Vec<u8> {
+    let bytes = build(d);
+    let target = transport_for(d.dest, bytes.len());
+    if target == d.dest {
+        return bytes;
+    }
+    d.dest = target;
+    build(d)
+}
+
 /// The ACK for a non-2xx final response to `invite` (RFC 3261 section 17.1.1.3): same
 /// branch and Request-URI, To with the response's tag.
 pub fn ack_for_error(d: &LegDialog, invite_cseq: u32, branch: &str, response: &Message) -> Vec<u8> {
