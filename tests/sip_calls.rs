@@ -372,3 +372,56 @@ async fn a_thousand_calls_leave_no_call_or_transaction_behind() {
     assert_eq!(status["sip"]["calls"], 0);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_call_limits_make_the_callee_busy_and_refuse_the_caller() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let caller_ext = app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    app.create("/api/v1/extensions", json!({"number": "2001", "ip_auth": ["127.0.0.1"], "max_calls": 1})).await;
+    phone_extension(&app, "2002", json!({})).await;
+    let port = register_device(&app, "2001").await;
+    let mut events = app.app.state.bus.subscribe();
+    let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
+    let first = uac(&app, "uac_call_callee_hangs_up.xml", "2001").spawn();
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            if let Ok(e) = events.recv().await {
+                if e.kind == "call.answered" {
+                    return;
+                }
+            }
+        }
+    })
+    .await
+    .expect("answered");
+    // 2001 is in a call: busy. Then 1001, limited to one call and in one, is refused.
+    let busy = uac(&app, "uac_expect_486.xml", "2001").run().await;
+    assert!(busy.success, "{}", busy.log);
+    let (status, _) = app.patch(&format!("/api/v1/extensions/{}", caller_ext["id"].as_str().expect("id")), json!({"max_calls": 1})).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let refused = uac(&app, "uac_expect_403.xml", "2002").run().await;
+    assert!(refused.success, "{}", refused.log);
+    let (_, calls) = app.get("/api/v1/calls").await;
+    let id = calls["items"][0]["id"].as_str().expect("id").to_owned();
+    app.delete(&format!("/api/v1/calls/{id}")).await;
+    assert!(first.wait().await.success);
+    assert!(uas.wait().await.success);
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_crossing_the_answer_ends_both_legs_cleanly() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    let port = register_device(&app, "2001").await;
+    // The callee answers 200 right after the CANCEL reached it: Callplane ACKs and BYEs
+    // that answer, and the caller gets its 487.
+    let callee = SippCmd::new("uas_late_answer.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "uac_cancel.xml", "2001").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let r = callee.wait().await;
+    assert!(r.success, "{}", r.log);
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}

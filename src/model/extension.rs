@@ -53,6 +53,10 @@ pub struct Extension {
     /// Devices that may register at once; all of them ring.
     pub max_contacts: u32,
     pub forwarding: Forwarding,
+    /// Concurrent calls (made or received) allowed; beyond it calls to the extension are
+    /// busy (486, or its busy forwarding) and calls from it are refused (403). Absent: no limit.
+    #[serde(default)]
+    pub max_calls: Option<u32>,
     /// Whether a digest password is set (the password itself is never returned).
     pub has_password: bool,
     pub created_at: DateTime<Utc>,
@@ -83,6 +87,8 @@ pub struct ExtensionCreate {
     pub max_contacts: u32,
     #[serde(default)]
     pub forwarding: Option<Forwarding>,
+    #[serde(default)]
+    pub max_calls: Option<u32>,
 }
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
@@ -106,6 +112,9 @@ pub struct ExtensionPatch {
     pub max_contacts: Option<u32>,
     #[serde(default)]
     pub forwarding: Option<Forwarding>,
+    /// A new limit, or `null` to remove it.
+    #[serde(default)]
+    pub max_calls: MaybeUndefined<u32>,
 }
 
 pub(crate) fn yes() -> bool {
@@ -140,6 +149,9 @@ impl Extension {
                     c.fail(format!("forwarding.{name}"), "must not forward to the extension itself");
                 }
             }
+        }
+        if self.max_calls.is_some_and(|m| m == 0 || m > 1000) {
+            c.fail("max_calls", "must be between 1 and 1000");
         }
         if !(5..=600).contains(&f.no_answer_timeout_s) {
             c.fail("forwarding.no_answer_timeout_s", "must be between 5 and 600 seconds");
@@ -189,6 +201,7 @@ impl Resource for Extension {
                 no_answer_timeout_s: DEFAULT_NO_ANSWER_TIMEOUT_S,
                 ..Forwarding::default()
             }),
+            max_calls: r.max_calls,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -218,6 +231,7 @@ impl Resource for Extension {
         if let Some(v) = p.forwarding {
             ext.forwarding = v;
         }
+        super::patch_nullable(&mut ext.max_calls, p.max_calls);
         secret.apply_to(&mut ext.has_password);
         ext.updated_at = now;
         ext.validate(&secret)?;

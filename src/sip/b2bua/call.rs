@@ -85,6 +85,8 @@ pub struct Call {
     ring_group: Option<String>,
     started: chrono::DateTime<Utc>,
     answered: Option<chrono::DateTime<Utc>>,
+    /// Extension numbers counted as busy with this call (released when it ends).
+    involved: HashSet<String>,
 }
 
 fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
@@ -144,6 +146,7 @@ impl Call {
             ring_group: None,
             started,
             answered: None,
+            involved: HashSet::new(),
         };
         tokio::spawn(call.run());
     }
@@ -164,6 +167,7 @@ impl Call {
     }
 
     async fn run(mut self) {
+        self.involve(self.caller.clone());
         self.publish("call.created", json!({}));
         let _ = self.responder.provisional(100, "Trying", &[], None).await;
         let end = self.ring(self.dialed.clone()).await;
@@ -205,7 +209,16 @@ impl Call {
             hangup_side: side,
         };
         self.core.cdrs.record(cdr);
+        for n in self.involved.drain() {
+            self.core.calls.leave(&n);
+        }
         self.core.calls.remove(&self.id);
+    }
+
+    fn involve(&mut self, number: String) {
+        if self.involved.insert(number.clone()) {
+            self.core.calls.enter(&number);
+        }
     }
 
     /// Rings `number`, following forwarding, until an answer, a final failure or CANCEL.
@@ -261,6 +274,18 @@ impl Call {
                 target = next;
                 continue;
             }
+            let at_limit = ext.extension.max_calls.is_some_and(|m| self.core.calls.active(&target) >= m as usize);
+            if at_limit && !self.involved.contains(&target) {
+                match forwarding.as_ref().and_then(|f| f.busy.clone()) {
+                    Some(next) => {
+                        self.forwarded(&target, &next, "busy").await;
+                        target = next;
+                        continue;
+                    }
+                    None => return RingEnd::Failed(486, "Busy Here (call limit)".into()),
+                }
+            }
+            self.involve(target.clone());
             let now = Utc::now();
             let bindings: Vec<(String, Binding)> =
                 self.core.registrar.table.lookup(&target, now).into_iter().map(|b| (target.clone(), b)).collect();

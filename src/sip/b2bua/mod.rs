@@ -64,6 +64,8 @@ pub struct Calls {
     answered_legs: DashSet<String>,
     /// Round-robin ring groups: where the next call starts.
     round_robin: DashMap<String, usize>,
+    /// Live calls per extension number (as caller or callee).
+    active: DashMap<String, usize>,
 }
 
 pub enum Side {
@@ -102,6 +104,22 @@ impl Calls {
 
     pub fn add_b_leg(&self, call_id: &str, b_call_id: &str) {
         self.b_dialogs.insert(b_call_id.to_owned(), call_id.to_owned());
+    }
+
+    /// Live calls `number` takes part in.
+    pub fn active(&self, number: &str) -> usize {
+        self.active.get(number).map_or(0, |n| *n)
+    }
+
+    pub fn enter(&self, number: &str) {
+        *self.active.entry(number.to_owned()).or_insert(0) += 1;
+    }
+
+    pub fn leave(&self, number: &str) {
+        if let Some(mut n) = self.active.get_mut(number) {
+            *n = n.saturating_sub(1);
+        }
+        self.active.remove_if(number, |_, n| *n == 0);
     }
 
     pub fn next_round_robin(&self, group: &str, members: usize) -> usize {

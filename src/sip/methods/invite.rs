@@ -12,8 +12,12 @@ use crate::sip::wire::Message;
 
 pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder: &Responder) -> Option<Reply> {
     let caller = msg.from.uri.number().unwrap_or_default();
-    if let Outcome::Reply(reply) = authenticate(core, msg, source, &caller, Challenger::Proxy) {
-        return Some(reply);
+    let ext = match authenticate(core, msg, source, &caller, Challenger::Proxy) {
+        Outcome::Reply(reply) => return Some(reply),
+        Outcome::Extension(e) => e,
+    };
+    if ext.extension.max_calls.is_some_and(|m| core.calls.active(&caller) >= m as usize) {
+        return Some(Reply::new(403, "Forbidden (too many concurrent calls)"));
     }
     let Some(number) = msg.request_uri().and_then(|u| u.number()) else {
         return Some(Reply::new(404, "Not Found"));
