@@ -223,3 +223,20 @@ async fn rfc4475_torture_messages_over_udp_and_tcp() {
         app.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registrations_for_foreign_domains_are_forbidden() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.domains = vec!["pbx.example".into()]).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "ip_auth": ["127.0.0.1"]})).await;
+    let mut peer = Peer::udp("127.0.0.1", app.sip_target()).await;
+    let contact = format!("Contact: <sip:1001@127.0.0.1:{}>\r\n", peer.local_port());
+    let foreign = request("REGISTER", "sip:127.0.0.1", &peer, "dom-1", "dom1", &contact);
+    peer.send(foreign.as_bytes()).await;
+    let answer = String::from_utf8_lossy(&peer.recv(WAIT).await.expect("answer")).into_owned();
+    assert_eq!(status_of(&answer), 403, "{answer}");
+    let local = request("REGISTER", "sip:pbx.example", &peer, "dom-2", "dom2", &contact).replace("@127.0.0.1>", "@pbx.example>");
+    peer.send(local.as_bytes()).await;
+    let answer = String::from_utf8_lossy(&peer.recv(WAIT).await.expect("answer")).into_owned();
+    assert_eq!(status_of(&answer), 200, "{answer}");
+    app.stop().await;
+}
