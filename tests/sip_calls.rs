@@ -425,3 +425,17 @@ async fn cancel_crossing_the_answer_ends_both_legs_cleanly() {
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reliable_provisional_responses_are_pracked_on_both_legs() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    let port = register_device(&app, "2001").await;
+    let callee = SippCmd::new("uas_prack.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "uac_prack.xml", "2001").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let r = callee.wait().await;
+    assert!(r.success, "{}", r.log);
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}

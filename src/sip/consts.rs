@@ -23,7 +23,7 @@ pub const UDP_MTU_THRESHOLD: usize = 1300;
 
 /// Methods Callplane understands, answered in `Allow`.
 pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, UPDATE, INFO, MESSAGE, NOTIFY, REFER";
-pub const SUPPORTED: &str = "path, outbound";
+pub const SUPPORTED: &str = "100rel, path, outbound";
 pub const ACCEPT: &str = "application/sdp";
 
 /// Product name in `Server` and `User-Agent`.

@@ -87,6 +87,12 @@ pub struct Call {
     answered: Option<chrono::DateTime<Utc>>,
     /// Extension numbers counted as busy with this call (released when it ends).
     involved: HashSet<String>,
+    /// The caller supports reliable provisional responses (RFC 3262).
+    caller_100rel: bool,
+    /// RSeq of the last reliable provisional sent to the caller.
+    a_rseq: u32,
+    /// Set when the caller's PRACK for it arrived (stops its retransmission).
+    a_prack: Option<Arc<AtomicBool>>,
 }
 
 fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
@@ -147,7 +153,17 @@ impl Call {
             started,
             answered: None,
             involved: HashSet::new(),
+            caller_100rel: false,
+            a_rseq: 0,
+            a_prack: None,
         };
+        let mut call = call;
+        call.caller_100rel = call
+            .invite
+            .header_all("Supported")
+            .chain(call.invite.header_all("Require"))
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case("100rel"));
         tokio::spawn(call.run());
     }
 
@@ -185,7 +201,14 @@ impl Call {
         self.finish(code, cause, side).await;
     }
 
+    fn stop_reliable_provisionals(&self) {
+        if let Some(flag) = &self.a_prack {
+            flag.store(true, Ordering::Release);
+        }
+    }
+
     async fn finish(&mut self, code: u16, cause: String, side: String) {
+        self.stop_reliable_provisionals();
         let ended = Utc::now();
         let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
         let final_callee = self.forks.iter().find(|f| f.state == ForkState::Answered).map(|f| f.number.clone());
@@ -368,6 +391,70 @@ impl Call {
         None
     }
 
+    /// RFC 3262: a reliable provisional from a callee is acknowledged with PRACK on its
+    /// early dialog (each leg terminates 100rel on its own).
+    fn prack_if_reliable(&mut self, leg: usize, resp: &Message) {
+        let reliable = resp.header_all("Require").flat_map(|v| v.split(',')).any(|t| t.trim().eq_ignore_ascii_case("100rel"));
+        let Some(rseq) = resp.header("RSeq").and_then(|v| v.trim().parse::<u32>().ok()) else { return };
+        if !reliable {
+            return;
+        }
+        let fork = &mut self.forks[leg];
+        fork.dialog.cseq += 1;
+        let mut d = fork.dialog.clone();
+        d.remote_tag = resp.to.tag().map(str::to_owned);
+        if let Some(c) = resp.contacts().next().and_then(|c| NameAddr::parse(c).ok()) {
+            d.remote_target = c.uri.to_string();
+        }
+        let branch = outbound::new_branch();
+        let bytes = outbound::request(&d, &Method::Prack, d.cseq, &branch, &[("RAck", format!("{rseq} 1 INVITE"))], None);
+        let mut rx = self.core.client.start(
+            self.core.transports.clone(),
+            Outgoing { bytes, branch, method: Method::Prack, target: d.dest, ack_for: None },
+        );
+        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    }
+
+    /// Relays a 18x to the caller: reliably (Require: 100rel, RSeq, retransmitted until its
+    /// PRACK) when the caller supports 100rel, plainly otherwise.
+    async fn relay_provisional(&mut self, code: u16, reason: &str, body: Option<(String, Vec<u8>)>) {
+        let body = body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()));
+        if !self.caller_100rel {
+            self.responder.provisional(code, reason, &[], body).await;
+            return;
+        }
+        self.a_rseq += 1;
+        let extra = [
+            ("Require", "100rel".to_owned()),
+            ("RSeq", self.a_rseq.to_string()),
+            ("Contact", outbound::contact(self.a.local, self.a.dest.proto)),
+        ];
+        self.responder.provisional(code, reason, &extra, body).await;
+        let acked = Arc::new(AtomicBool::new(false));
+        if let Some(previous) = self.a_prack.replace(acked.clone()) {
+            previous.store(true, Ordering::Release);
+        }
+        if self.a.dest.proto == crate::sip::transport::Proto::Udp {
+            let responder = self.responder.clone();
+            let (code, reason) = (code, reason.to_owned());
+            let extra = extra.to_vec();
+            let body = body.map(|(c, b)| (c.to_owned(), b.to_vec()));
+            tokio::spawn(async move {
+                let started = tokio::time::Instant::now();
+                let mut interval = T1;
+                loop {
+                    tokio::time::sleep(interval).await;
+                    if acked.load(Ordering::Acquire) || started.elapsed() >= TIMER_64T1 {
+                        break;
+                    }
+                    let b = body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()));
+                    responder.provisional(code, &reason, &extra, b).await;
+                    interval = (interval * 2).min(T2);
+                }
+            });
+        }
+    }
+
     /// Tells the caller the call now goes from `from` to `to` (181 + Call-Info).
     async fn forwarded(&mut self, from: &str, to: &str, reason: &str) {
         self.chain.push(format!("{from}>{to}"));
@@ -403,7 +490,7 @@ impl Call {
                 &Method::Invite,
                 1,
                 &branch,
-                &[("Allow", crate::sip::consts::ALLOW.to_owned())],
+                &[("Allow", crate::sip::consts::ALLOW.to_owned()), ("Supported", "100rel".to_owned())],
                 body.as_ref().map(|(ct, b)| (ct.as_str(), b.as_slice())),
             )
         });
@@ -494,6 +581,12 @@ impl Call {
                     self.cancel_all(None);
                     return ForkEnd::Cancelled;
                 }
+                CallEvent::FromA { msg, responder } if msg.method() == Some(&Method::Prack) => {
+                    if let Some(flag) = &self.a_prack {
+                        flag.store(true, Ordering::Release);
+                    }
+                    let _ = responder.respond(200, "OK", &[], None).await;
+                }
                 CallEvent::FromA { responder, .. } | CallEvent::FromB { responder, .. } => {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
@@ -516,14 +609,12 @@ impl Call {
                         100 => {}
                         101..=199 => {
                             self.forks[leg].state = ForkState::Ringing;
+                            self.prack_if_reliable(leg, &resp);
                             let body = outbound::body_of(&resp);
                             if !ringing_sent || body.is_some() {
                                 ringing_sent = true;
                                 let reason = if code == 183 { "Session Progress" } else { "Ringing" };
-                                let _ = self
-                                    .responder
-                                    .provisional(code, reason, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
-                                    .await;
+                                self.relay_provisional(code, reason, body).await;
                                 let number = self.forks[leg].number.clone();
                                 self.set_view(|v| v.state = "ringing".into());
                                 self.publish("call.ringing", json!({"callee": number, "code": code}));
@@ -583,6 +674,7 @@ impl Call {
 
     /// The callee answered on `leg`: ACK it, answer the caller with its SDP.
     async fn take_answer(&mut self, leg: usize, resp: &Message) {
+        self.stop_reliable_provisionals();
         let now = Utc::now();
         self.answered = Some(now);
         let fork = &mut self.forks[leg];
