@@ -439,3 +439,52 @@ async fn reliable_provisional_responses_are_pracked_on_both_legs() {
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn click_to_call_rings_a_then_bridges_b_and_the_api_hangs_up() {
+    let app = setup().await;
+    phone_extension(&app, "1005", json!({})).await;
+    phone_extension(&app, "2001", json!({})).await;
+    let a = register_device(&app, "1005").await;
+    let b = register_device(&app, "2001").await;
+    let mut events = app.app.state.bus.subscribe();
+    let phone_a = SippCmd::new("uas_answer_offer.xml", app.sip_target(), a).spawn();
+    let phone_b = SippCmd::new("uas_answer.xml", app.sip_target(), b).spawn();
+
+    let calls_token = app.token("calls", "1h").await;
+    let (status, started) = app
+        .call_as(&calls_token, reqwest::Method::POST, "/api/v1/calls", Some(json!({"from": "1005", "to": "2001"})))
+        .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{started}");
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            if let Ok(e) = events.recv().await {
+                if e.kind == "call.answered" {
+                    return;
+                }
+            }
+        }
+    })
+    .await
+    .expect("answered");
+    let (_, calls) = app.get("/api/v1/calls").await;
+    assert_eq!(calls["items"][0]["id"], started["id"]);
+    assert_eq!(calls["items"][0]["legs"].as_array().map(Vec::len), Some(2));
+    let (status, _) = app.call_as(&calls_token, reqwest::Method::DELETE, &format!("/api/v1/calls/{}", started["id"].as_str().expect("id")), None).await;
+    assert_eq!(status, reqwest::StatusCode::NO_CONTENT);
+    for phone in [phone_a, phone_b] {
+        let r = phone.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+    let cdrs = cdrs(&app).await;
+    assert_eq!(cdrs[0]["caller"], "1005");
+    assert_eq!(cdrs[0]["final_callee"], "2001");
+    assert_eq!(cdrs[0]["hangup_side"], "api");
+
+    // Errors name the field.
+    let (status, problem) = app.call_as(&calls_token, reqwest::Method::POST, "/api/v1/calls", Some(json!({"from": "1999", "to": "2001"}))).await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "from");
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}

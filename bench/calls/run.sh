@@ -13,7 +13,8 @@ HARNESS=${BENCH_HARNESS:-$(cd .. && pwd)/shared/bench}
 cargo build --release --quiet
 OUT=$(mktemp -d -t cpcalls.XXXXXX)
 python3 "$HARNESS/bench.py" gen-users --count 2000 --start 100000 --out "$OUT/users.csv" >/dev/null
-echo "9999;calleepw;[authentication username=9999 password=calleepw]" >> "$OUT/users.csv"
+# The callee 9999 is provisioned in Callplane separately (the harness adds it to Kamailio itself).
+echo "9999;calleepw;[authentication username=9999 password=calleepw]" > "$OUT/callee.csv"
 
 DATA="$OUT/data"
 ./target/release/callplane serve --data-dir "$DATA" --http-listen 127.0.0.1:0 --sip-listen 127.0.0.1:5060 \
@@ -25,6 +26,7 @@ for _ in $(seq 1 100); do grep -q "HTTP API listening" "$OUT/callplane.log" 2>/d
 HTTP=$(grep -o 'http_addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | cut -d= -f2 || true)
 if [ -z "$HTTP" ]; then echo "cannot find the HTTP address" >&2; exit 1; fi
 python3 bench/register/provision.py "${HTTP%:*}" "${HTTP##*:}" "$(cat "$DATA/admin.token")" "$OUT/users.csv"
+python3 bench/register/provision.py "${HTTP%:*}" "${HTTP##*:}" "$(cat "$DATA/admin.token")" "$OUT/callee.csv"
 python3 "$HARNESS/bench.py" calls --host 127.0.0.1 --port 5060 --domain 127.0.0.1 --users "$OUT/users.csv" \
   --callee 9999 --callee-pass calleepw --uas-port 5080 --hold-ms 1000 --rates "$RATES" --duration "$DURATION" \
   --server-pid "$CP" --label callplane --stop-after-bad 1 --outdir "$OUT/results" | tee "$OUT/callplane.txt"

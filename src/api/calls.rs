@@ -38,6 +38,30 @@ pub enum CdrAnswer {
     Csv(PlainText<String>),
 }
 
+/// Body of `POST /api/v1/calls`.
+#[derive(Debug, Clone, serde::Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+#[oai(deny_unknown_fields)]
+pub struct ClickToCallRequest {
+    /// The extension that rings first; when it answers, `to` is called.
+    pub from: String,
+    /// The number to connect it to (through the dial plan).
+    pub to: String,
+}
+
+#[derive(Debug, Object)]
+pub struct ClickToCallStarted {
+    /// Id of the call in `GET /api/v1/calls`, events and the CDR.
+    pub id: String,
+}
+
+#[derive(ApiResponse)]
+pub enum ClickToCallAnswer {
+    /// The call is starting: the `from` extension rings now.
+    #[oai(status = 201)]
+    Started(Json<ClickToCallStarted>),
+}
+
 pub struct CallsApi;
 
 fn sip(state: &ApiState) -> Result<&Arc<crate::sip::core::SipCore>, ApiError> {
@@ -56,6 +80,27 @@ impl CallsApi {
         auth.require(Access::Read)?;
         let items = sip(&state)?.calls.views();
         Ok(Json(CallList { total: items.len() as i64, items }))
+    }
+
+    /// Click-to-call: ring extension `from`, then connect it to `to` (RFC 3725 flow I).
+    #[oai(path = "/calls", method = "post", operation_id = "create_call", tag = "crate::api::ApiTag::Calls")]
+    async fn create(
+        &self,
+        state: poem::web::Data<&Arc<ApiState>>,
+        auth: BearerToken,
+        body: super::body::JsonBody<ClickToCallRequest>,
+    ) -> Result<ClickToCallAnswer, ApiError> {
+        auth.require(Access::Calls)?;
+        let req = body.parse()?;
+        crate::model::values::number(&req.from).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "from", e))?;
+        crate::model::values::prefix(&req.to).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e))?;
+        let sip = sip(&state)?.clone();
+        match crate::sip::b2bua::click::ClickToCall::start(sip, &req.from, &req.to) {
+            Ok(id) => Ok(ClickToCallAnswer::Started(Json(ClickToCallStarted { id }))),
+            Err(e @ crate::sip::b2bua::click::ClickError::NotRegistered(_)) => Err(ApiError::field(StatusCode::CONFLICT, "from", e.to_string())),
+            Err(e @ crate::sip::b2bua::click::ClickError::NotAnExtension(_)) => Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "from", e.to_string())),
+            Err(e @ crate::sip::b2bua::click::ClickError::Unreachable(_)) => Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e.to_string())),
+        }
     }
 
     /// Hang up a live call: CANCEL or BYE on every leg.

@@ -13,6 +13,7 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::cdr::Cdr;
+use super::legs::is_2xx;
 use super::outbound::{self, LegDialog};
 use super::{CallHandle, CallView, LegView};
 use crate::model::ResourceKind;
@@ -482,43 +483,9 @@ impl Call {
             local,
             cseq: 1,
         };
-        let branch = outbound::new_branch();
         let body = outbound::body_of(&self.invite);
-        let bytes = outbound::build_sized(&mut dialog, |d| {
-            outbound::request(
-                d,
-                &Method::Invite,
-                1,
-                &branch,
-                &[("Allow", crate::sip::consts::ALLOW.to_owned()), ("Supported", "100rel".to_owned())],
-                body.as_ref().map(|(ct, b)| (ct.as_str(), b.as_slice())),
-            )
-        });
-        let target = dialog.dest;
-        let ack_dialog = dialog.clone();
-        let ack_branch = branch.clone();
-        let ack_for: Box<dyn Fn(&Message) -> Vec<u8> + Send + Sync> =
-            Box::new(move |resp| outbound::ack_for_error(&ack_dialog, 1, &ack_branch, resp));
-        let mut outcomes = self.core.client.start(
-            self.core.transports.clone(),
-            Outgoing { bytes, branch: branch.clone(), method: Method::Invite, target, ack_for: Some(ack_for) },
-        );
-        self.core.calls.add_b_leg(&self.id, &dialog.call_id);
         let leg = self.forks.len();
-        let tx = self.tx.clone();
-        let core = self.core.clone();
-        tokio::spawn(async move {
-            while let Some(outcome) = outcomes.recv().await {
-                if let Err(mpsc::error::SendError(CallEvent::Fork { outcome: Outcome::Response(r), .. })) =
-                    tx.send(CallEvent::Fork { leg, outcome })
-                {
-                    // The call is over: a late answer on this leg is ACKed and ended.
-                    if is_2xx(&r) {
-                        super::stray_answer(&core, &r, dest);
-                    }
-                }
-            }
-        });
+        let branch = super::legs::invite(&self.core, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
         });
@@ -532,14 +499,7 @@ impl Call {
             return;
         }
         f.state = ForkState::Done;
-        let mut d = f.dialog.clone();
-        d.remote_tag = None;
-        let bytes = outbound::request(&d, &Method::Cancel, 1, &f.branch, &[], None);
-        let mut rx = self.core.client.start(
-            self.core.transports.clone(),
-            Outgoing { bytes, branch: f.branch.clone(), method: Method::Cancel, target: d.dest, ack_for: None },
-        );
-        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        super::legs::cancel(&self.core, &f.dialog, &f.branch);
     }
 
     fn cancel_all(&mut self, except: Option<usize>) {
@@ -771,28 +731,12 @@ impl Call {
         }
     }
 
-    fn send_in_dialog(&self, d: &LegDialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
-        let branch = outbound::new_branch();
-        let mut sized = d.clone();
-        let bytes = outbound::build_sized(&mut sized, |d| {
-            outbound::request(d, &method, d.cseq, &branch, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
-        });
-        let target = sized.dest;
-        self.core.client.start(self.core.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
-    }
-
     fn send_bye_b(&mut self, leg: usize) {
-        self.forks[leg].dialog.cseq += 1;
-        let d = self.forks[leg].dialog.clone();
-        let mut rx = self.send_in_dialog(&d, Method::Bye, None);
-        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        super::legs::bye(&self.core, &mut self.forks[leg].dialog);
     }
 
     fn send_bye_a(&mut self) {
-        self.a.cseq += 1;
-        let d = self.a.clone();
-        let mut rx = self.send_in_dialog(&d, Method::Bye, None);
-        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        super::legs::bye(&self.core, &mut self.a);
     }
 
     /// Relays re-INVITE, UPDATE, INFO (and anything else in dialog) to the other leg and
@@ -806,7 +750,7 @@ impl Call {
             self.a.cseq += 1;
             self.a.clone()
         };
-        let mut rx = self.send_in_dialog(&d, method.clone(), outbound::body_of(&msg));
+        let mut rx = super::legs::send_in_dialog(&self.core, &d, method.clone(), outbound::body_of(&msg));
         let transports = self.core.transports.clone();
         tokio::spawn(async move {
             while let Some(outcome) = rx.recv().await {
@@ -834,10 +778,6 @@ impl Call {
             }
         });
     }
-}
-
-fn is_2xx(r: &Message) -> bool {
-    r.status().is_some_and(|c| (200..300).contains(&c))
 }
 
 fn reason_for(code: u16) -> &'static str {

@@ -5,6 +5,8 @@
 
 pub mod call;
 pub mod cdr;
+pub mod click;
+pub mod legs;
 pub mod outbound;
 
 use std::sync::Arc;
@@ -66,6 +68,10 @@ pub struct Calls {
     round_robin: DashMap<String, usize>,
     /// Live calls per extension number (as caller or callee).
     active: DashMap<String, usize>,
+    /// Legs Callplane placed that act as the caller (click-to-call), by Call-ID.
+    caller_legs: DashMap<String, String>,
+    /// Answered legs whose ACK must wait (it will carry the SDP answer).
+    pub hold_acks: DashSet<String>,
 }
 
 pub enum Side {
@@ -100,6 +106,12 @@ impl Calls {
         self.by_id.insert(id.to_owned(), handle);
         self.a_dialogs.insert(a_key, id.to_owned());
         self.invites.insert(invite, id.to_owned());
+    }
+
+    /// A leg Callplane placed that plays the caller's part (click-to-call's A).
+    pub fn add_caller_leg(&self, call_id: &str, leg_call_id: &str) {
+        self.b_dialogs.remove(leg_call_id);
+        self.caller_legs.insert(leg_call_id.to_owned(), call_id.to_owned());
     }
 
     pub fn add_b_leg(&self, call_id: &str, b_call_id: &str) {
@@ -143,6 +155,7 @@ impl Calls {
         self.by_id.remove(id);
         self.a_dialogs.retain(|_, v| v != id);
         self.invites.retain(|_, v| v != id);
+        self.caller_legs.retain(|_, v| v != id);
         let legs: Vec<String> = self.b_dialogs.iter().filter(|e| e.value() == id).map(|e| e.key().clone()).collect();
         for l in legs {
             self.b_dialogs.remove(&l);
@@ -152,6 +165,9 @@ impl Calls {
 
     /// The call an in-dialog request belongs to, and from which side it comes.
     pub fn find(&self, msg: &Message) -> Option<(Arc<CallHandle>, Side)> {
+        if let Some(id) = self.caller_legs.get(&msg.call_id) {
+            return self.by_id.get(id.value()).map(|h| (h.clone(), Side::Caller));
+        }
         if let Some(id) = self.b_dialogs.get(&msg.call_id) {
             return self.by_id.get(id.value()).map(|h| (h.clone(), Side::Callee));
         }
@@ -192,6 +208,9 @@ impl Calls {
 /// A 2xx to an INVITE that no transaction waits for: a retransmission of the answer we
 /// took (ACK it again), or a late answer from a fork we cancelled (ACK it, then BYE it).
 pub fn stray_answer(core: &Arc<crate::sip::core::SipCore>, msg: &Message, source: Source) {
+    if core.calls.hold_acks.contains(&msg.call_id) {
+        return;
+    }
     let bye = !core.calls.is_answered_leg(&msg.call_id);
     let Some(contact) = msg.contacts().next().and_then(|c| crate::sip::wire::name_addr::NameAddr::parse(c).ok()) else {
         return;

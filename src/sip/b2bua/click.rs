@@ -1,0 +1,321 @@
+//! Click-to-call (third-party call control, RFC 3725 flow I): Callplane rings extension A
+//! with an INVITE without SDP; A's answer carries the offer; Callplane then calls B with
+//! that offer, and when B answers ACKs B and ACKs A with B's answer. Both legs are
+//! Callplane's own dialogs; either side's BYE (or the API) ends both.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use super::call::CallEvent;
+use super::cdr::{Cdr, disposition};
+use super::legs;
+use super::outbound::{self, LegDialog};
+use super::{CallHandle, CallView, LegView};
+use crate::sip::core::SipCore;
+use crate::sip::registrar::binding::Binding;
+use crate::sip::transaction::client::Outcome;
+use crate::sip::transport::Source;
+use crate::sip::wire::Method;
+use crate::sip::wire::name_addr::NameAddr;
+
+/// How long each side may ring.
+const RING_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClickError {
+    #[error("`{0}` is not an extension")]
+    NotAnExtension(String),
+    #[error("extension {0} has no registered device")]
+    NotRegistered(String),
+    #[error("`{0}` does not reach an extension or ring group")]
+    Unreachable(String),
+}
+
+struct Leg {
+    dialog: LegDialog,
+    branch: String,
+    ringing: bool,
+    done: bool,
+}
+
+pub struct ClickToCall {
+    id: String,
+    core: Arc<SipCore>,
+    rx: mpsc::UnboundedReceiver<CallEvent>,
+    tx: mpsc::UnboundedSender<CallEvent>,
+    view: Arc<std::sync::RwLock<CallView>>,
+    from: String,
+    to: String,
+    legs: Vec<Leg>,
+    started: chrono::DateTime<Utc>,
+    answered: Option<chrono::DateTime<Utc>>,
+}
+
+fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
+    SocketAddr::new(outbound::local_ip_for(peer.ip(), core.local_addr()), core.local_addr().port())
+}
+
+enum Rang {
+    Answered(usize, crate::sip::wire::Message),
+    Failed(u16),
+    HungUp,
+}
+
+impl ClickToCall {
+    /// Checks both numbers and starts the call; returns its id.
+    pub fn start(core: Arc<SipCore>, from: &str, to: &str) -> Result<String, ClickError> {
+        let snapshot = core.snapshot.get();
+        if snapshot.extension_by_number(from).is_none() {
+            return Err(ClickError::NotAnExtension(from.to_owned()));
+        }
+        if core.registrar.table.lookup(from, Utc::now()).is_empty() {
+            return Err(ClickError::NotRegistered(from.to_owned()));
+        }
+        let target = match crate::dialplan::resolve(&snapshot, to) {
+            crate::dialplan::Resolution::Internal { .. } => to.to_owned(),
+            _ => return Err(ClickError::Unreachable(to.to_owned())),
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        let (tx, rx) = mpsc::unbounded_channel();
+        let started = Utc::now();
+        let view = Arc::new(std::sync::RwLock::new(CallView {
+            id: id.clone(),
+            caller: from.to_owned(),
+            dialed: target.clone(),
+            state: "trying".into(),
+            started_at: started,
+            answered_at: None,
+            legs: vec![],
+        }));
+        core.calls.by_id.insert(id.clone(), Arc::new(CallHandle { events: tx.clone(), view: view.clone() }));
+        let call = ClickToCall { id: id.clone(), core, rx, tx, view, from: from.to_owned(), to: target, legs: vec![], started, answered: None };
+        tokio::spawn(call.run());
+        Ok(id)
+    }
+
+    fn publish(&self, kind: &str, mut data: serde_json::Value) {
+        if let Some(obj) = data.as_object_mut() {
+            obj.insert("call_id".into(), json!(self.id));
+            obj.insert("caller".into(), json!(self.from));
+            obj.insert("dialed".into(), json!(self.to));
+            obj.insert("click_to_call".into(), json!(true));
+        }
+        self.core.bus.publish(kind, data);
+    }
+
+    fn leg_dialog(&self, identity: &str, display: Option<String>, number: &str, b: &Binding) -> Option<LegDialog> {
+        let dest = Source { addr: b.source_addr()?, proto: b.transport.into() };
+        let local = local_for(&self.core, dest.addr);
+        Some(LegDialog {
+            call_id: outbound::new_call_id(),
+            local_uri: format!("sip:{identity}@{local}"),
+            local_display: display,
+            local_tag: crate::sip::response::new_tag(),
+            remote_uri: format!("sip:{number}@{local}"),
+            remote_tag: None,
+            remote_target: b.contact.clone(),
+            dest,
+            local,
+            cseq: 1,
+        })
+    }
+
+    /// Rings every device of `number` with `body` until one answers.
+    async fn ring(&mut self, number: &str, identity: &str, display: Option<String>, body: Option<(String, Vec<u8>)>) -> Rang {
+        let mut mine = Vec::new();
+        for b in self.core.registrar.table.lookup(number, Utc::now()) {
+            let Some(mut dialog) = self.leg_dialog(identity, display.clone(), number, &b) else { continue };
+            let leg = self.legs.len();
+            let branch = legs::invite(&self.core, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
+            self.legs.push(Leg { dialog, branch, ringing: false, done: false });
+            mine.push(leg);
+        }
+        if mine.is_empty() {
+            return Rang::Failed(480);
+        }
+        let deadline = tokio::time::Instant::now() + RING_TIMEOUT;
+        let mut last_code = 480;
+        loop {
+            let event = tokio::select! {
+                e = self.rx.recv() => e,
+                _ = tokio::time::sleep_until(deadline) => { self.cancel(&mine); return Rang::Failed(480); }
+            };
+            match event {
+                None | Some(CallEvent::Hangup) | Some(CallEvent::Cancel) => {
+                    self.cancel(&mine);
+                    return Rang::HungUp;
+                }
+                Some(CallEvent::Fork { leg, outcome }) => {
+                    if !mine.contains(&leg) || self.legs[leg].done {
+                        if let Outcome::Response(r) = outcome {
+                            if legs::is_2xx(&r) {
+                                super::stray_answer(&self.core, &r, self.legs[leg].dialog.dest);
+                            }
+                        }
+                        continue;
+                    }
+                    match outcome {
+                        Outcome::Response(r) => match r.status().unwrap_or(500) {
+                            100 => {}
+                            101..=199 => {
+                                if !self.legs[leg].ringing {
+                                    self.legs[leg].ringing = true;
+                                    self.publish("call.ringing", json!({"callee": number}));
+                                }
+                            }
+                            200..=299 => {
+                                self.legs[leg].done = true;
+                                let others: Vec<usize> = mine.iter().copied().filter(|l| *l != leg).collect();
+                                self.cancel(&others);
+                                let d = &mut self.legs[leg].dialog;
+                                d.remote_tag = r.to.tag().map(str::to_owned);
+                                if let Some(c) = r.contacts().next().and_then(|c| NameAddr::parse(c).ok()) {
+                                    d.remote_target = c.uri.to_string();
+                                }
+                                self.core.calls.mark_answered(&d.call_id);
+                                return Rang::Answered(leg, r);
+                            }
+                            code => {
+                                self.legs[leg].done = true;
+                                last_code = code;
+                            }
+                        },
+                        Outcome::Timeout => {
+                            self.legs[leg].done = true;
+                            last_code = 408;
+                        }
+                    }
+                    if mine.iter().all(|l| self.legs[*l].done) {
+                        return Rang::Failed(last_code);
+                    }
+                }
+                Some(CallEvent::FromA { responder, .. }) | Some(CallEvent::FromB { responder, .. }) => {
+                    let _ = responder.respond(491, "Request Pending", &[], None).await;
+                }
+                Some(CallEvent::AckFromA) => {}
+            }
+        }
+    }
+
+    fn cancel(&mut self, which: &[usize]) {
+        for l in which {
+            let leg = &mut self.legs[*l];
+            if !leg.done {
+                leg.done = true;
+                legs::cancel(&self.core, &leg.dialog, &leg.branch);
+            }
+        }
+    }
+
+    fn ack(&self, d: &LegDialog, body: Option<(String, Vec<u8>)>) {
+        let ack = outbound::request(d, &Method::Ack, 1, &outbound::new_branch(), &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
+        let transports = self.core.transports.clone();
+        let dest = d.dest;
+        tokio::spawn(async move {
+            let _ = transports.send(dest, ack).await;
+        });
+    }
+
+    async fn run(mut self) {
+        self.publish("call.created", json!({}));
+        self.core.calls.enter(&self.from);
+        let (code, cause, side, callee) = self.connect().await;
+        let ended = Utc::now();
+        let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
+        self.publish("call.ended", json!({"code": code, "cause": cause, "duration_s": duration, "hangup_side": side, "final_callee": callee}));
+        self.core.cdrs.record(Cdr {
+            id: self.id.clone(),
+            caller: self.from.clone(),
+            dialed: self.to.clone(),
+            final_callee: callee,
+            forwarding_chain: vec![],
+            ring_group: None,
+            started_at: self.started,
+            answered_at: self.answered,
+            ended_at: ended,
+            duration_s: duration,
+            final_code: code,
+            disposition: disposition(code, self.answered.is_some()),
+            hangup_side: side,
+        });
+        self.core.calls.leave(&self.from);
+        self.core.calls.remove(&self.id);
+    }
+
+    /// Rings A, then B with A's offer, bridges them and waits for the end.
+    async fn connect(&mut self) -> (u16, String, String, Option<String>) {
+        let (from, to) = (self.from.clone(), self.to.clone());
+        let (a_leg, a_answer) = match self.ring(&from, &to, Some(format!("Call to {to}")), None).await {
+            Rang::Answered(leg, r) => (leg, r),
+            Rang::Failed(code) => return (code, format!("{from} did not answer"), "none".into(), None),
+            Rang::HungUp => return (487, "hung up through the API".into(), "api".into(), None),
+        };
+        let a_call_id = self.legs[a_leg].dialog.call_id.clone();
+        self.core.calls.add_caller_leg(&self.id, &a_call_id);
+        // A's 2xx carries the offer: its ACK must carry the answer, so retransmissions of
+        // that 2xx wait for B instead of being ACKed at once.
+        self.core.calls.hold_acks.insert(a_call_id.clone());
+        let offer = outbound::body_of(&a_answer);
+        let b_leg = match self.ring(&to, &from, None, offer).await {
+            Rang::Answered(leg, r) => {
+                self.ack(&self.legs[leg].dialog, None);
+                self.ack(&self.legs[a_leg].dialog, outbound::body_of(&r));
+                self.core.calls.hold_acks.remove(&a_call_id);
+                leg
+            }
+            Rang::Failed(code) => {
+                self.core.calls.hold_acks.remove(&a_call_id);
+                self.ack(&self.legs[a_leg].dialog, None);
+                legs::bye(&self.core, &mut self.legs[a_leg].dialog);
+                return (code, format!("{to} did not answer"), "none".into(), None);
+            }
+            Rang::HungUp => {
+                self.core.calls.hold_acks.remove(&a_call_id);
+                self.ack(&self.legs[a_leg].dialog, None);
+                legs::bye(&self.core, &mut self.legs[a_leg].dialog);
+                return (487, "hung up through the API".into(), "api".into(), None);
+            }
+        };
+        let now = Utc::now();
+        self.answered = Some(now);
+        if let Ok(mut v) = self.view.write() {
+            v.state = "answered".into();
+            v.answered_at = Some(now);
+            v.legs = vec![
+                LegView { role: "caller".into(), number: from.clone(), state: "answered".into(), contact: self.legs[a_leg].dialog.remote_target.clone() },
+                LegView { role: "callee".into(), number: to.clone(), state: "answered".into(), contact: self.legs[b_leg].dialog.remote_target.clone() },
+            ];
+        }
+        self.publish("call.answered", json!({"callee": to}));
+        while let Some(event) = self.rx.recv().await {
+            match event {
+                CallEvent::FromA { msg, responder } | CallEvent::FromB { msg, responder } => {
+                    let from_a = msg.call_id == self.legs[a_leg].dialog.call_id;
+                    if msg.method() == Some(&Method::Bye) {
+                        let _ = responder.respond(200, "OK", &[], None).await;
+                        let other = if from_a { b_leg } else { a_leg };
+                        legs::bye(&self.core, &mut self.legs[other].dialog);
+                        let side = if from_a { "caller" } else { "callee" };
+                        return (200, format!("{side} hung up"), side.into(), Some(to));
+                    }
+                    let _ = responder.respond(488, "Not Acceptable Here", &[], None).await;
+                }
+                CallEvent::Hangup => {
+                    legs::bye(&self.core, &mut self.legs[a_leg].dialog);
+                    legs::bye(&self.core, &mut self.legs[b_leg].dialog);
+                    return (200, "hung up through the API".into(), "api".into(), Some(to));
+                }
+                CallEvent::Fork { leg, outcome: Outcome::Response(r) } if legs::is_2xx(&r) && leg != a_leg && leg != b_leg => {
+                    super::stray_answer(&self.core, &r, self.legs[leg].dialog.dest);
+                }
+                _ => {}
+            }
+        }
+        (200, "call task ended".into(), "none".into(), Some(to))
+    }
+}

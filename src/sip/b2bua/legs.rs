@@ -1,0 +1,93 @@
+//! Starting and cancelling the INVITE of a leg Callplane places (shared by calls and
+//! click-to-call).
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use super::call::CallEvent;
+use super::outbound::{self, LegDialog};
+use crate::sip::core::SipCore;
+use crate::sip::transaction::client::{Outcome, Outgoing};
+use crate::sip::wire::{Message, Method};
+
+/// Sends the INVITE of `dialog` (switching it to TCP when too large for UDP) and forwards
+/// every outcome to the call as `CallEvent::Fork { leg }`. A 2xx that arrives after the
+/// call ended is ACKed and ended. Returns the INVITE's branch.
+pub fn invite(
+    core: &Arc<SipCore>,
+    call_id: &str,
+    dialog: &mut LegDialog,
+    body: Option<&(String, Vec<u8>)>,
+    events: mpsc::UnboundedSender<CallEvent>,
+    leg: usize,
+) -> String {
+    let branch = outbound::new_branch();
+    let bytes = outbound::build_sized(dialog, |d| {
+        outbound::request(
+            d,
+            &Method::Invite,
+            1,
+            &branch,
+            &[("Allow", crate::sip::consts::ALLOW.to_owned()), ("Supported", "100rel".to_owned())],
+            body.map(|(ct, b)| (ct.as_str(), b.as_slice())),
+        )
+    });
+    let target = dialog.dest;
+    let ack_dialog = dialog.clone();
+    let ack_branch = branch.clone();
+    let ack_for: Box<dyn Fn(&Message) -> Vec<u8> + Send + Sync> =
+        Box::new(move |resp| outbound::ack_for_error(&ack_dialog, 1, &ack_branch, resp));
+    let mut outcomes = core.client.start(
+        core.transports.clone(),
+        Outgoing { bytes, branch: branch.clone(), method: Method::Invite, target, ack_for: Some(ack_for) },
+    );
+    core.calls.add_b_leg(call_id, &dialog.call_id);
+    let core = core.clone();
+    tokio::spawn(async move {
+        while let Some(outcome) = outcomes.recv().await {
+            if let Err(mpsc::error::SendError(CallEvent::Fork { outcome: Outcome::Response(r), .. })) =
+                events.send(CallEvent::Fork { leg, outcome })
+            {
+                if is_2xx(&r) {
+                    super::stray_answer(&core, &r, target);
+                }
+            }
+        }
+    });
+    branch
+}
+
+/// CANCEL of a leg's INVITE (same branch and Request-URI, RFC 3261 section 9.1).
+pub fn cancel(core: &Arc<SipCore>, dialog: &LegDialog, branch: &str) {
+    let mut d = dialog.clone();
+    d.remote_tag = None;
+    let bytes = outbound::request(&d, &Method::Cancel, 1, branch, &[], None);
+    let mut rx = core.client.start(
+        core.transports.clone(),
+        Outgoing { bytes, branch: branch.to_owned(), method: Method::Cancel, target: d.dest, ack_for: None },
+    );
+    tokio::spawn(async move { while rx.recv().await.is_some() {} });
+}
+
+/// A request in the dialog of `d` (its CSeq already advanced); the outcomes are drained.
+pub fn send_in_dialog(core: &Arc<SipCore>, d: &LegDialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
+    let branch = outbound::new_branch();
+    let mut sized = d.clone();
+    let bytes = outbound::build_sized(&mut sized, |d| {
+        outbound::request(d, &method, d.cseq, &branch, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
+    });
+    let target = sized.dest;
+    core.client.start(core.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
+}
+
+/// BYE on a dialog, fire and forget.
+pub fn bye(core: &Arc<SipCore>, d: &mut LegDialog) {
+    d.cseq += 1;
+    let mut rx = send_in_dialog(core, d, Method::Bye, None);
+    tokio::spawn(async move { while rx.recv().await.is_some() {} });
+}
+
+pub fn is_2xx(r: &Message) -> bool {
+    r.status().is_some_and(|c| (200..300).contains(&c))
+}
