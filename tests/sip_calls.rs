@@ -488,3 +488,18 @@ async fn click_to_call_rings_a_then_bridges_b_and_the_api_hangs_up() {
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn late_offer_the_callees_ack_carries_the_callers_answer() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    let port = register_device(&app, "2001").await;
+    // The callee answers an INVITE without SDP with an offer and checks its ACK has the answer.
+    let callee = SippCmd::new("uas_answer_offer.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "uac_late_offer.xml", "2001").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let r = callee.wait().await;
+    assert!(r.success, "{}", r.log);
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}

@@ -51,6 +51,7 @@ async fn large_invites_to_a_udp_device_go_over_tcp() {
     let text = String::from_utf8_lossy(&buf).into_owned();
     assert!(text.starts_with("INVITE sip:2001@127.0.0.1"), "{text}");
     assert!(text.contains("Via: SIP/2.0/TCP"), "the Via names TCP: {text}");
+    assert!(text.contains("Max-Forwards: 69"), "the caller's Max-Forwards minus one: {text}");
     assert!(text[head_end..].contains("a=x-pad"), "the SDP passed through unchanged");
     assert!(text.len() > 1300);
 

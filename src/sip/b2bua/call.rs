@@ -32,7 +32,8 @@ const DEFAULT_RING_TIMEOUT: Duration = Duration::from_secs(60);
 pub enum CallEvent {
     Fork { leg: usize, outcome: Outcome },
     Cancel,
-    AckFromA,
+    /// The caller's ACK for the 2xx, with its body (the SDP answer of a late offer).
+    AckFromA(Option<(String, Vec<u8>)>),
     FromA { msg: Arc<Message>, responder: Responder },
     FromB { msg: Arc<Message>, responder: Responder },
     Hangup,
@@ -94,6 +95,9 @@ pub struct Call {
     a_rseq: u32,
     /// Set when the caller's PRACK for it arrived (stops its retransmission).
     a_prack: Option<Arc<AtomicBool>>,
+    /// Late offer (INVITE without SDP): the callee's 2xx is ACKed when the caller's ACK
+    /// brings the answer.
+    pending_b_ack: Option<usize>,
 }
 
 fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
@@ -132,6 +136,7 @@ impl Call {
             dest: source,
             local: local_for(&core, source.addr),
             cseq: 0,
+            max_forwards: 70,
         };
         let a_key = super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default());
         let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone() });
@@ -157,6 +162,7 @@ impl Call {
             caller_100rel: false,
             a_rseq: 0,
             a_prack: None,
+            pending_b_ack: None,
         };
         let mut call = call;
         call.caller_100rel = call
@@ -210,6 +216,9 @@ impl Call {
 
     async fn finish(&mut self, code: u16, cause: String, side: String) {
         self.stop_reliable_provisionals();
+        if let Some(leg) = self.pending_b_ack.take() {
+            self.ack_callee(leg, None).await;
+        }
         let ended = Utc::now();
         let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
         let final_callee = self.forks.iter().find(|f| f.state == ForkState::Answered).map(|f| f.number.clone());
@@ -482,6 +491,11 @@ impl Call {
             dest,
             local,
             cseq: 1,
+            max_forwards: self
+                .invite
+                .header("Max-Forwards")
+                .and_then(|v| v.trim().parse::<u8>().ok())
+                .map_or(70, |m| m.saturating_sub(1)),
         };
         let body = outbound::body_of(&self.invite);
         let leg = self.forks.len();
@@ -550,7 +564,7 @@ impl Call {
                 CallEvent::FromA { responder, .. } | CallEvent::FromB { responder, .. } => {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
-                CallEvent::AckFromA => {}
+                CallEvent::AckFromA(_) => {}
                 CallEvent::Fork { leg, outcome } => {
                     if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {
                         self.late_answer(leg, outcome);
@@ -644,10 +658,15 @@ impl Call {
             fork.dialog.remote_target = c.uri.to_string();
         }
         self.core.calls.mark_answered(&fork.dialog.call_id);
-        // Each leg is its own dialog: the callee's 2xx is ACKed at once.
-        let ack = outbound::request(&fork.dialog, &Method::Ack, 1, &outbound::new_branch(), &[], None);
-        let _ = self.core.transports.send(fork.dialog.dest, ack).await;
         let number = fork.number.clone();
+        if self.invite.body.is_empty() {
+            // Late offer: the callee's 2xx carries the offer, the caller's ACK the answer,
+            // which the callee's ACK must carry: hold it (and the 2xx retransmissions) until then.
+            self.core.calls.hold_acks.insert(fork.dialog.call_id.clone());
+            self.pending_b_ack = Some(leg);
+        } else {
+            self.ack_callee(leg, None).await;
+        }
         let body = outbound::body_of(resp);
         let contact = outbound::contact(self.a.local, self.a.dest.proto);
         let _ = self
@@ -665,6 +684,14 @@ impl Call {
             }
         });
         self.publish("call.answered", json!({"callee": number}));
+    }
+
+    /// ACK for the callee's 2xx (end to end: with the caller's answer for a late offer).
+    async fn ack_callee(&mut self, leg: usize, body: Option<(String, Vec<u8>)>) {
+        let d = &self.forks[leg].dialog;
+        self.core.calls.hold_acks.remove(&d.call_id);
+        let ack = outbound::request(d, &Method::Ack, 1, &outbound::new_branch(), &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
+        let _ = self.core.transports.send(d.dest, ack).await;
     }
 
     /// RFC 3261 section 13.3.1.4: the 2xx goes again (T1 doubling to T2) until the ACK.
@@ -693,7 +720,12 @@ impl Call {
     async fn talk(&mut self, leg: usize) -> (u16, String, String) {
         while let Some(event) = self.rx.recv().await {
             match event {
-                CallEvent::AckFromA => self.a_acked.store(true, Ordering::Release),
+                CallEvent::AckFromA(body) => {
+                    self.a_acked.store(true, Ordering::Release);
+                    if let Some(pending) = self.pending_b_ack.take() {
+                        self.ack_callee(pending, body).await;
+                    }
+                }
                 CallEvent::FromA { msg, responder } => {
                     if msg.method() == Some(&Method::Bye) {
                         let _ = responder.respond(200, "OK", &[], None).await;

@@ -122,6 +122,7 @@ impl ClickToCall {
             dest,
             local,
             cseq: 1,
+            max_forwards: 70,
         })
     }
 
@@ -197,7 +198,7 @@ impl ClickToCall {
                 Some(CallEvent::FromA { responder, .. }) | Some(CallEvent::FromB { responder, .. }) => {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
-                Some(CallEvent::AckFromA) => {}
+                Some(CallEvent::AckFromA(_)) => {}
             }
         }
     }

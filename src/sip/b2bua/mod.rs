@@ -180,7 +180,7 @@ impl Calls {
     pub fn deliver(&self, msg: Arc<Message>, responder: Responder) -> bool {
         let Some((handle, side)) = self.find(&msg) else { return false };
         let event = match side {
-            Side::Caller if msg.method() == Some(&Method::Ack) => CallEvent::AckFromA,
+            Side::Caller if msg.method() == Some(&Method::Ack) => CallEvent::AckFromA(outbound::body_of(&msg)),
             Side::Caller => CallEvent::FromA { msg, responder },
             Side::Callee => CallEvent::FromB { msg, responder },
         };
@@ -190,7 +190,7 @@ impl Calls {
     /// An ACK outside any transaction: the caller's ACK for our 2xx.
     pub fn ack(&self, msg: &Message) {
         if let Some((handle, Side::Caller)) = self.find(msg) {
-            let _ = handle.events.send(CallEvent::AckFromA);
+            let _ = handle.events.send(CallEvent::AckFromA(outbound::body_of(msg)));
         }
     }
 
@@ -230,6 +230,7 @@ pub fn stray_answer(core: &Arc<crate::sip::core::SipCore>, msg: &Message, source
         dest: source,
         local,
         cseq: msg.cseq.0,
+        max_forwards: 70,
     };
     let ack = outbound::request(&d, &Method::Ack, msg.cseq.0, &outbound::new_branch(), &[], None);
     let transports = core.transports.clone();

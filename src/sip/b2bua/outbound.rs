@@ -27,6 +27,8 @@ pub struct LegDialog {
     /// Our address as the peer reaches it (Via and Contact).
     pub local: SocketAddr,
     pub cseq: u32,
+    /// Max-Forwards of requests on this leg (the caller's minus one on callee legs).
+    pub max_forwards: u8,
 }
 
 pub fn new_branch() -> String {
@@ -93,7 +95,7 @@ pub fn request(
     let uri = Uri::parse(&d.remote_target).map(|u| u.to_rsip()).unwrap_or_default();
     let mut headers = vec![
         header("Via", &format!("SIP/2.0/{} {};branch={branch};rport", d.dest.proto.as_str(), d.local)),
-        header("Max-Forwards", "70"),
+        header("Max-Forwards", &d.max_forwards.to_string()),
     ];
     let from = match &d.local_display {
         Some(name) => format!("\"{}\" <{}>;tag={}", name.replace('"', ""), d.local_uri, d.local_tag),
