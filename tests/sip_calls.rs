@@ -503,3 +503,51 @@ async fn late_offer_the_callees_ack_carries_the_callers_answer() {
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cdrs_filter_by_disposition_number_and_time_and_export_csv() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    phone_extension(&app, "2002", json!({})).await;
+    app.create("/api/v1/ring-groups", json!({"number": "610", "members": ["2002"], "reject_code": 603})).await;
+    let before = chrono::Utc::now();
+    let port = register_device(&app, "2001").await;
+    let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
+    assert!(uac(&app, "uac_call.xml", "2001").run().await.success);
+    assert!(uas.wait().await.success);
+    assert!(uac(&app, "uac_expect_480.xml", "2002").run().await.success);
+    let rejected = uac(&app, "uac_expect_603.xml", "610").run().await;
+    assert!(rejected.success, "{}", rejected.log);
+    let all = cdrs(&app).await;
+    assert_eq!(all.len(), 3);
+
+    let (_, answered) = app.get("/api/v1/cdrs?disposition=answered").await;
+    assert_eq!(answered["total"], 1);
+    let (_, by_number) = app.get("/api/v1/cdrs?number=2002").await;
+    assert_eq!(by_number["total"], 1);
+    assert_eq!(by_number["items"][0]["final_code"], 480);
+    let (_, by_group) = app.get("/api/v1/cdrs?number=610").await;
+    assert_eq!(by_group["items"][0]["final_code"], 603);
+    assert_eq!(by_group["items"][0]["ring_group"], "610");
+    let from = (before - chrono::Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (_, in_range) = app.get(&format!("/api/v1/cdrs?from={from}")).await;
+    assert_eq!(in_range["total"], 3);
+    let (_, none) = app.get("/api/v1/cdrs?to=2000-01-01T00:00:00Z").await;
+    assert_eq!(none["total"], 0);
+
+    let csv = app
+        .client
+        .get(app.url("/api/v1/cdrs"))
+        .bearer_auth(&app.admin)
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .expect("csv");
+    assert!(csv.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/csv"));
+    let text = csv.text().await.expect("text");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("id,caller,dialed"));
+    assert!(lines[1].contains(",answered,"), "{text}");
+    app.stop().await;
+}

@@ -37,6 +37,9 @@ pub struct RingGroup {
     pub timeout_s: u32,
     /// Number to send the call to when nobody answers.
     pub fallback: Option<String>,
+    /// SIP code the caller gets when nobody answers and there is no fallback (default 480).
+    #[serde(default)]
+    pub reject_code: Option<u16>,
     pub enabled: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -62,6 +65,8 @@ pub struct RingGroupCreate {
     pub timeout_s: u32,
     #[serde(default)]
     pub fallback: Option<String>,
+    #[serde(default)]
+    pub reject_code: Option<u16>,
     #[serde(default = "yes")]
     #[oai(default = "yes")]
     pub enabled: bool,
@@ -85,6 +90,8 @@ pub struct RingGroupPatch {
     pub timeout_s: Option<u32>,
     #[serde(default)]
     pub fallback: MaybeUndefined<String>,
+    #[serde(default)]
+    pub reject_code: MaybeUndefined<u16>,
     #[serde(default)]
     pub enabled: Option<bool>,
 }
@@ -127,6 +134,9 @@ impl RingGroup {
                 c.fail("fallback", "a ring group cannot fall back to itself");
             }
         }
+        if self.reject_code.is_some_and(|c| !(400..700).contains(&c)) {
+            c.fail("reject_code", "must be a SIP error code between 400 and 699");
+        }
         c.finish()
     }
 }
@@ -162,6 +172,7 @@ impl Resource for RingGroup {
             member_timeout_s: r.member_timeout_s,
             timeout_s: r.timeout_s,
             fallback: r.fallback,
+            reject_code: r.reject_code,
             enabled: r.enabled,
             created_at: now,
             updated_at: now,
@@ -191,6 +202,7 @@ impl Resource for RingGroup {
             g.timeout_s = v;
         }
         patch_nullable(&mut g.fallback, p.fallback);
+        patch_nullable(&mut g.reject_code, p.reject_code);
         if let Some(v) = p.enabled {
             g.enabled = v;
         }

@@ -291,7 +291,10 @@ impl Call {
                             target = next;
                             continue;
                         }
-                        None => return RingEnd::Failed(480, "Temporarily Unavailable (nobody in the group answered)".into()),
+                        None => {
+                            let code = g.reject_code.unwrap_or(480);
+                            return RingEnd::Failed(code, reason_for(code).into());
+                        }
                     },
                 }
             }
