@@ -551,3 +551,17 @@ async fn cdrs_filter_by_disposition_number_and_time_and_export_csv() {
     assert!(lines[1].contains(",answered,"), "{text}");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn info_reinvite_and_update_are_relayed_in_the_dialog() {
+    let app = setup().await;
+    phone_extension(&app, "2001", json!({})).await;
+    let port = register_device(&app, "2001").await;
+    let callee = SippCmd::new("uas_answer_in_dialog.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "uac_call_in_dialog.xml", "2001").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let r = callee.wait().await;
+    assert!(r.success, "{}", r.log);
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}

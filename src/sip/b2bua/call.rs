@@ -95,8 +95,7 @@ pub struct Call {
     a_rseq: u32,
     /// Set when the caller's PRACK for it arrived (stops its retransmission).
     a_prack: Option<Arc<AtomicBool>>,
-    /// Late offer (INVITE without SDP): the callee's 2xx is ACKed when the caller's ACK
-    /// brings the answer.
+    /// The callee leg whose 2xx waits for the caller's ACK (ACK is end to end for 2xx).
     pending_b_ack: Option<usize>,
 }
 
@@ -662,14 +661,10 @@ impl Call {
         }
         self.core.calls.mark_answered(&fork.dialog.call_id);
         let number = fork.number.clone();
-        if self.invite.body.is_empty() {
-            // Late offer: the callee's 2xx carries the offer, the caller's ACK the answer,
-            // which the callee's ACK must carry: hold it (and the 2xx retransmissions) until then.
-            self.core.calls.hold_acks.insert(fork.dialog.call_id.clone());
-            self.pending_b_ack = Some(leg);
-        } else {
-            self.ack_callee(leg, None).await;
-        }
+        // The callee's 2xx is ACKed end to end: when the caller's ACK arrives, with its body
+        // (the SDP answer of a late offer). Its retransmissions wait until then.
+        self.core.calls.hold_acks.insert(fork.dialog.call_id.clone());
+        self.pending_b_ack = Some(leg);
         let body = outbound::body_of(resp);
         let contact = outbound::contact(self.a.local, self.a.dest.proto);
         let _ = self
