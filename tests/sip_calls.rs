@@ -45,6 +45,21 @@ fn uac(app: &TestApp, scenario: &str, dialed: &str) -> SippCmd {
         .arg(CALLER_PW)
 }
 
+/// Waits (bounded) for the next event of `kind`.
+async fn wait_for(rx: &mut broadcast::Receiver<Arc<Event>>, kind: &str) -> Arc<Event> {
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            match rx.recv().await {
+                Ok(e) if e.kind == kind => return e,
+                Ok(_) => {}
+                Err(e) => panic!("bus: {e}"),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no {kind} event"))
+}
+
 async fn events_until_ended(rx: &mut broadcast::Receiver<Arc<Event>>) -> Vec<Arc<Event>> {
     let mut seen = Vec::new();
     tokio::time::timeout(Duration::from_secs(30), async {
@@ -327,17 +342,7 @@ async fn hang_up_through_the_api() {
     let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
     let caller = uac(&app, "uac_call_callee_hangs_up.xml", "2001").spawn();
     // Once answered, hang up through the API: both phones get BYE.
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            if let Ok(e) = events.recv().await {
-                if e.kind == "call.answered" {
-                    return;
-                }
-            }
-        }
-    })
-    .await
-    .expect("answered");
+    wait_for(&mut events, "call.answered").await;
     let (_, calls) = app.get("/api/v1/calls").await;
     assert_eq!(calls["total"], 1);
     assert_eq!(calls["items"][0]["state"], "answered");
@@ -383,17 +388,7 @@ async fn concurrent_call_limits_make_the_callee_busy_and_refuse_the_caller() {
     let mut events = app.app.state.bus.subscribe();
     let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
     let first = uac(&app, "uac_call_callee_hangs_up.xml", "2001").spawn();
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            if let Ok(e) = events.recv().await {
-                if e.kind == "call.answered" {
-                    return;
-                }
-            }
-        }
-    })
-    .await
-    .expect("answered");
+    wait_for(&mut events, "call.answered").await;
     // 2001 is in a call: busy. Then 1001, limited to one call and in one, is refused.
     let busy = uac(&app, "uac_expect_486.xml", "2001").run().await;
     assert!(busy.success, "{}", busy.log);
@@ -456,17 +451,7 @@ async fn click_to_call_rings_a_then_bridges_b_and_the_api_hangs_up() {
         .call_as(&calls_token, reqwest::Method::POST, "/api/v1/calls", Some(json!({"from": "1005", "to": "2001"})))
         .await;
     assert_eq!(status, reqwest::StatusCode::CREATED, "{started}");
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            if let Ok(e) = events.recv().await {
-                if e.kind == "call.answered" {
-                    return;
-                }
-            }
-        }
-    })
-    .await
-    .expect("answered");
+    wait_for(&mut events, "call.answered").await;
     let (_, calls) = app.get("/api/v1/calls").await;
     assert_eq!(calls["items"][0]["id"], started["id"]);
     assert_eq!(calls["items"][0]["legs"].as_array().map(Vec::len), Some(2));

@@ -69,11 +69,17 @@ impl Responder {
             .unwrap_or_default()
     }
 
-    /// A 1xx: sent, and resent to retransmissions of the request.
-    pub async fn provisional(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>) {
+    /// A 1xx: sent, and resent to retransmissions of the request. Returns the bytes sent.
+    pub async fn provisional(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>) -> Vec<u8> {
         let bytes = self.bytes(code, reason, extra, body);
         self.core.transactions.provisional(&self.key, bytes.clone(), self.dest);
-        let _ = self.core.transports.send(self.dest, bytes).await;
+        let _ = self.core.transports.send(self.dest, bytes.clone()).await;
+        bytes
+    }
+
+    /// Where this transaction's responses go.
+    pub fn dest(&self) -> Source {
+        self.dest
     }
 
     /// The final response.

@@ -17,7 +17,7 @@ use super::legs::is_2xx;
 use super::outbound::{self, LegDialog};
 use super::{CallHandle, CallView, LegView};
 use crate::model::ResourceKind;
-use crate::sip::consts::{T1, T2, TIMER_64T1};
+use crate::sip::transaction::retransmit;
 use crate::sip::core::{Responder, SipCore};
 use crate::sip::registrar::binding::Binding;
 use crate::sip::transaction::client::{Outcome, Outgoing};
@@ -441,29 +441,13 @@ impl Call {
             ("RSeq", self.a_rseq.to_string()),
             ("Contact", outbound::contact(self.a.local, self.a.dest.proto)),
         ];
-        self.responder.provisional(code, reason, &extra, body).await;
+        let bytes = self.responder.provisional(code, reason, &extra, body).await;
         let acked = Arc::new(AtomicBool::new(false));
         if let Some(previous) = self.a_prack.replace(acked.clone()) {
             previous.store(true, Ordering::Release);
         }
         if self.a.dest.proto == crate::sip::transport::Proto::Udp {
-            let responder = self.responder.clone();
-            let (code, reason) = (code, reason.to_owned());
-            let extra = extra.to_vec();
-            let body = body.map(|(c, b)| (c.to_owned(), b.to_vec()));
-            tokio::spawn(async move {
-                let started = tokio::time::Instant::now();
-                let mut interval = T1;
-                loop {
-                    tokio::time::sleep(interval).await;
-                    if acked.load(Ordering::Acquire) || started.elapsed() >= TIMER_64T1 {
-                        break;
-                    }
-                    let b = body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()));
-                    responder.provisional(code, &reason, &extra, b).await;
-                    interval = (interval * 2).min(T2);
-                }
-            });
+            retransmit::until_acknowledged(self.core.transports.clone(), self.responder.dest(), bytes, acked);
         }
     }
 
@@ -698,20 +682,7 @@ impl Call {
             return;
         }
         let Some((bytes, dest)) = self.responder.last_final() else { return };
-        let acked = self.a_acked.clone();
-        let transports = self.core.transports.clone();
-        tokio::spawn(async move {
-            let started = tokio::time::Instant::now();
-            let mut interval = T1;
-            loop {
-                tokio::time::sleep(interval).await;
-                if acked.load(Ordering::Acquire) || started.elapsed() >= TIMER_64T1 {
-                    break;
-                }
-                let _ = transports.send(dest, bytes.clone()).await;
-                interval = (interval * 2).min(T2);
-            }
-        });
+        retransmit::until_acknowledged(self.core.transports.clone(), dest, bytes, self.a_acked.clone());
     }
 
     /// The call is up: relay requests both ways until someone hangs up.

@@ -2,4 +2,5 @@
 
 pub mod client;
 pub mod key;
+pub mod retransmit;
 pub mod server;

@@ -10,7 +10,7 @@ use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 
 use super::key::TxKey;
-use crate::sip::consts::{T1, T2, TIMER_64T1};
+use crate::sip::consts::TIMER_64T1;
 use crate::sip::transport::{Proto, Source, Transports};
 
 struct TxState {
@@ -68,19 +68,7 @@ impl ServerTransactions {
             tracing::debug!(error = %e, dest = %dest.addr, "cannot send response");
         }
         if let (true, Proto::Udp, Some(acked)) = (invite_error, dest.proto, acked) {
-            let transports = transports.clone();
-            tokio::spawn(async move {
-                let started = Instant::now();
-                let mut interval = T1;
-                loop {
-                    tokio::time::sleep(interval).await;
-                    if acked.load(Ordering::Acquire) || started.elapsed() >= TIMER_64T1 {
-                        break;
-                    }
-                    let _ = transports.send(dest, bytes.clone()).await;
-                    interval = (interval * 2).min(T2);
-                }
-            });
+            super::retransmit::until_acknowledged(transports.clone(), dest, bytes, acked);
         }
     }
 

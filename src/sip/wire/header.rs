@@ -57,28 +57,7 @@ pub fn is_multi_value(name: &str) -> bool {
 
 /// Splits on commas that are outside quoted strings and angle brackets.
 pub fn split_commas(value: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut in_quotes, mut in_angle, mut escaped) = (false, false, false);
-    let mut start = 0;
-    for (i, c) in value.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match c {
-            '\\' if in_quotes => escaped = true,
-            '"' => in_quotes = !in_quotes,
-            '<' if !in_quotes => in_angle = true,
-            '>' if !in_quotes => in_angle = false,
-            ',' if !in_quotes && !in_angle => {
-                parts.push(value[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(value[start..].trim());
-    parts
+    split_unquoted(value, ',').into_iter().map(str::trim).collect()
 }
 
 /// Parses `;name=value;flag` parameters (the text after the first `;`).
