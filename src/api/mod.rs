@@ -11,6 +11,7 @@ pub mod registrations;
 pub mod resources;
 pub mod status;
 pub mod tokens;
+pub mod trunk_status;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -81,6 +82,7 @@ type Apis = (
     tokens::TokensApi,
     registrations::RegistrationsApi,
     calls::CallsApi,
+    trunk_status::TrunkStatusApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -96,6 +98,7 @@ fn service() -> OpenApiService<Apis, ()> {
             tokens::TokensApi,
             registrations::RegistrationsApi,
             calls::CallsApi,
+            trunk_status::TrunkStatusApi,
         ),
         "Callplane API",
         env!("CARGO_PKG_VERSION"),

@@ -115,6 +115,7 @@ pub struct SipCore {
     pub failures: AuthFailures,
     pub settings: SipSettings,
     pub bus: Arc<EventBus>,
+    pub trunks: super::trunk::Trunks,
 }
 
 impl SipCore {
@@ -150,8 +151,10 @@ impl SipCore {
             failures: AuthFailures::new(),
             settings,
             bus,
+            trunks: super::trunk::Trunks::new(),
         });
         transports.start(listener, core.clone());
+        super::trunk::Trunks::start(&core);
         let weak = Arc::downgrade(&core);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1));

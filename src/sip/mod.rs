@@ -11,4 +11,5 @@ pub mod response;
 pub mod security;
 pub mod transaction;
 pub mod transport;
+pub mod trunk;
 pub mod wire;

@@ -1,0 +1,116 @@
+//! Trunks at run time: one task per trunk that registers to the carrier (external lines)
+//! or sends OPTIONS keep-alives (peer trunks), restarted at once when the trunk's
+//! configuration changes, reporting status in the API and as `trunk.status_changed`.
+
+pub mod register;
+pub mod status;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Weak};
+
+use chrono::Utc;
+use dashmap::DashMap;
+use serde_json::json;
+use tokio::task::JoinHandle;
+
+use self::status::{TrunkState, TrunkStatus};
+use super::core::SipCore;
+use crate::snapshot::TrunkEntry;
+
+#[derive(Default)]
+pub struct Trunks {
+    pub status: DashMap<String, TrunkStatus>,
+    tasks: std::sync::Mutex<HashMap<String, (String, JoinHandle<()>)>>,
+}
+
+impl Trunks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts watching configuration: reconciles now and after every trunk change.
+    pub fn start(core: &Arc<SipCore>) {
+        let weak = Arc::downgrade(core);
+        let mut rx = core.bus.subscribe();
+        reconcile(&weak);
+        tokio::spawn(async move {
+            loop {
+                match rx.recv().await {
+                    Ok(e) if e.kind == "config.changed" && e.data["resource"] == "trunk" => reconcile(&weak),
+                    Ok(_) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => reconcile(&weak),
+                    Err(_) => break,
+                }
+                if weak.strong_count() == 0 {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// Records a status; publishes `trunk.status_changed` when state or answer changed.
+    pub fn set(&self, core: &SipCore, status: TrunkStatus) {
+        let changed = self
+            .status
+            .get(&status.trunk_id)
+            .is_none_or(|old| old.state != status.state || old.last_response != status.last_response);
+        if changed {
+            tracing::info!(trunk = %status.name, state = ?status.state, last_response = ?status.last_response, "trunk status");
+            core.bus.publish(
+                "trunk.status_changed",
+                json!({"trunk_id": status.trunk_id, "name": status.name, "state": status.state, "last_response": status.last_response}),
+            );
+        }
+        self.status.insert(status.trunk_id.clone(), status);
+    }
+}
+
+/// What makes a trunk's task restart: its whole configuration and password.
+fn fingerprint(t: &TrunkEntry) -> String {
+    format!("{}|{}", serde_json::to_string(&t.trunk).unwrap_or_default(), t.password.as_deref().unwrap_or_default())
+}
+
+fn reconcile(core: &Weak<SipCore>) {
+    let Some(core) = core.upgrade() else { return };
+    let snapshot = core.snapshot.get();
+    let Ok(mut tasks) = core.trunks.tasks.lock() else { return };
+    tasks.retain(|id, (_, handle)| {
+        let keep = snapshot.trunks.contains_key(id);
+        if !keep {
+            handle.abort();
+            core.trunks.status.remove(id);
+        }
+        keep
+    });
+    for (id, entry) in &snapshot.trunks {
+        let fp = fingerprint(entry);
+        if tasks.get(id).is_some_and(|(old, _)| *old == fp) {
+            continue;
+        }
+        if let Some((_, handle)) = tasks.remove(id) {
+            handle.abort();
+        }
+        let state = if !entry.trunk.enabled {
+            TrunkState::Disabled
+        } else if entry.trunk.register {
+            TrunkState::Registering
+        } else {
+            TrunkState::Unmonitored
+        };
+        core.trunks.set(
+            &core,
+            TrunkStatus {
+                trunk_id: id.clone(),
+                name: entry.trunk.name.clone(),
+                state,
+                last_response: None,
+                registered_until: None,
+                next_attempt_at: Some(Utc::now()),
+                updated_at: Utc::now(),
+            },
+        );
+        // Started after its first status is recorded, so its own reports come later.
+        let handle = tokio::spawn(register::run(core.clone(), entry.clone()));
+        tasks.insert(id.clone(), (fp, handle));
+    }
+}

@@ -1,0 +1,258 @@
+//! The per-trunk task: REGISTER to the carrier with digest answers and refreshes (external
+//! lines), or OPTIONS keep-alives (peer trunks).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::status::{TrunkState, TrunkStatus};
+use crate::model::trunk::Transport;
+use crate::sip::b2bua::outbound::{local_ip_for, new_branch, new_call_id};
+use crate::sip::consts::SERVER;
+use crate::sip::core::SipCore;
+use crate::sip::response::{header, new_tag};
+use crate::sip::transaction::client::{Outcome, Outgoing};
+use crate::sip::transport::{Proto, Source};
+use crate::sip::wire::digest::Challenge;
+use crate::sip::wire::{Message, Method, StartLine};
+use crate::snapshot::TrunkEntry;
+
+/// First retry after a failure; doubles up to `MAX_BACKOFF`.
+const FIRST_BACKOFF: Duration = Duration::from_secs(2);
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+
+/// Where requests to the trunk go: the outbound proxy or the host, resolved now.
+pub async fn target(entry: &TrunkEntry) -> Option<Source> {
+    let t = &entry.trunk;
+    let hostport = match &t.outbound_proxy {
+        Some(p) if p.contains(':') && !p.starts_with('[') || p.contains("]:") => p.clone(),
+        Some(p) => format!("{p}:5060"),
+        None => format!("{}:{}", t.host, t.port),
+    };
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host(hostport).await.ok()?.collect();
+    let addr = addrs.iter().find(|a| a.is_ipv4()).or(addrs.first()).copied()?;
+    let proto = match t.transport {
+        Transport::Udp => Proto::Udp,
+        Transport::Tcp | Transport::Tls => Proto::Tcp,
+    };
+    Some(Source { addr, proto })
+}
+
+/// `sip:host[:port][;request_uri_params]` of the trunk.
+pub fn registrar_uri(entry: &TrunkEntry) -> String {
+    let t = &entry.trunk;
+    let mut uri = if t.port == 5060 { format!("sip:{}", t.host) } else { format!("sip:{}:{}", t.host, t.port) };
+    let params = t.quirks.request_uri_params.trim_start_matches(';');
+    if !params.is_empty() {
+        uri.push(';');
+        uri.push_str(params);
+    }
+    uri
+}
+
+fn status_line(msg: &Message) -> String {
+    let (code, reason) = match &msg.start {
+        StartLine::Response { code, reason } => (*code, reason.clone()),
+        StartLine::Request { .. } => (0, String::new()),
+    };
+    let mut line = format!("{code} {reason}").trim().to_owned();
+    for name in ["P-Registrar-Error", "Reason", "Warning"] {
+        if let Some(v) = msg.header(name) {
+            line.push_str(&format!("; {name}: {v}"));
+        }
+    }
+    line
+}
+
+struct Registration {
+    call_id: String,
+    cseq: u32,
+}
+
+pub async fn run(core: Arc<SipCore>, entry: Arc<TrunkEntry>) {
+    let t = &entry.trunk;
+    if !t.enabled {
+        return;
+    }
+    if t.register {
+        register_loop(core, entry).await;
+    } else if let Some(interval) = t.keepalive_s {
+        keepalive_loop(core, entry, Duration::from_secs(u64::from(interval))).await;
+    }
+}
+
+fn status(entry: &TrunkEntry, state: TrunkState, last: Option<String>, until: Option<chrono::DateTime<Utc>>, next: Duration) -> TrunkStatus {
+    let now = Utc::now();
+    TrunkStatus {
+        trunk_id: entry.trunk.id.clone(),
+        name: entry.trunk.name.clone(),
+        state,
+        last_response: last,
+        registered_until: until,
+        next_attempt_at: chrono::Duration::from_std(next).ok().map(|d| now + d),
+        updated_at: now,
+    }
+}
+
+async fn register_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>) {
+    let t = &entry.trunk;
+    let mut reg = Registration { call_id: new_call_id(), cseq: 0 };
+    let mut backoff = FIRST_BACKOFF;
+    loop {
+        let wait = match attempt(&core, &entry, &mut reg).await {
+            Ok((granted, line)) => {
+                backoff = FIRST_BACKOFF;
+                let until = Utc::now() + chrono::Duration::seconds(i64::from(granted));
+                // Refresh well before expiry (RFC 3261 leaves the margin to the client).
+                let refresh = Duration::from_secs(u64::from(granted.saturating_sub(granted / 5).max(1)));
+                core.trunks.set(&core, status(&entry, TrunkState::Registered, Some(line), Some(until), refresh));
+                refresh
+            }
+            Err((line, retry_after)) => {
+                let wait = retry_after.unwrap_or(backoff).min(Duration::from_secs(3600));
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                core.trunks.set(&core, status(&entry, TrunkState::Failed, Some(line), None, wait));
+                if !t.quirks.register_same_call_id {
+                    reg = Registration { call_id: new_call_id(), cseq: 0 };
+                }
+                wait
+            }
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// One registration: REGISTER, answering up to two challenges. `Ok` carries the granted
+/// expiry and the answer line; `Err` the carrier's answer and its Retry-After.
+async fn attempt(core: &Arc<SipCore>, entry: &TrunkEntry, reg: &mut Registration) -> Result<(u32, String), (String, Option<Duration>)> {
+    let t = &entry.trunk;
+    let Some(target) = target(entry).await else {
+        return Err((format!("cannot resolve {}", t.outbound_proxy.as_deref().unwrap_or(&t.host)), None));
+    };
+    let local = SocketAddr::new(local_ip_for(target.addr.ip(), core.local_addr()), core.local_addr().port());
+    let username = t.username.clone().unwrap_or_default();
+    let auth_user = t.auth_username.clone().unwrap_or_else(|| username.clone());
+    let password = entry.password.clone().unwrap_or_default();
+    let uri = registrar_uri(entry);
+    let mut authorization: Option<(&'static str, String)> = None;
+    for _round in 0..3 {
+        if !t.quirks.register_same_call_id {
+            // Quirk: a new Call-ID (and CSeq from 1) for every REGISTER, the authenticated
+            // retry included, for carriers that reject the RFC 3261 behaviour.
+            reg.call_id = new_call_id();
+            reg.cseq = 0;
+        }
+        reg.cseq += 1;
+        let branch = new_branch();
+        let transport = if target.proto == Proto::Tcp { ";transport=tcp" } else { "" };
+        let mut headers = vec![
+            header("Via", &format!("SIP/2.0/{} {local};branch={branch};rport", target.proto.as_str())),
+            header("Max-Forwards", "70"),
+            header("From", &format!("<sip:{username}@{}>;tag={}", t.host, new_tag())),
+            header("To", &format!("<sip:{username}@{}>", t.host)),
+            header("Call-ID", &reg.call_id),
+            header("CSeq", &format!("{} REGISTER", reg.cseq)),
+            header("Contact", &format!("<sip:{username}@{local}{transport}>")),
+            header("Expires", &t.expires_s.to_string()),
+            header("User-Agent", SERVER),
+        ];
+        if let Some((name, value)) = &authorization {
+            headers.push(header(name, value));
+        }
+        headers.push(header("Content-Length", "0"));
+        let request = rsip::Request {
+            method: rsip::Method::Register,
+            uri: crate::sip::wire::uri::Uri::parse(&uri).map(|u| u.to_rsip()).unwrap_or_default(),
+            version: rsip::Version::V2,
+            headers: headers.into(),
+            body: vec![],
+        };
+        let mut rx = core.client.start(
+            core.transports.clone(),
+            Outgoing { bytes: request.to_string().into_bytes(), branch, method: Method::Register, target, ack_for: None },
+        );
+        let response = loop {
+            match rx.recv().await {
+                Some(Outcome::Response(r)) if r.status().unwrap_or(0) < 200 => continue,
+                Some(Outcome::Response(r)) => break r,
+                Some(Outcome::Timeout) | None => return Err(("408 Request Timeout (no answer from the carrier)".into(), None)),
+            }
+        };
+        let code = response.status().unwrap_or(500);
+        let line = status_line(&response);
+        match code {
+            200..=299 => return Ok((granted_expires(&response, t.expires_s), line)),
+            401 | 407 if authorization.is_none() || response.header_all(if code == 401 { "WWW-Authenticate" } else { "Proxy-Authenticate" }).any(|c| Challenge::parse(c).is_some_and(|c| c.stale)) => {
+                let name = if code == 401 { "WWW-Authenticate" } else { "Proxy-Authenticate" };
+                let answer = response.header_all(name).filter_map(Challenge::parse).find_map(|c| {
+                    let cnonce = new_tag();
+                    c.answer("REGISTER", &uri, &auth_user, &password, &cnonce, 1)
+                });
+                let Some(answer) = answer else { return Err((format!("{line} (no usable challenge)"), None)) };
+                authorization = Some((if code == 401 { "Authorization" } else { "Proxy-Authorization" }, answer));
+            }
+            _ => {
+                let retry = response.header("Retry-After").and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok()).map(Duration::from_secs);
+                return Err((line, retry));
+            }
+        }
+    }
+    Err(("401 Unauthorized (credentials refused)".into(), None))
+}
+
+/// The expiry the carrier granted: our Contact's `expires`, else `Expires`, else ours.
+fn granted_expires(response: &Message, asked: u32) -> u32 {
+    let from_contact = response
+        .contacts()
+        .filter_map(|c| crate::sip::wire::name_addr::NameAddr::parse(c).ok())
+        .filter_map(|c| c.param("expires").flatten().and_then(|e| e.parse::<u32>().ok()))
+        .min();
+    from_contact.or_else(|| response.expires()).unwrap_or(asked).max(1)
+}
+
+async fn keepalive_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>, interval: Duration) {
+    let t = &entry.trunk;
+    loop {
+        let (state, line) = match target(&entry).await {
+            None => (TrunkState::Down, format!("cannot resolve {}", t.host)),
+            Some(target) => {
+                let local = SocketAddr::new(local_ip_for(target.addr.ip(), core.local_addr()), core.local_addr().port());
+                let branch = new_branch();
+                let uri = registrar_uri(&entry);
+                let request = rsip::Request {
+                    method: rsip::Method::Options,
+                    uri: crate::sip::wire::uri::Uri::parse(&uri).map(|u| u.to_rsip()).unwrap_or_default(),
+                    version: rsip::Version::V2,
+                    headers: vec![
+                        header("Via", &format!("SIP/2.0/{} {local};branch={branch};rport", target.proto.as_str())),
+                        header("Max-Forwards", "70"),
+                        header("From", &format!("<sip:callplane@{local}>;tag={}", new_tag())),
+                        header("To", &format!("<{uri}>")),
+                        header("Call-ID", &new_call_id()),
+                        header("CSeq", "1 OPTIONS"),
+                        header("User-Agent", SERVER),
+                        header("Content-Length", "0"),
+                    ]
+                    .into(),
+                    body: vec![],
+                };
+                let mut rx = core.client.start(
+                    core.transports.clone(),
+                    Outgoing { bytes: request.to_string().into_bytes(), branch, method: Method::Options, target, ack_for: None },
+                );
+                loop {
+                    match rx.recv().await {
+                        Some(Outcome::Response(r)) if r.status().unwrap_or(0) < 200 => continue,
+                        // Any final answer proves the peer is alive (even 404 or 405).
+                        Some(Outcome::Response(r)) => break (TrunkState::Up, status_line(&r)),
+                        _ => break (TrunkState::Down, "408 Request Timeout (no answer to OPTIONS)".into()),
+                    }
+                }
+            }
+        };
+        core.trunks.set(&core, status(&entry, state, Some(line), None, interval));
+        tokio::time::sleep(interval).await;
+    }
+}

@@ -1,0 +1,126 @@
+//! Trunks that register to a carrier: Kamailio (Debian package) plays the carrier
+//! registrar with digest authentication.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use callplane::events::Event;
+use common::{Backend, TestApp};
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+
+struct Carrier {
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Carrier {
+    /// Kamailio as a registrar for `user`/`password` on UDP and TCP `port`.
+    fn start(port: u16, user: &str, password: &str) -> Carrier {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kamailio/carrier.cfg")).expect("template");
+        let cfg = template.replace("__PORT__", &port.to_string()).replace("__USER__", user).replace("__PASSWORD__", password);
+        std::fs::write(dir.path().join("kamailio.cfg"), cfg).expect("cfg");
+        let log = std::fs::File::create(dir.path().join("kamailio.log")).expect("log");
+        let child = Command::new("kamailio")
+            .arg("-f")
+            .arg(dir.path().join("kamailio.cfg"))
+            .arg("-P")
+            .arg(dir.path().join("kamailio.pid"))
+            .arg("-Y")
+            .arg(dir.path())
+            .args(["-DD", "-E"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("kamailio is installed (scripts/test installs it)");
+        Carrier { child, _dir: dir }
+    }
+}
+
+impl Drop for Carrier {
+    fn drop(&mut self) {
+        // With -DD the spawned PID is Kamailio's main process; SIGTERM stops its children.
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port free for both UDP and TCP.
+fn free_port() -> u16 {
+    for _ in 0..50 {
+        let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port");
+}
+
+async fn trunk_state(rx: &mut broadcast::Receiver<Arc<Event>>, state: &str) -> Arc<Event> {
+    tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            match rx.recv().await {
+                Ok(e) if e.kind == "trunk.status_changed" && e.data["state"] == state => return e,
+                Ok(_) => {}
+                Err(e) => panic!("bus: {e}"),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("trunk never became {state}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trunk_registers_to_kamailio_and_reports_status() {
+    let port = free_port();
+    let _carrier = Carrier::start(port, "4420", "carrier-pw");
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let mut events = app.app.state.bus.subscribe();
+    let trunk = app
+        .create("/api/v1/trunks", json!({"name": "carrier", "host": "127.0.0.1", "port": port, "register": true,
+                                          "username": "4420", "password": "carrier-pw", "expires_s": 120}))
+        .await;
+    let id = trunk["id"].as_str().expect("id").to_owned();
+    let registered = trunk_state(&mut events, "registered").await;
+    assert_eq!(registered.data["trunk_id"], id.as_str());
+    let (_, status) = app.get(&format!("/api/v1/trunks/{id}/status")).await;
+    assert_eq!(status["state"], "registered");
+    assert_eq!(status["last_response"], "200 OK");
+    assert!(status["registered_until"].is_string());
+
+    // A wrong password: the change re-registers at once and fails with the carrier's answer.
+    let (code, _) = app.patch(&format!("/api/v1/trunks/{id}"), json!({"password": "wrong"})).await;
+    assert_eq!(code, reqwest::StatusCode::OK);
+    let failed = trunk_state(&mut events, "failed").await;
+    assert!(failed.data["last_response"].as_str().unwrap_or_default().starts_with("401"), "{}", failed.data);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn carrier_down_then_back() {
+    let port = free_port();
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let mut events = app.app.state.bus.subscribe();
+    // TCP to a port where nothing listens: the carrier is down.
+    let trunk = app
+        .create("/api/v1/trunks", json!({"name": "carrier", "host": "127.0.0.1", "port": port, "transport": "tcp",
+                                          "register": true, "username": "4420", "password": "carrier-pw"}))
+        .await;
+    let failed = trunk_state(&mut events, "failed").await;
+    assert!(failed.data["last_response"].as_str().unwrap_or_default().contains("no answer"), "{}", failed.data);
+    let (_, status) = app.get(&format!("/api/v1/trunks/{}/status", trunk["id"].as_str().expect("id"))).await;
+    assert_eq!(status["state"], "failed");
+    assert!(status["next_attempt_at"].is_string());
+
+    // The carrier comes back: the next retry registers.
+    let _carrier = Carrier::start(port, "4420", "carrier-pw");
+    let registered = trunk_state(&mut events, "registered").await;
+    assert_eq!(registered.data["name"], "carrier");
+    let _: Value = registered.data.clone();
+    app.stop().await;
+}
