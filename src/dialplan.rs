@@ -29,3 +29,14 @@ pub fn resolve(snapshot: &Snapshot, number: &str) -> Resolution {
         .find(|r| r.enabled && number.starts_with(r.prefix.as_str()))
         .map_or(Resolution::NoMatch, |r| Resolution::Route { route: r.clone(), number: r.rewrite(number) })
 }
+
+/// Every enabled route matching `number`, best first, each with the rewritten number:
+/// the order in which trunks are tried (failover).
+pub fn routes_for(snapshot: &Snapshot, number: &str) -> Vec<(Arc<Route>, String)> {
+    snapshot
+        .routes
+        .iter()
+        .filter(|r| r.enabled && number.starts_with(r.prefix.as_str()))
+        .map(|r| (r.clone(), r.rewrite(number)))
+        .collect()
+}

@@ -124,3 +124,49 @@ async fn carrier_down_then_back() {
     let _: Value = registered.data.clone();
     app.stop().await;
 }
+
+const CALLER_PW: &str = "caller-secret-1";
+
+fn uac(app: &TestApp, dialed: &str) -> common::sipp::SippCmd {
+    common::sipp::SippCmd::new("uac_call.xml", app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
+        .arg("-s")
+        .arg(dialed)
+        .key("caller", "1001")
+        .arg("-au")
+        .arg("1001")
+        .arg("-ap")
+        .arg(CALLER_PW)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outbound_calls_use_the_route_trunk_with_credentials_and_fail_over() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    let broken_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let good_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let broken = app.create("/api/v1/trunks", json!({"name": "broken", "host": "127.0.0.1", "port": broken_port})).await;
+    let good = app
+        .create("/api/v1/trunks", json!({"name": "good", "host": "127.0.0.1", "port": good_port, "username": "4420", "password": "carrier-pw",
+                                         "caller_id": {"number": "442071234567", "display_name": "Main Office"}}))
+        .await;
+    app.create("/api/v1/routes", json!({"prefix": "0", "priority": 10, "strip": 1, "prepend": "+44", "target": {"kind": "trunk", "id": broken["id"]}})).await;
+    app.create("/api/v1/routes", json!({"prefix": "0", "priority": 20, "strip": 1, "prepend": "+44", "target": {"kind": "trunk", "id": good["id"]}})).await;
+
+    let out_of_service = common::sipp::SippCmd::new("uas_carrier_503.xml", app.sip_target(), broken_port).spawn();
+    let carrier = common::sipp::SippCmd::new("uas_carrier.xml", app.sip_target(), good_port).spawn();
+    let caller = uac(&app, "02071234567").run().await;
+    assert!(caller.success, "{}", caller.log);
+    for c in [out_of_service, carrier] {
+        let r = c.wait().await;
+        assert!(r.success, "{}", r.log);
+        assert!(!r.log.contains("INVITE sip:02071234567"), "the route rewrote the number");
+    }
+    if let Some(sip) = &app.app.state.sip {
+        sip.cdrs.flush().await;
+    }
+    let (_, cdrs) = app.get("/api/v1/cdrs").await;
+    assert_eq!(cdrs["items"][0]["trunk"], "good", "{cdrs}");
+    assert_eq!(cdrs["items"][0]["final_callee"], "+442071234567");
+    assert_eq!(cdrs["items"][0]["disposition"], "answered");
+    app.stop().await;
+}

@@ -52,6 +52,10 @@ struct Fork {
     branch: String,
     number: String,
     state: ForkState,
+    /// Trunk credentials to answer a 401/407 once (carriers challenge INVITEs).
+    credentials: Option<(String, String)>,
+    /// Headers every INVITE on this leg carries (caller identity, 100rel).
+    extra: Vec<(&'static str, String)>,
 }
 
 enum RingEnd {
@@ -89,6 +93,8 @@ pub struct Call {
     answered: Option<chrono::DateTime<Utc>>,
     /// Extension numbers counted as busy with this call (released when it ends).
     involved: HashSet<String>,
+    /// The trunk the call went out through, if any.
+    trunk: Option<String>,
     /// The caller supports reliable provisional responses (RFC 3262).
     caller_100rel: bool,
     /// RSeq of the last reliable provisional sent to the caller.
@@ -158,6 +164,7 @@ impl Call {
             started,
             answered: None,
             involved: HashSet::new(),
+            trunk: None,
             caller_100rel: false,
             a_rseq: 0,
             a_prack: None,
@@ -232,6 +239,7 @@ impl Call {
             final_callee,
             forwarding_chain: self.chain.clone(),
             ring_group: self.ring_group.clone(),
+            trunk: self.trunk.clone(),
             started_at: self.started,
             answered_at: self.answered,
             ended_at: ended,
@@ -267,7 +275,7 @@ impl Call {
             }
             let snapshot = self.core.snapshot.get();
             let Some(owner) = snapshot.numbers.get(&target).cloned() else {
-                return RingEnd::Failed(404, "Not Found".into());
+                return self.ring_routes(&target).await;
             };
             let group = match owner.kind {
                 ResourceKind::Extension => None,
@@ -356,6 +364,131 @@ impl Call {
                 ForkEnd::Failed(code, reason) => return RingEnd::Failed(code, reason),
             }
         }
+    }
+
+    /// Calls an outside number through the trunks of the routes it matches, best first,
+    /// moving to the next route when a trunk fails with 5xx, 408 or no answer.
+    async fn ring_routes(&mut self, number: &str) -> RingEnd {
+        use crate::model::route::RouteTargetKind;
+        let snapshot = self.core.snapshot.get();
+        let candidates = crate::dialplan::routes_for(&snapshot, number);
+        if candidates.is_empty() {
+            return RingEnd::Failed(404, "Not Found".into());
+        }
+        let mut last = RingEnd::Failed(404, "Not Found".into());
+        for (route, dialed) in candidates {
+            match route.target.kind {
+                RouteTargetKind::Trunk => {}
+                RouteTargetKind::Extension | RouteTargetKind::RingGroup => {
+                    let internal = match route.target.kind {
+                        RouteTargetKind::Extension => snapshot.extensions.get(&route.target.id).map(|e| e.extension.number.clone()),
+                        _ => snapshot.ring_groups.get(&route.target.id).map(|g| g.number.clone()),
+                    };
+                    return match internal {
+                        Some(n) => Box::pin(self.ring(n)).await,
+                        None => RingEnd::Failed(404, "Not Found".into()),
+                    };
+                }
+                RouteTargetKind::LuaService => {
+                    return RingEnd::Failed(503, "Service Unavailable (Lua services are not available yet)".into());
+                }
+            }
+            let Some(trunk) = snapshot.trunks.get(&route.target.id).cloned() else { continue };
+            if !trunk.trunk.enabled {
+                continue;
+            }
+            self.trunk = Some(trunk.trunk.name.clone());
+            match self.ring_trunk(&trunk, &dialed).await {
+                ForkEnd::Answered(leg) => return RingEnd::Answered(leg),
+                ForkEnd::Cancelled => return RingEnd::Cancelled,
+                ForkEnd::NoAnswer => {
+                    tracing::info!(trunk = %trunk.trunk.name, "no answer through trunk, trying the next route");
+                    last = RingEnd::Failed(480, "Temporarily Unavailable (no answer)".into());
+                }
+                ForkEnd::Failed(code, reason) if code == 408 || code >= 500 => {
+                    tracing::info!(trunk = %trunk.trunk.name, code, "trunk failed, trying the next route");
+                    last = RingEnd::Failed(code, reason);
+                }
+                ForkEnd::Failed(code, reason) => return RingEnd::Failed(code, reason),
+                ForkEnd::Busy => return RingEnd::Failed(486, "Busy Here".into()),
+                ForkEnd::Redirect(_) => return RingEnd::Failed(480, "Temporarily Unavailable (redirected by the carrier)".into()),
+            }
+        }
+        last
+    }
+
+    /// One INVITE to a trunk (strip/prepend applied), with its caller identity and quirks.
+    async fn ring_trunk(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str) -> ForkEnd {
+        let t = &entry.trunk;
+        let Some(dest) = crate::sip::trunk::register::target(entry).await else {
+            return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
+        };
+        let local = local_for(&self.core, dest.addr);
+        let from_user = t.caller_id.number.clone().unwrap_or_else(|| self.caller.clone());
+        let display = t.caller_id.display_name.clone().or_else(|| self.invite.from.display.clone());
+        let host = if t.port == 5060 { t.host.clone() } else { format!("{}:{}", t.host, t.port) };
+        let params = t.quirks.request_uri_params.trim_start_matches(';');
+        let target = if params.is_empty() { format!("sip:{dialed}@{host}") } else { format!("sip:{dialed}@{host};{params}") };
+        let mut dialog = LegDialog {
+            call_id: outbound::new_call_id(),
+            local_uri: format!("sip:{from_user}@{}", t.host),
+            local_display: display,
+            local_tag: crate::sip::response::new_tag(),
+            remote_uri: format!("sip:{dialed}@{}", t.host),
+            remote_tag: None,
+            remote_target: target,
+            dest,
+            local,
+            cseq: 1,
+            max_forwards: 70,
+        };
+        let mut extra: Vec<(&'static str, String)> = Vec::new();
+        if !t.quirks.disable_100rel {
+            extra.push(("Supported", "100rel".to_owned()));
+        }
+        if t.caller_id.p_asserted_identity {
+            extra.push(("P-Asserted-Identity", format!("<sip:{from_user}@{}>", t.host)));
+        }
+        let body = outbound::body_of(&self.invite);
+        let leg = self.forks.len();
+        let branch = super::legs::invite_with(&self.core, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
+        let credentials = match (&t.username, &entry.password) {
+            (Some(u), Some(p)) => Some((t.auth_username.clone().unwrap_or_else(|| u.clone()), p.clone())),
+            _ => None,
+        };
+        self.set_view(|v| {
+            v.legs.push(LegView { role: "callee".into(), number: dialed.to_owned(), state: "trying".into(), contact: format!("trunk {}", t.name) })
+        });
+        self.forks.push(Fork { dialog, branch, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra });
+        let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
+        self.wait_forks(vec![leg], timeout).await
+    }
+
+    /// Answers a trunk's 401/407 to our INVITE once, with a new INVITE carrying credentials.
+    fn retry_with_credentials(&mut self, leg: usize, resp: &Message) -> bool {
+        let Some((user, password)) = self.forks[leg].credentials.take() else { return false };
+        let name = if resp.status() == Some(401) { "WWW-Authenticate" } else { "Proxy-Authenticate" };
+        let header_name = if resp.status() == Some(401) { "Authorization" } else { "Proxy-Authorization" };
+        let fork = &mut self.forks[leg];
+        let uri = fork.dialog.remote_target.clone();
+        let Some(answer) = resp
+            .header_all(name)
+            .filter_map(crate::sip::wire::digest::Challenge::parse)
+            .find_map(|c| c.answer("INVITE", &uri, &user, &password, &crate::sip::response::new_tag(), 1))
+        else {
+            return false;
+        };
+        fork.dialog.cseq += 1;
+        let mut extra = fork.extra.clone();
+        extra.push((header_name, answer));
+        let body = outbound::body_of(&self.invite);
+        let cseq = fork.dialog.cseq;
+        let mut dialog = fork.dialog.clone();
+        let branch = super::legs::invite_with(&self.core, &self.id, &mut dialog, body.as_ref(), &extra, cseq, self.tx.clone(), leg);
+        let fork = &mut self.forks[leg];
+        fork.dialog = dialog;
+        fork.branch = branch;
+        true
     }
 
     /// Rings a ring group's members: all at once (simultaneous) or one after another for
@@ -489,7 +622,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, number, state: ForkState::Trying });
+        self.forks.push(Fork { dialog, branch, number, state: ForkState::Trying, credentials: None, extra: vec![] });
         Some(leg)
     }
 
@@ -521,6 +654,11 @@ impl Call {
         if legs.is_empty() {
             return ForkEnd::Failed(480, "Temporarily Unavailable".into());
         }
+        self.wait_forks(legs, timeout).await
+    }
+
+    /// Waits for the outcome of the legs just started (see `fork`).
+    async fn wait_forks(&mut self, legs: Vec<usize>, timeout: Duration) -> ForkEnd {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut finals: Vec<u16> = Vec::new();
         let mut redirect: Option<String> = None;
@@ -599,6 +737,7 @@ impl Call {
                             }
                             finals.push(code);
                         }
+                        401 | 407 if self.retry_with_credentials(leg, &resp) => {}
                         _ => {
                             self.forks[leg].state = ForkState::Done;
                             finals.push(code);

@@ -54,6 +54,9 @@ pub struct Cdr {
     /// Forwarding hops in order, `from>to`.
     pub forwarding_chain: Vec<String>,
     pub ring_group: Option<String>,
+    /// Name of the trunk the call used.
+    #[serde(default)]
+    pub trunk: Option<String>,
     pub started_at: DateTime<Utc>,
     pub answered_at: Option<DateTime<Utc>>,
     pub ended_at: DateTime<Utc>,

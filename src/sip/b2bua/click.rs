@@ -236,6 +236,7 @@ impl ClickToCall {
             final_callee: callee,
             forwarding_chain: vec![],
             ring_group: None,
+            trunk: None,
             started_at: self.started,
             answered_at: self.answered,
             ended_at: ended,

@@ -22,22 +22,32 @@ pub fn invite(
     events: mpsc::UnboundedSender<CallEvent>,
     leg: usize,
 ) -> String {
+    invite_with(core, call_id, dialog, body, &[("Supported", "100rel".to_owned())], 1, events, leg)
+}
+
+/// Like `invite`, with the extra headers and CSeq given (trunk identity, credentials).
+#[allow(clippy::too_many_arguments)]
+pub fn invite_with(
+    core: &Arc<SipCore>,
+    call_id: &str,
+    dialog: &mut LegDialog,
+    body: Option<&(String, Vec<u8>)>,
+    extra: &[(&'static str, String)],
+    cseq: u32,
+    events: mpsc::UnboundedSender<CallEvent>,
+    leg: usize,
+) -> String {
     let branch = outbound::new_branch();
+    let mut headers: Vec<(&str, String)> = vec![("Allow", crate::sip::consts::ALLOW.to_owned())];
+    headers.extend(extra.iter().map(|(n, v)| (*n, v.clone())));
     let bytes = outbound::build_sized(dialog, |d| {
-        outbound::request(
-            d,
-            &Method::Invite,
-            1,
-            &branch,
-            &[("Allow", crate::sip::consts::ALLOW.to_owned()), ("Supported", "100rel".to_owned())],
-            body.map(|(ct, b)| (ct.as_str(), b.as_slice())),
-        )
+        outbound::request(d, &Method::Invite, cseq, &branch, &headers, body.map(|(ct, b)| (ct.as_str(), b.as_slice())))
     });
     let target = dialog.dest;
     let ack_dialog = dialog.clone();
     let ack_branch = branch.clone();
     let ack_for: Box<dyn Fn(&Message) -> Vec<u8> + Send + Sync> =
-        Box::new(move |resp| outbound::ack_for_error(&ack_dialog, 1, &ack_branch, resp));
+        Box::new(move |resp| outbound::ack_for_error(&ack_dialog, cseq, &ack_branch, resp));
     let mut outcomes = core.client.start(
         core.transports.clone(),
         Outgoing { bytes, branch: branch.clone(), method: Method::Invite, target, ack_for: Some(ack_for) },

@@ -28,29 +28,10 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
             Call::start(core.clone(), msg.clone(), responder.clone(), source, caller, number);
             None
         }
-        Resolution::Route { route, number: dialed } => {
-            use crate::model::route::RouteTargetKind;
-            match route.target.kind {
-                RouteTargetKind::Extension | RouteTargetKind::RingGroup => {
-                    let snapshot = core.snapshot.get();
-                    let target_number = match route.target.kind {
-                        RouteTargetKind::Extension => snapshot.extensions.get(&route.target.id).map(|e| e.extension.number.clone()),
-                        _ => snapshot.ring_groups.get(&route.target.id).map(|g| g.number.clone()),
-                    };
-                    match target_number {
-                        Some(n) => {
-                            Call::start(core.clone(), msg.clone(), responder.clone(), source, caller, n);
-                            None
-                        }
-                        None => Some(Reply::new(404, "Not Found")),
-                    }
-                }
-                // Trunks and Lua services land with their own releases.
-                RouteTargetKind::Trunk | RouteTargetKind::LuaService => {
-                    tracing::info!(%dialed, target = ?route.target.kind, "route target not available yet");
-                    Some(Reply::new(503, "Service Unavailable (route target not available yet)"))
-                }
-            }
+        Resolution::Route { .. } => {
+            // The call resolves the routes itself (internal targets, trunks with failover).
+            Call::start(core.clone(), msg.clone(), responder.clone(), source, caller, number);
+            None
         }
     }
 }
