@@ -170,3 +170,49 @@ async fn outbound_calls_use_the_route_trunk_with_credentials_and_fail_over() {
     assert_eq!(cdrs["items"][0]["disposition"], "answered");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inbound_tel_uri_calls_from_a_carrier_reach_the_inbound_destination() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "2001", "ip_auth": ["127.0.0.1"]})).await;
+    let trunk = app
+        .create("/api/v1/trunks", json!({"name": "ims", "host": "127.0.0.2", "inbound_match": {"kind": "source", "cidrs": ["127.0.0.2/32"]},
+                                          "inbound_destination": "2001"}))
+        .await;
+    let phone_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let r = common::sipp::SippCmd::new("register_without_auth.xml", app.sip_target(), phone_port).arg("-s").arg("2001").run().await;
+    assert!(r.success, "{}", r.log);
+    let phone = common::sipp::SippCmd::new("uas_answer.xml", app.sip_target(), phone_port).spawn();
+    // The carrier sends from 127.0.0.2 with tel: URIs.
+    let carrier_port = common::sipp::free_port("127.0.0.2", common::sipp::Transport::Udp);
+    let carrier = common::sipp::SippCmd::new("uac_carrier_tel.xml", app.sip_target(), carrier_port)
+        .arg("-i")
+        .arg("127.0.0.2")
+        .arg("-s")
+        .arg("+442071234567")
+        .run()
+        .await;
+    assert!(carrier.success, "{}", carrier.log);
+    assert!(phone.wait().await.success);
+    if let Some(sip) = &app.app.state.sip {
+        sip.cdrs.flush().await;
+    }
+    let (_, cdrs) = app.get("/api/v1/cdrs").await;
+    assert_eq!(cdrs["items"][0]["caller"], "+15551234567");
+    assert_eq!(cdrs["items"][0]["final_callee"], "2001");
+    assert_eq!(cdrs["items"][0]["trunk"], "ims");
+
+    // With accept_tel_uri off the same call is refused with 416.
+    let (code, _) = app.patch(&format!("/api/v1/trunks/{}", trunk["id"].as_str().expect("id")), json!({"quirks": {"accept_tel_uri": false}})).await;
+    assert_eq!(code, reqwest::StatusCode::OK);
+    let carrier_port = common::sipp::free_port("127.0.0.2", common::sipp::Transport::Udp);
+    let refused = common::sipp::SippCmd::new("uac_carrier_tel_refused.xml", app.sip_target(), carrier_port)
+        .arg("-i")
+        .arg("127.0.0.2")
+        .arg("-s")
+        .arg("+442071234567")
+        .run()
+        .await;
+    assert!(refused.success, "{}", refused.log);
+    app.stop().await;
+}

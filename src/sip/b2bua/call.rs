@@ -110,8 +110,17 @@ fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
 }
 
 impl Call {
+    /// Starts a call that arrived from trunk `trunk`.
+    pub fn start_from_trunk(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, trunk: String) {
+        Self::spawn(core, invite, responder, source, caller, dialed, Some(trunk));
+    }
+
     /// Starts a call for an authenticated INVITE whose Request-URI is `dialed`.
     pub fn start(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String) {
+        Self::spawn(core, invite, responder, source, caller, dialed, None);
+    }
+
+    fn spawn(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, trunk: Option<String>) {
         let id = uuid::Uuid::now_v7().to_string();
         let (tx, rx) = mpsc::unbounded_channel();
         let started = Utc::now();
@@ -164,7 +173,7 @@ impl Call {
             started,
             answered: None,
             involved: HashSet::new(),
-            trunk: None,
+            trunk,
             caller_100rel: false,
             a_rseq: 0,
             a_prack: None,

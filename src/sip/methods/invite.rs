@@ -11,6 +11,10 @@ use crate::sip::transport::Source;
 use crate::sip::wire::Message;
 
 pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder: &Responder) -> Option<Reply> {
+    let snapshot = core.snapshot.get();
+    if let Some((trunk, called)) = crate::sip::trunk::inbound::match_trunk(&snapshot, msg, source.addr.ip()) {
+        return from_trunk(core, msg, source, responder, &trunk, called);
+    }
     let caller = msg.from.uri.number().unwrap_or_default();
     let ext = match authenticate(core, msg, source, &caller, Challenger::Proxy) {
         Outcome::Reply(reply) => return Some(reply),
@@ -34,4 +38,30 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
             None
         }
     }
+}
+
+/// A call from a carrier or a peer PBX: no digest; the called number goes through the dial
+/// plan, else to the trunk's inbound destination.
+fn from_trunk(
+    core: &Arc<SipCore>,
+    msg: &Arc<Message>,
+    source: Source,
+    responder: &Responder,
+    trunk: &crate::snapshot::TrunkEntry,
+    called: Result<String, crate::sip::trunk::inbound::InboundRefusal>,
+) -> Option<Reply> {
+    let Ok(called) = called else {
+        return Some(Reply::new(416, "Unsupported URI Scheme").with("Warning", "399 callplane \"tel URIs are not accepted on this trunk\""));
+    };
+    let caller = msg.from.uri.number().unwrap_or_default();
+    let target = match dialplan::resolve(&core.snapshot.get(), &called) {
+        Resolution::NoMatch => match &trunk.trunk.inbound_destination {
+            Some(dest) => dest.clone(),
+            None => return Some(Reply::new(404, "Not Found")),
+        },
+        _ => called,
+    };
+    tracing::info!(trunk = %trunk.trunk.name, %caller, %target, "inbound call from a trunk");
+    Call::start_from_trunk(core.clone(), msg.clone(), responder.clone(), source, caller, target, trunk.trunk.name.clone());
+    None
 }
