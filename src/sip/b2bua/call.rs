@@ -237,15 +237,11 @@ impl Call {
         let ended = Utc::now();
         let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
         let final_callee = self.forks.iter().find(|f| f.state == ForkState::Answered).map(|f| f.number.clone());
-        self.publish(
-            "call.ended",
-            json!({"code": code, "cause": cause, "duration_s": duration, "hangup_side": side, "final_callee": final_callee}),
-        );
         let cdr = Cdr {
             id: self.id.clone(),
             caller: self.caller.clone(),
             dialed: self.dialed.clone(),
-            final_callee,
+            final_callee: final_callee.clone(),
             forwarding_chain: self.chain.clone(),
             ring_group: self.ring_group.clone(),
             trunk: self.trunk.clone(),
@@ -255,9 +251,15 @@ impl Call {
             duration_s: duration,
             final_code: code,
             disposition: super::cdr::disposition(code, self.answered.is_some()),
-            hangup_side: side,
+            hangup_side: side.clone(),
         };
+        // The CDR is queued before `call.ended` goes out, so a consumer that sees the event
+        // and flushes the writer finds the CDR.
         self.core.cdrs.record(cdr);
+        self.publish(
+            "call.ended",
+            json!({"code": code, "cause": cause, "duration_s": duration, "hangup_side": side, "final_callee": final_callee}),
+        );
         for n in self.involved.drain() {
             self.core.calls.leave(&n);
         }

@@ -228,12 +228,11 @@ impl ClickToCall {
         let (code, cause, side, callee) = self.connect().await;
         let ended = Utc::now();
         let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
-        self.publish("call.ended", json!({"code": code, "cause": cause, "duration_s": duration, "hangup_side": side, "final_callee": callee}));
         self.core.cdrs.record(Cdr {
             id: self.id.clone(),
             caller: self.from.clone(),
             dialed: self.to.clone(),
-            final_callee: callee,
+            final_callee: callee.clone(),
             forwarding_chain: vec![],
             ring_group: None,
             trunk: None,
@@ -243,8 +242,9 @@ impl ClickToCall {
             duration_s: duration,
             final_code: code,
             disposition: disposition(code, self.answered.is_some()),
-            hangup_side: side,
+            hangup_side: side.clone(),
         });
+        self.publish("call.ended", json!({"code": code, "cause": cause, "duration_s": duration, "hangup_side": side, "final_callee": callee}));
         self.core.calls.leave(&self.from);
         self.core.calls.remove(&self.id);
     }

@@ -12,8 +12,13 @@ use crate::sip::wire::Message;
 
 pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder: &Responder) -> Option<Reply> {
     let snapshot = core.snapshot.get();
-    if let Some((trunk, called)) = crate::sip::trunk::inbound::match_trunk(&snapshot, msg, source.addr.ip()) {
-        return from_trunk(core, msg, source, responder, &trunk, called);
+    // A request whose From is one of our extensions is a phone's, even from a trunk's
+    // address (phones and a peer PBX may share one): it must authenticate as that extension.
+    let from_extension = msg.from.uri.number().is_some_and(|n| snapshot.extension_by_number(&n).is_some());
+    if !from_extension {
+        if let Some((trunk, called)) = crate::sip::trunk::inbound::match_trunk(&snapshot, msg, source.addr.ip()) {
+            return from_trunk(core, msg, source, responder, &trunk, called);
+        }
     }
     let caller = msg.from.uri.number().unwrap_or_default();
     let ext = match authenticate(core, msg, source, &caller, Challenger::Proxy) {
