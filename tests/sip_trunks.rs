@@ -216,3 +216,97 @@ async fn inbound_tel_uri_calls_from_a_carrier_reach_the_inbound_destination() {
     assert!(refused.success, "{}", refused.log);
     app.stop().await;
 }
+
+/// Waits for a trunk status with `state` whose answer contains `needle`.
+async fn trunk_answer(rx: &mut broadcast::Receiver<Arc<Event>>, state: &str, needle: &str) -> Arc<Event> {
+    tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            match rx.recv().await {
+                Ok(e) if e.kind == "trunk.status_changed"
+                    && e.data["state"] == state
+                    && e.data["last_response"].as_str().unwrap_or_default().contains(needle) => return e,
+                Ok(_) => {}
+                Err(e) => panic!("bus: {e}"),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("trunk never became {state} with {needle}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quirk_register_same_call_id_cures_the_invalid_cseq_registrar() {
+    let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let carrier = common::sipp::SippCmd::new("carrier_invalid_cseq.xml", app.sip_target(), port).arg("-m").arg("3").spawn();
+    let mut events = app.app.state.bus.subscribe();
+    // RFC behaviour (quirk default): the retry keeps the Call-ID and the carrier refuses it.
+    let trunk = app
+        .create("/api/v1/trunks", json!({"name": "picky", "host": "127.0.0.1", "port": port, "register": true,
+                                          "username": "4420", "password": "carrier-pw"}))
+        .await;
+    let failed = trunk_answer(&mut events, "failed", "Invalid CSeq").await;
+    assert_eq!(failed.data["last_response"], "400 Bad Request; P-Registrar-Error: Invalid CSeq number");
+    // With the quirk, every REGISTER gets a new Call-ID: the carrier accepts it.
+    let (code, _) = app
+        .patch(&format!("/api/v1/trunks/{}", trunk["id"].as_str().expect("id")), json!({"quirks": {"register_same_call_id": false}}))
+        .await;
+    assert_eq!(code, reqwest::StatusCode::OK);
+    trunk_state(&mut events, "registered").await;
+    drop(carrier);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quirk_request_uri_params_adds_user_phone_for_ims_carriers() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let trunk = app.create("/api/v1/trunks", json!({"name": "ims", "host": "127.0.0.1", "port": port})).await;
+    app.create("/api/v1/routes", json!({"prefix": "+", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+
+    // Without the parameter the carrier answers 404.
+    let carrier = common::sipp::SippCmd::new("carrier_requires_user_phone.xml", app.sip_target(), port).spawn();
+    let caller = common::sipp::SippCmd::new("uac_expect_404.xml", app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
+        .arg("-s").arg("+442071234567").key("caller", "1001").arg("-au").arg("1001").arg("-ap").arg(CALLER_PW)
+        .run()
+        .await;
+    assert!(caller.success, "{}", caller.log);
+    assert!(carrier.wait().await.success);
+
+    // With `request_uri_params: user=phone` the call goes through.
+    let (code, _) = app.patch(&format!("/api/v1/trunks/{}", trunk["id"].as_str().expect("id")), json!({"quirks": {"request_uri_params": "user=phone"}})).await;
+    assert_eq!(code, reqwest::StatusCode::OK);
+    let carrier = common::sipp::SippCmd::new("carrier_requires_user_phone.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "+442071234567").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let r = carrier.wait().await;
+    assert!(r.success, "{}", r.log);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quirk_no_answer_timeout_cancels_and_tries_the_next_trunk() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    let silent_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let backup_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let silent = app.create("/api/v1/trunks", json!({"name": "rings-forever", "host": "127.0.0.1", "port": silent_port, "quirks": {"no_answer_timeout_s": 5}})).await;
+    let backup = app.create("/api/v1/trunks", json!({"name": "backup", "host": "127.0.0.1", "port": backup_port})).await;
+    app.create("/api/v1/routes", json!({"prefix": "00", "priority": 1, "target": {"kind": "trunk", "id": silent["id"]}})).await;
+    app.create("/api/v1/routes", json!({"prefix": "00", "priority": 2, "target": {"kind": "trunk", "id": backup["id"]}})).await;
+    let ringing = common::sipp::SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), silent_port).spawn();
+    let answering = common::sipp::SippCmd::new("uas_answer.xml", app.sip_target(), backup_port).spawn();
+    let caller = uac(&app, "0033123456").run().await;
+    assert!(caller.success, "{}", caller.log);
+    for c in [ringing, answering] {
+        let r = c.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+    if let Some(sip) = &app.app.state.sip {
+        sip.cdrs.flush().await;
+    }
+    let (_, cdrs) = app.get("/api/v1/cdrs").await;
+    assert_eq!(cdrs["items"][0]["trunk"], "backup");
+    app.stop().await;
+}

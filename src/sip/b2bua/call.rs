@@ -151,6 +151,7 @@ impl Call {
             local: local_for(&core, source.addr),
             cseq: 0,
             max_forwards: 70,
+            tcp_for_large: true,
         };
         let a_key = super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default());
         let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone() });
@@ -452,6 +453,7 @@ impl Call {
             local,
             cseq: 1,
             max_forwards: 70,
+            tcp_for_large: t.quirks.force_tcp_for_large,
         };
         let mut extra: Vec<(&'static str, String)> = Vec::new();
         if !t.quirks.disable_100rel {
@@ -626,6 +628,7 @@ impl Call {
                 .header("Max-Forwards")
                 .and_then(|v| v.trim().parse::<u8>().ok())
                 .map_or(70, |m| m.saturating_sub(1)),
+            tcp_for_large: true,
         };
         let body = outbound::body_of(&self.invite);
         let leg = self.forks.len();

@@ -123,6 +123,7 @@ impl ClickToCall {
             local,
             cseq: 1,
             max_forwards: 70,
+            tcp_for_large: true,
         })
     }
 

@@ -231,6 +231,7 @@ pub fn stray_answer(core: &Arc<crate::sip::core::SipCore>, msg: &Message, source
         local,
         cseq: msg.cseq.0,
         max_forwards: 70,
+            tcp_for_large: true,
     };
     let ack = outbound::request(&d, &Method::Ack, msg.cseq.0, &outbound::new_branch(), &[], None);
     let transports = core.transports.clone();

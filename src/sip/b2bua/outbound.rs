@@ -29,6 +29,9 @@ pub struct LegDialog {
     pub cseq: u32,
     /// Max-Forwards of requests on this leg (the caller's minus one on callee legs).
     pub max_forwards: u8,
+    /// Whether requests over 1300 bytes may move from UDP to TCP (the trunk quirk
+    /// `force_tcp_for_large`; always for phones).
+    pub tcp_for_large: bool,
 }
 
 pub fn new_branch() -> String {
@@ -139,6 +142,9 @@ pub fn transport_for(dest: Source, size: usize) -> Source {
 /// (the Via then names TCP) and the request is built again.
 pub fn build_sized(d: &mut LegDialog, build: impl Fn(&LegDialog) -> Vec<u8>) -> Vec<u8> {
     let bytes = build(d);
+    if !d.tcp_for_large {
+        return bytes;
+    }
     let target = transport_for(d.dest, bytes.len());
     if target == d.dest {
         return bytes;
