@@ -20,9 +20,14 @@ struct Carrier {
 impl Carrier {
     /// Kamailio as a registrar for `user`/`password` on UDP and TCP `port`.
     fn start(port: u16, user: &str, password: &str) -> Carrier {
+        Self::start_with_uas(port, user, password, 9)
+    }
+
+    /// Also relays INVITEs (after a 407 challenge) to a UAS on `uas_port`.
+    fn start_with_uas(port: u16, user: &str, password: &str, uas_port: u16) -> Carrier {
         let dir = tempfile::tempdir().expect("tempdir");
         let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kamailio/carrier.cfg")).expect("template");
-        let cfg = template.replace("__PORT__", &port.to_string()).replace("__USER__", user).replace("__PASSWORD__", password);
+        let cfg = template.replace("__PORT__", &port.to_string()).replace("__USER__", user).replace("__PASSWORD__", password).replace("__UAS_PORT__", &uas_port.to_string());
         std::fs::write(dir.path().join("kamailio.cfg"), cfg).expect("cfg");
         let log = std::fs::File::create(dir.path().join("kamailio.log")).expect("log");
         let child = Command::new("kamailio")
@@ -89,7 +94,11 @@ async fn a_trunk_registers_to_kamailio_and_reports_status() {
     let registered = trunk_state(&mut events, "registered").await;
     assert_eq!(registered.data["trunk_id"], id.as_str());
     let (_, status) = app.get(&format!("/api/v1/trunks/{id}/status")).await;
-    assert_eq!(status["state"], "registered");
+    let mut later = Vec::new();
+    while let Ok(e) = events.try_recv() {
+        later.push(format!("{} {}", e.kind, e.data));
+    }
+    assert_eq!(status["state"], "registered", "{later:?}");
     assert_eq!(status["last_response"], "200 OK");
     assert!(status["registered_until"].is_string());
 
@@ -308,5 +317,56 @@ async fn quirk_no_answer_timeout_cancels_and_tries_the_next_trunk() {
     }
     let (_, cdrs) = app.get("/api/v1/cdrs").await;
     assert_eq!(cdrs["items"][0]["trunk"], "backup");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quirk_disable_100rel_cures_a_carrier_that_refuses_prack() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let trunk = app.create("/api/v1/trunks", json!({"name": "prack-hater", "host": "127.0.0.1", "port": port})).await;
+    app.create("/api/v1/routes", json!({"prefix": "9", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+
+    // 100rel offered (default): the carrier's reliable 183 is PRACKed, it answers 405, the call fails.
+    let carrier = common::sipp::SippCmd::new("carrier_broken_100rel.xml", app.sip_target(), port).spawn();
+    let caller = common::sipp::SippCmd::new("uac_expect_500.xml", app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
+        .arg("-s").arg("9123").key("caller", "1001").arg("-au").arg("1001").arg("-ap").arg(CALLER_PW)
+        .run()
+        .await;
+    assert!(caller.success, "{}", caller.log);
+    let r = carrier.wait().await;
+    assert!(r.success, "{}", r.log);
+
+    // disable_100rel: no 100rel offered, the carrier answers normally.
+    let (code, _) = app.patch(&format!("/api/v1/trunks/{}", trunk["id"].as_str().expect("id")), json!({"quirks": {"disable_100rel": true}})).await;
+    assert_eq!(code, reqwest::StatusCode::OK);
+    let carrier = common::sipp::SippCmd::new("carrier_broken_100rel.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "9123").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let r = carrier.wait().await;
+    assert!(r.success, "{}", r.log);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outbound_call_reaches_a_phone_behind_kamailio() {
+    let port = free_port();
+    let uas_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let _carrier = Carrier::start_with_uas(port, "4420", "carrier-pw", uas_port);
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    let mut events = app.app.state.bus.subscribe();
+    let trunk = app
+        .create("/api/v1/trunks", json!({"name": "kamailio", "host": "127.0.0.1", "port": port, "register": true,
+                                          "username": "4420", "password": "carrier-pw"}))
+        .await;
+    app.create("/api/v1/routes", json!({"prefix": "0", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+    trunk_state(&mut events, "registered").await;
+    let far_end = common::sipp::SippCmd::new("uas_answer.xml", app.sip_target(), uas_port).spawn();
+    let caller = uac(&app, "0123456").run().await;
+    assert!(caller.success, "{}", caller.log);
+    let r = far_end.wait().await;
+    assert!(r.success, "{}", r.log);
     app.stop().await;
 }

@@ -56,6 +56,9 @@ struct Fork {
     credentials: Option<(String, String)>,
     /// Headers every INVITE on this leg carries (caller identity, 100rel).
     extra: Vec<(&'static str, String)>,
+    /// Trunk legs: once answered, requests go to the callee's Contact (the first hop may
+    /// be a proxy that does not stay in the path). Phone legs keep the NAT-safe address.
+    follow_contact: bool,
 }
 
 enum RingEnd {
@@ -472,7 +475,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: dialed.to_owned(), state: "trying".into(), contact: format!("trunk {}", t.name) })
         });
-        self.forks.push(Fork { dialog, branch, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra });
+        self.forks.push(Fork { dialog, branch, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, follow_contact: true });
         let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
         self.wait_forks(vec![leg], timeout).await
     }
@@ -636,7 +639,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, number, state: ForkState::Trying, credentials: None, extra: vec![] });
+        self.forks.push(Fork { dialog, branch, number, state: ForkState::Trying, credentials: None, extra: vec![], follow_contact: false });
         Some(leg)
     }
 
@@ -795,6 +798,11 @@ impl Call {
         fork.dialog.remote_tag = resp.to.tag().map(str::to_owned);
         if let Some(c) = resp.contacts().next().and_then(|c| NameAddr::parse(c).ok()) {
             fork.dialog.remote_target = c.uri.to_string();
+            if fork.follow_contact {
+                if let Some(dest) = outbound::dest_of(&c.uri, fork.dialog.dest.proto) {
+                    fork.dialog.dest = dest;
+                }
+            }
         }
         self.core.calls.mark_answered(&fork.dialog.call_id);
         let number = fork.number.clone();

@@ -169,3 +169,15 @@ pub fn body_of(msg: &Message) -> Option<(String, Vec<u8>)> {
     let ct = msg.header("Content-Type").unwrap_or("application/sdp").to_owned();
     Some((ct, msg.body.clone()))
 }
+
+/// Where requests to `uri` go when it names an IP address (its port, else 5060; its
+/// `transport` parameter, else `proto`). Host names are not resolved here.
+pub fn dest_of(uri: &Uri, proto: Proto) -> Option<Source> {
+    let crate::sip::wire::uri::Host::Ip(ip) = uri.host else { return None };
+    let proto = match uri.param("transport").flatten().map(str::to_ascii_lowercase).as_deref() {
+        Some("tcp") => Proto::Tcp,
+        Some("udp") => Proto::Udp,
+        _ => proto,
+    };
+    Some(Source { addr: SocketAddr::new(ip, uri.port.unwrap_or(5060)), proto })
+}

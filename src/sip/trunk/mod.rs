@@ -55,6 +55,8 @@ impl Trunks {
             .status
             .get(&status.trunk_id)
             .is_none_or(|old| old.state != status.state || old.last_response != status.last_response);
+        // Stored before it is announced: whoever reacts to the event reads the new status.
+        self.status.insert(status.trunk_id.clone(), status.clone());
         if changed {
             tracing::info!(trunk = %status.name, state = ?status.state, last_response = ?status.last_response, "trunk status");
             core.bus.publish(
@@ -62,7 +64,6 @@ impl Trunks {
                 json!({"trunk_id": status.trunk_id, "name": status.name, "state": status.state, "last_response": status.last_response}),
             );
         }
-        self.status.insert(status.trunk_id.clone(), status);
     }
 }
 
