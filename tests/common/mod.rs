@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod baresip;
 pub mod peer;
 pub mod sipp;
 

@@ -1,0 +1,81 @@
+//! baresip phones for tests: a config in a temp dir, ctrl_tcp to dial and hang up.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use super::TestApp;
+
+/// A port free for UDP and TCP, with the next one free for TCP too (baresip binds
+/// UDP and TCP on the port and TLS on port + 1).
+pub fn free_port_pair() -> u16 {
+    for _ in 0..50 {
+        let port = super::sipp::free_port("127.0.0.1", super::sipp::Transport::Udp);
+        let free = port < u16::MAX
+            && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
+            && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok()
+            && std::net::UdpSocket::bind(("127.0.0.1", port + 1)).is_ok();
+        if free {
+            return port;
+        }
+    }
+    panic!("no free port pair for baresip");
+}
+
+/// A baresip phone with its ctrl_tcp control socket.
+pub struct Phone {
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+    ctrl: u16,
+}
+
+impl Phone {
+    pub fn start(app: &TestApp, number: &str, password: &str, rtp_base: u16) -> Phone {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sip_port = free_port_pair();
+        let ctrl = super::sipp::free_port("127.0.0.1", super::sipp::Transport::Tcp);
+        let config = format!(
+            "poll_method epoll\nsip_listen 127.0.0.1:{sip_port}\nnet_interface 127.0.0.1\nrtp_ports {rtp_base}-{}\n\
+             audio_source ausine,440\nausrc_srate 48000\nausrc_channels 2\naudio_player aubridge,null{number}\naudio_alert aubridge,null{number}\n\
+             module_path /usr/lib/baresip/modules\nmodule g711.so\nmodule ausine.so\nmodule aubridge.so\n\
+             module_tmp uuid.so\nmodule_tmp account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{ctrl}\n",
+            rtp_base + 19
+        );
+        std::fs::write(dir.path().join("config"), config).expect("config");
+        std::fs::write(dir.path().join("contacts"), "").expect("contacts");
+        std::fs::write(
+            dir.path().join("accounts"),
+            format!("<sip:{number}@{};transport=udp>;auth_pass={password};answermode=auto;regint=300;audio_codecs=PCMU\n", app.sip_target()),
+        )
+        .expect("accounts");
+        let log = std::fs::File::create(dir.path().join("baresip.log")).expect("log");
+        let child = Command::new("baresip")
+            .arg("-f")
+            .arg(dir.path())
+            .args(["-t", "60"])
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("baresip is installed");
+        Phone { child, _dir: dir, ctrl }
+    }
+
+    /// Sends one ctrl_tcp command (netstring-framed JSON) on a fresh connection.
+    pub async fn command(&self, command: &str, params: &str) {
+        use tokio::io::AsyncWriteExt;
+        let body = serde_json::json!({"command": command, "params": params, "token": command}).to_string();
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", self.ctrl)).await.expect("ctrl_tcp");
+        stream.write_all(format!("{}:{},", body.len(), body).as_bytes()).await.expect("send command");
+        // Read the reply so the command has been taken before we go on.
+        let mut buf = [0u8; 1024];
+        let _ = tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buf)).await;
+    }
+}
+
+impl Drop for Phone {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
