@@ -370,3 +370,59 @@ async fn an_outbound_call_reaches_a_phone_behind_kamailio() {
     assert!(r.success, "{}", r.log);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_trunk_keepalive_reports_up_and_down() {
+    let port = free_port();
+    let _peer = Carrier::start(port, "unused", "unused");
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let mut events = app.app.state.bus.subscribe();
+    let up = app.create("/api/v1/trunks", json!({"name": "office-b", "host": "127.0.0.1", "port": port, "transport": "tcp", "keepalive_s": 5})).await;
+    let e = trunk_state(&mut events, "up").await;
+    assert_eq!(e.data["trunk_id"], up["id"]);
+    // A peer where nothing listens (TCP refused at once) is down.
+    let dead = free_port();
+    app.create("/api/v1/trunks", json!({"name": "office-c", "host": "127.0.0.1", "port": dead, "transport": "tcp", "keepalive_s": 5})).await;
+    let e = trunk_state(&mut events, "down").await;
+    assert_eq!(e.data["name"], "office-c");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inbound_calls_to_a_registered_line_are_matched_by_its_contact_user() {
+    let port = free_port();
+    let _carrier = Carrier::start(port, "4420", "carrier-pw");
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "2001", "ip_auth": ["127.0.0.1"]})).await;
+    let mut events = app.app.state.bus.subscribe();
+    app.create("/api/v1/trunks", json!({"name": "line", "host": "127.0.0.1", "port": port, "register": true,
+                                         "username": "4420", "password": "carrier-pw", "inbound_destination": "2001"}))
+        .await;
+    trunk_state(&mut events, "registered").await;
+    let phone_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let r = common::sipp::SippCmd::new("register_without_auth.xml", app.sip_target(), phone_port).arg("-s").arg("2001").run().await;
+    assert!(r.success, "{}", r.log);
+    let phone = common::sipp::SippCmd::new("uas_answer.xml", app.sip_target(), phone_port).spawn();
+    // The carrier calls the registered contact (sip:4420@…); To carries the DID, which no
+    // route knows, so the call goes to the inbound destination.
+    let carrier_port = common::sipp::free_port("127.0.0.2", common::sipp::Transport::Udp);
+    let carrier = common::sipp::SippCmd::new("uac_carrier_tel.xml", app.sip_target(), carrier_port)
+        .arg("-i")
+        .arg("127.0.0.2")
+        .arg("-s")
+        .arg("+442071234567")
+        .substitute("INVITE tel:[service]", "INVITE sip:4420@[remote_ip]:[remote_port]")
+        .substitute("To: <tel:[service]>", "To: <sip:[service]@carrier.test>")
+        .run()
+        .await;
+    assert!(carrier.success, "{}", carrier.log);
+    assert!(phone.wait().await.success);
+    if let Some(sip) = &app.app.state.sip {
+        sip.cdrs.flush().await;
+    }
+    let (_, cdrs) = app.get("/api/v1/cdrs").await;
+    assert_eq!(cdrs["items"][0]["trunk"], "line");
+    assert_eq!(cdrs["items"][0]["dialed"], "+442071234567", "the DID");
+    assert_eq!(cdrs["items"][0]["final_callee"], "2001");
+    app.stop().await;
+}

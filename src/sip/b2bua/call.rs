@@ -89,6 +89,8 @@ pub struct Call {
     a_acked: Arc<AtomicBool>,
     caller: String,
     dialed: String,
+    /// What rings first: the dialled number, or an inbound trunk call's destination.
+    first_target: String,
     forks: Vec<Fork>,
     chain: Vec<String>,
     ring_group: Option<String>,
@@ -113,17 +115,29 @@ fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
 }
 
 impl Call {
-    /// Starts a call that arrived from trunk `trunk`.
-    pub fn start_from_trunk(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, trunk: String) {
-        Self::spawn(core, invite, responder, source, caller, dialed, Some(trunk));
+    /// Starts a call that arrived from trunk `trunk` for number `dialed` (the DID), which
+    /// rings `target` (the dial plan's answer or the trunk's inbound destination).
+    #[allow(clippy::too_many_arguments)]
+    pub fn start_from_trunk(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, target: String, trunk: String) {
+        Self::spawn(core, invite, responder, source, caller, dialed, Some(target), Some(trunk));
     }
 
     /// Starts a call for an authenticated INVITE whose Request-URI is `dialed`.
     pub fn start(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String) {
-        Self::spawn(core, invite, responder, source, caller, dialed, None);
+        Self::spawn(core, invite, responder, source, caller, dialed, None, None);
     }
 
-    fn spawn(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, trunk: Option<String>) {
+    #[allow(clippy::too_many_arguments)]
+    fn spawn(
+        core: Arc<SipCore>,
+        invite: Arc<Message>,
+        responder: Responder,
+        source: Source,
+        caller: String,
+        dialed: String,
+        target: Option<String>,
+        trunk: Option<String>,
+    ) {
         let id = uuid::Uuid::now_v7().to_string();
         let (tx, rx) = mpsc::unbounded_channel();
         let started = Utc::now();
@@ -170,6 +184,7 @@ impl Call {
             a,
             a_acked: Arc::new(AtomicBool::new(false)),
             caller,
+            first_target: target.unwrap_or_else(|| dialed.clone()),
             dialed,
             forks: Vec::new(),
             chain: Vec::new(),
@@ -212,7 +227,7 @@ impl Call {
         self.involve(self.caller.clone());
         self.publish("call.created", json!({}));
         let _ = self.responder.provisional(100, "Trying", &[], None).await;
-        let end = self.ring(self.dialed.clone()).await;
+        let end = self.ring(self.first_target.clone()).await;
         let (code, cause, side) = match end {
             RingEnd::Answered(leg) => self.talk(leg).await,
             RingEnd::Failed(code, reason) => {

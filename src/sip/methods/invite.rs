@@ -64,9 +64,9 @@ fn from_trunk(
             Some(dest) => dest.clone(),
             None => return Some(Reply::new(404, "Not Found")),
         },
-        _ => called,
+        _ => called.clone(),
     };
-    tracing::info!(trunk = %trunk.trunk.name, %caller, %target, "inbound call from a trunk");
-    Call::start_from_trunk(core.clone(), msg.clone(), responder.clone(), source, caller, target, trunk.trunk.name.clone());
+    tracing::info!(trunk = %trunk.trunk.name, %caller, %called, %target, "inbound call from a trunk");
+    Call::start_from_trunk(core.clone(), msg.clone(), responder.clone(), source, caller, called, target, trunk.trunk.name.clone());
     None
 }
