@@ -64,3 +64,39 @@ async fn large_invites_to_a_udp_device_go_over_tcp() {
     assert!(answer.is_some(), "the caller gets 486");
     app.stop().await;
 }
+
+/// The trunk quirk `force_tcp_for_large`: on (default) a large INVITE to a UDP trunk goes
+/// over TCP; off it stays UDP (for carriers without TCP).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn force_tcp_for_large_decides_the_transport_of_large_invites_to_a_trunk() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "ip_auth": ["127.0.0.1"]})).await;
+    let carrier_udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("udp");
+    let port = carrier_udp.local_addr().expect("addr").port();
+    let carrier_tcp = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.expect("tcp on the same port");
+    let trunk = app.create("/api/v1/trunks", json!({"name": "carrier", "host": "127.0.0.1", "port": port})).await;
+    app.create("/api/v1/routes", json!({"prefix": "+", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+    let sdp = format!("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n{}", "a=x-pad:0123456789abcdef\r\n".repeat(60));
+    let big_invite = |peer: &Peer, call: &str| {
+        request("INVITE", "sip:+15550001111@127.0.0.1", peer, call, call, &format!("Contact: <sip:1001@127.0.0.1:{}>\r\nContent-Type: application/sdp\r\n", peer.local_port()))
+            .replace("Content-Length: 0\r\n\r\n", &format!("Content-Length: {}\r\n\r\n{sdp}", sdp.len()))
+    };
+
+    // Default: over TCP.
+    let mut caller = Peer::udp("127.0.0.1", app.sip_target()).await;
+    caller.send(big_invite(&caller, "big-tcp").as_bytes()).await;
+    let (stream, _) = tokio::time::timeout(Duration::from_secs(10), carrier_tcp.accept()).await.expect("TCP connection").expect("accept");
+    drop(stream);
+
+    // Quirk off: the same INVITE arrives as one UDP datagram.
+    let (code, _) = app.patch(&format!("/api/v1/trunks/{}", trunk["id"].as_str().expect("id")), json!({"quirks": {"force_tcp_for_large": false}})).await;
+    assert_eq!(code, reqwest::StatusCode::OK);
+    let mut caller = Peer::udp("127.0.0.1", app.sip_target()).await;
+    caller.send(big_invite(&caller, "big-udp").as_bytes()).await;
+    let mut buf = vec![0u8; 65_535];
+    let n = tokio::time::timeout(Duration::from_secs(10), carrier_udp.recv(&mut buf)).await.expect("UDP INVITE").expect("recv");
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(text.starts_with("INVITE sip:+15550001111@127.0.0.1"), "{text}");
+    assert!(n > 1300, "the whole large INVITE in one datagram ({n} bytes)");
+    app.stop().await;
+}

@@ -426,3 +426,30 @@ async fn inbound_calls_to_a_registered_line_are_matched_by_its_contact_user() {
     assert_eq!(cdrs["items"][0]["final_callee"], "2001");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_uri_params_stay_off_for_carriers_that_refuse_them() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let trunk = app
+        .create("/api/v1/trunks", json!({"name": "plain", "host": "127.0.0.1", "port": port, "quirks": {"request_uri_params": "user=phone"}}))
+        .await;
+    app.create("/api/v1/routes", json!({"prefix": "+", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+    // Set where it does not belong, the parameter makes this carrier refuse the call...
+    let carrier = common::sipp::SippCmd::new("carrier_refuses_user_phone.xml", app.sip_target(), port).spawn();
+    let caller = common::sipp::SippCmd::new("uac_expect_400.xml", app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
+        .arg("-s").arg("+15551230000").key("caller", "1001").arg("-au").arg("1001").arg("-ap").arg(CALLER_PW)
+        .run()
+        .await;
+    assert!(caller.success, "{}", caller.log);
+    assert!(carrier.wait().await.success);
+    // ...and the default (empty) lets it through.
+    let (code, _) = app.patch(&format!("/api/v1/trunks/{}", trunk["id"].as_str().expect("id")), json!({"quirks": {"request_uri_params": ""}})).await;
+    assert_eq!(code, reqwest::StatusCode::OK);
+    let carrier = common::sipp::SippCmd::new("carrier_refuses_user_phone.xml", app.sip_target(), port).spawn();
+    let caller = uac(&app, "+15551230000").run().await;
+    assert!(caller.success, "{}", caller.log);
+    assert!(carrier.wait().await.success);
+    app.stop().await;
+}
