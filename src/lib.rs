@@ -93,7 +93,8 @@ impl App {
             extensions = snapshot.get().extensions.len(),
             "configuration snapshot loaded"
         );
-        let bus = Arc::new(EventBus::new());
+        let bus = Arc::new(EventBus::starting_after(store.last_event_seq().await?));
+        let event_log = Arc::new(events::log::EventLog::start(store.clone(), &bus, events::log::Retention::default()));
         // The nonce key is derived from the token secret, never the secret itself.
         let sip_secret = {
             use sha2::Digest;
@@ -122,6 +123,7 @@ impl App {
             started: Instant::now(),
             max_body_bytes: config.max_body_bytes,
             sip: Some(sip),
+            event_log,
         });
 
         let addr = config.http_listen;

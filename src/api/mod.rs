@@ -35,6 +35,8 @@ pub struct ApiState {
     pub max_body_bytes: usize,
     /// The SIP core, when it runs.
     pub sip: Option<Arc<crate::sip::core::SipCore>>,
+    /// The persisted event log (replay for `since_seq`).
+    pub event_log: Arc<crate::events::log::EventLog>,
 }
 
 #[derive(Tags)]
@@ -116,6 +118,7 @@ pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
     let json = api.spec_endpoint();
     let docs = api.swagger_ui();
     Route::new()
+        .at("/api/v1/events", poem::get(crate::events::websocket::events))
         .nest("/", api)
         .at("/openapi.yaml", yaml)
         .at("/openapi.json", json)

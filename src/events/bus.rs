@@ -5,13 +5,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 /// Buffered events per slow subscriber before it starts missing them.
 const CAPACITY: usize = 4096;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Event {
     pub seq: u64,
     pub id: String,
@@ -25,6 +25,8 @@ pub struct Event {
 pub struct EventBus {
     sender: broadcast::Sender<Arc<Event>>,
     next_seq: AtomicU64,
+    /// Makes numbering and sending one step, so every subscriber sees seq in order.
+    order: std::sync::Mutex<()>,
 }
 
 impl Default for EventBus {
@@ -35,12 +37,24 @@ impl Default for EventBus {
 
 impl EventBus {
     pub fn new() -> Self {
+        Self::starting_after(0)
+    }
+
+    /// A bus whose first event is `last + 1` (continuing the stored log after a restart).
+    pub fn starting_after(last: u64) -> Self {
         let (sender, _) = broadcast::channel(CAPACITY);
-        Self { sender, next_seq: AtomicU64::new(1) }
+        Self { sender, next_seq: AtomicU64::new(last + 1), order: std::sync::Mutex::new(()) }
+    }
+
+    /// The seq of the last event published.
+    pub fn last_seq(&self) -> u64 {
+        self.next_seq.load(Ordering::SeqCst).saturating_sub(1)
     }
 
     /// Publishes an event; having no subscriber is fine.
     pub fn publish(&self, kind: &str, data: serde_json::Value) -> Arc<Event> {
+        // Held for a counter increment and a channel send, never across an await.
+        let _order = self.order.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let event = Arc::new(Event {
             seq: self.next_seq.fetch_add(1, Ordering::SeqCst),
             id: uuid::Uuid::now_v7().to_string(),
@@ -54,6 +68,29 @@ impl EventBus {
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.sender.subscribe()
+    }
+
+    /// A receiver and the seq of the last event published before it existed: every later
+    /// event reaches the receiver, every earlier one is at most this seq.
+    pub fn subscribe_at(&self) -> (broadcast::Receiver<Arc<Event>>, u64) {
+        let _order = self.order.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        (self.sender.subscribe(), self.last_seq())
+    }
+}
+
+impl Event {
+    /// The CloudEvents 1.0 structured-mode JSON of this event, plus `seq`.
+    pub fn cloud_event(&self) -> serde_json::Value {
+        serde_json::json!({
+            "specversion": "1.0",
+            "id": self.id,
+            "source": "callplane",
+            "type": self.kind,
+            "time": self.time,
+            "datacontenttype": "application/json",
+            "seq": self.seq,
+            "data": self.data,
+        })
     }
 }
 

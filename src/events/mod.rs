@@ -1,5 +1,7 @@
 //! Events: facts about state changes, published on one in-process bus.
 
 pub mod bus;
+pub mod log;
+pub mod websocket;
 
 pub use bus::{Event, EventBus};

@@ -3,6 +3,7 @@
 
 mod bindings;
 pub mod cdrs;
+mod events;
 mod error;
 pub mod page;
 mod resources;
@@ -47,6 +48,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "configuration", include_str!("../../migrations/0001_configuration.sql")),
     (2, "bindings", include_str!("../../migrations/0002_bindings.sql")),
     (3, "cdrs", include_str!("../../migrations/0003_cdrs.sql")),
+    (4, "events", include_str!("../../migrations/0004_events.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -103,6 +105,16 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         migrator().run(&self.pool).await?;
         Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later could otherwise
+    /// fail with "database is locked" instead of waiting for another writer.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub fn backend(&self) -> Backend {

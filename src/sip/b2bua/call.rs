@@ -871,6 +871,11 @@ impl Call {
                         self.ack_callee(pending, body).await;
                     }
                 }
+                // 100rel ends on each leg: a late PRACK is answered here, never relayed.
+                CallEvent::FromA { msg, responder } | CallEvent::FromB { msg, responder } if msg.method() == Some(&Method::Prack) => {
+                    self.stop_reliable_provisionals();
+                    let _ = responder.respond(200, "OK", &[], None).await;
+                }
                 CallEvent::FromA { msg, responder } => {
                     if msg.method() == Some(&Method::Bye) {
                         let _ = responder.respond(200, "OK", &[], None).await;

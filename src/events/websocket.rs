@@ -1,0 +1,168 @@
+//! `GET /api/v1/events`: the event stream over WebSocket.
+//!
+//! Auth: a JWT with scope `events` or `admin`, as `Authorization: Bearer` or the
+//! `access_token` query parameter (browsers cannot set headers on WebSocket). Filters:
+//! `types=call.*,registration.*`, `extension=1001`, `trunk=<id or name>`. `since_seq=N`
+//! replays what the log holds after N, then continues live, without gap or duplicate.
+//! Each frame is one CloudEvents 1.0 JSON object with `seq`. A client that cannot keep up is
+//! closed with a reason saying where to resume, never buffered without bound.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use poem::http::StatusCode;
+use poem::web::websocket::{CloseCode, Message, WebSocket};
+use poem::web::{Data, Query};
+use poem::{IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::Event;
+use crate::api::ApiState;
+use crate::api::error::Problem;
+use crate::auth::Scope;
+
+const PING_EVERY: Duration = Duration::from_secs(20);
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EventsQuery {
+    pub types: Option<String>,
+    pub extension: Option<String>,
+    pub trunk: Option<String>,
+    pub since_seq: Option<u64>,
+    pub access_token: Option<String>,
+}
+
+/// Which events a client asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    types: Vec<String>,
+    extension: Option<String>,
+    trunk: Option<String>,
+}
+
+impl Filter {
+    pub fn new(q: &EventsQuery) -> Filter {
+        Filter {
+            types: q
+                .types
+                .as_deref()
+                .map(|t| t.split(',').map(|p| p.trim().to_owned()).filter(|p| !p.is_empty()).collect())
+                .unwrap_or_default(),
+            extension: q.extension.clone().filter(|e| !e.is_empty()),
+            trunk: q.trunk.clone().filter(|t| !t.is_empty()),
+        }
+    }
+
+    pub fn matches(&self, e: &Event) -> bool {
+        let type_ok = self.types.is_empty()
+            || self.types.iter().any(|p| match p.strip_suffix('*') {
+                Some(prefix) => e.kind.starts_with(prefix),
+                None => e.kind == *p,
+            });
+        let field = |names: &[&str], want: &str| names.iter().any(|n| e.data.get(*n).and_then(|v| v.as_str()) == Some(want));
+        let extension_ok = self
+            .extension
+            .as_deref()
+            .is_none_or(|x| field(&["aor", "caller", "dialed", "callee", "final_callee", "from", "to"], x));
+        let trunk_ok = self.trunk.as_deref().is_none_or(|t| field(&["trunk_id", "name", "trunk"], t));
+        type_ok && extension_ok && trunk_ok
+    }
+}
+
+fn bearer(req: &Request) -> Option<String> {
+    let value = req.headers().get(poem::http::header::AUTHORIZATION)?.to_str().ok()?;
+    value.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
+}
+
+#[handler]
+pub async fn events(req: &Request, ws: Option<WebSocket>, Query(q): Query<EventsQuery>, Data(state): Data<&Arc<ApiState>>) -> Response {
+    let Some(token) = bearer(req).or_else(|| q.access_token.clone()) else {
+        return Problem::new(StatusCode::UNAUTHORIZED, "send `Authorization: Bearer <token>` or `?access_token=`").into_response();
+    };
+    let claims = match state.signer.verify(&token) {
+        Ok(c) => c,
+        Err(e) => return Problem::new(StatusCode::UNAUTHORIZED, e.to_string()).into_response(),
+    };
+    if !matches!(claims.scope, Scope::Events | Scope::Admin) {
+        return Problem::new(StatusCode::FORBIDDEN, format!("the event stream needs scope events or admin; this token has {}", claims.scope))
+            .into_response();
+    }
+    let Some(ws) = ws else {
+        return Problem::new(StatusCode::BAD_REQUEST, "this endpoint speaks WebSocket: send an Upgrade request").into_response();
+    };
+    let state = state.clone();
+    let filter = Filter::new(&q);
+    let since = q.since_seq;
+    ws.on_upgrade(move |socket| stream(socket, state, filter, since)).into_response()
+}
+
+async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiState>, filter: Filter, since: Option<u64>) {
+    let (mut sink, mut incoming) = socket.split();
+    let (mut live, current) = state.bus.subscribe_at();
+    let mut last = current;
+    if let Some(after) = since.filter(|s| *s < current) {
+        state.event_log.persisted_up_to(current).await;
+        match state.provisioner.store().events_between(after, current).await {
+            Ok(backlog) => {
+                for e in backlog.iter().filter(|e| filter.matches(e)) {
+                    if send(&mut sink, e).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot replay the event log");
+                let _ = sink.send(Message::Close(Some((CloseCode::Error, "cannot read the event log".into())))).await;
+                return;
+            }
+        }
+    }
+    let mut ping = tokio::time::interval(PING_EVERY);
+    ping.tick().await;
+    loop {
+        tokio::select! {
+            event = live.recv() => match event {
+                Ok(e) => {
+                    if e.seq <= last {
+                        continue;
+                    }
+                    last = e.seq;
+                    if filter.matches(&e) && send(&mut sink, &e).await.is_err() {
+                        let reason = format!("consumer too slow; resume with since_seq={}", e.seq - 1);
+                        let _ = sink.send(Message::Close(Some((CloseCode::Again, reason)))).await;
+                        return;
+                    }
+                }
+                Err(RecvError::Lagged(missed)) => {
+                    let reason = format!("consumer too slow ({missed} events behind); resume with since_seq={last}");
+                    let _ = sink.send(Message::Close(Some((CloseCode::Again, reason)))).await;
+                    return;
+                }
+                Err(RecvError::Closed) => return,
+            },
+            message = incoming.next() => match message {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => {
+                if tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Ping(Vec::new()))).await.map_or(true, |r| r.is_err()) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn send<S>(sink: &mut S, e: &Event) -> Result<(), ()>
+where
+    S: futures_util::Sink<Message> + Unpin,
+{
+    let text = e.cloud_event().to_string();
+    match tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(text))).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(()),
+    }
+}
