@@ -191,22 +191,26 @@ impl SipCore {
             }
         };
         match msg.method().cloned() {
-            None => {
-                let is_invite_2xx = msg.cseq.1 == Method::Invite && msg.status().is_some_and(|c| (200..300).contains(&c));
-                if let Err(msg) = self.client.dispatch(msg) {
-                    if is_invite_2xx {
-                        super::b2bua::stray_answer(&self, &msg, source);
-                    } else {
-                        tracing::debug!(source = %source.addr, status = msg.status(), "ignoring unmatched response");
-                    }
-                }
-            }
+            None => self.handle_response(msg, source),
             Some(Method::Ack) => {
                 if !self.transactions.ack(&TxKey::of(&msg)) {
                     self.calls.ack(&msg);
                 }
             }
             Some(method) => self.handle_request(msg, method, source).await,
+        }
+    }
+
+    /// Responses go to their client transaction at once, in arrival order (a 180 must not
+    /// be overtaken by the 200 behind it); this is cheap enough for the receive loop.
+    fn handle_response(self: &Arc<Self>, msg: Message, source: Source) {
+        let is_invite_2xx = msg.cseq.1 == Method::Invite && msg.status().is_some_and(|c| (200..300).contains(&c));
+        if let Err(msg) = self.client.dispatch(msg) {
+            if is_invite_2xx {
+                super::b2bua::stray_answer(self, &msg, source);
+            } else {
+                tracing::debug!(source = %source.addr, status = msg.status(), "ignoring unmatched response");
+            }
         }
     }
 
@@ -283,6 +287,16 @@ impl SipCore {
 
 impl Inbound for SipCore {
     fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
+        if bytes.starts_with(b"SIP/") {
+            // Responses: parsed and dispatched in the receive loop, keeping their order.
+            let datagram = source.proto == super::transport::Proto::Udp;
+            match wire::parse(&bytes, datagram) {
+                Ok(msg) if msg.method().is_none() => self.handle_response(msg, source),
+                Ok(_) => {}
+                Err(e) => tracing::debug!(source = %source.addr, error = %e, "dropping unparseable response"),
+            }
+            return;
+        }
         tokio::spawn(self.handle(bytes, source));
     }
 }
