@@ -95,6 +95,7 @@ impl App {
         );
         let bus = Arc::new(EventBus::starting_after(store.last_event_seq().await?));
         let event_log = Arc::new(events::log::EventLog::start(store.clone(), &bus, events::log::Retention::default()));
+        events::webhooks::start(store.clone(), bus.clone(), snapshot.clone(), events::webhooks::DEFAULT_MAX_AGE);
         // The nonce key is derived from the token secret, never the secret itself.
         let sip_secret = {
             use sha2::Digest;

@@ -12,6 +12,7 @@ pub mod resources;
 pub mod status;
 pub mod tokens;
 pub mod trunk_status;
+pub mod webhook_deliveries;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -85,6 +86,7 @@ type Apis = (
     registrations::RegistrationsApi,
     calls::CallsApi,
     trunk_status::TrunkStatusApi,
+    webhook_deliveries::WebhookDeliveriesApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -101,6 +103,7 @@ fn service() -> OpenApiService<Apis, ()> {
             registrations::RegistrationsApi,
             calls::CallsApi,
             trunk_status::TrunkStatusApi,
+            webhook_deliveries::WebhookDeliveriesApi,
         ),
         "Callplane API",
         env!("CARGO_PKG_VERSION"),

@@ -2,6 +2,7 @@
 
 pub mod bus;
 pub mod log;
+pub mod webhooks;
 pub mod websocket;
 
 pub use bus::{Event, EventBus};

@@ -4,6 +4,7 @@
 mod bindings;
 pub mod cdrs;
 mod events;
+pub mod outbox;
 mod error;
 pub mod page;
 mod resources;
@@ -49,6 +50,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "bindings", include_str!("../../migrations/0002_bindings.sql")),
     (3, "cdrs", include_str!("../../migrations/0003_cdrs.sql")),
     (4, "events", include_str!("../../migrations/0004_events.sql")),
+    (5, "webhook_outbox", include_str!("../../migrations/0005_webhook_outbox.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -1,0 +1,63 @@
+//! `/api/v1/webhooks/{id}/deliveries`: what was sent to a webhook and how it went.
+
+use std::sync::Arc;
+
+use poem::http::StatusCode;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+
+use super::ApiState;
+use super::auth::BearerToken;
+use super::error::ApiError;
+use crate::auth::scope::Access;
+use crate::model::webhook::Webhook;
+use crate::store::outbox::Delivery;
+
+#[derive(Debug, Object)]
+pub struct DeliveryList {
+    /// Newest first.
+    pub items: Vec<Delivery>,
+}
+
+pub struct WebhookDeliveriesApi;
+
+#[OpenApi(prefix_path = "/api/v1")]
+impl WebhookDeliveriesApi {
+    /// Recent deliveries of a webhook with attempts, status codes and latency.
+    #[oai(path = "/webhooks/:id/deliveries", method = "get", operation_id = "list_webhook_deliveries", tag = "crate::api::ApiTag::Webhooks")]
+    async fn list(
+        &self,
+        state: poem::web::Data<&Arc<ApiState>>,
+        auth: BearerToken,
+        id: Path<String>,
+        /// How many, 1 to 500 (default 50).
+        limit: Query<Option<u32>>,
+    ) -> Result<Json<DeliveryList>, ApiError> {
+        auth.require(Access::Read)?;
+        let store = state.provisioner.store();
+        store.get::<Webhook>(&id.0).await?;
+        let limit = limit.0.unwrap_or(50);
+        if limit == 0 || limit > 500 {
+            return Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "limit", "must be between 1 and 500"));
+        }
+        Ok(Json(DeliveryList { items: store.list_deliveries(&id.0, limit).await? }))
+    }
+
+    /// Queue a delivery again, due now.
+    #[oai(path = "/webhooks/:id/deliveries/:delivery_id/redeliver", method = "post", operation_id = "redeliver_webhook_delivery", tag = "crate::api::ApiTag::Webhooks")]
+    async fn redeliver(
+        &self,
+        state: poem::web::Data<&Arc<ApiState>>,
+        auth: BearerToken,
+        id: Path<String>,
+        delivery_id: Path<String>,
+    ) -> Result<super::Deleted, ApiError> {
+        auth.require(Access::Admin)?;
+        if state.provisioner.store().redeliver(&id.0, &delivery_id.0).await? {
+            Ok(super::Deleted::Deleted)
+        } else {
+            Err(ApiError::status(StatusCode::NOT_FOUND, format!("no delivery `{}` for webhook `{}`", delivery_id.0, id.0)))
+        }
+    }
+}

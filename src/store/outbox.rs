@@ -1,0 +1,132 @@
+//! The webhook outbox.
+
+use poem_openapi::Object;
+use serde::Serialize;
+use sqlx::Row;
+
+use super::{Store, StoreError};
+
+/// One event for one webhook, and how delivering it went.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct Delivery {
+    /// Also the `webhook-id` header: the same on every attempt.
+    pub id: String,
+    pub webhook_id: String,
+    pub event_id: String,
+    pub event_type: String,
+    pub seq: u64,
+    /// pending, delivered or failed.
+    pub state: String,
+    pub attempts: u32,
+    pub next_attempt_at: chrono::DateTime<chrono::Utc>,
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+    pub last_latency_ms: Option<u64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn ms(t: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(t).unwrap_or_default()
+}
+
+fn row_to_delivery(r: &sqlx::any::AnyRow) -> Result<(Delivery, String), StoreError> {
+    Ok((
+        Delivery {
+            id: r.try_get(0)?,
+            webhook_id: r.try_get(1)?,
+            event_id: r.try_get(2)?,
+            event_type: r.try_get(3)?,
+            seq: r.try_get::<i64, _>(4)?.max(0) as u64,
+            state: r.try_get(6)?,
+            attempts: r.try_get::<i64, _>(7)?.max(0) as u32,
+            next_attempt_at: ms(r.try_get(8)?),
+            last_status: r.try_get::<Option<i64>, _>(9)?.map(|s| s as u16),
+            last_error: r.try_get(10)?,
+            last_latency_ms: r.try_get::<Option<i64>, _>(11)?.map(|s| s.max(0) as u64),
+            created_at: ms(r.try_get(12)?),
+        },
+        r.try_get(5)?,
+    ))
+}
+
+const COLUMNS: &str = "id, webhook_id, event_id, event_type, seq, body, state, attempts, next_attempt_at, last_status, last_error, last_latency_ms, created_at";
+
+impl Store {
+    /// Queues deliveries (webhook id, event id, type, seq, body) in one transaction.
+    pub async fn enqueue_deliveries(&self, rows: &[(String, String, String, u64, String)]) -> Result<(), StoreError> {
+        let now = chrono::Utc::now().timestamp_millis();
+        let mut tx = self.begin_write().await?;
+        for (hook, event_id, kind, seq, body) in rows {
+            sqlx::query(
+                "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, seq, body, state, attempts, next_attempt_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(format!("msg_{}_{}", seq, hook))
+            .bind(hook)
+            .bind(event_id)
+            .bind(kind)
+            .bind(*seq as i64)
+            .bind(body)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Pending deliveries that are due, oldest first, with their bodies.
+    pub async fn due_deliveries(&self, limit: u32) -> Result<Vec<(Delivery, String)>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY seq LIMIT $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(chrono::Utc::now().timestamp_millis())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(row_to_delivery).collect()
+    }
+
+    /// Records one attempt's outcome.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_attempt(
+        &self,
+        id: &str,
+        state: &str,
+        next_attempt_ms: i64,
+        status: Option<u16>,
+        error: Option<&str>,
+        latency_ms: u64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE webhook_deliveries SET state = $1, attempts = attempts + 1, next_attempt_at = $2, last_status = $3, \
+             last_error = $4, last_latency_ms = $5, updated_at = $6 WHERE id = $7",
+        )
+        .bind(state)
+        .bind(next_attempt_ms)
+        .bind(status.map(i64::from))
+        .bind(error.map(str::to_owned))
+        .bind(latency_ms as i64)
+        .bind(chrono::Utc::now().timestamp_millis())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn list_deliveries(&self, webhook_id: &str, limit: u32) -> Result<Vec<Delivery>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY seq DESC LIMIT $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(webhook_id).bind(i64::from(limit)).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| row_to_delivery(r).map(|(d, _)| d)).collect()
+    }
+
+    /// Makes a delivery pending again, due now.
+    pub async fn redeliver(&self, webhook_id: &str, id: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = $1 WHERE webhook_id = $2 AND id = $3")
+            .bind(chrono::Utc::now().timestamp_millis())
+            .bind(webhook_id)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
