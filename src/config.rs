@@ -33,6 +33,25 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     pub max_body_bytes: usize,
     pub sip: SipSettings,
+    pub events: EventSettings,
+}
+
+/// Event log and webhook settings (file keys under `[events]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EventSettings {
+    /// Events kept for `since_seq` resumes, at most.
+    pub retention_rows: u64,
+    /// Oldest event kept, in seconds.
+    pub retention_age_s: u64,
+    /// A webhook delivery not accepted within this many seconds is marked failed.
+    pub webhook_max_age_s: u64,
+}
+
+impl Default for EventSettings {
+    fn default() -> Self {
+        Self { retention_rows: 100_000, retention_age_s: 7 * 86_400, webhook_max_age_s: 24 * 3600 }
+    }
 }
 
 /// SIP core settings (file keys under `[sip]`).
@@ -76,6 +95,7 @@ impl Default for Config {
             jwt_secret: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             sip: SipSettings::default(),
+            events: EventSettings::default(),
         }
     }
 }
@@ -102,6 +122,7 @@ pub struct ConfigFile {
     pub jwt_secret: Option<String>,
     pub max_body_bytes: Option<usize>,
     pub sip: Option<SipSettings>,
+    pub events: Option<EventSettings>,
 }
 
 impl ConfigFile {
@@ -131,6 +152,7 @@ impl ConfigFile {
                 .or(self.max_body_bytes)
                 .unwrap_or(d.max_body_bytes),
             sip: overrides.sip.or(self.sip).unwrap_or(d.sip),
+            events: overrides.events.or(self.events).unwrap_or(d.events),
         }
     }
 }

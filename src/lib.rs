@@ -94,8 +94,12 @@ impl App {
             "configuration snapshot loaded"
         );
         let bus = Arc::new(EventBus::starting_after(store.last_event_seq().await?));
-        let event_log = Arc::new(events::log::EventLog::start(store.clone(), &bus, events::log::Retention::default()));
-        events::webhooks::start(store.clone(), bus.clone(), snapshot.clone(), events::webhooks::DEFAULT_MAX_AGE);
+        let retention = events::log::Retention {
+            max_rows: config.events.retention_rows,
+            max_age: Duration::from_secs(config.events.retention_age_s),
+        };
+        let event_log = Arc::new(events::log::EventLog::start(store.clone(), &bus, retention));
+        events::webhooks::start(store.clone(), bus.clone(), snapshot.clone(), Duration::from_secs(config.events.webhook_max_age_s));
         // The nonce key is derived from the token secret, never the secret itself.
         let sip_secret = {
             use sha2::Digest;

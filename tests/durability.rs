@@ -3,51 +3,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+
+use common::server::start;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-/// Starts `callplane serve` on a free port and waits for its "listening" log line.
-fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_callplane"));
-    cmd.args(["serve", "--http-listen", "127.0.0.1:0", "--sip-listen", "127.0.0.1:0", "--log-level", "info", "--data-dir"])
-        .arg(data_dir)
-        .env_remove("CALLPLANE_DATABASE_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    if let Some(url) = database_url {
-        cmd.args(["--database-url", url]);
-    }
-    let mut child = cmd.spawn().expect("spawn callplane");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let addr = loop {
-        let line = lines.next().expect("callplane exited before listening").expect("read log");
-        if line.contains("HTTP API listening") {
-            let addr = line.split("http_addr=").nth(1).expect("address in log").split_whitespace().next().expect("addr");
-            break addr.to_owned();
-        }
-    };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, base: format!("http://{addr}") }
-}
-
-impl Server {
-    fn kill9(mut self) {
-        // SIGKILL: no shutdown code runs, exactly like a crash.
-        self.child.kill().expect("kill");
-        self.child.wait().expect("reap");
-    }
-}
 
 fn admin_token(data_dir: &Path) -> String {
     std::fs::read_to_string(data_dir.join("admin.token")).expect("admin token").trim().to_owned()

@@ -20,6 +20,13 @@ pub struct DeliveryList {
     pub items: Vec<Delivery>,
 }
 
+#[derive(Debug, Object)]
+pub struct TestSent {
+    /// The `seq` of the `webhook.test` event queued for delivery.
+    pub seq: u64,
+    pub event_id: String,
+}
+
 pub struct WebhookDeliveriesApi;
 
 #[OpenApi(prefix_path = "/api/v1")]
@@ -42,6 +49,16 @@ impl WebhookDeliveriesApi {
             return Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "limit", "must be between 1 and 500"));
         }
         Ok(Json(DeliveryList { items: store.list_deliveries(&id.0, limit).await? }))
+    }
+
+    /// Send a `webhook.test` event to this webhook only (whatever its filters); see the
+    /// outcome in its deliveries.
+    #[oai(path = "/webhooks/:id/test", method = "post", operation_id = "test_webhook", tag = "crate::api::ApiTag::Webhooks")]
+    async fn test(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<TestSent>, ApiError> {
+        auth.require(Access::Admin)?;
+        state.provisioner.store().get::<Webhook>(&id.0).await?;
+        let event = state.bus.publish("webhook.test", serde_json::json!({"webhook_id": id.0}));
+        Ok(Json(TestSent { seq: event.seq, event_id: event.id.clone() }))
     }
 
     /// Queue a delivery again, due now.

@@ -6,6 +6,7 @@
 
 pub mod baresip;
 pub mod peer;
+pub mod server;
 pub mod sipp;
 
 use std::path::PathBuf;
