@@ -53,7 +53,15 @@ async fn deliveries_survive_a_receiver_outage_and_verify_independently() {
     delivered.dedup();
     assert_eq!(delivered.len(), 6, "six distinct events: {delivered:?}");
 
-    let (_, list) = app.get(&format!("/api/v1/webhooks/{}/deliveries", hook["id"].as_str().expect("id"))).await;
+    // The receiver prints before it answers, so the outcome may be recorded a moment later.
+    let mut list = serde_json::Value::Null;
+    for _ in 0..100 {
+        list = app.get(&format!("/api/v1/webhooks/{}/deliveries", hook["id"].as_str().expect("id"))).await.1;
+        if list["items"].as_array().is_some_and(|i| i.len() == 6 && i.iter().all(|d| d["state"] == "delivered")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let items = list["items"].as_array().expect("items");
     assert_eq!(items.len(), 6);
     assert!(items.iter().all(|d| d["state"] == "delivered"), "{list}");
