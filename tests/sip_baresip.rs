@@ -88,19 +88,6 @@ async fn baresip_registers_and_unregisters() {
     app.stop().await;
 }
 
-async fn wait_for(events: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>, kind: &str) -> std::sync::Arc<callplane::events::Event> {
-    tokio::time::timeout(Duration::from_secs(30), async {
-        loop {
-            match events.recv().await {
-                Ok(e) if e.kind == kind => return e,
-                Ok(_) => {}
-                Err(e) => panic!("bus: {e}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {kind}"))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn baresip_calls_baresip_and_either_side_hangs_up() {
@@ -110,16 +97,16 @@ async fn baresip_calls_baresip_and_either_side_hangs_up() {
     let mut events = app.app.state.bus.subscribe();
     let a = common::baresip::Phone::start(&app, "1001", "phone-a-Pass1", 31000);
     let b = common::baresip::Phone::start(&app, "1002", "phone-b-Pass2", 31100);
-    wait_for(&mut events, "registration.created").await;
-    wait_for(&mut events, "registration.created").await;
+    common::wait_for(&mut events, "registration.created").await;
+    common::wait_for(&mut events, "registration.created").await;
 
     for (round, hangs_up) in [(1, "caller"), (2, "callee")] {
         a.command("dial", "1002").await;
-        wait_for(&mut events, "call.answered").await;
+        common::wait_for(&mut events, "call.answered").await;
         tokio::time::sleep(Duration::from_secs(1)).await; // talk for a second
         let phone = if hangs_up == "caller" { &a } else { &b };
         phone.command("hangup", "").await;
-        let ended = wait_for(&mut events, "call.ended").await;
+        let ended = common::wait_for(&mut events, "call.ended").await;
         assert_eq!(ended.data["hangup_side"], hangs_up, "round {round}");
         assert_eq!(ended.data["final_callee"], "1002");
         assert!(ended.data["duration_s"].as_f64().expect("duration") >= 1.0);

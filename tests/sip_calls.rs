@@ -45,20 +45,6 @@ fn uac(app: &TestApp, scenario: &str, dialed: &str) -> SippCmd {
         .arg(CALLER_PW)
 }
 
-/// Waits (bounded) for the next event of `kind`.
-async fn wait_for(rx: &mut broadcast::Receiver<Arc<Event>>, kind: &str) -> Arc<Event> {
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            match rx.recv().await {
-                Ok(e) if e.kind == kind => return e,
-                Ok(_) => {}
-                Err(e) => panic!("bus: {e}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {kind} event"))
-}
 
 async fn events_until_ended(rx: &mut broadcast::Receiver<Arc<Event>>) -> Vec<Arc<Event>> {
     let mut seen = Vec::new();
@@ -342,7 +328,7 @@ async fn hang_up_through_the_api() {
     let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
     let caller = uac(&app, "uac_call_callee_hangs_up.xml", "2001").spawn();
     // Once answered, hang up through the API: both phones get BYE.
-    wait_for(&mut events, "call.answered").await;
+    common::wait_for(&mut events, "call.answered").await;
     let (_, calls) = app.get("/api/v1/calls").await;
     assert_eq!(calls["total"], 1);
     assert_eq!(calls["items"][0]["state"], "answered");
@@ -388,7 +374,7 @@ async fn concurrent_call_limits_make_the_callee_busy_and_refuse_the_caller() {
     let mut events = app.app.state.bus.subscribe();
     let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
     let first = uac(&app, "uac_call_callee_hangs_up.xml", "2001").spawn();
-    wait_for(&mut events, "call.answered").await;
+    common::wait_for(&mut events, "call.answered").await;
     // 2001 is in a call: busy. Then 1001, limited to one call and in one, is refused.
     let busy = uac(&app, "uac_expect_486.xml", "2001").run().await;
     assert!(busy.success, "{}", busy.log);
@@ -451,7 +437,7 @@ async fn click_to_call_rings_a_then_bridges_b_and_the_api_hangs_up() {
         .call_as(&calls_token, reqwest::Method::POST, "/api/v1/calls", Some(json!({"from": "1005", "to": "2001"})))
         .await;
     assert_eq!(status, reqwest::StatusCode::CREATED, "{started}");
-    wait_for(&mut events, "call.answered").await;
+    common::wait_for(&mut events, "call.answered").await;
     let (_, calls) = app.get("/api/v1/calls").await;
     assert_eq!(calls["items"][0]["id"], started["id"]);
     assert_eq!(calls["items"][0]["legs"].as_array().map(Vec::len), Some(2));

@@ -2,15 +2,11 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::time::Duration;
 
-use callplane::events::Event;
 use common::sipp::{Sipp, Transport};
 use common::{Backend, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::sync::broadcast;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -20,20 +16,6 @@ async fn registrations(app: &TestApp, extension: &str) -> Vec<Value> {
     body["items"].as_array().expect("items").clone()
 }
 
-/// Waits for the next event of `kind` (bounded).
-async fn next_event(rx: &mut broadcast::Receiver<Arc<Event>>, kind: &str) -> Arc<Event> {
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            match rx.recv().await {
-                Ok(e) if e.kind == kind => return e,
-                Ok(_) => {}
-                Err(e) => panic!("event bus: {e}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {kind} event"))
-}
 
 fn sipp<'a>(app: &TestApp, scenario: &'a str, user: &'a str, password: Option<&'a str>, transport: Transport) -> Sipp<'a> {
     Sipp { scenario, target: app.sip_target(), user, password, transport, local_ip: "127.0.0.1" }
@@ -58,7 +40,7 @@ async fn digest_registration_over_udp_and_tcp() {
     let mut events = app.app.state.bus.subscribe();
 
     let udp = run(sipp(&app, "register_digest.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
-    let created = next_event(&mut events, "registration.created").await;
+    let created = common::wait_for(&mut events, "registration.created").await;
     assert_eq!(created.data["aor"], "1001");
     let tcp = run(sipp(&app, "register_digest.xml", "1001", Some(PASSWORD), Transport::Tcp)).await;
 
@@ -106,14 +88,14 @@ async fn unregister_and_expiry_remove_bindings_with_events() {
     app.extension("1001").await;
     let mut events = app.app.state.bus.subscribe();
     run(sipp(&app, "register_unregister.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
-    next_event(&mut events, "registration.created").await;
-    let removed = next_event(&mut events, "registration.removed").await;
+    common::wait_for(&mut events, "registration.created").await;
+    let removed = common::wait_for(&mut events, "registration.removed").await;
     assert_eq!(removed.data["aor"], "1001");
     assert!(registrations(&app, "1001").await.is_empty());
 
     run(sipp(&app, "register_short.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
     assert_eq!(registrations(&app, "1001").await.len(), 1);
-    let expired = next_event(&mut events, "registration.expired").await;
+    let expired = common::wait_for(&mut events, "registration.expired").await;
     assert_eq!(expired.data["aor"], "1001");
     assert!(registrations(&app, "1001").await.is_empty());
     app.stop().await;

@@ -82,19 +82,6 @@ async fn offices_call_each_other_through_peer_trunks() {
     b.stop().await;
 }
 
-async fn wait_for(rx: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>, kind: &str) -> std::sync::Arc<callplane::events::Event> {
-    tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        loop {
-            match rx.recv().await {
-                Ok(e) if e.kind == kind => return e,
-                Ok(_) => {}
-                Err(e) => panic!("bus: {e}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {kind}"))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn baresip_phones_in_two_offices_call_each_other() {
@@ -106,19 +93,19 @@ async fn baresip_phones_in_two_offices_call_each_other() {
     let mut events_b = b.app.state.bus.subscribe();
     let phone_101 = common::baresip::Phone::start(&a, "101", PW, 32000);
     let phone_201 = common::baresip::Phone::start(&b, "201", PW, 32100);
-    wait_for(&mut events_a, "registration.created").await;
-    wait_for(&mut events_b, "registration.created").await;
+    common::wait_for(&mut events_a, "registration.created").await;
+    common::wait_for(&mut events_b, "registration.created").await;
 
     for (caller, callee, dialed, from, to) in [(&phone_101, "201", "201", &a, &b), (&phone_201, "101", "101", &b, &a)] {
         let (events_from, events_to) = if std::ptr::eq(from, &a) { (&mut events_a, &mut events_b) } else { (&mut events_b, &mut events_a) };
         caller.command("dial", dialed).await;
-        wait_for(events_to, "call.answered").await;
-        wait_for(events_from, "call.answered").await;
+        common::wait_for(events_to, "call.answered").await;
+        common::wait_for(events_from, "call.answered").await;
         tokio::time::sleep(std::time::Duration::from_secs(1)).await; // talk for a second
         caller.command("hangup", "").await;
-        let ended = wait_for(events_from, "call.ended").await;
+        let ended = common::wait_for(events_from, "call.ended").await;
         assert_eq!(ended.data["hangup_side"], "caller");
-        wait_for(events_to, "call.ended").await;
+        common::wait_for(events_to, "call.ended").await;
         let cdr_to = last_cdr(to).await;
         assert_eq!(cdr_to["final_callee"], callee);
         assert!(cdr_to["trunk"].as_str().unwrap_or_default().starts_with("office-"), "{cdr_to}");

@@ -151,6 +151,24 @@ impl TestApp {
     }
 }
 
+/// Waits (bounded) for the next event of `kind` on the bus.
+pub async fn wait_for(
+    rx: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>,
+    kind: &str,
+) -> std::sync::Arc<callplane::events::Event> {
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        loop {
+            match rx.recv().await {
+                Ok(e) if e.kind == kind => return e,
+                Ok(_) => {}
+                Err(e) => panic!("event bus: {e}"),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no {kind} event"))
+}
+
 /// Runs `async fn $body(app: &TestApp)` on SQLite and on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_backends {
