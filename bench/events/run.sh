@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Event latency with SUBS WebSocket subscribers while sipp places RATE calls/s.
+#   bench/events/run.sh [SUBS] [RATE] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SUBS=${1:-100}; RATE=${2:-200}; SECONDS_=${3:-15}
+cargo build --release --quiet
+OUT=$(mktemp -d -t cpev.XXXXXX)
+python3 -m venv "$OUT/venv" && "$OUT/venv/bin/pip" install -q 'websockets==13.1'
+./target/release/callplane serve --data-dir "$OUT/data" --http-listen 127.0.0.1:0 --sip-listen 127.0.0.1:0 --log-level warn,callplane=info 2>"$OUT/callplane.log" &
+CP=$!
+UAS=""
+trap 'kill $CP $UAS 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q "HTTP API listening" "$OUT/callplane.log" && break; sleep 0.1; done
+HTTP=$(grep -o 'http_addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | cut -d= -f2)
+SIP=$(grep -o 'SIP listening on UDP and TCP addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | sed 's/.*addr=//')
+TOKEN=$(cat "$OUT/data/admin.token")
+api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "http://$HTTP/api/v1/$1" -d "$2" >/dev/null; }
+api extensions '{"number":"1001","password":"bench-caller-pw"}'
+api extensions '{"number":"2001","ip_auth":["127.0.0.1"],"max_contacts":1}'
+UAS_PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+(cd "$OUT" && sipp "$SIP" -sf "$OLDPWD/tests/scenarios/register_without_auth.xml" -s 2001 -m 1 -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null)
+CALLS=$((RATE * SECONDS_))
+(cd "$OUT" && exec sipp "$SIP" -sf "$OLDPWD/tests/scenarios/uas_answer.xml" -m "$CALLS" -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null 2>&1) &
+UAS=$!
+"$OUT/venv/bin/python" bench/events/latency.py --http "$HTTP" --token "$TOKEN" --subs "$SUBS" --seconds $((SECONDS_ + 3)) > "$OUT/latency.txt" &
+LAT=$!
+sleep 2
+(cd "$OUT" && timeout 120 sipp "$SIP" -sf "$OLDPWD/tests/scenarios/uac_call.xml" -s 2001 -key caller 1001 -au 1001 -ap bench-caller-pw \
+   -m "$CALLS" -r "$RATE" -i 127.0.0.1 -nostdin >/dev/null 2>&1) || echo "some calls failed"
+wait $LAT
+cat "$OUT/latency.txt"
+echo "details in $OUT"
