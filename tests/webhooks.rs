@@ -153,3 +153,40 @@ async fn a_sigkill_mid_backlog_loses_no_delivery() {
     let _ = up.kill();
     let _ = up.wait();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generated_secret_is_shown_once_and_signs_deliveries() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Tcp);
+    let hook = app
+        .create("/api/v1/webhooks", json!({"url": format!("http://127.0.0.1:{port}/"), "event_types": ["webhook.test"]}))
+        .await;
+    let secret = hook["generated_secret"].as_str().expect("a generated secret in the create answer").to_owned();
+    assert!(secret.starts_with("whsec_"));
+    let id = hook["id"].as_str().expect("id");
+    let (_, got) = app.get(&format!("/api/v1/webhooks/{id}")).await;
+    assert!(got.get("generated_secret").is_none(), "shown once: {got}");
+    assert!(!got.to_string().contains(&secret));
+    let mut child = Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/webhook_receiver.py"))
+        .args([&port.to_string(), &secret, "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    assert_eq!(next_line(&mut rx).await, "READY");
+    let (status, sent) = app.post(&format!("/api/v1/webhooks/{id}/test"), json!({})).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert_eq!(next_line(&mut rx).await, format!("OK {} webhook.test", sent["seq"]));
+    let _ = child.kill();
+    let _ = child.wait();
+    app.stop().await;
+}

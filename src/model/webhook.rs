@@ -21,6 +21,11 @@ pub struct Webhook {
     pub enabled: bool,
     /// The signing secret is write-only; this says one is set.
     pub has_secret: bool,
+    /// Only in the answer to a create without `secret`: the secret Callplane generated
+    /// (`whsec_` + base64). Shown once; store it now.
+    #[serde(skip)]
+    #[oai(skip_serializing_if_is_none)]
+    pub generated_secret: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -36,9 +41,11 @@ pub struct WebhookCreate {
     #[serde(default = "all_events")]
     #[oai(default = "all_events")]
     pub event_types: Vec<String>,
-    /// HMAC-SHA256 signing secret (write-only, at least 24 characters).
+    /// HMAC-SHA256 signing secret (write-only): `whsec_` + base64 of the key, or at least
+    /// 24 characters used as is. Omit it to have one generated and shown once.
+    #[serde(default)]
     #[oai(write_only)]
-    pub secret: String,
+    pub secret: Option<String>,
     #[serde(default = "yes")]
     #[oai(default = "yes")]
     pub enabled: bool,
@@ -59,6 +66,15 @@ pub struct WebhookPatch {
     pub secret: Option<String>,
     #[serde(default)]
     pub enabled: Option<bool>,
+}
+
+/// A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes.
+fn generate_secret() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut key = [0u8; 32];
+    rand::rng().fill_bytes(&mut key);
+    format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(key))
 }
 
 fn all_events() -> Vec<String> {
@@ -112,7 +128,8 @@ impl Resource for Webhook {
     }
 
     fn create(id: String, now: DateTime<Utc>, r: WebhookCreate) -> Result<(Self, SecretChange), Invalid> {
-        let secret = SecretChange::Set(r.secret);
+        let generated = r.secret.is_none().then(generate_secret);
+        let secret = SecretChange::Set(r.secret.or_else(|| generated.clone()).unwrap_or_default());
         let hook = Webhook {
             id,
             url: r.url,
@@ -120,6 +137,7 @@ impl Resource for Webhook {
             event_types: r.event_types,
             enabled: r.enabled,
             has_secret: true,
+            generated_secret: generated,
             created_at: now,
             updated_at: now,
         };
@@ -129,6 +147,7 @@ impl Resource for Webhook {
 
     fn patch(&self, now: DateTime<Utc>, p: WebhookPatch) -> Result<(Self, SecretChange), Invalid> {
         let mut h = self.clone();
+        h.generated_secret = None;
         let secret = p.secret.map_or(SecretChange::Keep, SecretChange::Set);
         if let Some(v) = p.url {
             h.url = v;

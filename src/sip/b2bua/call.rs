@@ -283,6 +283,14 @@ impl Call {
             self.core.calls.leave(&n);
         }
         self.core.calls.remove(&self.id);
+        // Answers that raced the end of the call (a 200 crossing our CANCEL) may already be
+        // queued: close the queue (later ones are handled by the leg's forwarder) and end them.
+        self.rx.close();
+        while let Ok(event) = self.rx.try_recv() {
+            if let CallEvent::Fork { leg, outcome } = event {
+                self.late_answer(leg, outcome);
+            }
+        }
     }
 
     fn involve(&mut self, number: String) {
