@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use callplane::events::Event;
 use common::{Backend, TestApp};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::sync::broadcast;
 
 struct Carrier {
@@ -130,7 +130,6 @@ async fn carrier_down_then_back() {
     let _carrier = Carrier::start(port, "4420", "carrier-pw");
     let registered = trunk_state(&mut events, "registered").await;
     assert_eq!(registered.data["name"], "carrier");
-    let _: Value = registered.data.clone();
     app.stop().await;
 }
 

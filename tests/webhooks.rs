@@ -16,21 +16,7 @@ const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 async fn deliveries_survive_a_receiver_outage_and_verify_independently() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Tcp);
-    let mut receiver = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/webhook_receiver.py"))
-        .args([&port.to_string(), SECRET, "3"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3");
-    let stdout = receiver.stdout.take().expect("stdout");
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (mut python, mut rx) = receiver(port, 3);
     assert_eq!(next_line(&mut rx).await, "READY");
 
     let hook = app
@@ -71,8 +57,8 @@ async fn deliveries_survive_a_receiver_outage_and_verify_independently() {
     assert_eq!(status, reqwest::StatusCode::OK, "{sent}");
     let line = next_line(&mut rx).await;
     assert_eq!(line, format!("OK {} webhook.test", sent["seq"]));
-    let _ = receiver.kill();
-    let _ = receiver.wait();
+    let _ = python.kill();
+    let _ = python.wait();
     app.stop().await;
 }
 
@@ -80,10 +66,15 @@ async fn next_line(rx: &mut tokio::sync::mpsc::UnboundedReceiver<String>) -> Str
     tokio::time::timeout(Duration::from_secs(30), rx.recv()).await.expect("receiver output in time").expect("line")
 }
 
+/// The Python receiver on `port` (refusing its first `fail_first` requests) and its lines.
 fn receiver(port: u16, fail_first: u32) -> (std::process::Child, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    receiver_with(port, SECRET, fail_first)
+}
+
+fn receiver_with(port: u16, secret: &str, fail_first: u32) -> (std::process::Child, tokio::sync::mpsc::UnboundedReceiver<String>) {
     let mut child = Command::new("python3")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/webhook_receiver.py"))
-        .args([&port.to_string(), SECRET, &fail_first.to_string()])
+        .args([&port.to_string(), secret, &fail_first.to_string()])
         .stdout(Stdio::piped())
         .spawn()
         .expect("python3");
@@ -167,21 +158,7 @@ async fn a_generated_secret_is_shown_once_and_signs_deliveries() {
     let (_, got) = app.get(&format!("/api/v1/webhooks/{id}")).await;
     assert!(got.get("generated_secret").is_none(), "shown once: {got}");
     assert!(!got.to_string().contains(&secret));
-    let mut child = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/webhook_receiver.py"))
-        .args([&port.to_string(), &secret, "0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (mut child, mut rx) = receiver_with(port, &secret, 0);
     assert_eq!(next_line(&mut rx).await, "READY");
     let (status, sent) = app.post(&format!("/api/v1/webhooks/{id}/test"), json!({})).await;
     assert_eq!(status, reqwest::StatusCode::OK);

@@ -86,7 +86,7 @@ impl StatusApi {
             uptime_s: state.started.elapsed().as_secs(),
             sip: state.sip.as_ref().map(|sip| SipStatus {
                 listen: sip.local_addr().to_string(),
-                registrations: sip.registrar.table.all().len() as u64,
+                registrations: sip.registrar.table.len() as u64,
                 transactions: sip.transactions.len() as u64,
                 client_transactions: sip.client.len() as u64,
                 calls: sip.calls.len() as u64,

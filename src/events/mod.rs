@@ -6,3 +6,12 @@ pub mod webhooks;
 pub mod websocket;
 
 pub use bus::{Event, EventBus};
+
+/// Whether event type `kind` matches a filter pattern: exact, or a prefix ending in `*`
+/// (`call.*`, `*`). Shared by WebSocket filters and webhook `event_types`.
+pub fn type_matches(pattern: &str, kind: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => kind.starts_with(prefix),
+        None => pattern == kind,
+    }
+}

@@ -38,13 +38,6 @@ pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
     format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
 }
 
-fn pattern_matches(pattern: &str, kind: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => kind.starts_with(prefix),
-        None => pattern == kind,
-    }
-}
-
 pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, max_age: Duration) {
     // Queue: events -> outbox rows, in batches.
     let mut rx = bus.subscribe();
@@ -75,7 +68,7 @@ pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, ma
                         // A test ping goes to the webhook it names, whatever its filters.
                         e.data["webhook_id"] == hook.webhook.id.as_str()
                     } else {
-                        hook.webhook.event_types.iter().any(|p| pattern_matches(p, &e.kind))
+                        hook.webhook.event_types.iter().any(|p| super::type_matches(p, &e.kind))
                     };
                     if wanted {
                         rows.push((hook.webhook.id.clone(), e.id.clone(), e.kind.clone(), e.seq, e.cloud_event().to_string()));

@@ -58,10 +58,7 @@ impl Filter {
 
     pub fn matches(&self, e: &Event) -> bool {
         let type_ok = self.types.is_empty()
-            || self.types.iter().any(|p| match p.strip_suffix('*') {
-                Some(prefix) => e.kind.starts_with(prefix),
-                None => e.kind == *p,
-            });
+            || self.types.iter().any(|p| super::type_matches(p, &e.kind));
         let field = |names: &[&str], want: &str| names.iter().any(|n| e.data.get(*n).and_then(|v| v.as_str()) == Some(want));
         let extension_ok = self
             .extension

@@ -173,6 +173,12 @@ impl SipCore {
         self.transports.local_addr()
     }
 
+    /// Our address as `peer` reaches it (Via, Contact): the listen address, or the local
+    /// interface towards `peer` when listening on all interfaces.
+    pub fn local_addr_for(&self, peer: std::net::IpAddr) -> SocketAddr {
+        SocketAddr::new(super::b2bua::outbound::local_ip_for(peer, self.local_addr()), self.local_addr().port())
+    }
+
     async fn handle(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
         let datagram = source.proto == super::transport::Proto::Udp;
         let msg = match wire::parse(&bytes, datagram) {

@@ -3,7 +3,6 @@
 //! in-dialog requests both ways and writes the CDR when it ends.
 
 use std::collections::HashSet;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -110,10 +109,6 @@ pub struct Call {
     pending_b_ack: Option<usize>,
 }
 
-fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
-    SocketAddr::new(outbound::local_ip_for(peer.ip(), core.local_addr()), core.local_addr().port())
-}
-
 impl Call {
     /// Starts a call that arrived from trunk `trunk` for number `dialed` (the DID), which
     /// rings `target` (the dial plan's answer or the trunk's inbound destination).
@@ -165,7 +160,7 @@ impl Call {
             remote_tag: invite.from.tag().map(str::to_owned),
             remote_target: a_contact,
             dest: source,
-            local: local_for(&core, source.addr),
+            local: core.local_addr_for(source.addr.ip()),
             cseq: 0,
             max_forwards: 70,
             tcp_for_large: true,
@@ -461,7 +456,7 @@ impl Call {
         let Some(dest) = crate::sip::trunk::register::target(entry).await else {
             return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
         };
-        let local = local_for(&self.core, dest.addr);
+        let local = self.core.local_addr_for(dest.addr.ip());
         let from_user = t.caller_id.number.clone().unwrap_or_else(|| self.caller.clone());
         let display = t.caller_id.display_name.clone().or_else(|| self.invite.from.display.clone());
         let host = if t.port == 5060 { t.host.clone() } else { format!("{}:{}", t.host, t.port) };
@@ -636,7 +631,7 @@ impl Call {
 
     fn start_fork(&mut self, number: String, binding: &Binding) -> Option<usize> {
         let dest = Source { addr: binding.source_addr()?, proto: binding.transport.into() };
-        let local = local_for(&self.core, dest.addr);
+        let local = self.core.local_addr_for(dest.addr.ip());
         let host = local.to_string();
         let mut dialog = LegDialog {
             call_id: outbound::new_call_id(),

@@ -3,7 +3,6 @@
 //! that offer, and when B answers ACKs B and ACKs A with B's answer. Both legs are
 //! Callplane's own dialogs; either side's BYE (or the API) ends both.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -56,10 +55,6 @@ pub struct ClickToCall {
     answered: Option<chrono::DateTime<Utc>>,
 }
 
-fn local_for(core: &SipCore, peer: SocketAddr) -> SocketAddr {
-    SocketAddr::new(outbound::local_ip_for(peer.ip(), core.local_addr()), core.local_addr().port())
-}
-
 enum Rang {
     Answered(usize, crate::sip::wire::Message),
     Failed(u16),
@@ -110,7 +105,7 @@ impl ClickToCall {
 
     fn leg_dialog(&self, identity: &str, display: Option<String>, number: &str, b: &Binding) -> Option<LegDialog> {
         let dest = Source { addr: b.source_addr()?, proto: b.transport.into() };
-        let local = local_for(&self.core, dest.addr);
+        let local = self.core.local_addr_for(dest.addr.ip());
         Some(LegDialog {
             call_id: outbound::new_call_id(),
             local_uri: format!("sip:{identity}@{local}"),

@@ -215,10 +215,7 @@ pub fn stray_answer(core: &Arc<crate::sip::core::SipCore>, msg: &Message, source
     let Some(contact) = msg.contacts().next().and_then(|c| crate::sip::wire::name_addr::NameAddr::parse(c).ok()) else {
         return;
     };
-    let local = std::net::SocketAddr::new(
-        outbound::local_ip_for(source.addr.ip(), core.local_addr()),
-        core.local_addr().port(),
-    );
+    let local = core.local_addr_for(source.addr.ip());
     let d = outbound::LegDialog {
         call_id: msg.call_id.clone(),
         local_uri: msg.from.uri.to_string(),

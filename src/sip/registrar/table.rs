@@ -77,6 +77,15 @@ impl BindingTable {
         all
     }
 
+    /// Bindings held (including ones expiring before the next sweep).
+    pub fn len(&self) -> usize {
+        self.by_aor.iter().map(|e| e.value().len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn insert_loaded(&self, binding: Binding) {
         self.by_aor.entry(binding.aor.clone()).or_default().push(binding);
     }

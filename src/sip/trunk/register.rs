@@ -9,7 +9,7 @@ use chrono::Utc;
 
 use super::status::{TrunkState, TrunkStatus};
 use crate::model::trunk::Transport;
-use crate::sip::b2bua::outbound::{local_ip_for, new_branch, new_call_id};
+use crate::sip::b2bua::outbound::{new_branch, new_call_id};
 use crate::sip::consts::SERVER;
 use crate::sip::core::SipCore;
 use crate::sip::response::{header, new_tag};
@@ -131,7 +131,7 @@ async fn attempt(core: &Arc<SipCore>, entry: &TrunkEntry, reg: &mut Registration
     let Some(target) = target(entry).await else {
         return Err((format!("cannot resolve {}", t.outbound_proxy.as_deref().unwrap_or(&t.host)), None));
     };
-    let local = SocketAddr::new(local_ip_for(target.addr.ip(), core.local_addr()), core.local_addr().port());
+    let local = core.local_addr_for(target.addr.ip());
     let username = t.username.clone().unwrap_or_default();
     let auth_user = t.auth_username.clone().unwrap_or_else(|| username.clone());
     let password = entry.password.clone().unwrap_or_default();
@@ -218,7 +218,7 @@ async fn keepalive_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>, interval: Du
         let (state, line) = match target(&entry).await {
             None => (TrunkState::Down, format!("cannot resolve {}", t.host)),
             Some(target) => {
-                let local = SocketAddr::new(local_ip_for(target.addr.ip(), core.local_addr()), core.local_addr().port());
+                let local = core.local_addr_for(target.addr.ip());
                 let branch = new_branch();
                 let uri = registrar_uri(&entry);
                 let request = rsip::Request {
