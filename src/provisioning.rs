@@ -2,10 +2,11 @@
 //! to the snapshot and publishes `config.changed`, in that order and one change at a time,
 //! so the snapshot always reflects the commits in the order they happened.
 
+use crate::events::EventPayload;
+use crate::events::types::ConfigChangedData;
 use std::sync::Arc;
 
 use chrono::Utc;
-use serde_json::json;
 use tokio::sync::Mutex;
 
 use crate::events::EventBus;
@@ -106,9 +107,11 @@ impl Provisioner {
 
     fn announce<R: Resource>(&self, id: &str, action: Action, version: u64) {
         tracing::info!(resource = R::KIND.as_str(), id, action = action.as_str(), snapshot_version = version, "configuration changed");
-        self.bus.publish(
-            "config.changed",
-            json!({ "resource": R::KIND.as_str(), "id": id, "action": action.as_str(), "snapshot_version": version }),
-        );
+        self.bus.publish(EventPayload::ConfigChanged(ConfigChangedData {
+            resource: R::KIND.as_str().to_owned(),
+            id: id.to_owned(),
+            action: action.as_str().to_owned(),
+            snapshot_version: version,
+        }));
     }
 }

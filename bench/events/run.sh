@@ -4,9 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SUBS=${1:-100}; RATE=${2:-200}; SECONDS_=${3:-15}
-cargo build --release --quiet
+cargo build --release --quiet --bin callplane --example event_latency
 OUT=$(mktemp -d -t cpev.XXXXXX)
-python3 -m venv "$OUT/venv" && "$OUT/venv/bin/pip" install -q 'websockets==13.1'
 ./target/release/callplane serve --data-dir "$OUT/data" --http-listen 127.0.0.1:0 --sip-listen 127.0.0.1:0 --log-level warn,callplane=info 2>"$OUT/callplane.log" &
 CP=$!
 UAS=""
@@ -23,9 +22,9 @@ UAS_PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_
 CALLS=$((RATE * SECONDS_))
 (cd "$OUT" && exec sipp "$SIP" -sf "$OLDPWD/tests/scenarios/uas_answer.xml" -m "$CALLS" -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null 2>&1) &
 UAS=$!
-"$OUT/venv/bin/python" bench/events/latency.py --http "$HTTP" --token "$TOKEN" --subs "$SUBS" --seconds $((SECONDS_ + 3)) > "$OUT/latency.txt" &
+./target/release/examples/event_latency "$HTTP" "$TOKEN" "$SUBS" $((SECONDS_ + 3)) > "$OUT/latency.txt" &
 LAT=$!
-sleep 2
+sleep 1
 (cd "$OUT" && timeout 120 sipp "$SIP" -sf "$OLDPWD/tests/scenarios/uac_call.xml" -s 2001 -key caller 1001 -au 1001 -ap bench-caller-pw \
    -m "$CALLS" -r "$RATE" -i 127.0.0.1 -nostdin >/dev/null 2>&1) || echo "some calls failed"
 wait $LAT

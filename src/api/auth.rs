@@ -37,6 +37,7 @@ impl BearerToken {
                 Access::Read => "admin or read",
                 Access::Admin => "admin",
                 Access::Calls => "admin or calls",
+                Access::Events => "admin or events",
             };
             Err(ApiError::status(
                 StatusCode::FORBIDDEN,

@@ -5,6 +5,7 @@ pub mod body;
 pub mod calls;
 mod crud;
 pub mod error;
+pub mod event_log;
 mod pagination;
 pub mod resolve;
 pub mod registrations;
@@ -58,6 +59,8 @@ pub enum ApiTag {
     Registrations,
     /// Live calls and call detail records.
     Calls,
+    /// The event log and the schema of every event.
+    Events,
     /// Health and status.
     System,
 }
@@ -87,6 +90,7 @@ type Apis = (
     calls::CallsApi,
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
+    event_log::EventLogApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -104,6 +108,7 @@ fn service() -> OpenApiService<Apis, ()> {
             calls::CallsApi,
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,
+            event_log::EventLogApi,
         ),
         "Callplane API",
         env!("CARGO_PKG_VERSION"),

@@ -57,7 +57,7 @@ impl WebhookDeliveriesApi {
     async fn test(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<TestSent>, ApiError> {
         auth.require(Access::Admin)?;
         state.provisioner.store().get::<Webhook>(&id.0).await?;
-        let event = state.bus.publish("webhook.test", serde_json::json!({"webhook_id": id.0}));
+        let event = state.bus.publish(crate::events::EventPayload::WebhookTest(crate::events::types::WebhookTestData { webhook_id: id.0.clone() }));
         Ok(Json(TestSent { seq: event.seq, event_id: event.id.clone() }))
     }
 

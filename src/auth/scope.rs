@@ -31,6 +31,8 @@ pub enum Access {
     Admin,
     /// Acting on calls (hang up, click-to-call).
     Calls,
+    /// Reading the event stream and log.
+    Events,
 }
 
 impl Scope {
@@ -49,6 +51,7 @@ impl Scope {
             (Scope::Admin, _) => true,
             (Scope::Read | Scope::Calls, Access::Read) => true,
             (Scope::Calls, Access::Calls) => true,
+            (Scope::Events, Access::Events) => true,
             _ => false,
         }
     }

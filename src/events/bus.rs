@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
+use super::types::EventPayload;
+
 /// Buffered events per slow subscriber before it starts missing them.
 const CAPACITY: usize = 4096;
 
@@ -20,6 +22,9 @@ pub struct Event {
     pub kind: String,
     pub time: DateTime<Utc>,
     pub data: serde_json::Value,
+    /// `cloud_event()` as text, made once however many subscribers send it.
+    #[serde(skip)]
+    text: std::sync::OnceLock<String>,
 }
 
 pub struct EventBus {
@@ -52,15 +57,17 @@ impl EventBus {
     }
 
     /// Publishes an event; having no subscriber is fine.
-    pub fn publish(&self, kind: &str, data: serde_json::Value) -> Arc<Event> {
+    pub fn publish(&self, payload: EventPayload) -> Arc<Event> {
+        let data = payload.data();
         // Held for a counter increment and a channel send, never across an await.
         let _order = self.order.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let event = Arc::new(Event {
             seq: self.next_seq.fetch_add(1, Ordering::SeqCst),
             id: uuid::Uuid::now_v7().to_string(),
-            kind: kind.to_owned(),
+            kind: payload.kind().to_owned(),
             time: Utc::now(),
             data,
+            text: std::sync::OnceLock::new(),
         });
         let _ = self.sender.send(event.clone());
         event
@@ -79,6 +86,11 @@ impl EventBus {
 }
 
 impl Event {
+    /// The CloudEvents JSON as text (serialized on first use, then shared).
+    pub fn cloud_event_text(&self) -> &str {
+        self.text.get_or_init(|| self.cloud_event().to_string())
+    }
+
     /// The CloudEvents 1.0 structured-mode JSON of this event, plus `seq`.
     pub fn cloud_event(&self) -> serde_json::Value {
         serde_json::json!({
@@ -97,16 +109,25 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::types::ConfigChangedData;
 
     #[tokio::test]
     async fn subscribers_see_events_in_order_with_consecutive_seq() {
         let bus = EventBus::new();
         let mut rx = bus.subscribe();
-        bus.publish("config.changed", serde_json::json!({"n": 1}));
-        bus.publish("config.changed", serde_json::json!({"n": 2}));
+        let change = |n| {
+            EventPayload::ConfigChanged(ConfigChangedData {
+                resource: "extension".into(),
+                id: "e".into(),
+                action: "created".into(),
+                snapshot_version: n,
+            })
+        };
+        bus.publish(change(1));
+        bus.publish(change(2));
         let a = rx.recv().await.expect("first");
         let b = rx.recv().await.expect("second");
         assert_eq!(b.seq, a.seq + 1);
-        assert_eq!(a.data["n"], 1);
+        assert_eq!(a.data["snapshot_version"], 1);
     }
 }

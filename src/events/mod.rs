@@ -2,10 +2,12 @@
 
 pub mod bus;
 pub mod log;
+pub mod types;
 pub mod webhooks;
 pub mod websocket;
 
 pub use bus::{Event, EventBus};
+pub use types::EventPayload;
 
 /// Whether event type `kind` matches a filter pattern: exact, or a prefix ending in `*`
 /// (`call.*`, `*`). Shared by WebSocket filters and webhook `event_types`.

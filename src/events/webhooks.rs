@@ -4,13 +4,14 @@
 //! receiver answers 2xx or the delivery is older than the maximum age (then `failed`, and a
 //! `webhook.failing` event).
 
+use crate::events::EventPayload;
+use crate::events::types::WebhookFailingData;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use rand::Rng;
-use serde_json::json;
 use sha2::Sha256;
 use tokio::sync::broadcast;
 
@@ -71,7 +72,7 @@ pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, ma
                         hook.webhook.event_types.iter().any(|p| super::type_matches(p, &e.kind))
                     };
                     if wanted {
-                        rows.push((hook.webhook.id.clone(), e.id.clone(), e.kind.clone(), e.seq, e.cloud_event().to_string()));
+                        rows.push((hook.webhook.id.clone(), e.id.clone(), e.kind.clone(), e.seq, e.cloud_event_text().to_owned()));
                     }
                 }
             }
@@ -133,7 +134,12 @@ pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, ma
                 let age = chrono::Utc::now() - delivery.created_at;
                 if age.to_std().unwrap_or_default() >= max_age {
                     let _ = store.record_attempt(&delivery.id, "failed", 0, status, error.as_deref(), latency).await;
-                    bus.publish("webhook.failing", json!({"webhook_id": hook.webhook.id, "url": hook.webhook.url, "delivery_id": delivery.id, "last_error": error}));
+                    bus.publish(EventPayload::WebhookFailing(WebhookFailingData {
+                        webhook_id: hook.webhook.id.clone(),
+                        url: hook.webhook.url.clone(),
+                        delivery_id: delivery.id.clone(),
+                        last_error: error.clone(),
+                    }));
                     continue;
                 }
                 let backoff = Duration::from_secs(1u64 << delivery.attempts.min(12)).min(MAX_BACKOFF);

@@ -21,7 +21,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::Event;
 use crate::api::ApiState;
 use crate::api::error::Problem;
-use crate::auth::Scope;
+use crate::auth::scope::Access;
 
 const PING_EVERY: Duration = Duration::from_secs(20);
 const SEND_TIMEOUT: Duration = Duration::from_secs(5);
@@ -83,7 +83,7 @@ pub async fn events(req: &Request, ws: Option<WebSocket>, Query(q): Query<Events
         Ok(c) => c,
         Err(e) => return Problem::new(StatusCode::UNAUTHORIZED, e.to_string()).into_response(),
     };
-    if !matches!(claims.scope, Scope::Events | Scope::Admin) {
+    if !claims.scope.allows(Access::Events) {
         return Problem::new(StatusCode::FORBIDDEN, format!("the event stream needs scope events or admin; this token has {}", claims.scope))
             .into_response();
     }
@@ -157,7 +157,7 @@ async fn send<S>(sink: &mut S, e: &Event) -> Result<(), ()>
 where
     S: futures_util::Sink<Message> + Unpin,
 {
-    let text = e.cloud_event().to_string();
+    let text = e.cloud_event_text().to_owned();
     match tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(text))).await {
         Ok(Ok(())) => Ok(()),
         _ => Err(()),

@@ -33,6 +33,16 @@ impl Store {
         Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|b| serde_json::from_str(&b).ok()).collect())
     }
 
+    /// At most `limit` events with `seq > after`, in order.
+    pub async fn events_after(&self, after: u64, limit: u32) -> Result<Vec<Event>, StoreError> {
+        let rows = sqlx::query("SELECT body FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(after as i64)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|b| serde_json::from_str(&b).ok()).collect())
+    }
+
     pub async fn last_event_seq(&self) -> Result<u64, StoreError> {
         let max: Option<i64> = sqlx::query("SELECT MAX(seq) FROM events").fetch_one(&self.pool).await?.try_get(0)?;
         Ok(max.unwrap_or(0).max(0) as u64)

@@ -2,13 +2,14 @@
 //! each hop to the caller with `181 Call Is Being Forwarded`), bridges the answer, relays
 //! in-dialog requests both ways and writes the CDR when it ends.
 
+use crate::events::EventPayload;
+use crate::events::types::{CallAnsweredData, CallCreatedData, CallEndedData, CallForwardedData, CallParties, CallRingingData, ForwardReason};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
-use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::cdr::Cdr;
@@ -203,13 +204,12 @@ impl Call {
         tokio::spawn(call.run());
     }
 
-    fn publish(&self, kind: &str, mut data: serde_json::Value) {
-        if let Some(obj) = data.as_object_mut() {
-            obj.insert("call_id".into(), json!(self.id));
-            obj.insert("caller".into(), json!(self.caller));
-            obj.insert("dialed".into(), json!(self.dialed));
-        }
-        self.core.bus.publish(kind, data);
+    fn parties(&self) -> CallParties {
+        CallParties { call_id: self.id.clone(), caller: self.caller.clone(), dialed: self.dialed.clone(), click_to_call: None }
+    }
+
+    fn publish(&self, payload: EventPayload) {
+        self.core.bus.publish(payload);
     }
 
     fn set_view(&self, change: impl FnOnce(&mut CallView)) {
@@ -220,7 +220,7 @@ impl Call {
 
     async fn run(mut self) {
         self.involve(self.caller.clone());
-        self.publish("call.created", json!({}));
+        self.publish(EventPayload::CallCreated(CallCreatedData { call: self.parties() }));
         let _ = self.responder.provisional(100, "Trying", &[], None).await;
         let end = self.ring(self.first_target.clone()).await;
         let (code, cause, side) = match end {
@@ -270,10 +270,14 @@ impl Call {
         // The CDR is queued before `call.ended` goes out, so a consumer that sees the event
         // and flushes the writer finds the CDR.
         self.core.cdrs.record(cdr);
-        self.publish(
-            "call.ended",
-            json!({"code": code, "cause": cause, "duration_s": duration, "hangup_side": side, "final_callee": final_callee}),
-        );
+        self.publish(EventPayload::CallEnded(CallEndedData {
+            call: self.parties(),
+            code,
+            cause,
+            duration_s: duration,
+            hangup_side: side,
+            final_callee,
+        }));
         for n in self.involved.drain() {
             self.core.calls.leave(&n);
         }
@@ -327,7 +331,7 @@ impl Call {
                     Some(end) => return end,
                     None => match g.fallback.clone() {
                         Some(next) => {
-                            self.forwarded(&target, &next, "fallback").await;
+                            self.forwarded(&target, &next, ForwardReason::Fallback).await;
                             target = next;
                             continue;
                         }
@@ -346,7 +350,7 @@ impl Call {
             let timeout = if f.no_answer.is_some() { Duration::from_secs(u64::from(f.no_answer_timeout_s)) } else { DEFAULT_RING_TIMEOUT };
             let forwarding = Some(f);
             if let Some(next) = forwarding.as_ref().and_then(|f| f.unconditional.clone()) {
-                self.forwarded(&target, &next, "unconditional").await;
+                self.forwarded(&target, &next, ForwardReason::Unconditional).await;
                 target = next;
                 continue;
             }
@@ -354,7 +358,7 @@ impl Call {
             if at_limit && !self.involved.contains(&target) {
                 match forwarding.as_ref().and_then(|f| f.busy.clone()) {
                     Some(next) => {
-                        self.forwarded(&target, &next, "busy").await;
+                        self.forwarded(&target, &next, ForwardReason::Busy).await;
                         target = next;
                         continue;
                     }
@@ -367,7 +371,7 @@ impl Call {
                 self.core.registrar.table.lookup(&target, now).into_iter().map(|b| (target.clone(), b)).collect();
             if bindings.is_empty() {
                 if let Some(next) = forwarding.as_ref().and_then(|f| f.unavailable.clone()) {
-                    self.forwarded(&target, &next, "unavailable").await;
+                    self.forwarded(&target, &next, ForwardReason::Unavailable).await;
                     target = next;
                     continue;
                 }
@@ -377,19 +381,19 @@ impl Call {
                 ForkEnd::Answered(leg) => return RingEnd::Answered(leg),
                 ForkEnd::Cancelled => return RingEnd::Cancelled,
                 ForkEnd::Redirect(next) => {
-                    self.forwarded(&target, &next, "redirect").await;
+                    self.forwarded(&target, &next, ForwardReason::Redirect).await;
                     target = next;
                 }
                 ForkEnd::Busy => match forwarding.as_ref().and_then(|f| f.busy.clone()) {
                     Some(next) => {
-                        self.forwarded(&target, &next, "busy").await;
+                        self.forwarded(&target, &next, ForwardReason::Busy).await;
                         target = next;
                     }
                     None => return RingEnd::Failed(486, "Busy Here".into()),
                 },
                 ForkEnd::NoAnswer => match forwarding.as_ref().and_then(|f| f.no_answer.clone()) {
                     Some(next) => {
-                        self.forwarded(&target, &next, "no_answer").await;
+                        self.forwarded(&target, &next, ForwardReason::NoAnswer).await;
                         target = next;
                     }
                     None => return RingEnd::Failed(480, "Temporarily Unavailable (no answer)".into()),
@@ -619,14 +623,20 @@ impl Call {
     }
 
     /// Tells the caller the call now goes from `from` to `to` (181 + Call-Info).
-    async fn forwarded(&mut self, from: &str, to: &str, reason: &str) {
+    async fn forwarded(&mut self, from: &str, to: &str, reason: ForwardReason) {
         self.chain.push(format!("{from}>{to}"));
         let info = format!(
             "<sip:{from}@{}>;purpose=forwarding;username=\"{from}\";contact=\"{to}\"",
             self.a.local
         );
         let _ = self.responder.provisional(181, "Call Is Being Forwarded", &[("Call-Info", info)], None).await;
-        self.publish("call.forwarded", json!({"from": from, "to": to, "reason": reason, "hop": self.chain.len()}));
+        self.publish(EventPayload::CallForwarded(CallForwardedData {
+            call: self.parties(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            reason,
+            hop: self.chain.len() as u32,
+        }));
     }
 
     fn start_fork(&mut self, number: String, binding: &Binding) -> Option<usize> {
@@ -750,7 +760,7 @@ impl Call {
                                 self.relay_provisional(code, reason, body).await;
                                 let number = self.forks[leg].number.clone();
                                 self.set_view(|v| v.state = "ringing".into());
-                                self.publish("call.ringing", json!({"callee": number, "code": code}));
+                                self.publish(EventPayload::CallRinging(CallRingingData { call: self.parties(), callee: number, code: Some(code) }));
                             }
                         }
                         200..=299 => {
@@ -844,7 +854,7 @@ impl Call {
                 }
             }
         });
-        self.publish("call.answered", json!({"callee": number}));
+        self.publish(EventPayload::CallAnswered(CallAnsweredData { call: self.parties(), callee: number }));
     }
 
     /// ACK for the callee's 2xx (end to end: with the caller's answer for a late offer).

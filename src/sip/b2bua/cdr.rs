@@ -86,7 +86,7 @@ impl CdrWriter {
                 match w {
                     CdrWrite::Record(cdr) => match store.insert_cdr(&cdr).await {
                         Ok(()) => {
-                            bus.publish("cdr.created", serde_json::to_value(&*cdr).unwrap_or_default());
+                            bus.publish(crate::events::EventPayload::CdrCreated((*cdr).clone()));
                         }
                         Err(e) => tracing::error!(error = %e, call = %cdr.id, "cannot store a CDR"),
                     },

@@ -3,11 +3,12 @@
 //! that offer, and when B answers ACKs B and ACKs A with B's answer. Both legs are
 //! Callplane's own dialogs; either side's BYE (or the API) ends both.
 
+use crate::events::EventPayload;
+use crate::events::types::{CallAnsweredData, CallCreatedData, CallEndedData, CallParties, CallRingingData};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::call::CallEvent;
@@ -93,14 +94,12 @@ impl ClickToCall {
         Ok(id)
     }
 
-    fn publish(&self, kind: &str, mut data: serde_json::Value) {
-        if let Some(obj) = data.as_object_mut() {
-            obj.insert("call_id".into(), json!(self.id));
-            obj.insert("caller".into(), json!(self.from));
-            obj.insert("dialed".into(), json!(self.to));
-            obj.insert("click_to_call".into(), json!(true));
-        }
-        self.core.bus.publish(kind, data);
+    fn parties(&self) -> CallParties {
+        CallParties { call_id: self.id.clone(), caller: self.from.clone(), dialed: self.to.clone(), click_to_call: Some(true) }
+    }
+
+    fn publish(&self, payload: EventPayload) {
+        self.core.bus.publish(payload);
     }
 
     fn leg_dialog(&self, identity: &str, display: Option<String>, number: &str, b: &Binding) -> Option<LegDialog> {
@@ -162,7 +161,7 @@ impl ClickToCall {
                             101..=199 => {
                                 if !self.legs[leg].ringing {
                                     self.legs[leg].ringing = true;
-                                    self.publish("call.ringing", json!({"callee": number}));
+                                    self.publish(EventPayload::CallRinging(CallRingingData { call: self.parties(), callee: number.to_owned(), code: None }));
                                 }
                             }
                             200..=299 => {
@@ -219,7 +218,7 @@ impl ClickToCall {
     }
 
     async fn run(mut self) {
-        self.publish("call.created", json!({}));
+        self.publish(EventPayload::CallCreated(CallCreatedData { call: self.parties() }));
         self.core.calls.enter(&self.from);
         let (code, cause, side, callee) = self.connect().await;
         let ended = Utc::now();
@@ -240,7 +239,14 @@ impl ClickToCall {
             disposition: disposition(code, self.answered.is_some()),
             hangup_side: side.clone(),
         });
-        self.publish("call.ended", json!({"code": code, "cause": cause, "duration_s": duration, "hangup_side": side, "final_callee": callee}));
+        self.publish(EventPayload::CallEnded(CallEndedData {
+            call: self.parties(),
+            code,
+            cause,
+            duration_s: duration,
+            hangup_side: side,
+            final_callee: callee,
+        }));
         self.core.calls.leave(&self.from);
         self.core.calls.remove(&self.id);
     }
@@ -289,7 +295,7 @@ impl ClickToCall {
                 LegView { role: "callee".into(), number: to.clone(), state: "answered".into(), contact: self.legs[b_leg].dialog.remote_target.clone() },
             ];
         }
-        self.publish("call.answered", json!({"callee": to}));
+        self.publish(EventPayload::CallAnswered(CallAnsweredData { call: self.parties(), callee: to.clone() }));
         while let Some(event) = self.rx.recv().await {
             match event {
                 CallEvent::FromA { msg, responder } | CallEvent::FromB { msg, responder } => {

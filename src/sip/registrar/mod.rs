@@ -5,11 +5,11 @@
 pub mod binding;
 pub mod table;
 
+use crate::events::types::RegistrationData;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use serde_json::json;
 use tokio::sync::mpsc;
 
 use self::binding::Binding;
@@ -62,14 +62,16 @@ impl Registrar {
             };
             let _ = self.writes.send(write);
             tracing::info!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
-            self.bus.publish(
-                change.event_type(),
-                json!({
-                    "binding_id": b.id, "aor": b.aor, "extension_id": b.extension_id, "contact": b.contact,
-                    "source": b.source, "transport": b.transport, "user_agent": b.user_agent,
-                    "expires_at": b.expires_at,
-                }),
-            );
+            self.bus.publish(change.event(RegistrationData {
+                binding_id: b.id,
+                aor: b.aor,
+                extension_id: b.extension_id,
+                contact: b.contact,
+                source: b.source,
+                transport: b.transport,
+                user_agent: b.user_agent,
+                expires_at: b.expires_at,
+            }));
         }
     }
 

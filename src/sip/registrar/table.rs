@@ -1,6 +1,8 @@
 //! The in-memory registration table read on the hot path. One `DashMap` entry per address
 //! of record, so updates of different extensions never contend.
 
+use crate::events::EventPayload;
+use crate::events::types::RegistrationData;
 use chrono::{DateTime, Duration, Utc};
 use dashmap::DashMap;
 
@@ -36,6 +38,15 @@ pub enum Change {
 }
 
 impl Change {
+    pub fn event(self, data: RegistrationData) -> EventPayload {
+        match self {
+            Change::Created => EventPayload::RegistrationCreated(data),
+            Change::Refreshed => EventPayload::RegistrationRefreshed(data),
+            Change::Removed => EventPayload::RegistrationRemoved(data),
+            Change::Expired => EventPayload::RegistrationExpired(data),
+        }
+    }
+
     pub fn event_type(self) -> &'static str {
         match self {
             Change::Created => "registration.created",

@@ -6,12 +6,13 @@ pub mod inbound;
 pub mod register;
 pub mod status;
 
+use crate::events::EventPayload;
+use crate::events::types::TrunkStatusData;
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 
 use chrono::Utc;
 use dashmap::DashMap;
-use serde_json::json;
 use tokio::task::JoinHandle;
 
 use self::status::{TrunkState, TrunkStatus};
@@ -59,10 +60,12 @@ impl Trunks {
         self.status.insert(status.trunk_id.clone(), status.clone());
         if changed {
             tracing::info!(trunk = %status.name, state = ?status.state, last_response = ?status.last_response, "trunk status");
-            core.bus.publish(
-                "trunk.status_changed",
-                json!({"trunk_id": status.trunk_id, "name": status.name, "state": status.state, "last_response": status.last_response}),
-            );
+            core.bus.publish(EventPayload::TrunkStatusChanged(TrunkStatusData {
+                trunk_id: status.trunk_id,
+                name: status.name,
+                state: status.state,
+                last_response: status.last_response,
+            }));
         }
     }
 }

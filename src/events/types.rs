@@ -1,0 +1,288 @@
+//! Every event type and its `data`, declared once. Publishers build an [`EventPayload`], so
+//! an event's `type` and the shape of its `data` cannot disagree; the same declarations give
+//! the OpenAPI document one envelope schema per type (union [`CloudEvent`], discriminated by
+//! `type`), so generated SDKs get a model per event.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::{Enum, Object, Union};
+use serde::Serialize;
+
+use crate::sip::b2bua::cdr::Cdr;
+use crate::sip::registrar::binding::BindingTransport;
+use crate::sip::trunk::status::TrunkState;
+
+/// A device binding that was created, refreshed, removed or expired.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct RegistrationData {
+    pub binding_id: String,
+    /// The extension number (address of record).
+    pub aor: String,
+    pub extension_id: String,
+    pub contact: String,
+    /// `ip:port` the REGISTER came from.
+    pub source: String,
+    pub transport: BindingTransport,
+    pub user_agent: Option<String>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Who a call is about; every `call.*` event carries these.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallParties {
+    pub call_id: String,
+    /// The calling number (extension, or the caller id a trunk delivered).
+    pub caller: String,
+    /// The number dialled.
+    pub dialed: String,
+    /// Present and true for calls placed with `POST /api/v1/calls`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub click_to_call: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallCreatedData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallRingingData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    /// The number that is ringing.
+    pub callee: String,
+    /// 180 or 183, when a device answered provisionally.
+    pub code: Option<u16>,
+}
+
+/// Why a call moved on to another number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum ForwardReason {
+    Unconditional,
+    Busy,
+    NoAnswer,
+    Unavailable,
+    /// A device answered 3xx.
+    Redirect,
+    /// A ring group's fallback.
+    Fallback,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallForwardedData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    pub from: String,
+    pub to: String,
+    pub reason: ForwardReason,
+    /// 1 for the first forward of this call, 2 for the next…
+    pub hop: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallAnsweredData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    pub callee: String,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallEndedData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    /// The SIP code the caller got (200 when answered).
+    pub code: u16,
+    pub cause: String,
+    /// Seconds from answer to hang-up (0 when unanswered).
+    pub duration_s: f64,
+    /// `caller`, `callee`, `api` or `none`.
+    pub hangup_side: String,
+    pub final_callee: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct TrunkStatusData {
+    pub trunk_id: String,
+    pub name: String,
+    pub state: TrunkState,
+    pub last_response: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct ConfigChangedData {
+    /// `extension`, `trunk`, `route`, `ring_group`, `webhook`, `api_token`, …
+    pub resource: String,
+    pub id: String,
+    /// `created`, `updated` or `deleted`.
+    pub action: String,
+    /// The configuration snapshot version that holds the change.
+    pub snapshot_version: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct WebhookTestData {
+    pub webhook_id: String,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct WebhookFailingData {
+    pub webhook_id: String,
+    pub url: String,
+    pub delivery_id: String,
+    pub last_error: Option<String>,
+}
+
+/// A source address banned or let in again.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct BanData {
+    pub ip: String,
+    /// Why: `auth_failures`, `scanner`, `rate`, `api` or `expired`.
+    pub reason: String,
+    /// When the ban ends (banned events only).
+    pub until: Option<DateTime<Utc>>,
+}
+
+macro_rules! event_types {
+    ($( $(#[doc = $doc:literal])* $variant:ident => $kind:literal, $envelope:ident, $data:ty; )*) => {
+        /// An event to publish: its type and typed data.
+        #[derive(Debug, Clone)]
+        pub enum EventPayload {
+            $( $variant($data), )*
+        }
+
+        /// Every event type, as it appears in `type`.
+        pub const EVENT_TYPES: &[&str] = &[$($kind),*];
+
+        impl EventPayload {
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $( Self::$variant(_) => $kind, )*
+                }
+            }
+
+            pub fn data(&self) -> serde_json::Value {
+                match self {
+                    $( Self::$variant(d) => serde_json::to_value(d).unwrap_or_default(), )*
+                }
+            }
+        }
+
+        $(
+            $(#[doc = $doc])*
+            #[derive(Debug, Clone, Object)]
+            pub struct $envelope {
+                /// Always `1.0`.
+                pub specversion: String,
+                pub id: String,
+                /// Always `callplane`.
+                pub source: String,
+                pub time: DateTime<Utc>,
+                /// Always `application/json`.
+                pub datacontenttype: String,
+                /// Increases by one per event on this node; resume with `since_seq`.
+                pub seq: u64,
+                pub data: $data,
+            }
+        )*
+
+        /// One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+        /// webhook bodies and the event log carry it. `type` selects the `data` schema.
+        #[derive(Debug, Clone, Union)]
+        #[oai(discriminator_name = "type")]
+        pub enum CloudEvent {
+            $( #[oai(mapping = $kind)] $variant($envelope), )*
+        }
+    };
+}
+
+event_types! {
+    /// A phone registered a new contact.
+    RegistrationCreated => "registration.created", RegistrationCreatedEvent, RegistrationData;
+    /// A phone renewed a contact.
+    RegistrationRefreshed => "registration.refreshed", RegistrationRefreshedEvent, RegistrationData;
+    /// A phone or the API removed a contact.
+    RegistrationRemoved => "registration.removed", RegistrationRemovedEvent, RegistrationData;
+    /// A contact was not renewed in time.
+    RegistrationExpired => "registration.expired", RegistrationExpiredEvent, RegistrationData;
+    /// A call arrived (from a phone, a trunk or the API).
+    CallCreated => "call.created", CallCreatedEvent, CallCreatedData;
+    /// A device is alerting.
+    CallRinging => "call.ringing", CallRingingEvent, CallRingingData;
+    /// The call moved on to another number.
+    CallForwarded => "call.forwarded", CallForwardedEvent, CallForwardedData;
+    /// A device answered.
+    CallAnswered => "call.answered", CallAnsweredEvent, CallAnsweredData;
+    /// The call is over (its CDR is stored before this event).
+    CallEnded => "call.ended", CallEndedEvent, CallEndedData;
+    /// A call detail record was stored.
+    CdrCreated => "cdr.created", CdrCreatedEvent, Cdr;
+    /// A trunk's registration or keep-alive state changed.
+    TrunkStatusChanged => "trunk.status_changed", TrunkStatusChangedEvent, TrunkStatusData;
+    /// A configuration resource was created, updated or deleted.
+    ConfigChanged => "config.changed", ConfigChangedEvent, ConfigChangedData;
+    /// Sent by `POST /api/v1/webhooks/{id}/test`.
+    WebhookTest => "webhook.test", WebhookTestEvent, WebhookTestData;
+    /// A webhook delivery gave up after the maximum age.
+    WebhookFailing => "webhook.failing", WebhookFailingEvent, WebhookFailingData;
+    /// A source address was banned.
+    SecurityBanned => "security.banned", SecurityBannedEvent, BanData;
+    /// A ban ended (lifted or expired).
+    SecurityUnbanned => "security.unbanned", SecurityUnbannedEvent, BanData;
+}
+
+impl CloudEvent {
+    /// The typed form of a published event; `None` if its data no longer fits its type
+    /// (an event stored by an older version).
+    pub fn from_event(event: &super::Event) -> Option<CloudEvent> {
+        use poem_openapi::types::ParseFromJSON;
+        CloudEvent::parse_from_json(Some(event.cloud_event())).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::EventBus;
+
+    fn parties() -> CallParties {
+        CallParties { call_id: "c1".into(), caller: "1001".into(), dialed: "2001".into(), click_to_call: None }
+    }
+
+    #[test]
+    fn call_data_is_flat_and_parses_back_as_its_type() {
+        let bus = EventBus::new();
+        let e = bus.publish(EventPayload::CallEnded(CallEndedData {
+            call: parties(),
+            code: 486,
+            cause: "busy".into(),
+            duration_s: 0.0,
+            hangup_side: "none".into(),
+            final_callee: None,
+        }));
+        assert_eq!(e.kind, "call.ended");
+        assert_eq!(e.data["call_id"], "c1");
+        assert_eq!(e.data["code"], 486);
+        assert!(e.data.get("click_to_call").is_none());
+        match CloudEvent::from_event(&e) {
+            Some(CloudEvent::CallEnded(env)) => {
+                assert_eq!(env.seq, e.seq);
+                assert_eq!(env.data.call.caller, "1001");
+            }
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_type_is_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        assert!(EVENT_TYPES.iter().all(|t| seen.insert(*t)));
+    }
+}
