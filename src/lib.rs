@@ -161,6 +161,7 @@ impl App {
         if let Some(sip) = &self.state.sip {
             sip.registrar.flush().await;
             sip.cdrs.flush().await;
+            sip.security.flush().await;
         }
         self.state.provisioner.store().close().await;
     }

@@ -15,6 +15,8 @@ HTTP=$(grep -o 'http_addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | cut -d= -f2
 SIP=$(grep -o 'SIP listening on UDP and TCP addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | sed 's/.*addr=//')
 TOKEN=$(cat "$OUT/data/admin.token")
 api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "http://$HTTP/api/v1/$1" -d "$2" >/dev/null; }
+# The load generators share 127.0.0.1: whitelisted, or the per-source rate limit sheds them.
+curl -sf -X PATCH -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "http://$HTTP/api/v1/security/settings" -d '{"whitelist":["127.0.0.1"]}' >/dev/null
 api extensions '{"number":"1001","password":"bench-caller-pw"}'
 api extensions '{"number":"2001","ip_auth":["127.0.0.1"],"max_contacts":1}'
 UAS_PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')

@@ -1,11 +1,19 @@
 #!/usr/bin/env python3
-"""Creates one Callplane extension per line of a sipp users file (user;password;...)."""
+"""Creates one Callplane extension per line of a sipp users file (user;password;...), and
+whitelists 127.0.0.1 (the load generators) so the per-source rate limit does not shed the
+benchmark's own traffic."""
 import http.client
 import json
 import sys
 
 host, port, token, users = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 conn = http.client.HTTPConnection(host, port)
+conn.request("PATCH", "/api/v1/security/settings", body=json.dumps({"whitelist": ["127.0.0.1"]}),
+             headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+resp = conn.getresponse()
+resp.read()
+if resp.status != 200:
+    raise SystemExit("whitelist: HTTP %d" % resp.status)
 count = 0
 for line in open(users):
     parts = line.strip().split(";")

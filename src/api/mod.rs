@@ -10,6 +10,7 @@ mod pagination;
 pub mod resolve;
 pub mod registrations;
 pub mod resources;
+pub mod security;
 pub mod status;
 pub mod tokens;
 pub mod trunk_status;
@@ -61,6 +62,8 @@ pub enum ApiTag {
     Calls,
     /// The event log and the schema of every event.
     Events,
+    /// Fail-to-ban, scanner signatures, limits.
+    Security,
     /// Health and status.
     System,
 }
@@ -91,6 +94,7 @@ type Apis = (
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
     event_log::EventLogApi,
+    security::SecurityApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -109,6 +113,7 @@ fn service() -> OpenApiService<Apis, ()> {
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,
             event_log::EventLogApi,
+            security::SecurityApi,
         ),
         "Callplane API",
         env!("CARGO_PKG_VERSION"),

@@ -90,8 +90,9 @@ impl StatusApi {
                 transactions: sip.transactions.len() as u64,
                 client_transactions: sip.client.len() as u64,
                 calls: sip.calls.len() as u64,
-                auth_failures_total: sip.failures.total(),
+                auth_failures_total: sip.security.failures.total(),
                 auth_failures_by_source: sip
+                    .security
                     .failures
                     .top(20)
                     .into_iter()

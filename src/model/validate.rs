@@ -21,6 +21,8 @@ impl Invalid {
     }
 }
 
+impl std::error::Error for Invalid {}
+
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();

@@ -12,7 +12,7 @@ use super::b2bua::cdr::CdrWriter;
 use super::methods;
 use super::registrar::Registrar;
 use super::response;
-use super::security::failures::AuthFailures;
+use super::security::Guard;
 use super::transaction::client::ClientTransactions;
 use super::transaction::key::TxKey;
 use super::transaction::server::{Begin, ServerTransactions};
@@ -112,7 +112,7 @@ pub struct SipCore {
     pub client: Arc<ClientTransactions>,
     pub calls: Calls,
     pub cdrs: CdrWriter,
-    pub failures: AuthFailures,
+    pub security: Arc<Guard>,
     pub settings: SipSettings,
     pub bus: Arc<EventBus>,
     pub trunks: super::trunk::Trunks,
@@ -130,6 +130,7 @@ impl SipCore {
     ) -> std::io::Result<Arc<SipCore>> {
         let (transports, listener) = Transports::bind(listen).await?;
         let registrar = Registrar::start(store.clone(), bus.clone()).await.map_err(std::io::Error::other)?;
+        let security = Guard::start(store.clone(), bus.clone()).await.map_err(std::io::Error::other)?;
         let algorithms = settings
             .digest_algorithms
             .iter()
@@ -148,7 +149,7 @@ impl SipCore {
             client: Arc::new(ClientTransactions::new()),
             calls: Calls::new(),
             cdrs: CdrWriter::start(store, bus.clone()),
-            failures: AuthFailures::new(),
+            security,
             settings,
             bus,
             trunks: super::trunk::Trunks::new(),
@@ -163,6 +164,7 @@ impl SipCore {
                 let Some(core) = weak.upgrade() else { break };
                 core.transactions.sweep();
                 core.auth.sweep();
+                core.security.sweep();
             }
         });
         tracing::info!(addr = %transports.local_addr(), "SIP listening on UDP and TCP");
@@ -196,6 +198,9 @@ impl SipCore {
                 return;
             }
         };
+        if msg.method().is_some() && !self.security.screen(&msg, source.addr.ip()) {
+            return;
+        }
         match msg.method().cloned() {
             None => self.handle_response(msg, source),
             Some(Method::Ack) => {
@@ -292,6 +297,10 @@ impl SipCore {
 }
 
 impl Inbound for SipCore {
+    fn admit(&self, ip: std::net::IpAddr) -> bool {
+        self.security.admit(ip)
+    }
+
     fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
         if bytes.starts_with(b"SIP/") {
             // Responses: parsed and dispatched in the receive loop, keeping their order.

@@ -8,6 +8,7 @@ pub mod outbox;
 mod error;
 pub mod page;
 mod resources;
+mod security;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -51,6 +52,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "cdrs", include_str!("../../migrations/0003_cdrs.sql")),
     (4, "events", include_str!("../../migrations/0004_events.sql")),
     (5, "webhook_outbox", include_str!("../../migrations/0005_webhook_outbox.sql")),
+    (6, "security", include_str!("../../migrations/0006_security.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -58,7 +58,7 @@ pub fn authenticate(core: &SipCore, msg: &Message, source: Source, user: &str, m
         Verdict::Challenge => challenge(false),
         Verdict::Stale => challenge(true),
         Verdict::Failed => {
-            let count = core.failures.record(source.addr.ip());
+            let count = core.security.auth_failed(source.addr.ip());
             tracing::warn!(source = %source.addr, user, failures = count, "authentication failed");
             Outcome::Reply(Reply::new(403, "Forbidden"))
         }

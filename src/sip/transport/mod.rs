@@ -44,6 +44,8 @@ pub struct Source {
 /// Receives every message the transports frame.
 pub trait Inbound: Send + Sync + 'static {
     fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source);
+    /// Whether anything from `ip` may be read (checked before parsing; false drops it).
+    fn admit(&self, ip: std::net::IpAddr) -> bool;
 }
 
 pub struct Transports {

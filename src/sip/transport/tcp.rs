@@ -15,6 +15,11 @@ pub(super) async fn accept_loop(transports: Arc<Transports>, listener: TcpListen
     loop {
         match listener.accept().await {
             Ok((stream, peer)) => {
+                if transports.inbound.get().is_some_and(|i| !i.admit(peer.ip())) {
+                    // Banned or over its rate: closed before a byte is read.
+                    drop(stream);
+                    continue;
+                }
                 let _ = stream.set_nodelay(true);
                 run_connection(transports.clone(), stream, peer);
             }
@@ -70,6 +75,10 @@ fn run_connection(
                 match next_frame(&mut buf) {
                     Ok(Some(Frame::Message(m))) => {
                         if let Some(inbound) = &inbound {
+                            if !inbound.admit(peer.ip()) {
+                                // Banned meanwhile (or flooding): stop reading this connection.
+                                break 'conn;
+                            }
                             inbound.clone().on_message(m, Source { addr: peer, proto: Proto::Tcp });
                         }
                     }

@@ -12,6 +12,9 @@ pub(super) async fn receive_loop(socket: Arc<UdpSocket>, inbound: Arc<dyn Inboun
     loop {
         match socket.recv_from(&mut buf).await {
             Ok((n, addr)) => {
+                if !inbound.admit(addr.ip()) {
+                    continue;
+                }
                 if n == 0 || n > MAX_MESSAGE_SIZE {
                     tracing::debug!(%addr, bytes = n, "dropping empty or oversized datagram");
                     continue;
