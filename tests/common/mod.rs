@@ -146,6 +146,17 @@ impl TestApp {
         created["token"].as_str().expect("token").to_owned()
     }
 
+    /// Stops Callplane (flushing what it writes behind) and starts it again on the same
+    /// store; the SIP port changes.
+    pub async fn restart(self) -> TestApp {
+        let TestApp { app, base: _, admin, client, data_dir, database_url } = self;
+        app.stop().await;
+        let config = test_config(data_dir.path().to_owned(), database_url.clone());
+        let app = App::start(config).await.expect("restart Callplane");
+        let base = format!("http://{}", app.http_addr);
+        TestApp { app, base, admin, client, data_dir, database_url }
+    }
+
     pub async fn stop(self) {
         self.app.stop().await;
     }
