@@ -212,6 +212,29 @@ impl SipCore {
         }
     }
 
+    /// The whole path of one message as a transport delivers it (admission, parsing,
+    /// transactions, dispatch), awaited to the end instead of spawned: the fuzz target's
+    /// entry point.
+    pub async fn receive(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
+        if !self.security.admit(source.addr.ip()) {
+            return;
+        }
+        if bytes.starts_with(b"SIP/") {
+            self.response_bytes(&bytes, source);
+        } else {
+            self.handle(bytes, source).await;
+        }
+    }
+
+    fn response_bytes(self: &Arc<Self>, bytes: &[u8], source: Source) {
+        let datagram = source.proto == super::transport::Proto::Udp;
+        match wire::parse(bytes, datagram) {
+            Ok(msg) if msg.method().is_none() => self.handle_response(msg, source),
+            Ok(_) => {}
+            Err(e) => tracing::debug!(source = %source.addr, error = %e, "dropping unparseable response"),
+        }
+    }
+
     /// Responses go to their client transaction at once, in arrival order (a 180 must not
     /// be overtaken by the 200 behind it); this is cheap enough for the receive loop.
     fn handle_response(self: &Arc<Self>, msg: Message, source: Source) {
@@ -304,12 +327,7 @@ impl Inbound for SipCore {
     fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
         if bytes.starts_with(b"SIP/") {
             // Responses: parsed and dispatched in the receive loop, keeping their order.
-            let datagram = source.proto == super::transport::Proto::Udp;
-            match wire::parse(&bytes, datagram) {
-                Ok(msg) if msg.method().is_none() => self.handle_response(msg, source),
-                Ok(_) => {}
-                Err(e) => tracing::debug!(source = %source.addr, error = %e, "dropping unparseable response"),
-            }
+            self.response_bytes(&bytes, source);
             return;
         }
         tokio::spawn(self.handle(bytes, source));
