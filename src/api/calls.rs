@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use poem::http::StatusCode;
 use poem_openapi::param::{Path, Query};
-use poem_openapi::payload::{Json, PlainText};
+use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiState;
@@ -17,29 +17,54 @@ use crate::store::cdrs::CdrQuery;
 use crate::store::page::{DEFAULT_LIMIT, MAX_LIMIT};
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallList {
     pub items: Vec<CallView>,
     pub total: i64,
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CdrPage {
     pub items: Vec<Cdr>,
     pub total: i64,
     pub next_cursor: Option<String>,
 }
 
+/// CSV text (`text/csv`).
+pub struct Csv(pub String);
+
+impl poem_openapi::payload::Payload for Csv {
+    const CONTENT_TYPE: &'static str = "text/csv";
+
+    fn schema_ref() -> poem_openapi::registry::MetaSchemaRef {
+        <String as poem_openapi::types::Type>::schema_ref()
+    }
+}
+
+impl poem::IntoResponse for Csv {
+    fn into_response(self) -> poem::Response {
+        poem::Response::builder().content_type("text/csv; charset=utf-8").body(self.0)
+    }
+}
+
+/// The CDR page as JSON, or with `Accept: text/csv` as CSV (one line per CDR after a header
+/// line).
+#[derive(poem_openapi::ResponseContent)]
+pub enum CdrBody {
+    Json(Json<CdrPage>),
+    Csv(Csv),
+}
+
 #[derive(ApiResponse)]
 pub enum CdrAnswer {
     #[oai(status = 200)]
-    Json(Json<CdrPage>),
-    /// With `Accept: text/csv`: one line per CDR with a header line.
-    #[oai(status = 200, content_type = "text/csv")]
-    Csv(PlainText<String>),
+    Ok(CdrBody),
 }
 
 /// Body of `POST /api/v1/calls`.
 #[derive(Debug, Clone, serde::Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct ClickToCallRequest {
@@ -50,6 +75,7 @@ pub struct ClickToCallRequest {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ClickToCallStarted {
     /// Id of the call in `GET /api/v1/calls`, events and the CDR.
     pub id: String,
@@ -130,6 +156,7 @@ impl CallsApi {
         number: Query<Option<String>>,
         disposition: Query<Option<Disposition>>,
         /// Page size, 1 to 500 (default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         limit: Query<Option<u32>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,
@@ -169,8 +196,8 @@ impl CallsApi {
                 out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
                 out.push('\n');
             }
-            return Ok(CdrAnswer::Csv(PlainText(out)));
+            return Ok(CdrAnswer::Ok(CdrBody::Csv(Csv(out))));
         }
-        Ok(CdrAnswer::Json(Json(CdrPage { items, total, next_cursor })))
+        Ok(CdrAnswer::Ok(CdrBody::Json(Json(CdrPage { items, total, next_cursor }))))
     }
 }

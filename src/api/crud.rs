@@ -20,6 +20,7 @@ macro_rules! crud_api {
                 state: poem::web::Data<&std::sync::Arc<crate::api::ApiState>>,
                 auth: crate::api::auth::BearerToken,
                 /// Page size, 1 to 500 (default 50).
+                #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
                 limit: poem_openapi::param::Query<Option<u32>>,
                 /// `next_cursor` of the previous page.
                 cursor: poem_openapi::param::Query<Option<String>>,

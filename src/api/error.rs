@@ -13,6 +13,7 @@ use crate::store::StoreError;
 
 /// An error answer. `errors` names each offending field when there are any.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Problem {
     /// A URI naming the problem class, e.g. `https://callplane.dev/problems/invalid-value`.
     #[oai(rename = "type")]
@@ -84,6 +85,9 @@ pub enum ApiError {
     Conflict(Json<Problem>),
     #[oai(status = 413)]
     PayloadTooLarge(Json<Problem>),
+    /// The body is not `application/json`.
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<Problem>),
     /// A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
     #[oai(status = 422)]
     Unprocessable(Json<Problem>),
@@ -100,6 +104,7 @@ impl ApiError {
             404 => ApiError::NotFound(Json(p)),
             409 => ApiError::Conflict(Json(p)),
             413 => ApiError::PayloadTooLarge(Json(p)),
+            415 => ApiError::UnsupportedMediaType(Json(p)),
             422 => ApiError::Unprocessable(Json(p)),
             _ => ApiError::Internal(Json(p)),
         }
@@ -184,5 +189,11 @@ pub async fn problem_bodies<E: Endpoint>(next: E, req: Request) -> poem::Result<
     } else {
         text
     };
-    Ok(Problem::new(status, detail).into_response())
+    let mut problem = Problem::new(status, detail);
+    // poem-openapi's parameter errors name the parameter: make it the field.
+    if let Some(name) = problem.detail.strip_prefix("failed to parse parameter `").and_then(|r| r.split('`').next()) {
+        let message = problem.detail.split_once(": ").map_or(problem.detail.as_str(), |(_, m)| m).to_owned();
+        problem = problem.clone().with_field(name.to_owned(), message);
+    }
+    Ok(problem.into_response())
 }

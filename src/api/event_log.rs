@@ -19,6 +19,7 @@ const MAX_LIMIT: u32 = 1000;
 
 /// A page of the event log.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct EventPage {
     /// The events that matched the filters, in `seq` order.
     pub events: Vec<CloudEvent>,
@@ -42,6 +43,7 @@ impl EventLogApi {
         state: poem::web::Data<&Arc<ApiState>>,
         auth: BearerToken,
         /// Only events with a larger seq (0: from the oldest kept).
+        #[oai(validator(minimum(value = "0")))]
         since_seq: Query<Option<u64>>,
         /// How many log entries to look at (1–1000, default 100).
         #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]

@@ -1,5 +1,6 @@
 //! The HTTP API: poem-openapi operations under `/api/v1`, the OpenAPI document, the docs UI.
 
+pub mod allow;
 pub mod auth;
 pub mod body;
 pub mod calls;
@@ -127,6 +128,7 @@ fn service() -> OpenApiService<Apis, ()> {
 /// The HTTP application: API, OpenAPI document (YAML and JSON) and the docs UI.
 pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
     let api = service();
+    let allow = Arc::new(allow::AllowTable::from_spec(&api.spec(), &[("/api/v1/events", "GET")]));
     let yaml = api.spec_endpoint_yaml();
     let json = api.spec_endpoint();
     let docs = api.swagger_ui();
@@ -139,6 +141,7 @@ pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
         .data(body::BodyLimit(state.max_body_bytes))
         .data(state)
         .around(error::problem_bodies)
+        .around(move |ep, req| allow::add_allow(allow.clone(), ep, req))
 }
 
 /// The OpenAPI document as YAML, exactly what `callplane openapi` prints and

@@ -30,6 +30,7 @@ macro_rules! page_type {
     ($page:ident, $item:ty) => {
         /// One page of a list; pass `next_cursor` as `cursor` to get the next one.
         #[derive(Debug, poem_openapi::Object)]
+        #[oai(skip_serializing_if_is_none)]
         pub struct $page {
             pub items: Vec<$item>,
             /// Items matching the filter over all pages.

@@ -14,6 +14,7 @@ use crate::auth::scope::Access;
 use crate::sip::registrar::binding::Binding;
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegistrationList {
     pub items: Vec<Binding>,
     pub total: i64,

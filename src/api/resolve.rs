@@ -29,6 +29,7 @@ pub enum MatchedBy {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ResolvedTarget {
     pub kind: RouteTargetKind,
     pub id: String,
@@ -39,6 +40,7 @@ pub struct ResolvedTarget {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RouteResolution {
     pub number: String,
     pub matched: bool,

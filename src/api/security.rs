@@ -24,6 +24,7 @@ use crate::sip::security::{SecurityCounters, SettingsError};
 
 /// A banned source address.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BanView {
     pub ip: String,
     /// `auth_failures`, `scanner` or `api`.
@@ -40,6 +41,7 @@ impl From<Ban> for BanView {
 
 /// A ban added by hand.
 #[derive(Debug, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct BanCreate {
     /// IPv4 or IPv6 address.
@@ -128,7 +130,8 @@ impl SecurityApi {
     #[oai(path = "/security/bans/:ip", method = "delete", operation_id = "delete_ban", tag = "crate::api::ApiTag::Security")]
     async fn unban(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, ip: Path<String>) -> Result<super::Deleted, ApiError> {
         auth.require(Access::Admin)?;
-        let addr = parse_ip("ip", &ip.0)?;
+        // Something that is not an address is not banned either.
+        let addr: IpAddr = ip.0.trim().parse().map_err(|_| ApiError::status(StatusCode::NOT_FOUND, format!("`{}` is not banned", ip.0)))?;
         match sip(&state)?.security.unban(addr, "api") {
             Some(_) => Ok(super::Deleted::Deleted),
             None => Err(ApiError::status(StatusCode::NOT_FOUND, format!("{addr} is not banned"))),

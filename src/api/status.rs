@@ -11,6 +11,7 @@ use super::error::ApiError;
 use crate::auth::scope::Access;
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ConfigCounts {
     pub extensions: u64,
     pub trunks: u64,
@@ -20,12 +21,14 @@ pub struct ConfigCounts {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuthFailureSource {
     pub source: String,
     pub failures: u64,
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SipStatus {
     /// `ip:port` SIP listens on (UDP and TCP).
     pub listen: String,
@@ -40,6 +43,7 @@ pub struct SipStatus {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Status {
     /// Callplane version.
     pub version: String,

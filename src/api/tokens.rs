@@ -37,6 +37,7 @@ impl TokensApi {
         state: poem::web::Data<&Arc<ApiState>>,
         auth: BearerToken,
         /// Page size, 1 to 500 (default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         limit: Query<Option<u32>>,
         /// `next_cursor` of the previous page.
         cursor: Query<Option<String>>,

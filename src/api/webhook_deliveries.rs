@@ -15,12 +15,14 @@ use crate::model::webhook::Webhook;
 use crate::store::outbox::Delivery;
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct DeliveryList {
     /// Newest first.
     pub items: Vec<Delivery>,
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TestSent {
     /// The `seq` of the `webhook.test` event queued for delivery.
     pub seq: u64,
@@ -39,6 +41,7 @@ impl WebhookDeliveriesApi {
         auth: BearerToken,
         id: Path<String>,
         /// How many, 1 to 500 (default 50).
+        #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
         limit: Query<Option<u32>>,
     ) -> Result<Json<DeliveryList>, ApiError> {
         auth.require(Access::Read)?;

@@ -13,6 +13,7 @@ use crate::sip::trunk::status::TrunkState;
 
 /// A device binding that was created, refreshed, removed or expired.
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RegistrationData {
     pub binding_id: String,
     /// The extension number (address of record).
@@ -28,6 +29,7 @@ pub struct RegistrationData {
 
 /// Who a call is about; every `call.*` event carries these.
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallParties {
     pub call_id: String,
     /// The calling number (extension, or the caller id a trunk delivered).
@@ -41,6 +43,7 @@ pub struct CallParties {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallCreatedData {
     #[serde(flatten)]
     #[oai(flatten)]
@@ -48,6 +51,7 @@ pub struct CallCreatedData {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallRingingData {
     #[serde(flatten)]
     #[oai(flatten)]
@@ -74,6 +78,7 @@ pub enum ForwardReason {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallForwardedData {
     #[serde(flatten)]
     #[oai(flatten)]
@@ -86,6 +91,7 @@ pub struct CallForwardedData {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallAnsweredData {
     #[serde(flatten)]
     #[oai(flatten)]
@@ -94,6 +100,7 @@ pub struct CallAnsweredData {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallEndedData {
     #[serde(flatten)]
     #[oai(flatten)]
@@ -109,6 +116,7 @@ pub struct CallEndedData {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TrunkStatusData {
     pub trunk_id: String,
     pub name: String,
@@ -117,6 +125,7 @@ pub struct TrunkStatusData {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ConfigChangedData {
     /// `extension`, `trunk`, `route`, `ring_group`, `webhook`, `api_token`, …
     pub resource: String,
@@ -128,11 +137,13 @@ pub struct ConfigChangedData {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct WebhookTestData {
     pub webhook_id: String,
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct WebhookFailingData {
     pub webhook_id: String,
     pub url: String,
@@ -142,6 +153,7 @@ pub struct WebhookFailingData {
 
 /// A source address banned or let in again.
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct BanData {
     pub ip: String,
     /// Why: `auth_failures`, `scanner`, `rate`, `api` or `expired`.
@@ -178,6 +190,7 @@ macro_rules! event_types {
         $(
             $(#[doc = $doc])*
             #[derive(Debug, Clone, Object)]
+            #[oai(skip_serializing_if_is_none)]
             pub struct $envelope {
                 /// Always `1.0`.
                 pub specversion: String,

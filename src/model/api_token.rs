@@ -10,6 +10,7 @@ use crate::auth::Scope;
 use crate::auth::ttl::parse_ttl;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ApiToken {
     /// The token's `jti` claim.
     pub id: String,
@@ -23,6 +24,7 @@ pub struct ApiToken {
 }
 
 #[derive(Debug, Clone, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct ApiTokenCreate {
@@ -37,6 +39,7 @@ pub struct ApiTokenCreate {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct ApiTokenPatch {
@@ -46,6 +49,7 @@ pub struct ApiTokenPatch {
 
 /// The answer to `POST /api/v1/api-tokens`: the only time the token itself is shown.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ApiTokenCreated {
     /// The signed JWT; send it as `Authorization: Bearer <token>`.
     pub token: String,

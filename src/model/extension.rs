@@ -15,6 +15,7 @@ pub const MIN_PASSWORD_LEN: usize = 8;
 
 /// Where calls to an extension go instead; every target is a number.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct Forwarding {
@@ -42,6 +43,7 @@ fn default_no_answer_timeout() -> u32 {
 
 /// An extension: a number with a password and/or trusted addresses, and forwarding rules.
 #[derive(Debug, Clone, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Extension {
     pub id: String,
     /// The number callers dial; unique across extensions and ring groups.
@@ -65,6 +67,7 @@ pub struct Extension {
 
 /// Body of `POST /api/v1/extensions`.
 #[derive(Debug, Clone, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct ExtensionCreate {
@@ -93,6 +96,7 @@ pub struct ExtensionCreate {
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
 #[derive(Debug, Clone, Default, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct ExtensionPatch {

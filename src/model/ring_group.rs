@@ -24,6 +24,7 @@ pub enum RingStrategy {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct RingGroup {
     pub id: String,
     /// Unique across extensions and ring groups.
@@ -46,6 +47,7 @@ pub struct RingGroup {
 }
 
 #[derive(Debug, Clone, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct RingGroupCreate {
@@ -73,6 +75,7 @@ pub struct RingGroupCreate {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct RingGroupPatch {

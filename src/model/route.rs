@@ -33,6 +33,7 @@ impl RouteTargetKind {
 
 /// What a matching number is sent to, by id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct RouteTarget {
@@ -43,6 +44,7 @@ pub struct RouteTarget {
 /// A dial-plan entry. The longest matching prefix wins; among equal prefixes the lowest
 /// `priority` wins.
 #[derive(Debug, Clone, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Route {
     pub id: String,
     pub name: String,
@@ -61,6 +63,7 @@ pub struct Route {
 }
 
 #[derive(Debug, Clone, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct RouteCreate {
@@ -84,6 +87,7 @@ pub struct RouteCreate {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct RoutePatch {

@@ -20,6 +20,7 @@ pub enum Transport {
 
 /// Per-trunk interoperability switches; each cures a symptom of a real carrier (docs/trunks.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct TrunkQuirks {
@@ -64,6 +65,7 @@ impl Default for TrunkQuirks {
 
 /// Inbound calls come from addresses in these blocks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct InboundBySource {
     /// IPs or CIDRs; empty means the trunk's own `host`.
@@ -74,11 +76,13 @@ pub struct InboundBySource {
 
 /// Inbound calls are addressed to the contact user this trunk registered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct InboundByRegistration {}
 
 /// Inbound calls carry this user in the To header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct InboundByToUser {
     pub user: String,
@@ -99,6 +103,7 @@ pub enum InboundMatch {
 
 /// Caller identity presented on outbound calls through this trunk.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct CallerId {
@@ -114,6 +119,7 @@ pub struct CallerId {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Trunk {
     pub id: String,
     /// Unique name, e.g. `carrier-a` or `office-b`.
@@ -144,6 +150,7 @@ pub struct Trunk {
 }
 
 #[derive(Debug, Clone, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct TrunkCreate {
@@ -189,6 +196,7 @@ pub struct TrunkCreate {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct TrunkPatch {

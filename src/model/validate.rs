@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// One invalid field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct FieldError {
     /// JSON path of the field, e.g. `ip_auth[1]` or `quirks.request_uri_params`.
     pub field: String,

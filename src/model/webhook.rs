@@ -11,6 +11,7 @@ use super::{Invalid, Resource, ResourceKind, SecretChange, values};
 pub const MIN_SECRET_LEN: usize = 24;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Webhook {
     pub id: String,
     /// `http://` or `https://` URL the events are POSTed to.
@@ -31,6 +32,7 @@ pub struct Webhook {
 }
 
 #[derive(Debug, Clone, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct WebhookCreate {
@@ -52,6 +54,7 @@ pub struct WebhookCreate {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct WebhookPatch {

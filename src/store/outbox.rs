@@ -8,6 +8,7 @@ use super::{Store, StoreError};
 
 /// One event for one webhook, and how delivering it went.
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Delivery {
     /// Also the `webhook-id` header: the same on every attempt.
     pub id: String,

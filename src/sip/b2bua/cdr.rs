@@ -45,6 +45,7 @@ pub fn disposition(code: u16, answered: bool) -> Disposition {
 
 /// A finished call.
 #[derive(Debug, Clone, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Cdr {
     pub id: String,
     pub caller: String,

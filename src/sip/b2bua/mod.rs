@@ -25,6 +25,7 @@ use crate::sip::wire::{Message, Method};
 
 /// One leg of a live call as the API shows it.
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct LegView {
     /// `caller` or `callee`.
     pub role: String,
@@ -37,6 +38,7 @@ pub struct LegView {
 
 /// A live call as the API shows it.
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct CallView {
     pub id: String,
     pub caller: String,

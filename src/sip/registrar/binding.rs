@@ -36,6 +36,7 @@ impl From<BindingTransport> for Proto {
 
 /// A registration: one device of one extension, and how to reach it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct Binding {
     pub id: String,
     /// The extension number (address of record).

@@ -64,6 +64,7 @@ pub enum BanRefused {
 
 /// What was dropped, since start.
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SecurityCounters {
     /// Datagrams and TCP frames from banned sources, dropped unread.
     pub dropped_banned: u64,
@@ -79,6 +80,7 @@ pub struct SecurityCounters {
 }
 
 #[derive(Debug, Clone, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SignatureHits {
     pub signature: String,
     pub hits: u64,

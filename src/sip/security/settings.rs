@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::validate::{Checker, Invalid};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct SecuritySettings {
     pub fail2ban: FailToBan,
@@ -23,6 +24,7 @@ pub struct SecuritySettings {
 
 /// N authentication failures from one source within a window ban the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct FailToBan {
     pub enabled: bool,
@@ -37,6 +39,7 @@ pub struct FailToBan {
 /// A token bucket per source address: `requests_per_s` sustained, `burst` at once.
 /// Requests beyond it are dropped unanswered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimit {
     pub enabled: bool,
@@ -83,6 +86,7 @@ pub enum SignatureAction {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     pub field: SignatureField,
@@ -96,6 +100,7 @@ pub struct Signature {
 
 /// Changes to the settings: each field given replaces that part.
 #[derive(Debug, Clone, Default, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
 pub struct SecuritySettingsPatch {
     pub fail2ban: Option<FailToBan>,

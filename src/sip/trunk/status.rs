@@ -25,6 +25,7 @@ pub enum TrunkState {
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct TrunkStatus {
     pub trunk_id: String,
     pub name: String,
