@@ -34,6 +34,23 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub sip: SipSettings,
     pub events: EventSettings,
+    /// Certificate and key files for SIP over TLS and HTTPS, and extra trusted CAs.
+    pub tls: TlsFiles,
+    /// SIP over TLS address; with a certificate it defaults to the SIP address on port 5061.
+    pub sip_tls_listen: Option<SocketAddr>,
+    /// HTTPS address for the API (needs the certificate); HTTP stays on `http_listen`.
+    pub https_listen: Option<SocketAddr>,
+}
+
+/// TLS files (PEM). `cert` and `key` go together.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TlsFiles {
+    /// Certificate chain, leaf first.
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    /// CAs trusted for connections Callplane opens (trunks), besides Mozilla's roots.
+    pub ca: Option<PathBuf>,
 }
 
 /// Event log and webhook settings (file keys under `[events]`).
@@ -96,6 +113,9 @@ impl Default for Config {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             sip: SipSettings::default(),
             events: EventSettings::default(),
+            tls: TlsFiles::default(),
+            sip_tls_listen: None,
+            https_listen: None,
         }
     }
 }
@@ -123,6 +143,9 @@ pub struct ConfigFile {
     pub max_body_bytes: Option<usize>,
     pub sip: Option<SipSettings>,
     pub events: Option<EventSettings>,
+    pub tls: Option<TlsFiles>,
+    pub sip_tls_listen: Option<SocketAddr>,
+    pub https_listen: Option<SocketAddr>,
 }
 
 impl ConfigFile {
@@ -153,6 +176,12 @@ impl ConfigFile {
                 .unwrap_or(d.max_body_bytes),
             sip: overrides.sip.or(self.sip).unwrap_or(d.sip),
             events: overrides.events.or(self.events).unwrap_or(d.events),
+            tls: {
+                let (file, flags) = (self.tls.unwrap_or_default(), overrides.tls.unwrap_or_default());
+                TlsFiles { cert: flags.cert.or(file.cert), key: flags.key.or(file.key), ca: flags.ca.or(file.ca) }
+            },
+            sip_tls_listen: overrides.sip_tls_listen.or(self.sip_tls_listen),
+            https_listen: overrides.https_listen.or(self.https_listen),
         }
     }
 }

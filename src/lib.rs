@@ -12,6 +12,7 @@ pub mod provisioning;
 pub mod sip;
 pub mod snapshot;
 pub mod store;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,6 +44,10 @@ pub enum StartError {
     Listen { addr: SocketAddr, source: std::io::Error },
     #[error("cannot create the data dir {path}: {source}")]
     DataDir { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
+    #[error("{0} needs --tls-cert and --tls-key")]
+    TlsNeeded(&'static str),
 }
 
 /// A running Callplane.
@@ -51,6 +56,10 @@ pub struct App {
     pub http_addr: SocketAddr,
     /// Where SIP actually listens (UDP and TCP).
     pub sip_addr: SocketAddr,
+    /// Where SIP over TLS listens, when a certificate is configured.
+    pub sip_tls_addr: Option<SocketAddr>,
+    /// Where HTTPS listens, when asked for.
+    pub https_addr: Option<SocketAddr>,
     /// The first admin token's file, when this start created it.
     pub admin_token_file: Option<PathBuf>,
     pub state: Arc<ApiState>,
@@ -109,6 +118,20 @@ impl App {
             };
             sha2::Sha256::digest([b"callplane sip nonce key:".as_slice(), &base].concat()).to_vec()
         };
+        let server_tls = match (&config.tls.cert, &config.tls.key) {
+            (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+            (None, None) => None,
+            _ => return Err(tls::TlsError::Half.into()),
+        };
+        let sip_tls = match &server_tls {
+            Some((cert, key)) => {
+                let listen = config.sip_tls_listen.unwrap_or_else(|| SocketAddr::new(config.sip_listen.ip(), 5061));
+                Some((listen, tls::server_config(cert, key, &[])?))
+            }
+            None if config.sip_tls_listen.is_some() => return Err(StartError::TlsNeeded("--sip-tls-listen")),
+            None => None,
+        };
+        let tls_options = crate::sip::transport::TlsOptions { listen: sip_tls, client: tls::client_config(config.tls.ca.as_deref())? };
         let sip = crate::sip::core::SipCore::start(
             config.sip_listen,
             config.sip.clone(),
@@ -116,10 +139,12 @@ impl App {
             store.clone(),
             bus.clone(),
             &sip_secret,
+            tls_options,
         )
         .await
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;
         let sip_addr = sip.local_addr();
+        let sip_tls_addr = sip.transports.tls_local_addr();
         let state = Arc::new(ApiState {
             provisioner: Provisioner::new(store, snapshot.clone(), bus.clone()),
             snapshot,
@@ -141,15 +166,37 @@ impl App {
             .first()
             .and_then(|a| a.as_socket_addr().copied())
             .unwrap_or(addr);
+        let https = match (config.https_listen, &server_tls) {
+            (Some(addr), Some((cert, key))) => {
+                let config = tls::server_config(cert, key, &[b"http/1.1"])?;
+                Some(api::https::HttpsAcceptor::bind(addr, config).await.map_err(|source| StartError::Listen { addr, source })?)
+            }
+            (Some(_), None) => return Err(StartError::TlsNeeded("--https-listen")),
+            (None, _) => None,
+        };
+        let https_addr = https.as_ref().map(api::https::HttpsAcceptor::local_addr);
         let (tx, rx) = oneshot::channel::<()>();
         let app = api::app(state.clone());
-        let server = tokio::spawn(async move {
-            poem::Server::new_with_acceptor(acceptor)
-                .run_with_graceful_shutdown(app, async { let _ = rx.await; }, Some(Duration::from_secs(5)))
-                .await
-        });
+        let server = match https {
+            Some(https) => {
+                let acceptor = poem::listener::AcceptorExt::combine(acceptor, https);
+                tokio::spawn(async move {
+                    poem::Server::new_with_acceptor(acceptor)
+                        .run_with_graceful_shutdown(app, async { let _ = rx.await; }, Some(Duration::from_secs(5)))
+                        .await
+                })
+            }
+            None => tokio::spawn(async move {
+                poem::Server::new_with_acceptor(acceptor)
+                    .run_with_graceful_shutdown(app, async { let _ = rx.await; }, Some(Duration::from_secs(5)))
+                    .await
+            }),
+        };
         tracing::info!(%http_addr, "HTTP API listening (docs at /docs)");
-        Ok(App { http_addr, sip_addr, admin_token_file, state, shutdown: Some(tx), server })
+        if let Some(addr) = https_addr {
+            tracing::info!(%addr, "HTTPS API listening");
+        }
+        Ok(App { http_addr, sip_addr, sip_tls_addr, https_addr, admin_token_file, state, shutdown: Some(tx), server })
     }
 
     /// Stops accepting requests, lets running ones finish, closes the store.

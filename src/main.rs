@@ -60,6 +60,21 @@ struct ServeArgs {
     /// trace, debug, info, warn or error, or a tracing filter [default: info].
     #[arg(long, env = "CALLPLANE_LOG_LEVEL")]
     log_level: Option<String>,
+    /// SIP over TLS address [default with a certificate: the SIP address, port 5061].
+    #[arg(long, env = "CALLPLANE_SIP_TLS_LISTEN")]
+    sip_tls_listen: Option<SocketAddr>,
+    /// HTTPS address for the API (needs --tls-cert and --tls-key).
+    #[arg(long, env = "CALLPLANE_HTTPS_LISTEN")]
+    https_listen: Option<SocketAddr>,
+    /// PEM certificate chain for SIP over TLS and HTTPS.
+    #[arg(long, env = "CALLPLANE_TLS_CERT")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of that certificate.
+    #[arg(long, env = "CALLPLANE_TLS_KEY")]
+    tls_key: Option<PathBuf>,
+    /// PEM CA certificates trusted for TLS to trunks, besides Mozilla's roots.
+    #[arg(long, env = "CALLPLANE_TLS_CA")]
+    tls_ca: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -136,6 +151,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 http_listen: args.http_listen,
                 sip_listen: args.sip_listen,
                 log_level: args.log_level.clone(),
+                sip_tls_listen: args.sip_tls_listen,
+                https_listen: args.https_listen,
+                tls: Some(callplane::config::TlsFiles { cert: args.tls_cert.clone(), key: args.tls_key.clone(), ca: args.tls_ca.clone() }),
                 ..ConfigFile::default()
             };
             let config = args.store.resolve(more)?;

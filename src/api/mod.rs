@@ -7,6 +7,7 @@ pub mod calls;
 mod crud;
 pub mod error;
 pub mod event_log;
+pub mod https;
 mod pagination;
 pub mod resolve;
 pub mod registrations;

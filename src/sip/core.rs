@@ -127,6 +127,7 @@ impl SipCore {
         store: Store,
         bus: Arc<EventBus>,
         secret: &[u8],
+        tls: super::transport::TlsOptions,
     ) -> std::io::Result<Arc<SipCore>> {
         let (transports, listener) = Transports::bind(listen).await?;
         let registrar = Registrar::start(store.clone(), bus.clone()).await.map_err(std::io::Error::other)?;
@@ -154,7 +155,7 @@ impl SipCore {
             bus,
             trunks: super::trunk::Trunks::new(),
         });
-        transports.start(listener, core.clone());
+        transports.start(listener, core.clone(), tls).await?;
         super::trunk::Trunks::start(&core);
         let weak = Arc::downgrade(&core);
         tokio::spawn(async move {
@@ -168,6 +169,9 @@ impl SipCore {
             }
         });
         tracing::info!(addr = %transports.local_addr(), "SIP listening on UDP and TCP");
+        if let Some(addr) = transports.tls_local_addr() {
+            tracing::info!(%addr, "SIP listening on TLS");
+        }
         Ok(core)
     }
 
@@ -179,6 +183,14 @@ impl SipCore {
     /// interface towards `peer` when listening on all interfaces.
     pub fn local_addr_for(&self, peer: std::net::IpAddr) -> SocketAddr {
         SocketAddr::new(super::b2bua::outbound::local_ip_for(peer, self.local_addr()), self.local_addr().port())
+    }
+
+    /// Our address towards `peer` on `proto`: the TLS port for TLS, else as `local_addr_for`.
+    pub fn local_addr_on(&self, peer: std::net::IpAddr, proto: super::transport::Proto) -> SocketAddr {
+        match (proto, self.transports.tls_local_addr()) {
+            (super::transport::Proto::Tls, Some(tls)) => SocketAddr::new(super::b2bua::outbound::local_ip_for(peer, tls), tls.port()),
+            _ => self.local_addr_for(peer),
+        }
     }
 
     async fn handle(self: Arc<Self>, bytes: Vec<u8>, source: Source) {

@@ -127,11 +127,11 @@ pub fn build(
     build_from_headers(&request.headers, source, code, reason, to_tag, extra).unwrap_or_default()
 }
 
-/// Where a response goes: back over the same TCP connection; over UDP to the source
+/// Where a response goes: back over the same TCP or TLS connection; over UDP to the source
 /// address when `rport` was asked for (RFC 3581), else the source IP and the Via port.
 pub fn destination(request: &Message, source: Source) -> Source {
     match source.proto {
-        Proto::Tcp => source,
+        Proto::Tcp | Proto::Tls => source,
         Proto::Udp => {
             let via = request.top_via();
             if via.param("rport").is_some() {

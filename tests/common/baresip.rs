@@ -30,6 +30,12 @@ pub struct Phone {
 
 impl Phone {
     pub fn start(app: &TestApp, number: &str, password: &str, rtp_base: u16) -> Phone {
+        Self::start_on(app.sip_target(), "udp", "", number, password, rtp_base)
+    }
+
+    /// A phone registering to `target` over `transport` (`udp`, `tcp` or `tls`), with
+    /// extra config lines (e.g. `sip_cafile` for TLS).
+    pub fn start_on(target: std::net::SocketAddr, transport: &str, extra_config: &str, number: &str, password: &str, rtp_base: u16) -> Phone {
         let dir = tempfile::tempdir().expect("tempdir");
         let sip_port = free_port_pair();
         let ctrl = super::sipp::free_port("127.0.0.1", super::sipp::Transport::Tcp);
@@ -37,14 +43,14 @@ impl Phone {
             "poll_method epoll\nsip_listen 127.0.0.1:{sip_port}\nnet_interface 127.0.0.1\nrtp_ports {rtp_base}-{}\n\
              audio_source ausine,440\nausrc_srate 48000\nausrc_channels 2\naudio_player aubridge,null{number}\naudio_alert aubridge,null{number}\n\
              module_path /usr/lib/baresip/modules\nmodule g711.so\nmodule ausine.so\nmodule aubridge.so\n\
-             module_tmp uuid.so\nmodule_tmp account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{ctrl}\n",
+             module_tmp uuid.so\nmodule_tmp account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{ctrl}\n{extra_config}",
             rtp_base + 19
         );
         std::fs::write(dir.path().join("config"), config).expect("config");
         std::fs::write(dir.path().join("contacts"), "").expect("contacts");
         std::fs::write(
             dir.path().join("accounts"),
-            format!("<sip:{number}@{};transport=udp>;auth_pass={password};answermode=auto;regint=300;audio_codecs=PCMU\n", app.sip_target()),
+            format!("<sip:{number}@{target};transport={transport}>;auth_pass={password};answermode=auto;regint=300;audio_codecs=PCMU\n"),
         )
         .expect("accounts");
         let log = std::fs::File::create(dir.path().join("baresip.log")).expect("log");

@@ -161,7 +161,7 @@ impl Call {
             remote_tag: invite.from.tag().map(str::to_owned),
             remote_target: a_contact,
             dest: source,
-            local: core.local_addr_for(source.addr.ip()),
+            local: core.local_addr_on(source.addr.ip(), source.proto),
             cseq: 0,
             max_forwards: 70,
             tcp_for_large: true,
@@ -457,10 +457,10 @@ impl Call {
     /// One INVITE to a trunk (strip/prepend applied), with its caller identity and quirks.
     async fn ring_trunk(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str) -> ForkEnd {
         let t = &entry.trunk;
-        let Some(dest) = crate::sip::trunk::register::target(entry).await else {
+        let Some(dest) = crate::sip::trunk::register::target(&self.core, entry).await else {
             return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
         };
-        let local = self.core.local_addr_for(dest.addr.ip());
+        let local = self.core.local_addr_on(dest.addr.ip(), dest.proto);
         let from_user = t.caller_id.number.clone().unwrap_or_else(|| self.caller.clone());
         let display = t.caller_id.display_name.clone().or_else(|| self.invite.from.display.clone());
         let host = if t.port == 5060 { t.host.clone() } else { format!("{}:{}", t.host, t.port) };
@@ -641,7 +641,7 @@ impl Call {
 
     fn start_fork(&mut self, number: String, binding: &Binding) -> Option<usize> {
         let dest = Source { addr: binding.source_addr()?, proto: binding.transport.into() };
-        let local = self.core.local_addr_for(dest.addr.ip());
+        let local = self.core.local_addr_on(dest.addr.ip(), dest.proto);
         let host = local.to_string();
         let mut dialog = LegDialog {
             call_id: outbound::new_call_id(),

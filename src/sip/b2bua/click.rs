@@ -104,7 +104,7 @@ impl ClickToCall {
 
     fn leg_dialog(&self, identity: &str, display: Option<String>, number: &str, b: &Binding) -> Option<LegDialog> {
         let dest = Source { addr: b.source_addr()?, proto: b.transport.into() };
-        let local = self.core.local_addr_for(dest.addr.ip());
+        let local = self.core.local_addr_on(dest.addr.ip(), dest.proto);
         Some(LegDialog {
             call_id: outbound::new_call_id(),
             local_uri: format!("sip:{identity}@{local}"),

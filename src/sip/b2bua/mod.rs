@@ -217,7 +217,7 @@ pub fn stray_answer(core: &Arc<crate::sip::core::SipCore>, msg: &Message, source
     let Some(contact) = msg.contacts().next().and_then(|c| crate::sip::wire::name_addr::NameAddr::parse(c).ok()) else {
         return;
     };
-    let local = core.local_addr_for(source.addr.ip());
+    let local = core.local_addr_on(source.addr.ip(), source.proto);
     let d = outbound::LegDialog {
         call_id: msg.call_id.clone(),
         local_uri: msg.from.uri.to_string(),

@@ -83,6 +83,8 @@ pub fn contact(local: SocketAddr, proto: Proto) -> String {
     match proto {
         Proto::Udp => format!("<sip:callplane@{local}>"),
         Proto::Tcp => format!("<sip:callplane@{local};transport=tcp>"),
+        // `sip:` with transport=tls, as phones expect; `sips:` is accepted inbound.
+        Proto::Tls => format!("<sip:callplane@{local};transport=tls>"),
     }
 }
 
@@ -177,7 +179,10 @@ pub fn dest_of(uri: &Uri, proto: Proto) -> Option<Source> {
     let proto = match uri.param("transport").flatten().map(str::to_ascii_lowercase).as_deref() {
         Some("tcp") => Proto::Tcp,
         Some("udp") => Proto::Udp,
+        Some("tls") => Proto::Tls,
+        _ if uri.scheme_is_sips() => Proto::Tls,
         _ => proto,
     };
-    Some(Source { addr: SocketAddr::new(ip, uri.port.unwrap_or(5060)), proto })
+    let default_port = if proto == Proto::Tls { 5061 } else { 5060 };
+    Some(Source { addr: SocketAddr::new(ip, uri.port.unwrap_or(default_port)), proto })
 }

@@ -14,6 +14,7 @@ use crate::sip::transport::Proto;
 pub enum BindingTransport {
     Udp,
     Tcp,
+    Tls,
 }
 
 impl From<Proto> for BindingTransport {
@@ -21,6 +22,7 @@ impl From<Proto> for BindingTransport {
         match p {
             Proto::Udp => BindingTransport::Udp,
             Proto::Tcp => BindingTransport::Tcp,
+            Proto::Tls => BindingTransport::Tls,
         }
     }
 }
@@ -30,6 +32,7 @@ impl From<BindingTransport> for Proto {
         match t {
             BindingTransport::Udp => Proto::Udp,
             BindingTransport::Tcp => Proto::Tcp,
+            BindingTransport::Tls => Proto::Tls,
         }
     }
 }

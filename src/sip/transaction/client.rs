@@ -72,7 +72,7 @@ impl ClientTransactions {
         self.table.insert(key.clone(), resp_tx);
         let table = self.clone();
         tokio::spawn(async move {
-            let reliable = req.target.proto == Proto::Tcp;
+            let reliable = req.target.proto.is_reliable();
             let invite = req.method == Method::Invite;
             if transports.send(req.target, req.bytes.clone()).await.is_err() {
                 let _ = out_tx.send(Outcome::Timeout);

@@ -1,10 +1,12 @@
-//! UDP and TCP transports on one address (RFC 3261 section 18).
+//! UDP and TCP transports on one address, and TLS on another (RFC 3261 section 18, RFC
+//! 5630 for `sips:`).
 //!
 //! Inbound messages are handed to the core with their [`Source`]; outbound bytes go out
-//! through [`Transports::send`], which reuses the TCP connection a peer opened (phones
-//! behind NAT can only be reached that way) and opens one when there is none.
+//! through [`Transports::send`], which reuses the TCP or TLS connection a peer opened
+//! (phones behind NAT can only be reached that way) and opens one when there is none.
 
 mod tcp;
+mod tls;
 mod udp;
 
 use std::net::SocketAddr;
@@ -23,15 +25,39 @@ pub const TCP_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 pub enum Proto {
     Udp,
     Tcp,
+    Tls,
 }
 
 impl Proto {
+    /// As in a Via header.
     pub fn as_str(self) -> &'static str {
         match self {
             Proto::Udp => "UDP",
             Proto::Tcp => "TCP",
+            Proto::Tls => "TLS",
         }
     }
+
+    /// Stream transports deliver in order and retransmit themselves (RFC 3261 17.1.1.2).
+    pub fn is_reliable(self) -> bool {
+        self != Proto::Udp
+    }
+
+    /// The `transport=` URI parameter for this transport (none for UDP, the default).
+    pub fn uri_param(self) -> Option<&'static str> {
+        match self {
+            Proto::Udp => None,
+            Proto::Tcp => Some("tcp"),
+            Proto::Tls => Some("tls"),
+        }
+    }
+}
+
+/// SIP over TLS: where to listen (with our certificate) and how to verify peers we call.
+#[derive(Clone)]
+pub struct TlsOptions {
+    pub listen: Option<(SocketAddr, Arc<rustls::ServerConfig>)>,
+    pub client: Arc<rustls::ClientConfig>,
 }
 
 /// Where a message came from, and so where its responses go.
@@ -53,6 +79,13 @@ pub struct Transports {
     local: SocketAddr,
     /// Writers of open TCP connections by peer address.
     tcp: DashMap<SocketAddr, mpsc::Sender<Vec<u8>>>,
+    /// Writers of open TLS connections by peer address.
+    tls: DashMap<SocketAddr, mpsc::Sender<Vec<u8>>>,
+    /// The TLS listen address, when SIP over TLS is on.
+    tls_local: std::sync::OnceLock<SocketAddr>,
+    tls_client: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
+    /// Host names to verify (and send as SNI) when we open TLS to an address.
+    tls_names: DashMap<SocketAddr, String>,
     /// Where every framed message goes, whichever side opened the connection.
     inbound: std::sync::OnceLock<Arc<dyn Inbound>>,
 }
@@ -66,7 +99,16 @@ impl Transports {
             let local = udp.local_addr()?;
             match TcpListener::bind(local).await {
                 Ok(listener) => {
-                    let t = Arc::new(Transports { udp: Arc::new(udp), local, tcp: DashMap::new(), inbound: std::sync::OnceLock::new() });
+                    let t = Arc::new(Transports {
+                        udp: Arc::new(udp),
+                        local,
+                        tcp: DashMap::new(),
+                        tls: DashMap::new(),
+                        tls_local: std::sync::OnceLock::new(),
+                        tls_client: std::sync::OnceLock::new(),
+                        tls_names: DashMap::new(),
+                        inbound: std::sync::OnceLock::new(),
+                    });
                     return Ok((t, listener));
                 }
                 Err(e) if addr.port() == 0 => last_err = Some(e),
@@ -80,33 +122,60 @@ impl Transports {
         self.local
     }
 
-    /// Starts the receive loops.
-    pub fn start(self: &Arc<Self>, listener: TcpListener, inbound: Arc<dyn Inbound>) {
+    /// Where SIP over TLS listens, when it does.
+    pub fn tls_local_addr(&self) -> Option<SocketAddr> {
+        self.tls_local.get().copied()
+    }
+
+    /// Starts the receive loops (and the TLS listener when configured).
+    pub async fn start(self: &Arc<Self>, listener: TcpListener, inbound: Arc<dyn Inbound>, tls: TlsOptions) -> std::io::Result<()> {
         let _ = self.inbound.set(inbound.clone());
+        let _ = self.tls_client.set(tls.client);
+        if let Some((addr, server)) = tls.listen {
+            let listener = TcpListener::bind(addr).await?;
+            let _ = self.tls_local.set(listener.local_addr()?);
+            tokio::spawn(tls::accept_loop(self.clone(), listener, tokio_rustls::TlsAcceptor::from(server)));
+        }
         tokio::spawn(udp::receive_loop(self.udp.clone(), inbound));
         tokio::spawn(tcp::accept_loop(self.clone(), listener));
+        Ok(())
     }
 
-    /// Sends bytes to `target`; over TCP it reuses an open connection or opens one.
+    /// The name to verify when opening TLS to `addr` (a trunk's host); otherwise the
+    /// address itself is verified.
+    pub fn set_tls_name(&self, addr: SocketAddr, host: &str) {
+        self.tls_names.insert(addr, host.to_owned());
+    }
+
+    /// Sends bytes to `target`; over TCP and TLS it reuses an open connection or opens one.
     pub async fn send(self: &Arc<Self>, target: Source, bytes: Vec<u8>) -> std::io::Result<()> {
-        match target.proto {
-            Proto::Udp => self.udp.send_to(&bytes, target.addr).await.map(|_| ()),
-            Proto::Tcp => {
-                let existing = self.tcp.get(&target.addr).map(|s| s.clone());
-                let sender = match existing {
-                    Some(s) if !s.is_closed() => s,
-                    _ => tcp::connect(self.clone(), target.addr).await?,
-                };
-                sender.send(bytes).await.map_err(|_| std::io::Error::other("TCP connection closed"))
-            }
-        }
+        let sender = match target.proto {
+            Proto::Udp => return self.udp.send_to(&bytes, target.addr).await.map(|_| ()),
+            Proto::Tcp => match self.tcp.get(&target.addr).map(|s| s.clone()) {
+                Some(s) if !s.is_closed() => s,
+                _ => tcp::connect(self.clone(), target.addr).await?,
+            },
+            Proto::Tls => match self.tls.get(&target.addr).map(|s| s.clone()) {
+                Some(s) if !s.is_closed() => s,
+                _ => {
+                    let client = self.tls_client.get().cloned().ok_or_else(|| std::io::Error::other("TLS is not set up"))?;
+                    let name = self.tls_names.get(&target.addr).map(|n| n.clone());
+                    tls::connect(self.clone(), target.addr, client, name).await?
+                }
+            },
+        };
+        sender.send(bytes).await.map_err(|_| std::io::Error::other("connection closed"))
     }
 
-    fn register_tcp(&self, peer: SocketAddr, sender: mpsc::Sender<Vec<u8>>) {
-        self.tcp.insert(peer, sender);
+    fn connections(&self, proto: Proto) -> &DashMap<SocketAddr, mpsc::Sender<Vec<u8>>> {
+        if proto == Proto::Tls { &self.tls } else { &self.tcp }
     }
 
-    fn forget_tcp(&self, peer: &SocketAddr) {
-        self.tcp.remove(peer);
+    fn register_stream(&self, proto: Proto, peer: SocketAddr, sender: mpsc::Sender<Vec<u8>>) {
+        self.connections(proto).insert(peer, sender);
+    }
+
+    fn forget_stream(&self, proto: Proto, peer: &SocketAddr) {
+        self.connections(proto).remove(peer);
     }
 }

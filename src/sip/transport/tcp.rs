@@ -1,10 +1,11 @@
-//! TCP: accept loop, one reader and one writer task per connection, framing by
-//! Content-Length, CRLF ping/pong (RFC 5626 section 4.4.1), idle reaping.
+//! TCP: accept loop, and for every stream connection (TCP or TLS) one reader and one
+//! writer task, framing by Content-Length, CRLF ping/pong (RFC 5626 section 4.4.1), idle
+//! reaping.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
@@ -21,7 +22,7 @@ pub(super) async fn accept_loop(transports: Arc<Transports>, listener: TcpListen
                     continue;
                 }
                 let _ = stream.set_nodelay(true);
-                run_connection(transports.clone(), stream, peer);
+                run_connection(transports.clone(), stream, peer, Proto::Tcp);
             }
             Err(e) => {
                 tracing::warn!(error = %e, "TCP accept failed");
@@ -37,18 +38,18 @@ pub(super) async fn connect(transports: Arc<Transports>, peer: SocketAddr) -> st
         .await
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "TCP connect timed out"))??;
     let _ = stream.set_nodelay(true);
-    Ok(run_connection(transports, stream, peer))
+    Ok(run_connection(transports, stream, peer, Proto::Tcp))
 }
 
-fn run_connection(
-    transports: Arc<Transports>,
-    stream: TcpStream,
-    peer: SocketAddr,
-) -> mpsc::Sender<Vec<u8>> {
+/// Serves one stream connection (TCP, or TLS after the handshake); returns its writer.
+pub(super) fn run_connection<S>(transports: Arc<Transports>, stream: S, peer: SocketAddr, proto: Proto) -> mpsc::Sender<Vec<u8>>
+where
+    S: AsyncRead + AsyncWrite + Send + 'static,
+{
     let inbound: Option<Arc<dyn Inbound>> = transports.inbound.get().cloned();
-    let (mut reader, mut writer) = stream.into_split();
+    let (mut reader, mut writer) = tokio::io::split(stream);
     let (tx, mut rx) = mpsc::channel::<Vec<u8>>(256);
-    transports.register_tcp(peer, tx.clone());
+    transports.register_stream(proto, peer, tx.clone());
     tokio::spawn(async move {
         while let Some(bytes) = rx.recv().await {
             if writer.write_all(&bytes).await.is_err() {
@@ -79,7 +80,7 @@ fn run_connection(
                                 // Banned meanwhile (or flooding): stop reading this connection.
                                 break 'conn;
                             }
-                            inbound.clone().on_message(m, Source { addr: peer, proto: Proto::Tcp });
+                            inbound.clone().on_message(m, Source { addr: peer, proto });
                         }
                     }
                     Ok(Some(Frame::Ping)) => {
@@ -95,7 +96,7 @@ fn run_connection(
                 }
             }
         }
-        transports.forget_tcp(&peer);
+        transports.forget_stream(proto, &peer);
     });
     tx
 }

@@ -24,7 +24,7 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
 /// Where requests to the trunk go: the outbound proxy or the host, resolved now.
-pub async fn target(entry: &TrunkEntry) -> Option<Source> {
+pub async fn target(core: &SipCore, entry: &TrunkEntry) -> Option<Source> {
     let t = &entry.trunk;
     let hostport = match &t.outbound_proxy {
         Some(p) if p.contains(':') && !p.starts_with('[') || p.contains("]:") => p.clone(),
@@ -35,8 +35,14 @@ pub async fn target(entry: &TrunkEntry) -> Option<Source> {
     let addr = addrs.iter().find(|a| a.is_ipv4()).or(addrs.first()).copied()?;
     let proto = match t.transport {
         Transport::Udp => Proto::Udp,
-        Transport::Tcp | Transport::Tls => Proto::Tcp,
+        Transport::Tcp => Proto::Tcp,
+        Transport::Tls => Proto::Tls,
     };
+    if proto == Proto::Tls {
+        // The carrier's certificate is checked against its host name (also sent as SNI).
+        let host = t.outbound_proxy.as_deref().and_then(|p| p.rsplit_once(':').map(|(h, _)| h).or(Some(p))).unwrap_or(&t.host);
+        core.transports.set_tls_name(addr, host.trim_start_matches('[').trim_end_matches(']'));
+    }
     Some(Source { addr, proto })
 }
 
@@ -128,10 +134,10 @@ async fn register_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>) {
 /// expiry and the answer line; `Err` the carrier's answer and its Retry-After.
 async fn attempt(core: &Arc<SipCore>, entry: &TrunkEntry, reg: &mut Registration) -> Result<(u32, String), (String, Option<Duration>)> {
     let t = &entry.trunk;
-    let Some(target) = target(entry).await else {
+    let Some(target) = target(core, entry).await else {
         return Err((format!("cannot resolve {}", t.outbound_proxy.as_deref().unwrap_or(&t.host)), None));
     };
-    let local = core.local_addr_for(target.addr.ip());
+    let local = core.local_addr_on(target.addr.ip(), target.proto);
     let username = t.username.clone().unwrap_or_default();
     let auth_user = t.auth_username.clone().unwrap_or_else(|| username.clone());
     let password = entry.password.clone().unwrap_or_default();
@@ -146,7 +152,7 @@ async fn attempt(core: &Arc<SipCore>, entry: &TrunkEntry, reg: &mut Registration
         }
         reg.cseq += 1;
         let branch = new_branch();
-        let transport = if target.proto == Proto::Tcp { ";transport=tcp" } else { "" };
+        let transport = target.proto.uri_param().map(|p| format!(";transport={p}")).unwrap_or_default();
         let mut headers = vec![
             header("Via", &format!("SIP/2.0/{} {local};branch={branch};rport", target.proto.as_str())),
             header("Max-Forwards", "70"),
@@ -215,10 +221,10 @@ fn granted_expires(response: &Message, asked: u32) -> u32 {
 async fn keepalive_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>, interval: Duration) {
     let t = &entry.trunk;
     loop {
-        let (state, line) = match target(&entry).await {
+        let (state, line) = match target(&core, &entry).await {
             None => (TrunkState::Down, format!("cannot resolve {}", t.host)),
             Some(target) => {
-                let local = core.local_addr_for(target.addr.ip());
+                let local = core.local_addr_on(target.addr.ip(), target.proto);
                 let branch = new_branch();
                 let uri = registrar_uri(&entry);
                 let request = rsip::Request {

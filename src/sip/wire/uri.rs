@@ -104,6 +104,11 @@ fn parse_host_port(hp: &str, whole: &str) -> Result<(Host, Option<u16>), UriErro
 }
 
 impl Uri {
+    /// Whether this is a `sips:` URI (reachable over TLS only, RFC 3261 section 19.1).
+    pub fn scheme_is_sips(&self) -> bool {
+        self.scheme == Scheme::Sips
+    }
+
     pub fn parse(s: &str) -> Result<Uri, UriError> {
         if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid(s, "contains whitespace or control characters"));
