@@ -93,11 +93,13 @@ async fn phones_register_and_call_over_tls_and_the_api_answers_over_https() {
     caller.command("dial", "1002").await;
     let answered = wait_for(&mut bus, "call.answered").await;
     assert_eq!(answered.data["callee"], "1002");
-    // The callee hangs up: it answered, so it is in the call whatever the load.
-    callee.command("hangup", "").await;
+    // Hang up once the caller holds the answer (under load the command could otherwise
+    // overtake the 200 on its way to the phone).
+    caller.wait_established().await;
+    caller.command("hangup", "").await;
     let ended = wait_for(&mut bus, "call.ended").await;
     assert_eq!(ended.data["code"], 200);
-    assert_eq!(ended.data["hangup_side"], "callee");
+    assert_eq!(ended.data["hangup_side"], "caller");
     drop(callee);
     drop(caller);
     app.stop().await;

@@ -68,13 +68,36 @@ impl Phone {
 
     /// Sends one ctrl_tcp command (netstring-framed JSON) on a fresh connection.
     pub async fn command(&self, command: &str, params: &str) {
+        self.ask(command, params).await;
+    }
+
+    /// Waits (bounded, 10 s) until the phone reports an established call: it has the answer
+    /// and sent its ACK, so a hang-up now is a BYE.
+    pub async fn wait_established(&self) {
+        for _ in 0..200 {
+            if self.ask("listcalls", "").await.contains("ESTABLISHED") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the phone never reported an established call");
+    }
+
+    /// Sends one ctrl_tcp command and returns baresip's reply (its `data`, or "").
+    pub async fn ask(&self, command: &str, params: &str) -> String {
         use tokio::io::AsyncWriteExt;
         let body = serde_json::json!({"command": command, "params": params, "token": command}).to_string();
         let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", self.ctrl)).await.expect("ctrl_tcp");
         stream.write_all(format!("{}:{},", body.len(), body).as_bytes()).await.expect("send command");
         // Read the reply so the command has been taken before we go on.
-        let mut buf = [0u8; 1024];
-        let _ = tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buf)).await;
+        let mut buf = vec![0u8; 8192];
+        let n = match tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buf)).await {
+            Ok(Ok(n)) => n,
+            _ => 0,
+        };
+        let text = String::from_utf8_lossy(&buf[..n]).to_string();
+        let json = text.split_once(':').map(|(_, rest)| rest.trim_end_matches(',')).unwrap_or("");
+        serde_json::from_str::<serde_json::Value>(json).ok().and_then(|v| v["data"].as_str().map(str::to_owned)).unwrap_or_default()
     }
 }
 
@@ -82,6 +105,10 @@ impl Drop for Phone {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if std::env::var("CALLPLANE_TEST_LOG").is_ok() {
+            let log = std::fs::read_to_string(self._dir.path().join("baresip.log")).unwrap_or_default();
+            eprintln!("--- baresip log ---\n{log}");
+        }
     }
 }
 

@@ -74,6 +74,10 @@ impl TestApp {
 
     /// Starts Callplane with settings changed by `adjust`.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        // `CALLPLANE_TEST_LOG=callplane=debug` shows the server's log in a failing test's output.
+        if let Ok(filter) = std::env::var("CALLPLANE_TEST_LOG") {
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        }
         let database_url = match backend {
             Backend::Sqlite => None,
             Backend::Postgres => Some(postgres_database().await?),
