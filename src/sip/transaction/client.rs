@@ -10,7 +10,7 @@ use dashmap::DashMap;
 use tokio::sync::mpsc;
 
 use crate::sip::consts::{T1, T2, TIMER_64T1};
-use crate::sip::transport::{Proto, Source, Transports};
+use crate::sip::transport::{Source, Transports};
 use crate::sip::wire::{Message, Method};
 
 /// Responses are matched by the branch of the top Via and the CSeq method.
