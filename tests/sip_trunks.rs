@@ -452,3 +452,40 @@ async fn request_uri_params_stay_off_for_carriers_that_refuse_them() {
     assert!(carrier.wait().await.success);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trunk_call_limit_and_daily_toll_fraud_limit_refuse_calls() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW, "daily_trunk_calls": 1})).await;
+    let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let trunk = app.create("/api/v1/trunks", json!({"name": "metered", "host": "127.0.0.1", "port": port, "max_calls": 1})).await;
+    assert_eq!(trunk["max_calls"], 1);
+    app.create("/api/v1/routes", json!({"prefix": "00", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+    let mut bus = app.app.state.bus.subscribe();
+
+    // Call 1 rings at the carrier and holds the trunk's only call (the caller cancels
+    // after 5 s).
+    let carrier = common::sipp::SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), port).spawn();
+    let first = uac(&app, "0044123456")
+        .substitute("<recv response=\"180\"/>", "<recv response=\"180\"/>\n  <pause milliseconds=\"5000\"/>")
+        // sipp numbers branches by message index: the pause shifts the CANCEL's and ACK's.
+        .substitute("branch=[branch-6]", "branch=[branch-7]")
+        .substitute("branch=[branch-3]", "branch=[branch-4]");
+    let first = common::sipp::SippCmd { scenario: "uac_cancel.xml".into(), ..first }.spawn();
+    common::wait_for(&mut bus, "call.ringing").await;
+
+    // Call 2 meanwhile: the trunk is full.
+    let second = common::sipp::SippCmd { scenario: "uac_expect_500.xml".into(), ..uac(&app, "0044123457") }
+        .substitute("<recv response=\"500\"/>", "<recv response=\"503\"/>")
+        .run()
+        .await;
+    assert!(second.success, "{}", second.log);
+    let r = first.wait().await;
+    assert!(r.success, "{}", r.log);
+    assert!(carrier.wait().await.success);
+
+    // Call 3 with the trunk free again: 1001 used its one call through a trunk today.
+    let third = common::sipp::SippCmd { scenario: "uac_expect_403.xml".into(), ..uac(&app, "0044123458") }.run().await;
+    assert!(third.success, "{}", third.log);
+    app.stop().await;
+}

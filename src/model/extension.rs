@@ -59,6 +59,10 @@ pub struct Extension {
     /// busy (486, or its busy forwarding) and calls from it are refused (403). Absent: no limit.
     #[serde(default)]
     pub max_calls: Option<u32>,
+    /// Toll-fraud guard: calls out through trunks per UTC day, at most; beyond it they are
+    /// refused with 403. Absent: no limit.
+    #[serde(default)]
+    pub daily_trunk_calls: Option<u32>,
     /// Whether a digest password is set (the password itself is never returned).
     pub has_password: bool,
     pub created_at: DateTime<Utc>,
@@ -92,6 +96,9 @@ pub struct ExtensionCreate {
     pub forwarding: Option<Forwarding>,
     #[serde(default)]
     pub max_calls: Option<u32>,
+    /// Calls out through trunks per UTC day, 1–100000; absent: no limit.
+    #[serde(default)]
+    pub daily_trunk_calls: Option<u32>,
 }
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
@@ -119,6 +126,9 @@ pub struct ExtensionPatch {
     /// A new limit, or `null` to remove it.
     #[serde(default)]
     pub max_calls: MaybeUndefined<u32>,
+    /// A new daily limit, or `null` to remove it.
+    #[serde(default)]
+    pub daily_trunk_calls: MaybeUndefined<u32>,
 }
 
 pub(crate) fn yes() -> bool {
@@ -156,6 +166,9 @@ impl Extension {
         }
         if self.max_calls.is_some_and(|m| m == 0 || m > 1000) {
             c.fail("max_calls", "must be between 1 and 1000");
+        }
+        if self.daily_trunk_calls.is_some_and(|m| m == 0 || m > 100_000) {
+            c.fail("daily_trunk_calls", "must be between 1 and 100000");
         }
         if !(5..=600).contains(&f.no_answer_timeout_s) {
             c.fail("forwarding.no_answer_timeout_s", "must be between 5 and 600 seconds");
@@ -206,6 +219,7 @@ impl Resource for Extension {
                 ..Forwarding::default()
             }),
             max_calls: r.max_calls,
+            daily_trunk_calls: r.daily_trunk_calls,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -236,6 +250,7 @@ impl Resource for Extension {
             ext.forwarding = v;
         }
         super::patch_nullable(&mut ext.max_calls, p.max_calls);
+        super::patch_nullable(&mut ext.daily_trunk_calls, p.daily_trunk_calls);
         secret.apply_to(&mut ext.has_password);
         ext.updated_at = now;
         ext.validate(&secret)?;

@@ -143,6 +143,9 @@ pub struct Trunk {
     pub caller_id: CallerId,
     /// OPTIONS keep-alive interval; absent disables it.
     pub keepalive_s: Option<u32>,
+    /// Concurrent calls through this trunk (both directions), at most; absent: no limit.
+    /// Beyond it an outgoing call tries the next route, an incoming one gets 503.
+    pub max_calls: Option<u32>,
     pub enabled: bool,
     pub quirks: TrunkQuirks,
     pub created_at: DateTime<Utc>,
@@ -188,6 +191,9 @@ pub struct TrunkCreate {
     pub caller_id: Option<CallerId>,
     #[serde(default)]
     pub keepalive_s: Option<u32>,
+    /// Concurrent calls through this trunk, 1–10000; absent: no limit.
+    #[serde(default)]
+    pub max_calls: Option<u32>,
     #[serde(default = "yes")]
     #[oai(default = "yes")]
     pub enabled: bool,
@@ -232,6 +238,8 @@ pub struct TrunkPatch {
     #[serde(default)]
     pub keepalive_s: MaybeUndefined<u32>,
     #[serde(default)]
+    pub max_calls: MaybeUndefined<u32>,
+    #[serde(default)]
     pub enabled: Option<bool>,
     #[serde(default)]
     pub quirks: Option<TrunkQuirks>,
@@ -270,6 +278,9 @@ impl Trunk {
             if !(5..=3_600).contains(&k) {
                 c.fail("keepalive_s", "must be between 5 and 3600 seconds");
             }
+        }
+        if self.max_calls.is_some_and(|m| m == 0 || m > 10_000) {
+            c.fail("max_calls", "must be between 1 and 10000");
         }
         if self.register {
             if self.username.is_none() {
@@ -367,6 +378,7 @@ impl Resource for Trunk {
             inbound_destination: r.inbound_destination,
             caller_id: r.caller_id.unwrap_or_default(),
             keepalive_s: r.keepalive_s,
+            max_calls: r.max_calls,
             enabled: r.enabled,
             quirks: r.quirks.unwrap_or_default(),
             created_at: now,
@@ -409,6 +421,7 @@ impl Resource for Trunk {
             t.caller_id = v;
         }
         patch_nullable(&mut t.keepalive_s, p.keepalive_s);
+        patch_nullable(&mut t.max_calls, p.max_calls);
         if let Some(v) = p.enabled {
             t.enabled = v;
         }

@@ -220,6 +220,10 @@ impl Call {
 
     async fn run(mut self) {
         self.involve(self.caller.clone());
+        if let Some(trunk) = self.trunk.clone() {
+            // A call that came in through a trunk occupies it until the end.
+            self.involve(trunk_key(&trunk));
+        }
         self.publish(EventPayload::CallCreated(CallCreatedData { call: self.parties() }));
         let _ = self.responder.provisional(100, "Trying", &[], None).await;
         let end = self.ring(self.first_target.clone()).await;
@@ -454,8 +458,33 @@ impl Call {
         last
     }
 
-    /// One INVITE to a trunk (strip/prepend applied), with its caller identity and quirks.
+    /// A call out through a trunk, within the trunk's concurrent-call limit and the caller's
+    /// daily limit; the trunk counts the call while it rings and, if answered, until the end.
     async fn ring_trunk(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str) -> ForkEnd {
+        let key = trunk_key(&entry.trunk.name);
+        if entry.trunk.max_calls.is_some_and(|m| self.core.calls.active(&key) >= m as usize) {
+            tracing::info!(trunk = %entry.trunk.name, "trunk at its call limit");
+            return ForkEnd::Failed(503, "Service Unavailable (the trunk is at its call limit)".into());
+        }
+        let daily = self.core.snapshot.get().extension_by_number(&self.caller).and_then(|e| e.extension.daily_trunk_calls);
+        if let Some(limit) = daily {
+            if !self.core.calls.take_daily_trunk_call(&self.caller, limit) {
+                tracing::warn!(caller = %self.caller, limit, "daily limit of calls through trunks reached");
+                return ForkEnd::Failed(403, "Forbidden (daily outbound call limit reached)".into());
+            }
+        }
+        let fresh = !self.involved.contains(&key);
+        self.involve(key.clone());
+        let end = self.ring_trunk_once(entry, dialed).await;
+        if fresh && !matches!(end, ForkEnd::Answered(_)) {
+            self.involved.remove(&key);
+            self.core.calls.leave(&key);
+        }
+        end
+    }
+
+    /// One INVITE to a trunk (strip/prepend applied), with its caller identity and quirks.
+    async fn ring_trunk_once(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str) -> ForkEnd {
         let t = &entry.trunk;
         let Some(dest) = crate::sip::trunk::register::target(&self.core, entry).await else {
             return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
@@ -990,4 +1019,9 @@ fn reason_for(code: u16) -> &'static str {
         603 => "Decline",
         _ => "Call Failed",
     }
+}
+
+/// The key under which a trunk's live calls are counted.
+pub fn trunk_key(name: &str) -> String {
+    format!("trunk:{name}")
 }

@@ -68,8 +68,10 @@ pub struct Calls {
     answered_legs: DashSet<String>,
     /// Round-robin ring groups: where the next call starts.
     round_robin: DashMap<String, usize>,
-    /// Live calls per extension number (as caller or callee).
+    /// Live calls per extension number (as caller or callee), and per `trunk:<name>`.
     active: DashMap<String, usize>,
+    /// Calls out through trunks today (UTC) per caller number: the toll-fraud guard.
+    daily_trunk_calls: DashMap<String, (chrono::NaiveDate, u32)>,
     /// Legs Callplane placed that act as the caller (click-to-call), by Call-ID.
     caller_legs: DashMap<String, String>,
     /// Answered legs whose ACK must wait (it will carry the SDP answer).
@@ -123,6 +125,21 @@ impl Calls {
     /// Live calls `number` takes part in.
     pub fn active(&self, number: &str) -> usize {
         self.active.get(number).map_or(0, |n| *n)
+    }
+
+    /// Counts one call out through a trunk for `caller` today, unless `limit` is reached
+    /// (then false, and nothing is counted).
+    pub fn take_daily_trunk_call(&self, caller: &str, limit: u32) -> bool {
+        let today = chrono::Utc::now().date_naive();
+        let mut entry = self.daily_trunk_calls.entry(caller.to_owned()).or_insert((today, 0));
+        if entry.0 != today {
+            *entry = (today, 0);
+        }
+        if entry.1 >= limit {
+            return false;
+        }
+        entry.1 += 1;
+        true
     }
 
     pub fn enter(&self, number: &str) {

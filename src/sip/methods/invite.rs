@@ -66,6 +66,11 @@ fn from_trunk(
         },
         _ => called.clone(),
     };
+    let key = crate::sip::b2bua::call::trunk_key(&trunk.trunk.name);
+    if trunk.trunk.max_calls.is_some_and(|m| core.calls.active(&key) >= m as usize) {
+        tracing::info!(trunk = %trunk.trunk.name, "inbound call refused: the trunk is at its call limit");
+        return Some(Reply::new(503, "Service Unavailable (the trunk is at its call limit)"));
+    }
     tracing::info!(trunk = %trunk.trunk.name, %caller, %called, %target, "inbound call from a trunk");
     Call::start_from_trunk(core.clone(), msg.clone(), responder.clone(), source, caller, called, target, trunk.trunk.name.clone());
     None
