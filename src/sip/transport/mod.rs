@@ -167,6 +167,12 @@ impl Transports {
         sender.send(bytes).await.map_err(|_| std::io::Error::other("connection closed"))
     }
 
+    /// Whether a new connection from `peer` may be served (not banned, within its rate);
+    /// refused ones are closed before a byte is read.
+    fn admits_connection(&self, peer: SocketAddr) -> bool {
+        self.inbound.get().is_none_or(|i| i.admit(peer.ip()))
+    }
+
     fn connections(&self, proto: Proto) -> &DashMap<SocketAddr, mpsc::Sender<Vec<u8>>> {
         if proto == Proto::Tls { &self.tls } else { &self.tcp }
     }

@@ -16,9 +16,7 @@ pub(super) async fn accept_loop(transports: Arc<Transports>, listener: TcpListen
     loop {
         match listener.accept().await {
             Ok((stream, peer)) => {
-                if transports.inbound.get().is_some_and(|i| !i.admit(peer.ip())) {
-                    // Banned or over its rate: closed before a byte is read.
-                    drop(stream);
+                if !transports.admits_connection(peer) {
                     continue;
                 }
                 let _ = stream.set_nodelay(true);
