@@ -101,7 +101,7 @@ async fn baresip_phones_in_two_offices_call_each_other() {
         caller.command("dial", dialed).await;
         common::wait_for(events_to, "call.answered").await;
         common::wait_for(events_from, "call.answered").await;
-        tokio::time::sleep(std::time::Duration::from_secs(1)).await; // talk for a second
+        caller.wait_established().await;
         caller.command("hangup", "").await;
         let ended = common::wait_for(events_from, "call.ended").await;
         assert_eq!(ended.data["hangup_side"], "caller");

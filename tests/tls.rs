@@ -104,3 +104,52 @@ async fn phones_register_and_call_over_tls_and_the_api_answers_over_https() {
     drop(caller);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trunk_to_another_office_runs_over_verified_tls() {
+    use common::sipp::{SippCmd, Transport, free_port};
+    let certs = tempfile::tempdir().expect("tempdir");
+    make_certificates(certs.path());
+    let dir = certs.path().to_owned();
+    // Office B serves TLS; office A trusts the test CA for the trunks it calls.
+    let b = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.tls.cert = Some(dir.join("cert.pem"));
+        c.tls.key = Some(dir.join("key.pem"));
+        c.sip_tls_listen = Some("127.0.0.1:0".parse().expect("addr"));
+    })
+    .await
+    .expect("office B");
+    let ca = certs.path().join("ca.pem");
+    let a = TestApp::spawn_with(Backend::Sqlite, |c| c.tls.ca = Some(ca)).await.expect("office A");
+    let b_tls = b.app.sip_tls_addr.expect("B listens on TLS");
+
+    a.create("/api/v1/extensions", json!({"number": "101", "password": "office-phone-pw"})).await;
+    let trunk = a
+        .create("/api/v1/trunks", json!({"name": "office-b", "host": "127.0.0.1", "port": b_tls.port(), "transport": "tls"}))
+        .await;
+    a.create("/api/v1/routes", json!({"prefix": "2", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+    b.create("/api/v1/extensions", json!({"number": "201", "ip_auth": ["127.0.0.1"]})).await;
+    b.create("/api/v1/trunks", json!({"name": "office-a", "host": "127.0.0.1"})).await;
+    let phone_201 = free_port("127.0.0.1", Transport::Udp);
+    let reg = SippCmd::new("register_without_auth.xml", b.sip_target(), phone_201).arg("-s").arg("201").run().await;
+    assert!(reg.success, "{}", reg.log);
+
+    let mut on_b = b.app.state.bus.subscribe();
+    let callee = SippCmd::new("uas_answer.xml", b.sip_target(), phone_201).spawn();
+    let caller = SippCmd::new("uac_call.xml", a.sip_target(), free_port("127.0.0.1", Transport::Udp))
+        .arg("-s").arg("201").key("caller", "101").arg("-au").arg("101").arg("-ap").arg("office-phone-pw")
+        .run()
+        .await;
+    assert!(caller.success, "{}", caller.log);
+    let r = callee.wait().await;
+    assert!(r.success, "{}", r.log);
+    let created = wait_for(&mut on_b, "call.created").await;
+    assert_eq!(created.data["caller"], "101");
+    let ended = wait_for(&mut on_b, "call.ended").await;
+    assert_eq!(ended.data["code"], 200);
+    // The call reached B on its TLS port, from A's TLS connection.
+    let (_, status) = a.get(&format!("/api/v1/trunks/{}/status", trunk["id"].as_str().expect("id"))).await;
+    assert_eq!(status["name"], "office-b");
+    a.stop().await;
+    b.stop().await;
+}
