@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod dialplan;
 pub mod events;
+pub mod lua;
 pub mod model;
 pub mod provisioning;
 pub mod sip;

@@ -38,7 +38,7 @@ impl ResourceKind {
             ResourceKind::RingGroup => Some("ring_groups"),
             ResourceKind::Webhook => Some("webhooks"),
             ResourceKind::ApiToken => Some("api_tokens"),
-            ResourceKind::LuaService => None,
+            ResourceKind::LuaService => Some("lua_services"),
         }
     }
 }

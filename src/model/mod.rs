@@ -3,6 +3,7 @@
 
 pub mod api_token;
 pub mod extension;
+pub mod lua_service;
 pub mod kind;
 pub mod ring_group;
 pub mod route;
