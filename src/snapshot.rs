@@ -12,6 +12,7 @@ use ipnet::IpNet;
 
 use crate::model::api_token::ApiToken;
 use crate::model::extension::Extension;
+use crate::model::lua_service::LuaService;
 use crate::model::ring_group::RingGroup;
 use crate::model::route::Route;
 use crate::model::trunk::Trunk;
@@ -54,6 +55,7 @@ pub struct Snapshot {
     pub ring_groups: HashMap<String, Arc<RingGroup>>,
     pub trunks: HashMap<String, Arc<TrunkEntry>>,
     pub webhooks: HashMap<String, Arc<WebhookEntry>>,
+    pub lua_services: HashMap<String, Arc<LuaService>>,
     /// Extension and ring-group numbers.
     pub numbers: HashMap<String, NumberOwner>,
     /// Enabled and disabled routes, best first: longest prefix, then lowest priority, then id.
@@ -125,6 +127,15 @@ impl Snapshotted for Route {
     }
 }
 
+impl Snapshotted for LuaService {
+    fn put(s: &mut Snapshot, stored: Stored<Self>) {
+        s.lua_services.insert(stored.value.id.clone(), Arc::new(stored.value));
+    }
+    fn remove(s: &mut Snapshot, id: &str) {
+        s.lua_services.remove(id);
+    }
+}
+
 /// Tokens are checked by the API, not the SIP core.
 impl Snapshotted for ApiToken {
     fn put(_: &mut Snapshot, _: Stored<Self>) {}
@@ -153,6 +164,9 @@ impl Snapshot {
         }
         for t in store.load_all::<Trunk>().await? {
             Trunk::put(&mut s, t);
+        }
+        for l in store.load_all::<LuaService>().await? {
+            LuaService::put(&mut s, l);
         }
         for w in store.load_all::<Webhook>().await? {
             Webhook::put(&mut s, w);

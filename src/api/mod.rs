@@ -8,6 +8,7 @@ mod crud;
 pub mod error;
 pub mod event_log;
 pub mod https;
+pub mod lua_stats;
 mod pagination;
 pub mod resolve;
 pub mod registrations;
@@ -66,6 +67,8 @@ pub enum ApiTag {
     Events,
     /// Fail-to-ban, scanner signatures, limits.
     Security,
+    /// Routing scripts in sandboxed Lua VMs.
+    LuaServices,
     /// Health and status.
     System,
 }
@@ -97,6 +100,8 @@ type Apis = (
     webhook_deliveries::WebhookDeliveriesApi,
     event_log::EventLogApi,
     security::SecurityApi,
+    resources::LuaServicesApi,
+    lua_stats::LuaStatsApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -116,6 +121,8 @@ fn service() -> OpenApiService<Apis, ()> {
             webhook_deliveries::WebhookDeliveriesApi,
             event_log::EventLogApi,
             security::SecurityApi,
+            resources::LuaServicesApi,
+            lua_stats::LuaStatsApi,
         ),
         "Callplane API",
         env!("CARGO_PKG_VERSION"),

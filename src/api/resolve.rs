@@ -139,7 +139,9 @@ fn target(snapshot: &Snapshot, kind: RouteTargetKind, id: &str) -> ResolvedTarge
         RouteTargetKind::Trunk => {
             snapshot.trunks.get(id).map_or((String::new(), false), |t| (t.trunk.name.clone(), t.trunk.enabled))
         }
-        RouteTargetKind::LuaService => (id.to_owned(), false),
+        RouteTargetKind::LuaService => {
+            snapshot.lua_services.get(id).map_or((String::new(), false), |l| (l.name.clone(), l.enabled))
+        }
     };
     ResolvedTarget { kind, id: id.to_owned(), label, enabled }
 }

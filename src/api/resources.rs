@@ -3,6 +3,7 @@
 use super::crud::crud_api;
 use super::pagination::page_type;
 use crate::model::extension::Extension;
+use crate::model::lua_service::LuaService;
 use crate::model::ring_group::RingGroup;
 use crate::model::route::Route;
 use crate::model::trunk::Trunk;
@@ -13,6 +14,7 @@ page_type!(TrunkPage, Trunk);
 page_type!(RoutePage, Route);
 page_type!(RingGroupPage, RingGroup);
 page_type!(WebhookPage, Webhook);
+page_type!(LuaServicePage, LuaService);
 
 crud_api!(
     ExtensionsApi, Extension, ExtensionPage, "/extensions", "/extensions/:id", "crate::api::ApiTag::Extensions",
@@ -33,4 +35,8 @@ crud_api!(
 crud_api!(
     WebhooksApi, Webhook, WebhookPage, "/webhooks", "/webhooks/:id", "crate::api::ApiTag::Webhooks",
     "list_webhooks", "create_webhook", "get_webhook", "update_webhook", "delete_webhook"
+);
+crud_api!(
+    LuaServicesApi, LuaService, LuaServicePage, "/lua-services", "/lua-services/:id", "crate::api::ApiTag::LuaServices",
+    "list_lua_services", "create_lua_service", "get_lua_service", "update_lua_service", "delete_lua_service"
 );

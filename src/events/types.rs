@@ -162,6 +162,18 @@ pub struct BanData {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// A Lua service invocation that failed; the call went on with the dial plan.
+#[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct ServiceFailedData {
+    pub service_id: String,
+    pub name: String,
+    pub call_id: String,
+    /// `error`, `instructions`, `timeout`, `memory`, `invalid_answer` or `loop`.
+    pub kind: String,
+    pub error: String,
+}
+
 macro_rules! event_types {
     ($( $(#[doc = $doc:literal])* $variant:ident => $kind:literal, $envelope:ident, $data:ty; )*) => {
         /// An event to publish: its type and typed data.
@@ -249,6 +261,8 @@ event_types! {
     SecurityBanned => "security.banned", SecurityBannedEvent, BanData;
     /// A ban ended (lifted or expired).
     SecurityUnbanned => "security.unbanned", SecurityUnbannedEvent, BanData;
+    /// A Lua service failed (error, limit hit, invalid answer); the call went on.
+    ServiceFailed => "service.failed", ServiceFailedEvent, ServiceFailedData;
 }
 
 impl CloudEvent {

@@ -113,6 +113,8 @@ pub struct SipCore {
     pub calls: Calls,
     pub cdrs: CdrWriter,
     pub security: Arc<Guard>,
+    /// Lua services' VMs.
+    pub lua: crate::lua::LuaEngine,
     pub settings: SipSettings,
     pub bus: Arc<EventBus>,
     pub trunks: super::trunk::Trunks,
@@ -132,6 +134,7 @@ impl SipCore {
         let (transports, listener) = Transports::bind(listen).await?;
         let registrar = Registrar::start(store.clone(), bus.clone()).await.map_err(std::io::Error::other)?;
         let security = Guard::start(store.clone(), bus.clone()).await.map_err(std::io::Error::other)?;
+        let lookups = Arc::new(CoreLookups { snapshot: snapshot.clone(), registrar: registrar.clone() });
         let algorithms = settings
             .digest_algorithms
             .iter()
@@ -151,6 +154,7 @@ impl SipCore {
             calls: Calls::new(),
             cdrs: CdrWriter::start(store, bus.clone()),
             security,
+            lua: crate::lua::LuaEngine::new(lookups),
             settings,
             bus,
             trunks: super::trunk::Trunks::new(),
@@ -343,5 +347,21 @@ impl Inbound for SipCore {
             return;
         }
         tokio::spawn(self.handle(bytes, source));
+    }
+}
+
+/// What Lua services may look up: the configuration snapshot and the registrar.
+struct CoreLookups {
+    snapshot: Arc<SnapshotHandle>,
+    registrar: Arc<Registrar>,
+}
+
+impl crate::lua::engine::Lookups for CoreLookups {
+    fn extension_exists(&self, number: &str) -> bool {
+        self.snapshot.get().extension_by_number(number).is_some()
+    }
+
+    fn is_registered(&self, number: &str) -> bool {
+        !self.registrar.table.lookup(number, chrono::Utc::now()).is_empty()
     }
 }

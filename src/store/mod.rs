@@ -53,6 +53,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "events", include_str!("../../migrations/0004_events.sql")),
     (5, "webhook_outbox", include_str!("../../migrations/0005_webhook_outbox.sql")),
     (6, "security", include_str!("../../migrations/0006_security.sql")),
+    (7, "lua_services", include_str!("../../migrations/0007_lua_services.sql")),
 ];
 
 fn migrator() -> Migrator {

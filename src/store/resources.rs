@@ -17,7 +17,7 @@ pub struct Stored<R> {
 }
 
 fn table<R: Resource>() -> &'static str {
-    // Every kind with a `Resource` impl is stored; `LuaService` has no impl yet.
+    // Every kind with a `Resource` impl has a table.
     R::KIND.table().unwrap_or("lua_services")
 }
 

@@ -3,6 +3,8 @@
 //! in-dialog requests both ways and writes the CDR when it ends.
 
 use crate::events::EventPayload;
+use crate::events::types::ServiceFailedData;
+use crate::lua::engine::{CallInfo, Decision};
 use crate::events::types::{CallAnsweredData, CallCreatedData, CallEndedData, CallForwardedData, CallParties, CallRingingData, ForwardReason};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -93,6 +95,8 @@ pub struct Call {
     first_target: String,
     forks: Vec<Fork>,
     chain: Vec<String>,
+    /// Lua services consulted so far (bounded: a service routing to itself cannot loop).
+    lua_depth: u8,
     ring_group: Option<String>,
     started: chrono::DateTime<Utc>,
     answered: Option<chrono::DateTime<Utc>>,
@@ -184,6 +188,7 @@ impl Call {
             dialed,
             forks: Vec::new(),
             chain: Vec::new(),
+            lua_depth: 0,
             ring_group: None,
             started,
             answered: None,
@@ -431,7 +436,12 @@ impl Call {
                     };
                 }
                 RouteTargetKind::LuaService => {
-                    return RingEnd::Failed(503, "Service Unavailable (Lua services are not available yet)".into());
+                    match self.ask_service(&snapshot, &route.target.id, &dialed).await {
+                        Some(Decision::Route(n)) => return Box::pin(self.ring(n)).await,
+                        Some(Decision::Reject(code, reason)) => return RingEnd::Failed(code, reason),
+                        // Continue, or the service failed: the next route decides.
+                        Some(Decision::Continue) | None => continue,
+                    }
                 }
             }
             let Some(trunk) = snapshot.trunks.get(&route.target.id).cloned() else { continue };
@@ -456,6 +466,43 @@ impl Call {
             }
         }
         last
+    }
+
+    /// Asks a Lua service where the call goes; `None` when it is disabled, missing or failed
+    /// (a failure is announced with `service.failed` and the dial plan goes on).
+    async fn ask_service(&mut self, snapshot: &crate::snapshot::Snapshot, id: &str, dialed: &str) -> Option<Decision> {
+        let service = snapshot.lua_services.get(id).filter(|s| s.enabled)?.clone();
+        let failed = |call: &Self, kind: &str, error: String| {
+            tracing::warn!(service = %service.name, call = %call.id, kind, %error, "Lua service failed; going on with the dial plan");
+            call.publish(EventPayload::ServiceFailed(ServiceFailedData {
+                service_id: service.id.clone(),
+                name: service.name.clone(),
+                call_id: call.id.clone(),
+                kind: kind.to_owned(),
+                error,
+            }));
+        };
+        self.lua_depth += 1;
+        if self.lua_depth > MAX_LUA_DEPTH {
+            failed(self, "loop", format!("more than {MAX_LUA_DEPTH} Lua services consulted for one call"));
+            return None;
+        }
+        let selected = ["User-Agent", "P-Asserted-Identity", "Diversion", "Referred-By"];
+        let info = CallInfo {
+            call_id: self.id.clone(),
+            caller: self.caller.clone(),
+            caller_name: self.invite.from.display.clone(),
+            dialed: dialed.to_owned(),
+            trunk: self.trunk.clone(),
+            headers: selected.iter().filter_map(|h| self.invite.header(h).map(|v| ((*h).to_owned(), v.to_owned()))).collect(),
+        };
+        match self.core.lua.route(&service, info).await {
+            Ok(decision) => Some(decision),
+            Err(f) => {
+                failed(self, f.kind, f.message);
+                None
+            }
+        }
     }
 
     /// A call out through a trunk, within the trunk's concurrent-call limit and the caller's
@@ -1020,6 +1067,9 @@ fn reason_for(code: u16) -> &'static str {
         _ => "Call Failed",
     }
 }
+
+/// Lua services one call may consult (each routing decision may lead to another).
+const MAX_LUA_DEPTH: u8 = 4;
 
 /// The key under which a trunk's live calls are counted.
 pub fn trunk_key(name: &str) -> String {
