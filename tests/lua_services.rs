@@ -129,7 +129,9 @@ async fn runaway_and_memory_hungry_services_fail_alone_while_calls_complete() {
     assert_eq!((s["invocations"].as_u64(), s["failures"].as_u64()), (Some(10), Some(0)), "{s}");
     let s = stats(looping).await;
     assert_eq!(s["failures"], 10, "{s}");
-    assert!(s["last_error"].as_str().unwrap_or_default().starts_with("instructions"), "{s}");
+    // Stopped by whichever budget ran out first (instructions, or time on a loaded machine).
+    let why = s["last_error"].as_str().unwrap_or_default();
+    assert!(why.starts_with("instructions") || why.starts_with("timeout"), "{s}");
     let s = stats(bomb).await;
     assert_eq!(s["failures"], 10, "{s}");
     assert!(s["last_error"].as_str().unwrap_or_default().starts_with("memory"), "{s}");

@@ -263,6 +263,26 @@ mod tests {
         assert_eq!(run("function on_route(c) return 42 end").await.map_err(|f| f.kind), Err("invalid_answer"));
     }
 
+    async fn run_as(source: &str, caller: &str) -> Result<Decision, ServiceFailure> {
+        let engine = LuaEngine::new(Arc::new(NoLookups));
+        engine.route(&service(source), CallInfo { caller: caller.into(), dialed: "100".into(), ..CallInfo::default() }).await
+    }
+
+    #[tokio::test]
+    async fn the_example_services_load_and_decide() {
+        let blacklist = include_str!("../../lua/services/blacklist.lua");
+        let vip = include_str!("../../lua/services/vip_callers.lua");
+        let hours = include_str!("../../lua/services/business_hours.lua");
+        for (name, src) in [("blacklist", blacklist), ("vip", vip), ("hours", hours)] {
+            assert!(super::super::check_source(name, src, LuaLimits::default()).is_ok(), "{name}");
+        }
+        assert_eq!(run_as(blacklist, "+19005551234").await, Ok(Decision::Reject(603, "Declined".into())));
+        assert_eq!(run_as(blacklist, "+441234").await, Ok(Decision::Continue));
+        assert_eq!(run_as(vip, "+442071234567").await, Ok(Decision::Continue), "1010 does not exist here");
+        let night = run_as(hours, "1001").await;
+        assert!(matches!(night, Ok(Decision::Route(ref n)) if ["600", "1098"].contains(&n.as_str())), "{night:?}");
+    }
+
     #[tokio::test]
     async fn limits_stop_loops_and_bombs() {
         assert_eq!(run("function on_route(c) while true do end end").await.map_err(|f| f.kind), Err("instructions"));
