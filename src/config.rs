@@ -40,6 +40,8 @@ pub struct Config {
     pub sip_tls_listen: Option<SocketAddr>,
     /// HTTPS address for the API (needs the certificate); HTTP stays on `http_listen`.
     pub https_listen: Option<SocketAddr>,
+    /// Directory of built-in Lua services (`*.lua`, loaded read-only at start).
+    pub lua_dir: PathBuf,
 }
 
 /// TLS files (PEM). `cert` and `key` go together.
@@ -116,6 +118,7 @@ impl Default for Config {
             tls: TlsFiles::default(),
             sip_tls_listen: None,
             https_listen: None,
+            lua_dir: PathBuf::from("lua/services"),
         }
     }
 }
@@ -146,6 +149,7 @@ pub struct ConfigFile {
     pub tls: Option<TlsFiles>,
     pub sip_tls_listen: Option<SocketAddr>,
     pub https_listen: Option<SocketAddr>,
+    pub lua_dir: Option<PathBuf>,
 }
 
 impl ConfigFile {
@@ -182,6 +186,7 @@ impl ConfigFile {
             },
             sip_tls_listen: overrides.sip_tls_listen.or(self.sip_tls_listen),
             https_listen: overrides.https_listen.or(self.https_listen),
+            lua_dir: overrides.lua_dir.or(self.lua_dir).unwrap_or(d.lua_dir),
         }
     }
 }

@@ -98,6 +98,15 @@ impl App {
         signer.set_revoked(revoked);
         let admin_token_file = auth::mint::bootstrap_admin(&store, &signer, &config.data_dir).await?;
         let snapshot = Arc::new(SnapshotHandle::load(&store).await?);
+        let builtins = lua::builtin::load(&config.lua_dir);
+        if !builtins.is_empty() {
+            tracing::info!(dir = %config.lua_dir.display(), services = builtins.len(), "built-in Lua services loaded");
+            snapshot.update(|s| {
+                for b in builtins {
+                    s.lua_services.insert(b.id.clone(), Arc::new(b));
+                }
+            });
+        }
         tracing::info!(
             build_ms = snapshot.last_full_build().as_secs_f64() * 1000.0,
             extensions = snapshot.get().extensions.len(),

@@ -75,6 +75,9 @@ struct ServeArgs {
     /// PEM CA certificates trusted for TLS to trunks, besides Mozilla's roots.
     #[arg(long, env = "CALLPLANE_TLS_CA")]
     tls_ca: Option<PathBuf>,
+    /// Directory of built-in Lua services, loaded read-only at start [default: lua/services].
+    #[arg(long, env = "CALLPLANE_LUA_DIR")]
+    lua_dir: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -153,6 +156,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 log_level: args.log_level.clone(),
                 sip_tls_listen: args.sip_tls_listen,
                 https_listen: args.https_listen,
+                lua_dir: args.lua_dir.clone(),
                 tls: Some(callplane::config::TlsFiles { cert: args.tls_cert.clone(), key: args.tls_key.clone(), ca: args.tls_ca.clone() }),
                 ..ConfigFile::default()
             };

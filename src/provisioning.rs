@@ -64,6 +64,7 @@ impl Provisioner {
     pub async fn create<R: Snapshotted>(&self, request: R::Create) -> Result<R, ProvisionError> {
         let _writer = self.writer.lock().await;
         let (value, secret) = R::create(new_id(), Utc::now(), request)?;
+        value.check_snapshot(&self.snapshot.get())?;
         self.store.insert(&value, &secret).await?;
         let secret = match secret {
             SecretChange::Set(s) => Some(s),
@@ -86,6 +87,7 @@ impl Provisioner {
         let _writer = self.writer.lock().await;
         let old = self.store.get::<R>(id).await?;
         let (value, secret) = change(&old.value)?;
+        value.check_snapshot(&self.snapshot.get())?;
         let stored = self.store.update(&old, &value, &secret).await?;
         self.applied(stored, Action::Updated);
         Ok(value)

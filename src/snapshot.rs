@@ -66,6 +66,10 @@ pub struct Snapshot {
 pub trait Snapshotted: Resource {
     fn put(snapshot: &mut Snapshot, stored: Stored<Self>);
     fn remove(snapshot: &mut Snapshot, id: &str);
+    /// References only the snapshot can check (built-in Lua services).
+    fn check_snapshot(&self, _snapshot: &Snapshot) -> Result<(), crate::model::Invalid> {
+        Ok(())
+    }
 }
 
 impl Snapshotted for Extension {
@@ -116,6 +120,17 @@ impl Snapshotted for Webhook {
 }
 
 impl Snapshotted for Route {
+    fn check_snapshot(&self, s: &Snapshot) -> Result<(), crate::model::Invalid> {
+        let target = &self.target;
+        if target.kind == crate::model::route::RouteTargetKind::LuaService
+            && target.id.starts_with(crate::lua::builtin::PREFIX)
+            && !s.lua_services.contains_key(&target.id)
+        {
+            return Err(crate::model::Invalid::one("target.id", format!("no built-in Lua service `{}`", target.id)));
+        }
+        Ok(())
+    }
+
     fn put(s: &mut Snapshot, stored: Stored<Self>) {
         let mut routes: Vec<Arc<Route>> = s.routes.iter().filter(|r| r.id != stored.value.id).cloned().collect();
         routes.push(Arc::new(stored.value));

@@ -161,3 +161,28 @@ async fn bad_sources_are_refused_with_their_line() {
     assert!(kept["source"].as_str().unwrap_or_default().contains("continue"), "{kept}");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn built_in_services_from_files_are_listed_and_routable() {
+    let (app, phone) = setup().await;
+    // The test config loads `lua/services/` of this repository.
+    let (status, builtins) = app.get("/api/v1/lua-services/builtin").await;
+    assert_eq!(status, StatusCode::OK, "{builtins}");
+    let ids: Vec<&str> = builtins.as_array().expect("list").iter().filter_map(|s| s["id"].as_str()).collect();
+    assert_eq!(ids, ["builtin:blacklist", "builtin:business_hours", "builtin:vip_callers"]);
+    let (status, body) = app.post("/api/v1/routes", json!({"prefix": "0", "target": {"kind": "lua_service", "id": "builtin:nope"}})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["field"], "target.id");
+
+    // 1001 is not blacklisted: the built-in answers `continue`, the next route takes it.
+    let ext_1002 = app.get("/api/v1/extensions?prefix=1002").await.1["items"][0]["id"].clone();
+    route(&app, "0", 1, json!({"kind": "lua_service", "id": "builtin:blacklist"})).await;
+    route(&app, "0", 2, json!({"kind": "extension", "id": ext_1002})).await;
+    let uas = SippCmd::new("uas_answer.xml", app.sip_target(), phone).spawn();
+    let r = uac(&app, "uac_call.xml", "0999").run().await;
+    assert!(r.success, "{}", r.log);
+    assert!(uas.wait().await.success);
+    let (_, stats) = app.get("/api/v1/lua-services/builtin:blacklist/stats").await;
+    assert_eq!((stats["invocations"].as_u64(), stats["failures"].as_u64()), (Some(1), Some(0)), "{stats}");
+    app.stop().await;
+}

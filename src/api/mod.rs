@@ -8,7 +8,7 @@ mod crud;
 pub mod error;
 pub mod event_log;
 pub mod https;
-pub mod lua_stats;
+pub mod lua_runtime;
 mod pagination;
 pub mod resolve;
 pub mod registrations;
@@ -101,7 +101,7 @@ type Apis = (
     event_log::EventLogApi,
     security::SecurityApi,
     resources::LuaServicesApi,
-    lua_stats::LuaStatsApi,
+    lua_runtime::LuaRuntimeApi,
 );
 
 fn service() -> OpenApiService<Apis, ()> {
@@ -122,7 +122,7 @@ fn service() -> OpenApiService<Apis, ()> {
             event_log::EventLogApi,
             security::SecurityApi,
             resources::LuaServicesApi,
-            lua_stats::LuaStatsApi,
+            lua_runtime::LuaRuntimeApi,
         ),
         "Callplane API",
         env!("CARGO_PKG_VERSION"),

@@ -6,6 +6,7 @@
 //! error, a limit hit or an invalid answer fails only that invocation: the call goes on
 //! with the next route of the dial plan, and `service.failed` says why.
 
+pub mod builtin;
 pub mod engine;
 pub mod sandbox;
 

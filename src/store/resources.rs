@@ -230,6 +230,10 @@ fn split_ref<R: Resource>(value: &R) -> (Option<&'static str>, Option<String>) {
 /// A reference must name an existing resource, checked inside the writing transaction.
 async fn check_reference<R: Resource>(tx: &mut Transaction<'_, Any>, value: &R) -> Result<(), StoreError> {
     let Some((kind, id)) = value.reference() else { return Ok(()) };
+    if kind == ResourceKind::LuaService && id.starts_with(crate::lua::builtin::PREFIX) {
+        // Built-in services are not stored; the provisioner checked the snapshot has it.
+        return Ok(());
+    }
     let dangling = || StoreError::DanglingReference { field: "target.id", kind, id: id.to_owned() };
     let Some(table) = kind.table() else { return Err(dangling()) };
     let sql = format!("SELECT 1 FROM {table} WHERE id = $1");

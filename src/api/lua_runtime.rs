@@ -1,4 +1,5 @@
-//! `GET /api/v1/lua-services/{id}/stats`: invocations and failures of a service.
+//! Lua services at run time: the built-in services loaded from files, and each service's
+//! invocations and failures.
 
 use std::sync::Arc;
 
@@ -12,11 +13,28 @@ use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
 use crate::lua::engine::ServiceStats;
+use crate::model::lua_service::LuaService;
 
-pub struct LuaStatsApi;
+pub struct LuaRuntimeApi;
 
 #[OpenApi(prefix_path = "/api/v1")]
-impl LuaStatsApi {
+impl LuaRuntimeApi {
+    /// The read-only services loaded at start from the services directory (`*.lua`), with
+    /// ids `builtin:<file name>`; route to them like to any service.
+    #[oai(path = "/lua-services/builtin", method = "get", operation_id = "list_builtin_lua_services", tag = "crate::api::ApiTag::LuaServices")]
+    async fn builtin(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<Vec<LuaService>>, ApiError> {
+        auth.require(Access::Read)?;
+        let snapshot = state.snapshot.get();
+        let mut all: Vec<LuaService> = snapshot
+            .lua_services
+            .values()
+            .filter(|s| s.id.starts_with(crate::lua::builtin::PREFIX))
+            .map(|s| (**s).clone())
+            .collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Json(all))
+    }
+
     /// Invocations and failures since start, and the last failure.
     #[oai(path = "/lua-services/:id/stats", method = "get", operation_id = "get_lua_service_stats", tag = "crate::api::ApiTag::LuaServices")]
     async fn stats(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<ServiceStats>, ApiError> {
