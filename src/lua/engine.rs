@@ -50,6 +50,7 @@ pub struct CallInfo {
 
 /// Invocations and failures of one service since start.
 #[derive(Debug, Clone, Default, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ServiceStats {
     pub invocations: u64,
     pub failures: u64,
