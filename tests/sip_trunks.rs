@@ -136,7 +136,12 @@ async fn carrier_down_then_back() {
 const CALLER_PW: &str = "caller-secret-1";
 
 fn uac(app: &TestApp, dialed: &str) -> common::sipp::SippCmd {
-    common::sipp::SippCmd::new("uac_call.xml", app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
+    uac_with(app, "uac_call.xml", dialed)
+}
+
+/// Caller 1001 (digest) dialling `dialed` with `scenario`.
+fn uac_with(app: &TestApp, scenario: &str, dialed: &str) -> common::sipp::SippCmd {
+    common::sipp::SippCmd::new(scenario, app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
         .arg("-s")
         .arg(dialed)
         .key("caller", "1001")
@@ -275,10 +280,7 @@ async fn quirk_request_uri_params_adds_user_phone_for_ims_carriers() {
 
     // Without the parameter the carrier answers 404.
     let carrier = common::sipp::SippCmd::new("carrier_requires_user_phone.xml", app.sip_target(), port).spawn();
-    let caller = common::sipp::SippCmd::new("uac_expect_404.xml", app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
-        .arg("-s").arg("+442071234567").key("caller", "1001").arg("-au").arg("1001").arg("-ap").arg(CALLER_PW)
-        .run()
-        .await;
+    let caller = uac_with(&app, "uac_expect_404.xml", "+442071234567").run().await;
     assert!(caller.success, "{}", caller.log);
     assert!(carrier.wait().await.success);
 
@@ -329,10 +331,7 @@ async fn quirk_disable_100rel_cures_a_carrier_that_refuses_prack() {
 
     // 100rel offered (default): the carrier's reliable 183 is PRACKed, it answers 405, the call fails.
     let carrier = common::sipp::SippCmd::new("carrier_broken_100rel.xml", app.sip_target(), port).spawn();
-    let caller = common::sipp::SippCmd::new("uac_expect_500.xml", app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
-        .arg("-s").arg("9123").key("caller", "1001").arg("-au").arg("1001").arg("-ap").arg(CALLER_PW)
-        .run()
-        .await;
+    let caller = uac_with(&app, "uac_expect_500.xml", "9123").run().await;
     assert!(caller.success, "{}", caller.log);
     let r = carrier.wait().await;
     assert!(r.success, "{}", r.log);
@@ -437,10 +436,7 @@ async fn request_uri_params_stay_off_for_carriers_that_refuse_them() {
     app.create("/api/v1/routes", json!({"prefix": "+", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
     // Set where it does not belong, the parameter makes this carrier refuse the call...
     let carrier = common::sipp::SippCmd::new("carrier_refuses_user_phone.xml", app.sip_target(), port).spawn();
-    let caller = common::sipp::SippCmd::new("uac_expect_400.xml", app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
-        .arg("-s").arg("+15551230000").key("caller", "1001").arg("-au").arg("1001").arg("-ap").arg(CALLER_PW)
-        .run()
-        .await;
+    let caller = uac_with(&app, "uac_expect_400.xml", "+15551230000").run().await;
     assert!(caller.success, "{}", caller.log);
     assert!(carrier.wait().await.success);
     // ...and the default (empty) lets it through.
@@ -466,16 +462,16 @@ async fn trunk_call_limit_and_daily_toll_fraud_limit_refuse_calls() {
     // Call 1 rings at the carrier and holds the trunk's only call (the caller cancels
     // after 5 s).
     let carrier = common::sipp::SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), port).spawn();
-    let first = uac(&app, "0044123456")
+    let first = uac_with(&app, "uac_cancel.xml", "0044123456")
         .substitute("<recv response=\"180\"/>", "<recv response=\"180\"/>\n  <pause milliseconds=\"5000\"/>")
         // sipp numbers branches by message index: the pause shifts the CANCEL's and ACK's.
         .substitute("branch=[branch-6]", "branch=[branch-7]")
         .substitute("branch=[branch-3]", "branch=[branch-4]");
-    let first = common::sipp::SippCmd { scenario: "uac_cancel.xml".into(), ..first }.spawn();
+    let first = first.spawn();
     common::wait_for(&mut bus, "call.ringing").await;
 
     // Call 2 meanwhile: the trunk is full.
-    let second = common::sipp::SippCmd { scenario: "uac_expect_500.xml".into(), ..uac(&app, "0044123457") }
+    let second = uac_with(&app, "uac_expect_500.xml", "0044123457")
         .substitute("<recv response=\"500\"/>", "<recv response=\"503\"/>")
         .run()
         .await;
@@ -485,7 +481,7 @@ async fn trunk_call_limit_and_daily_toll_fraud_limit_refuse_calls() {
     assert!(carrier.wait().await.success);
 
     // Call 3 with the trunk free again: 1001 used its one call through a trunk today.
-    let third = common::sipp::SippCmd { scenario: "uac_expect_403.xml".into(), ..uac(&app, "0044123458") }.run().await;
+    let third = uac_with(&app, "uac_expect_403.xml", "0044123458").run().await;
     assert!(third.success, "{}", third.log);
     app.stop().await;
 }

@@ -6,19 +6,13 @@ cd "$(dirname "$0")/../.."
 SUBS=${1:-100}; RATE=${2:-200}; SECONDS_=${3:-15}
 cargo build --release --quiet --bin callplane --example event_latency
 OUT=$(mktemp -d -t cpev.XXXXXX)
-./target/release/callplane serve --data-dir "$OUT/data" --http-listen 127.0.0.1:0 --sip-listen 127.0.0.1:0 --log-level warn,callplane=info 2>"$OUT/callplane.log" &
-CP=$!
+. bench/lib.sh
+start_callplane
 UAS=""
 trap 'kill $CP $UAS 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do grep -q "HTTP API listening" "$OUT/callplane.log" && break; sleep 0.1; done
-HTTP=$(grep -o 'http_addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | cut -d= -f2)
-SIP=$(grep -o 'SIP listening on UDP and TCP addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | sed 's/.*addr=//')
-TOKEN=$(cat "$OUT/data/admin.token")
-api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "http://$HTTP/api/v1/$1" -d "$2" >/dev/null; }
-# The load generators share 127.0.0.1: whitelisted, or the per-source rate limit sheds them.
-curl -sf -X PATCH -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "http://$HTTP/api/v1/security/settings" -d '{"whitelist":["127.0.0.1"]}' >/dev/null
-api extensions '{"number":"1001","password":"bench-caller-pw"}'
-api extensions '{"number":"2001","ip_auth":["127.0.0.1"],"max_contacts":1}'
+whitelist_loopback
+api POST extensions '{"number":"1001","password":"bench-caller-pw"}'
+api POST extensions '{"number":"2001","ip_auth":["127.0.0.1"],"max_contacts":1}'
 UAS_PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 (cd "$OUT" && sipp "$SIP" -sf "$OLDPWD/tests/scenarios/register_without_auth.xml" -s 2001 -m 1 -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null)
 CALLS=$((RATE * SECONDS_))

@@ -9,15 +9,11 @@ cd "$(dirname "$0")/../.."
 RATE=${1:-10000}; SECONDS_=${2:-10}
 cargo build --release --quiet --bin callplane
 OUT=$(mktemp -d -t cpsec.XXXXXX)
-./target/release/callplane serve --data-dir "$OUT/data" --http-listen 127.0.0.1:0 --sip-listen 0.0.0.0:0 --log-level warn,callplane=info 2>"$OUT/callplane.log" &
-CP=$!
+. bench/lib.sh
+start_callplane 0.0.0.0:0
 trap 'kill $CP 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do grep -q "HTTP API listening" "$OUT/callplane.log" && break; sleep 0.1; done
-HTTP=$(grep -o 'http_addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | cut -d= -f2)
-PORT=$(grep -o 'SIP listening on UDP and TCP addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | sed 's/.*://')
-TOKEN=$(cat "$OUT/data/admin.token")
-api() { curl -sf -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "http://$HTTP/api/v1/$2" -d "$3" >/dev/null; }
-api PATCH security/settings '{"whitelist":["127.0.0.1"]}'
+PORT=${SIP##*:}
+whitelist_loopback
 api POST security/bans '{"ip":"127.0.0.3","duration_s":3600}'
 ticks() { awk '{print $14 + $15}' "/proc/$CP/stat"; }
 HZ=$(getconf CLK_TCK)

@@ -22,8 +22,9 @@ pub struct BanList {
 
 impl BanList {
     /// Whether `ip` is banned now (an expired ban no longer counts, even before the sweep).
-    pub fn is_banned(&self, ip: IpAddr, now: DateTime<Utc>) -> bool {
-        !self.bans.is_empty() && self.bans.get(&ip).is_some_and(|b| b.until > now)
+    /// Without bans this is one length check: no clock read, no map lookup.
+    pub fn is_banned(&self, ip: IpAddr) -> bool {
+        !self.bans.is_empty() && self.bans.get(&ip).is_some_and(|b| b.until > Utc::now())
     }
 
     /// Adds or replaces a ban; returns whether the address was not banned before.

@@ -148,7 +148,7 @@ impl Guard {
 
     /// Whether a message from `ip` may be read at all (not banned, within its rate).
     pub fn admit(&self, ip: IpAddr) -> bool {
-        if self.bans.is_banned(ip, Utc::now()) {
+        if self.bans.is_banned(ip) {
             self.dropped_banned.fetch_add(1, Ordering::Relaxed);
             return false;
         }
@@ -168,11 +168,12 @@ impl Guard {
     pub fn screen(&self, msg: &Message, ip: IpAddr) -> bool {
         let active = self.active.load();
         let user_agent = msg.header("User-Agent").map(str::trim);
-        let from_uri = msg.from.uri.to_string();
+        // Rendered only when a From-URI signature asks for it (not per request).
+        let from_uri = std::cell::OnceCell::new();
         let display = msg.from.display.as_deref().map(|d| d.trim().trim_matches('"'));
         let hit = active.settings.signatures.iter().find(|s| match s.field {
             SignatureField::UserAgent => user_agent.is_some_and(|v| s.matches(v)),
-            SignatureField::FromUri => s.matches(&from_uri),
+            SignatureField::FromUri => s.matches(from_uri.get_or_init(|| msg.from.uri.to_string())),
             SignatureField::DisplayName => display.is_some_and(|v| s.matches(v)),
         });
         let Some(sig) = hit else { return true };
