@@ -14,6 +14,7 @@ pub mod resolve;
 pub mod registrations;
 pub mod resources;
 pub mod security;
+mod spec_document;
 pub mod status;
 pub mod tokens;
 pub mod trunk_status;
@@ -24,7 +25,7 @@ use std::time::Instant;
 
 use poem::{EndpointExt, Route};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, OpenApiService, Tags};
+use poem_openapi::{ApiResponse, LicenseObject, OpenApiService, ServerObject, Tags};
 
 use crate::auth::TokenSigner;
 use crate::events::EventBus;
@@ -127,6 +128,8 @@ fn service() -> OpenApiService<Apis, ()> {
         "Callplane API",
         env!("CARGO_PKG_VERSION"),
     )
+    .server(ServerObject::new("/").description("The Callplane instance serving this document"))
+    .license(LicenseObject::new(env!("CARGO_PKG_LICENSE")).url("https://www.apache.org/licenses/LICENSE-2.0"))
     .description(
         "Configuration and runtime API of the Callplane PBX. Every operation but /health needs \
          `Authorization: Bearer <JWT>`; scopes: admin (everything), read (GET), calls, events.",
@@ -137,14 +140,14 @@ fn service() -> OpenApiService<Apis, ()> {
 pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
     let api = service();
     let allow = Arc::new(allow::AllowTable::from_spec(&api.spec(), &[("/api/v1/events", "GET")]));
-    let yaml = api.spec_endpoint_yaml();
-    let json = api.spec_endpoint();
+    let yaml = spec_yaml();
+    let json = spec_json().to_string();
     let docs = api.swagger_ui();
     Route::new()
         .at("/api/v1/events", poem::get(crate::events::websocket::events))
         .nest("/", api)
-        .at("/openapi.yaml", yaml)
-        .at("/openapi.json", json)
+        .at("/openapi.yaml", poem::get(poem::endpoint::make_sync(move |_| spec_response(&yaml, "application/yaml"))))
+        .at("/openapi.json", poem::get(poem::endpoint::make_sync(move |_| spec_response(&json, "application/json"))))
         .nest("/docs", docs)
         .data(body::BodyLimit(state.max_body_bytes))
         .data(state)
@@ -155,5 +158,16 @@ pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
 /// The OpenAPI document as YAML, exactly what `callplane openapi` prints and
 /// `openapi/callplane.yaml` holds.
 pub fn spec_yaml() -> String {
-    service().spec_yaml()
+    serde_yaml::to_string(&spec_json()).unwrap_or_else(|e| unreachable!("a JSON value always serialises to YAML: {e}"))
+}
+
+/// The OpenAPI document as JSON: poem-openapi's, normalised for SDK generators
+/// (see `spec_document`).
+pub fn spec_json() -> serde_json::Value {
+    spec_document::normalise(&service().spec())
+        .unwrap_or_else(|e| unreachable!("poem-openapi always emits valid JSON: {e}"))
+}
+
+fn spec_response(body: &str, content_type: &'static str) -> poem::Response {
+    poem::Response::builder().content_type(content_type).body(body.to_owned())
 }

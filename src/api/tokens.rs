@@ -61,6 +61,7 @@ impl TokensApi {
         Ok(TokenMinted::Created(Json(ApiTokenCreated { token, api_token: record })))
     }
 
+    /// One API token's record (never the token itself).
     #[oai(path = "/api-tokens/:id", method = "get", operation_id = "get_api_token", tag = "crate::api::ApiTag::ApiTokens")]
     async fn get(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<ApiToken>, ApiError> {
         auth.require(Access::Admin)?;

@@ -1,0 +1,305 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .api_token import ApiToken
+from .api_token_create import ApiTokenCreate
+from .api_token_created import ApiTokenCreated
+from .api_token_page import ApiTokenPage
+from .api_token_patch import ApiTokenPatch
+from .auth_failure_source import AuthFailureSource
+from .ban_create import BanCreate
+from .ban_data import BanData
+from .ban_view import BanView
+from .binding import Binding
+from .binding_transport import BindingTransport
+from .call_answered_data import CallAnsweredData
+from .call_answered_event import CallAnsweredEvent
+from .call_created_data import CallCreatedData
+from .call_created_event import CallCreatedEvent
+from .call_ended_data import CallEndedData
+from .call_ended_event import CallEndedEvent
+from .call_forwarded_data import CallForwardedData
+from .call_forwarded_event import CallForwardedEvent
+from .call_list import CallList
+from .call_ringing_data import CallRingingData
+from .call_ringing_event import CallRingingEvent
+from .call_view import CallView
+from .caller_id import CallerId
+from .cdr import Cdr
+from .cdr_created_event import CdrCreatedEvent
+from .cdr_page import CdrPage
+from .click_to_call_request import ClickToCallRequest
+from .click_to_call_started import ClickToCallStarted
+from .cloud_event_call_answered_event import CloudEventCallAnsweredEvent
+from .cloud_event_call_answered_event_type import CloudEventCallAnsweredEventType
+from .cloud_event_call_created_event import CloudEventCallCreatedEvent
+from .cloud_event_call_created_event_type import CloudEventCallCreatedEventType
+from .cloud_event_call_ended_event import CloudEventCallEndedEvent
+from .cloud_event_call_ended_event_type import CloudEventCallEndedEventType
+from .cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
+from .cloud_event_call_forwarded_event_type import CloudEventCallForwardedEventType
+from .cloud_event_call_ringing_event import CloudEventCallRingingEvent
+from .cloud_event_call_ringing_event_type import CloudEventCallRingingEventType
+from .cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
+from .cloud_event_cdr_created_event_type import CloudEventCdrCreatedEventType
+from .cloud_event_config_changed_event import CloudEventConfigChangedEvent
+from .cloud_event_config_changed_event_type import CloudEventConfigChangedEventType
+from .cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent
+from .cloud_event_registration_created_event_type import CloudEventRegistrationCreatedEventType
+from .cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent
+from .cloud_event_registration_expired_event_type import CloudEventRegistrationExpiredEventType
+from .cloud_event_registration_refreshed_event import CloudEventRegistrationRefreshedEvent
+from .cloud_event_registration_refreshed_event_type import CloudEventRegistrationRefreshedEventType
+from .cloud_event_registration_removed_event import CloudEventRegistrationRemovedEvent
+from .cloud_event_registration_removed_event_type import CloudEventRegistrationRemovedEventType
+from .cloud_event_security_banned_event import CloudEventSecurityBannedEvent
+from .cloud_event_security_banned_event_type import CloudEventSecurityBannedEventType
+from .cloud_event_security_unbanned_event import CloudEventSecurityUnbannedEvent
+from .cloud_event_security_unbanned_event_type import CloudEventSecurityUnbannedEventType
+from .cloud_event_service_failed_event import CloudEventServiceFailedEvent
+from .cloud_event_service_failed_event_type import CloudEventServiceFailedEventType
+from .cloud_event_trunk_status_changed_event import CloudEventTrunkStatusChangedEvent
+from .cloud_event_trunk_status_changed_event_type import CloudEventTrunkStatusChangedEventType
+from .cloud_event_webhook_failing_event import CloudEventWebhookFailingEvent
+from .cloud_event_webhook_failing_event_type import CloudEventWebhookFailingEventType
+from .cloud_event_webhook_test_event import CloudEventWebhookTestEvent
+from .cloud_event_webhook_test_event_type import CloudEventWebhookTestEventType
+from .config_changed_data import ConfigChangedData
+from .config_changed_event import ConfigChangedEvent
+from .config_counts import ConfigCounts
+from .delivery import Delivery
+from .delivery_list import DeliveryList
+from .disposition import Disposition
+from .event_page import EventPage
+from .extension import Extension
+from .extension_create import ExtensionCreate
+from .extension_page import ExtensionPage
+from .extension_patch import ExtensionPatch
+from .fail_to_ban import FailToBan
+from .field_error import FieldError
+from .forward_reason import ForwardReason
+from .forwarding import Forwarding
+from .inbound_by_registration import InboundByRegistration
+from .inbound_by_source import InboundBySource
+from .inbound_by_to_user import InboundByToUser
+from .inbound_match_inbound_by_registration import InboundMatchInboundByRegistration
+from .inbound_match_inbound_by_registration_kind import InboundMatchInboundByRegistrationKind
+from .inbound_match_inbound_by_source import InboundMatchInboundBySource
+from .inbound_match_inbound_by_source_kind import InboundMatchInboundBySourceKind
+from .inbound_match_inbound_by_to_user import InboundMatchInboundByToUser
+from .inbound_match_inbound_by_to_user_kind import InboundMatchInboundByToUserKind
+from .leg_view import LegView
+from .lua_limits import LuaLimits
+from .lua_service import LuaService
+from .lua_service_create import LuaServiceCreate
+from .lua_service_page import LuaServicePage
+from .lua_service_patch import LuaServicePatch
+from .matched_by import MatchedBy
+from .problem import Problem
+from .rate_limit import RateLimit
+from .registration_created_event import RegistrationCreatedEvent
+from .registration_data import RegistrationData
+from .registration_expired_event import RegistrationExpiredEvent
+from .registration_list import RegistrationList
+from .registration_refreshed_event import RegistrationRefreshedEvent
+from .registration_removed_event import RegistrationRemovedEvent
+from .resolved_target import ResolvedTarget
+from .ring_group import RingGroup
+from .ring_group_create import RingGroupCreate
+from .ring_group_page import RingGroupPage
+from .ring_group_patch import RingGroupPatch
+from .ring_strategy import RingStrategy
+from .route import Route
+from .route_create import RouteCreate
+from .route_page import RoutePage
+from .route_patch import RoutePatch
+from .route_resolution import RouteResolution
+from .route_target import RouteTarget
+from .route_target_kind import RouteTargetKind
+from .scope import Scope
+from .security_banned_event import SecurityBannedEvent
+from .security_counters import SecurityCounters
+from .security_settings import SecuritySettings
+from .security_settings_patch import SecuritySettingsPatch
+from .security_unbanned_event import SecurityUnbannedEvent
+from .service_failed_data import ServiceFailedData
+from .service_failed_event import ServiceFailedEvent
+from .service_stats import ServiceStats
+from .signature import Signature
+from .signature_action import SignatureAction
+from .signature_field import SignatureField
+from .signature_hits import SignatureHits
+from .signature_match import SignatureMatch
+from .sip_status import SipStatus
+from .status import Status
+from .test_sent import TestSent
+from .transport import Transport
+from .trunk import Trunk
+from .trunk_create import TrunkCreate
+from .trunk_page import TrunkPage
+from .trunk_patch import TrunkPatch
+from .trunk_quirks import TrunkQuirks
+from .trunk_state import TrunkState
+from .trunk_status import TrunkStatus
+from .trunk_status_changed_event import TrunkStatusChangedEvent
+from .trunk_status_data import TrunkStatusData
+from .webhook import Webhook
+from .webhook_create import WebhookCreate
+from .webhook_failing_data import WebhookFailingData
+from .webhook_failing_event import WebhookFailingEvent
+from .webhook_page import WebhookPage
+from .webhook_patch import WebhookPatch
+from .webhook_test_data import WebhookTestData
+from .webhook_test_event import WebhookTestEvent
+
+__all__ = (
+    "ApiToken",
+    "ApiTokenCreate",
+    "ApiTokenCreated",
+    "ApiTokenPage",
+    "ApiTokenPatch",
+    "AuthFailureSource",
+    "BanCreate",
+    "BanData",
+    "BanView",
+    "Binding",
+    "BindingTransport",
+    "CallAnsweredData",
+    "CallAnsweredEvent",
+    "CallCreatedData",
+    "CallCreatedEvent",
+    "CallEndedData",
+    "CallEndedEvent",
+    "CallerId",
+    "CallForwardedData",
+    "CallForwardedEvent",
+    "CallList",
+    "CallRingingData",
+    "CallRingingEvent",
+    "CallView",
+    "Cdr",
+    "CdrCreatedEvent",
+    "CdrPage",
+    "ClickToCallRequest",
+    "ClickToCallStarted",
+    "CloudEventCallAnsweredEvent",
+    "CloudEventCallAnsweredEventType",
+    "CloudEventCallCreatedEvent",
+    "CloudEventCallCreatedEventType",
+    "CloudEventCallEndedEvent",
+    "CloudEventCallEndedEventType",
+    "CloudEventCallForwardedEvent",
+    "CloudEventCallForwardedEventType",
+    "CloudEventCallRingingEvent",
+    "CloudEventCallRingingEventType",
+    "CloudEventCdrCreatedEvent",
+    "CloudEventCdrCreatedEventType",
+    "CloudEventConfigChangedEvent",
+    "CloudEventConfigChangedEventType",
+    "CloudEventRegistrationCreatedEvent",
+    "CloudEventRegistrationCreatedEventType",
+    "CloudEventRegistrationExpiredEvent",
+    "CloudEventRegistrationExpiredEventType",
+    "CloudEventRegistrationRefreshedEvent",
+    "CloudEventRegistrationRefreshedEventType",
+    "CloudEventRegistrationRemovedEvent",
+    "CloudEventRegistrationRemovedEventType",
+    "CloudEventSecurityBannedEvent",
+    "CloudEventSecurityBannedEventType",
+    "CloudEventSecurityUnbannedEvent",
+    "CloudEventSecurityUnbannedEventType",
+    "CloudEventServiceFailedEvent",
+    "CloudEventServiceFailedEventType",
+    "CloudEventTrunkStatusChangedEvent",
+    "CloudEventTrunkStatusChangedEventType",
+    "CloudEventWebhookFailingEvent",
+    "CloudEventWebhookFailingEventType",
+    "CloudEventWebhookTestEvent",
+    "CloudEventWebhookTestEventType",
+    "ConfigChangedData",
+    "ConfigChangedEvent",
+    "ConfigCounts",
+    "Delivery",
+    "DeliveryList",
+    "Disposition",
+    "EventPage",
+    "Extension",
+    "ExtensionCreate",
+    "ExtensionPage",
+    "ExtensionPatch",
+    "FailToBan",
+    "FieldError",
+    "Forwarding",
+    "ForwardReason",
+    "InboundByRegistration",
+    "InboundBySource",
+    "InboundByToUser",
+    "InboundMatchInboundByRegistration",
+    "InboundMatchInboundByRegistrationKind",
+    "InboundMatchInboundBySource",
+    "InboundMatchInboundBySourceKind",
+    "InboundMatchInboundByToUser",
+    "InboundMatchInboundByToUserKind",
+    "LegView",
+    "LuaLimits",
+    "LuaService",
+    "LuaServiceCreate",
+    "LuaServicePage",
+    "LuaServicePatch",
+    "MatchedBy",
+    "Problem",
+    "RateLimit",
+    "RegistrationCreatedEvent",
+    "RegistrationData",
+    "RegistrationExpiredEvent",
+    "RegistrationList",
+    "RegistrationRefreshedEvent",
+    "RegistrationRemovedEvent",
+    "ResolvedTarget",
+    "RingGroup",
+    "RingGroupCreate",
+    "RingGroupPage",
+    "RingGroupPatch",
+    "RingStrategy",
+    "Route",
+    "RouteCreate",
+    "RoutePage",
+    "RoutePatch",
+    "RouteResolution",
+    "RouteTarget",
+    "RouteTargetKind",
+    "Scope",
+    "SecurityBannedEvent",
+    "SecurityCounters",
+    "SecuritySettings",
+    "SecuritySettingsPatch",
+    "SecurityUnbannedEvent",
+    "ServiceFailedData",
+    "ServiceFailedEvent",
+    "ServiceStats",
+    "Signature",
+    "SignatureAction",
+    "SignatureField",
+    "SignatureHits",
+    "SignatureMatch",
+    "SipStatus",
+    "Status",
+    "TestSent",
+    "Transport",
+    "Trunk",
+    "TrunkCreate",
+    "TrunkPage",
+    "TrunkPatch",
+    "TrunkQuirks",
+    "TrunkState",
+    "TrunkStatus",
+    "TrunkStatusChangedEvent",
+    "TrunkStatusData",
+    "Webhook",
+    "WebhookCreate",
+    "WebhookFailingData",
+    "WebhookFailingEvent",
+    "WebhookPage",
+    "WebhookPatch",
+    "WebhookTestData",
+    "WebhookTestEvent",
+)

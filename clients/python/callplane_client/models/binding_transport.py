@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class BindingTransport(StrEnum):
+    TCP = "tcp"
+    TLS = "tls"
+    UDP = "udp"
+
+    def __str__(self) -> str:
+        return str(self.value)

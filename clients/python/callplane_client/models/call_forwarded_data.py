@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.forward_reason import ForwardReason
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CallForwardedData")
+
+
+@_attrs_define
+class CallForwardedData:
+    """
+    Attributes:
+        call_id (str):
+        caller (str): The calling number (extension, or the caller id a trunk delivered).
+        dialed (str): The number dialled.
+        from_ (str):
+        to (str):
+        reason (ForwardReason): Why a call moved on to another number.
+        hop (int): 1 for the first forward of this call, 2 for the next…
+        click_to_call (bool | Unset): Present and true for calls placed with `POST /api/v1/calls`.
+    """
+
+    call_id: str
+    caller: str
+    dialed: str
+    from_: str
+    to: str
+    reason: ForwardReason
+    hop: int
+    click_to_call: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        call_id = self.call_id
+
+        caller = self.caller
+
+        dialed = self.dialed
+
+        from_ = self.from_
+
+        to = self.to
+
+        reason = self.reason.value
+
+        hop = self.hop
+
+        click_to_call = self.click_to_call
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "call_id": call_id,
+                "caller": caller,
+                "dialed": dialed,
+                "from": from_,
+                "to": to,
+                "reason": reason,
+                "hop": hop,
+            }
+        )
+        if click_to_call is not UNSET:
+            field_dict["click_to_call"] = click_to_call
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        call_id = d.pop("call_id")
+
+        caller = d.pop("caller")
+
+        dialed = d.pop("dialed")
+
+        from_ = d.pop("from")
+
+        to = d.pop("to")
+
+        reason = ForwardReason(d.pop("reason"))
+
+        hop = d.pop("hop")
+
+        click_to_call = d.pop("click_to_call", UNSET)
+
+        call_forwarded_data = cls(
+            call_id=call_id,
+            caller=caller,
+            dialed=dialed,
+            from_=from_,
+            to=to,
+            reason=reason,
+            hop=hop,
+            click_to_call=click_to_call,
+        )
+
+        call_forwarded_data.additional_properties = d
+        return call_forwarded_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

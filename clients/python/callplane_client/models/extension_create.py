@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.forwarding import Forwarding
+
+
+T = TypeVar("T", bound="ExtensionCreate")
+
+
+@_attrs_define
+class ExtensionCreate:
+    """Body of `POST /api/v1/extensions`.
+
+    Attributes:
+        number (str):
+        display_name (str | Unset):  Default: ''.
+        password (str | Unset): Digest password (write-only, at least 8 characters). Omit for IP-authenticated devices.
+        enabled (bool | Unset):  Default: True.
+        ip_auth (list[str] | Unset):
+        max_contacts (int | Unset):  Default: 5.
+        forwarding (Forwarding | Unset): Where calls to an extension go instead; every target is a number.
+        max_calls (int | Unset):
+        daily_trunk_calls (int | Unset): Calls out through trunks per UTC day, 1–100000; absent: no limit.
+    """
+
+    number: str
+    display_name: str | Unset = ""
+    password: str | Unset = UNSET
+    enabled: bool | Unset = True
+    ip_auth: list[str] | Unset = UNSET
+    max_contacts: int | Unset = 5
+    forwarding: Forwarding | Unset = UNSET
+    max_calls: int | Unset = UNSET
+    daily_trunk_calls: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        number = self.number
+
+        display_name = self.display_name
+
+        password = self.password
+
+        enabled = self.enabled
+
+        ip_auth: list[str] | Unset = UNSET
+        if not isinstance(self.ip_auth, Unset):
+            ip_auth = self.ip_auth
+
+        max_contacts = self.max_contacts
+
+        forwarding: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.forwarding, Unset):
+            forwarding = self.forwarding.to_dict()
+
+        max_calls = self.max_calls
+
+        daily_trunk_calls = self.daily_trunk_calls
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "number": number,
+            }
+        )
+        if display_name is not UNSET:
+            field_dict["display_name"] = display_name
+        if password is not UNSET:
+            field_dict["password"] = password
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
+        if ip_auth is not UNSET:
+            field_dict["ip_auth"] = ip_auth
+        if max_contacts is not UNSET:
+            field_dict["max_contacts"] = max_contacts
+        if forwarding is not UNSET:
+            field_dict["forwarding"] = forwarding
+        if max_calls is not UNSET:
+            field_dict["max_calls"] = max_calls
+        if daily_trunk_calls is not UNSET:
+            field_dict["daily_trunk_calls"] = daily_trunk_calls
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.forwarding import Forwarding  # noqa: PLC0415
+
+        d = dict(src_dict)
+        number = d.pop("number")
+
+        display_name = d.pop("display_name", UNSET)
+
+        password = d.pop("password", UNSET)
+
+        enabled = d.pop("enabled", UNSET)
+
+        ip_auth = cast(list[str], d.pop("ip_auth", UNSET))
+
+        max_contacts = d.pop("max_contacts", UNSET)
+
+        _forwarding = d.pop("forwarding", UNSET)
+        forwarding: Forwarding | Unset
+        if isinstance(_forwarding, Unset):
+            forwarding = UNSET
+        else:
+            forwarding = Forwarding.from_dict(_forwarding)
+
+        max_calls = d.pop("max_calls", UNSET)
+
+        daily_trunk_calls = d.pop("daily_trunk_calls", UNSET)
+
+        extension_create = cls(
+            number=number,
+            display_name=display_name,
+            password=password,
+            enabled=enabled,
+            ip_auth=ip_auth,
+            max_contacts=max_contacts,
+            forwarding=forwarding,
+            max_calls=max_calls,
+            daily_trunk_calls=daily_trunk_calls,
+        )
+
+        extension_create.additional_properties = d
+        return extension_create
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class MatchedBy(StrEnum):
+    EXTENSION = "extension"
+    RING_GROUP = "ring_group"
+    ROUTE = "route"
+
+    def __str__(self) -> str:
+        return str(self.value)

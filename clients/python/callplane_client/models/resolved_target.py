@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.route_target_kind import RouteTargetKind
+
+T = TypeVar("T", bound="ResolvedTarget")
+
+
+@_attrs_define
+class ResolvedTarget:
+    """
+    Attributes:
+        kind (RouteTargetKind):
+        id (str):
+        label (str): Human-readable name of the target (extension number and name, trunk name...).
+        enabled (bool): Disabled targets reject calls (403 for extensions).
+    """
+
+    kind: RouteTargetKind
+    id: str
+    label: str
+    enabled: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        kind = self.kind.value
+
+        id = self.id
+
+        label = self.label
+
+        enabled = self.enabled
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "kind": kind,
+                "id": id,
+                "label": label,
+                "enabled": enabled,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        kind = RouteTargetKind(d.pop("kind"))
+
+        id = d.pop("id")
+
+        label = d.pop("label")
+
+        enabled = d.pop("enabled")
+
+        resolved_target = cls(
+            kind=kind,
+            id=id,
+            label=label,
+            enabled=enabled,
+        )
+
+        resolved_target.additional_properties = d
+        return resolved_target
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class RouteTargetKind(StrEnum):
+    EXTENSION = "extension"
+    LUA_SERVICE = "lua_service"
+    RING_GROUP = "ring_group"
+    TRUNK = "trunk"
+
+    def __str__(self) -> str:
+        return str(self.value)
