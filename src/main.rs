@@ -15,14 +15,22 @@ struct Cli {
     command: Command,
 }
 
+#[derive(clap::Args)]
+struct OpenapiArgs {
+    /// Print the document as poem-openapi emits it, before the normalisation SDK generators
+    /// need (to check that normalisation; not for publishing).
+    #[arg(long)]
+    as_emitted: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Run the PBX: HTTP API (and, in later releases, the SIP core).
+    /// Run the PBX: HTTP API and SIP core.
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate(StoreArgs),
     /// Print the OpenAPI document (YAML) on stdout.
-    Openapi,
+    Openapi(OpenapiArgs),
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -124,10 +132,11 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Openapi => {
+        Command::Openapi(args) => {
             use std::io::Write;
+            let document = if args.as_emitted { callplane::api::spec_yaml_as_emitted() } else { callplane::api::spec_yaml() };
             let mut out = std::io::stdout().lock();
-            match out.write_all(callplane::api::spec_yaml().as_bytes()).and_then(|()| out.flush()) {
+            match out.write_all(document.as_bytes()).and_then(|()| out.flush()) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
                 _ => Ok(()),
             }

@@ -117,5 +117,9 @@ async fn resume_with_since_seq_has_no_gap_and_no_duplicate() {
     // Live events keep coming after the replay, not repeated.
     app.extension("1999").await;
     assert_eq!(next(&mut ws).await["seq"], seen + 101);
+    // A client that closes gets the closing handshake answered, not a silent drop.
+    ws.close(None).await.expect("send close");
+    let reply = tokio::time::timeout(Duration::from_secs(5), ws.next()).await.expect("the close is answered in time");
+    assert!(matches!(reply, Some(Ok(Message::Close(_)))), "{reply:?}");
     app.stop().await;
 }

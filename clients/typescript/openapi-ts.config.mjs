@@ -10,7 +10,8 @@ export default {
   plugins: [
     '@hey-api/typescript',
     '@hey-api/sdk',
-    // The fetch client is emitted into src/client: no runtime dependency.
-    '@hey-api/client-fetch',
+    // The fetch client is emitted into src/client (no runtime dependency); the index exports
+    // its default instance and createClient, so users set the base URL and token.
+    { name: '@hey-api/client-fetch', includeInEntry: true },
   ],
 };

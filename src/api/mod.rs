@@ -161,6 +161,11 @@ pub fn spec_yaml() -> String {
     serde_yaml::to_string(&spec_json()).unwrap_or_else(|e| unreachable!("a JSON value always serialises to YAML: {e}"))
 }
 
+/// The OpenAPI document as poem-openapi emits it, before `spec_document`'s normalisation.
+pub fn spec_yaml_as_emitted() -> String {
+    service().spec_yaml()
+}
+
 /// The OpenAPI document as JSON: poem-openapi's, normalised for SDK generators
 /// (see `spec_document`).
 pub fn spec_json() -> serde_json::Value {

@@ -141,7 +141,13 @@ async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiSta
                 Err(RecvError::Closed) => return,
             },
             message = incoming.next() => match message {
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(Message::Close(_))) => {
+                    // Answer the client's Close (RFC 6455 section 5.5.1): without it the
+                    // client waits out its close timeout before it gets its connection back.
+                    let _ = tokio::time::timeout(SEND_TIMEOUT, sink.flush()).await;
+                    return;
+                }
+                None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
             _ = ping.tick() => {
