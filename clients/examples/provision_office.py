@@ -18,6 +18,7 @@ import argparse
 import csv
 import os
 import secrets
+import string
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -196,10 +197,11 @@ def reconcile(
 
 
 def extension_password(number: str, current: dict[str, Any] | None) -> dict[str, Any]:
-    """A new extension, or one without a password, gets a random one, printed once."""
+    """A new extension, or one without a password, gets a random one (16 letters and digits,
+    which every phone accepts), printed once."""
     if current is not None and current.get("has_password"):
         return {}
-    password = secrets.token_urlsafe(12)
+    password = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(16))
     print(f"password {number}: {password}")
     return {"password": password}
 
