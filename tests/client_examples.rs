@@ -382,3 +382,40 @@ async fn webhook_receiver_example_accepts_signed_deliveries_only() {
     child.kill().await.expect("stop the receiver");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readme_examples_of_both_clients_run() {
+    let Some(python) = python() else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    // One answered call, so listing CDRs has something to print.
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+    let uas = phone(&app, "2001", "uas_answer.xml").await;
+    call_1001_to(&app, "2001").await;
+    assert!(uas.wait().await.success);
+    if let Some(sip) = &app.app.state.sip {
+        sip.cdrs.flush().await;
+    }
+    let readme = |command: &mut Command| {
+        command.env("CALLPLANE_URL", &app.base).env("CALLPLANE_TOKEN", &app.admin);
+    };
+
+    let mut py = Command::new(&python);
+    py.arg(examples().join("readme/python_readme.py"));
+    readme(&mut py);
+    let py = run(&mut py).await;
+    assert!(py.ok, "{}{}", py.stdout, py.stderr);
+    let ext = app.get("/api/v1/extensions?prefix=201").await.1["items"][0].clone();
+    assert_eq!(ext["display_name"], "Ada");
+    let lines: Vec<&str> = py.stdout.lines().collect();
+    assert_eq!(lines[0], format!("{} 201", ext["id"].as_str().expect("id")));
+    assert!(lines[1].contains(" 1001 2001 answered "), "the CDR line: {}", py.stdout);
+
+    // The TypeScript README creates the same number: its error branch prints the conflict.
+    let mut ts = node("readme/typescript_readme.js");
+    readme(&mut ts);
+    let ts = run(&mut ts).await;
+    assert!(ts.ok, "{}{}", ts.stdout, ts.stderr);
+    assert!(ts.stderr.starts_with("409 "), "{}", ts.stderr);
+    assert!(ts.stdout.contains(" 1001 2001 answered "), "the CDR line: {}", ts.stdout);
+    app.stop().await;
+}
