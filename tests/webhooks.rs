@@ -167,3 +167,50 @@ async fn a_generated_secret_is_shown_once_and_signs_deliveries() {
     let _ = child.wait();
     app.stop().await;
 }
+
+/// Reads one HTTP request (head and body) from `stream`; returns its `webhook-id`.
+async fn read_request(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = tokio::time::timeout(Duration::from_secs(15), stream.read(&mut chunk)).await.expect("a request in time").expect("read");
+        assert!(n > 0, "the connection closed mid-request");
+        buf.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        let Some(end) = text.find("\r\n\r\n") else { continue };
+        let header = |name: &str| {
+            text[..end].lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_owned()))
+        };
+        let length: usize = header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+        if buf.len() >= end + 4 + length {
+            return header("webhook-id").expect("webhook-id");
+        }
+    }
+}
+
+on_both_backends!(redelivery_in_flight, super::a_redelivery_requested_while_an_attempt_is_in_flight_is_not_lost);
+
+async fn a_redelivery_requested_while_an_attempt_is_in_flight_is_not_lost(app: &TestApp) {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/hooks", listener.local_addr().expect("addr"));
+    let hook = app.create("/api/v1/webhooks", json!({"url": url, "event_types": ["call.*"], "secret": SECRET})).await;
+    let hook_id = hook["id"].as_str().expect("id").to_owned();
+    let (status, _) = app.post(&format!("/api/v1/webhooks/{hook_id}/test"), json!({})).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+
+    // The first attempt arrives; the receiver holds its answer while the delivery is
+    // redelivered, then answers 200.
+    let (mut first, _) = tokio::time::timeout(Duration::from_secs(15), listener.accept()).await.expect("in time").expect("accept");
+    let id = read_request(&mut first).await;
+    let (status, body) = app.post(&format!("/api/v1/webhooks/{hook_id}/deliveries/{id}/redeliver"), json!({})).await;
+    assert!(status.is_success(), "{body}");
+    first.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await.expect("answer");
+    drop(first);
+
+    // The redelivery still happens: the same delivery arrives again.
+    let (mut second, _) = tokio::time::timeout(Duration::from_secs(15), listener.accept()).await.expect("a second attempt").expect("accept");
+    assert_eq!(read_request(&mut second).await, id);
+    second.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await.expect("answer");
+}

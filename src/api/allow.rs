@@ -18,10 +18,12 @@ impl AllowTable {
         let mut routes = Vec::new();
         if let Some(paths) = spec["paths"].as_object() {
             for (path, ops) in paths {
-                let methods: Vec<String> = ops
+                let mut methods: Vec<String> = ops
                     .as_object()
                     .map(|o| o.keys().filter(|m| !m.starts_with("x-") && *m != "parameters").map(|m| m.to_ascii_uppercase()).collect())
                     .unwrap_or_default();
+                // Alphabetical, whatever order the document lists them in.
+                methods.sort_unstable();
                 routes.push((segments(path), methods.join(", ")));
             }
         }

@@ -107,7 +107,7 @@ pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, ma
             let snap = snapshot.get();
             for (delivery, body) in due {
                 let Some(hook) = snap.webhooks.get(&delivery.webhook_id).cloned() else {
-                    let _ = store.record_attempt(&delivery.id, "failed", 0, None, Some("the webhook was deleted"), 0).await;
+                    let _ = store.record_attempt(&delivery, "failed", 0, None, Some("the webhook was deleted"), 0).await;
                     continue;
                 };
                 let timestamp = chrono::Utc::now().timestamp();
@@ -128,12 +128,12 @@ pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, ma
                     Err(e) => (false, None, Some(e.to_string())),
                 };
                 if ok {
-                    let _ = store.record_attempt(&delivery.id, "delivered", 0, status, None, latency).await;
+                    let _ = store.record_attempt(&delivery, "delivered", 0, status, None, latency).await;
                     continue;
                 }
                 let age = chrono::Utc::now() - delivery.created_at;
                 if age.to_std().unwrap_or_default() >= max_age {
-                    let _ = store.record_attempt(&delivery.id, "failed", 0, status, error.as_deref(), latency).await;
+                    let _ = store.record_attempt(&delivery, "failed", 0, status, error.as_deref(), latency).await;
                     bus.publish(EventPayload::WebhookFailing(WebhookFailingData {
                         webhook_id: hook.webhook.id.clone(),
                         url: hook.webhook.url.clone(),
@@ -145,7 +145,7 @@ pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, ma
                 let backoff = Duration::from_secs(1u64 << delivery.attempts.min(12)).min(MAX_BACKOFF);
                 let jitter = rand::rng().random_range(0.8..1.2);
                 let next = chrono::Utc::now().timestamp_millis() + (backoff.as_millis() as f64 * jitter) as i64;
-                let _ = store.record_attempt(&delivery.id, "pending", next, status, error.as_deref(), latency).await;
+                let _ = store.record_attempt(&delivery, "pending", next, status, error.as_deref(), latency).await;
             }
         }
     });

@@ -87,11 +87,13 @@ impl Store {
         rows.iter().map(row_to_delivery).collect()
     }
 
-    /// Records one attempt's outcome.
+    /// Records one attempt's outcome on `delivery` as it was picked. A delivery that was
+    /// redelivered while the attempt was in flight (its due time changed) counts the attempt
+    /// but stays pending and due, so the redelivery is not lost.
     #[allow(clippy::too_many_arguments)]
     pub async fn record_attempt(
         &self,
-        id: &str,
+        delivery: &Delivery,
         state: &str,
         next_attempt_ms: i64,
         status: Option<u16>,
@@ -99,8 +101,11 @@ impl Store {
         latency_ms: u64,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE webhook_deliveries SET state = $1, attempts = attempts + 1, next_attempt_at = $2, last_status = $3, \
-             last_error = $4, last_latency_ms = $5, updated_at = $6 WHERE id = $7",
+            "UPDATE webhook_deliveries SET \
+               state = CASE WHEN next_attempt_at = $8 THEN $1 ELSE state END, \
+               next_attempt_at = CASE WHEN next_attempt_at = $8 THEN $2 ELSE next_attempt_at END, \
+               attempts = attempts + 1, last_status = $3, last_error = $4, last_latency_ms = $5, updated_at = $6 \
+             WHERE id = $7",
         )
         .bind(state)
         .bind(next_attempt_ms)
@@ -108,7 +113,8 @@ impl Store {
         .bind(error.map(str::to_owned))
         .bind(latency_ms as i64)
         .bind(chrono::Utc::now().timestamp_millis())
-        .bind(id)
+        .bind(&delivery.id)
+        .bind(delivery.next_attempt_at.timestamp_millis())
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -120,9 +126,14 @@ impl Store {
         rows.iter().map(|r| row_to_delivery(r).map(|(d, _)| d)).collect()
     }
 
-    /// Makes a delivery pending again, due now.
+    /// Makes a delivery pending again, due now. The due time always changes (an attempt in
+    /// flight sees that and leaves the delivery pending: see `record_attempt`).
     pub async fn redeliver(&self, webhook_id: &str, id: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = $1 WHERE webhook_id = $2 AND id = $3")
+        let done = sqlx::query(
+            "UPDATE webhook_deliveries SET state = 'pending', \
+               next_attempt_at = CASE WHEN next_attempt_at = $1 THEN $1 - 1 ELSE $1 END \
+             WHERE webhook_id = $2 AND id = $3",
+        )
             .bind(chrono::Utc::now().timestamp_millis())
             .bind(webhook_id)
             .bind(id)
