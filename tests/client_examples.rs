@@ -203,16 +203,7 @@ async fn phone(app: &TestApp, number: &str, scenario: &str) -> common::sipp::Sip
 }
 
 async fn call_1001_to(app: &TestApp, dialed: &str) {
-    let r = SippCmd::new("uac_call.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
-        .arg("-s")
-        .arg(dialed)
-        .key("caller", "1001")
-        .arg("-au")
-        .arg("1001")
-        .arg("-ap")
-        .arg(CALLER_PW)
-        .run()
-        .await;
+    let r = SippCmd::caller("uac_call.xml", app.sip_target(), "1001", CALLER_PW, dialed).run().await;
     assert!(r.success, "{}", r.log);
 }
 

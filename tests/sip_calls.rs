@@ -35,14 +35,7 @@ async fn register_device(app: &TestApp, number: &str) -> u16 {
 }
 
 fn uac(app: &TestApp, scenario: &str, dialed: &str) -> SippCmd {
-    SippCmd::new(scenario, app.sip_target(), free_port("127.0.0.1", Transport::Udp))
-        .arg("-s")
-        .arg(dialed)
-        .key("caller", "1001")
-        .arg("-au")
-        .arg("1001")
-        .arg("-ap")
-        .arg(CALLER_PW)
+    SippCmd::caller(scenario, app.sip_target(), "1001", CALLER_PW, dialed)
 }
 
 

@@ -141,14 +141,7 @@ fn uac(app: &TestApp, dialed: &str) -> common::sipp::SippCmd {
 
 /// Caller 1001 (digest) dialling `dialed` with `scenario`.
 fn uac_with(app: &TestApp, scenario: &str, dialed: &str) -> common::sipp::SippCmd {
-    common::sipp::SippCmd::new(scenario, app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
-        .arg("-s")
-        .arg(dialed)
-        .key("caller", "1001")
-        .arg("-au")
-        .arg("1001")
-        .arg("-ap")
-        .arg(CALLER_PW)
+    common::sipp::SippCmd::caller(scenario, app.sip_target(), "1001", CALLER_PW, dialed)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

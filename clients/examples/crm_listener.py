@@ -22,9 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
-from websockets.sync.client import connect
-
 from callplane_client.models import (
     CloudEventCallAnsweredEvent,
     CloudEventCallCreatedEvent,
@@ -32,6 +29,8 @@ from callplane_client.models import (
     CloudEventCallForwardedEvent,
     CloudEventCallRingingEvent,
 )
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.sync.client import connect
 
 
 def pop_line(event: dict[str, Any]) -> str | None:
@@ -123,7 +122,9 @@ def follow(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Follow Callplane's call events and pop calls in a CRM.")
     parser.add_argument("--url", default=os.environ.get("CALLPLANE_URL", "http://127.0.0.1:8080"))
-    parser.add_argument("--token", default=os.environ.get("CALLPLANE_TOKEN"), help="JWT with scope events (or CALLPLANE_TOKEN)")
+    parser.add_argument(
+        "--token", default=os.environ.get("CALLPLANE_TOKEN"), help="JWT with scope events (or CALLPLANE_TOKEN)"
+    )
     parser.add_argument("--state", type=Path, help="file keeping the last handled seq (resume point)")
     parser.add_argument("--types", default="call.*", help="event type filter (default: call.*)")
     parser.add_argument("--extension", help="only calls involving this extension")

@@ -23,11 +23,11 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
 import httpx
 import yaml
-
 from callplane_client import AuthenticatedClient
 from callplane_client.api.extensions import create_extension, list_extensions, update_extension
 from callplane_client.api.ring_groups import create_ring_group, list_ring_groups, update_ring_group
@@ -127,34 +127,28 @@ class Kind:
     patch: Callable[[AuthenticatedClient, str, dict[str, Any]], Response[Any]]
 
 
-EXTENSIONS = Kind(
-    "extension",
-    "number",
-    lambda c, cursor: list_extensions.sync_detailed(client=c, limit=100, cursor=cursor),
-    lambda c, body: create_extension.sync_detailed(client=c, body=ExtensionCreate.from_dict(body)),
-    lambda c, id, body: update_extension.sync_detailed(id, client=c, body=ExtensionPatch.from_dict(body)),
+def kind(
+    label: str, key: str, lister: ModuleType, creator: ModuleType, updater: ModuleType, create: Any, patch: Any
+) -> Kind:
+    """A Kind from the generated modules of its list, create and update operations and the
+    models of its create and patch bodies."""
+    return Kind(
+        label,
+        key,
+        lambda c, cursor: lister.sync_detailed(client=c, limit=100, cursor=cursor),
+        lambda c, body: creator.sync_detailed(client=c, body=create.from_dict(body)),
+        lambda c, id, body: updater.sync_detailed(id, client=c, body=patch.from_dict(body)),
+    )
+
+
+EXTENSIONS = kind(
+    "extension", "number", list_extensions, create_extension, update_extension, ExtensionCreate, ExtensionPatch
 )
-TRUNKS = Kind(
-    "trunk",
-    "name",
-    lambda c, cursor: list_trunks.sync_detailed(client=c, limit=100, cursor=cursor),
-    lambda c, body: create_trunk.sync_detailed(client=c, body=TrunkCreate.from_dict(body)),
-    lambda c, id, body: update_trunk.sync_detailed(id, client=c, body=TrunkPatch.from_dict(body)),
+TRUNKS = kind("trunk", "name", list_trunks, create_trunk, update_trunk, TrunkCreate, TrunkPatch)
+RING_GROUPS = kind(
+    "ring group", "number", list_ring_groups, create_ring_group, update_ring_group, RingGroupCreate, RingGroupPatch
 )
-RING_GROUPS = Kind(
-    "ring group",
-    "number",
-    lambda c, cursor: list_ring_groups.sync_detailed(client=c, limit=100, cursor=cursor),
-    lambda c, body: create_ring_group.sync_detailed(client=c, body=RingGroupCreate.from_dict(body)),
-    lambda c, id, body: update_ring_group.sync_detailed(id, client=c, body=RingGroupPatch.from_dict(body)),
-)
-ROUTES = Kind(
-    "route",
-    "name",
-    lambda c, cursor: list_routes.sync_detailed(client=c, limit=100, cursor=cursor),
-    lambda c, body: create_route.sync_detailed(client=c, body=RouteCreate.from_dict(body)),
-    lambda c, id, body: update_route.sync_detailed(id, client=c, body=RoutePatch.from_dict(body)),
-)
+ROUTES = kind("route", "name", list_routes, create_route, update_route, RouteCreate, RoutePatch)
 
 #: Adds write-only fields (secrets) to a body: given the resource's key and its current
 #: record (None when it is new), returns the fields to add.

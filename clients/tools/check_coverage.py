@@ -87,7 +87,11 @@ def python_gaps(spec: dict[str, Any], root: Path) -> list[str]:
             if not callable(getattr(module, function, None)):
                 gaps.append(f"operation {operation_id}: no {function}")
         source = path.read_text()
-        gaps += [f"operation {operation_id}: does not use model {pascal(n)}" for n, _ in used if not re.search(rf"\b{pascal(n)}\b", source)]
+        gaps += [
+            f"operation {operation_id}: does not use model {pascal(n)}"
+            for n, _ in used
+            if not re.search(rf"\b{pascal(n)}\b", source)
+        ]
     return gaps
 
 
@@ -95,13 +99,21 @@ def typescript_gaps(spec: dict[str, Any], src: Path) -> list[str]:
     types = (src / "types.gen.ts").read_text()
     sdk = (src / "sdk.gen.ts").read_text()
     exported = set(re.findall(r"^export type (\w+)", types, re.MULTILINE))
-    gaps = [f"schema {name}: no type {pascal(name)}" for name in spec["components"]["schemas"] if pascal(name) not in exported]
+    gaps = [
+        f"schema {name}: no type {pascal(name)}"
+        for name in spec["components"]["schemas"]
+        if pascal(name) not in exported
+    ]
     for operation_id, used in operations(spec):
         if not re.search(rf"^export const {camel(operation_id)} = ", sdk, re.MULTILINE):
             gaps.append(f"operation {operation_id}: no function {camel(operation_id)}")
             continue
         declared = {f"{pascal(operation_id)}Data", f"{pascal(operation_id)}Responses"}
-        blocks = "\n".join(m.group(0) for m in re.finditer(r"^export type (\w+) = \{.*?^\};", types, re.MULTILINE | re.DOTALL) if m.group(1) in declared)
+        blocks = "\n".join(
+            m.group(0)
+            for m in re.finditer(r"^export type (\w+) = \{.*?^\};", types, re.MULTILINE | re.DOTALL)
+            if m.group(1) in declared
+        )
         for name, is_request in used:
             # A request body with writeOnly fields is typed `<Name>Writable` (the read type
             # leaves them out).
@@ -124,7 +136,8 @@ def main() -> int:
         print(f"typescript: {gap}")
     schemas, ops = len(spec["components"]["schemas"]), sum(1 for _ in operations(spec))
     if python or typescript:
-        print(f"coverage: {len(python)} Python and {len(typescript)} TypeScript gaps ({schemas} schemas, {ops} operations)")
+        gaps = f"{len(python)} Python and {len(typescript)} TypeScript gaps"
+        print(f"coverage: {gaps} ({schemas} schemas, {ops} operations)")
         return 1
     print(f"coverage: all {schemas} schemas and {ops} operations are in both clients")
     return 0

@@ -14,7 +14,10 @@ import sys
 from pathlib import Path
 
 PLACEHOLDERS = {
-    "python": [('"http://pbx.example:8080"', 'os.environ["CALLPLANE_URL"]'), ('"eyJ..."', 'os.environ["CALLPLANE_TOKEN"]')],
+    "python": [
+        ('"http://pbx.example:8080"', 'os.environ["CALLPLANE_URL"]'),
+        ('"eyJ..."', 'os.environ["CALLPLANE_TOKEN"]'),
+    ],
     "ts": [("'http://pbx.example:8080'", "process.env.CALLPLANE_URL")],
 }
 PROLOGUE = {"python": "import os\n", "ts": ""}

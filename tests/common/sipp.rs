@@ -104,6 +104,19 @@ impl SippCmd {
         self.arg("-key").arg(name).arg(value)
     }
 
+    /// A UAC on a fresh local port: extension `user`, answering challenges with `password`,
+    /// dialling `dialed` with `scenario`.
+    pub fn caller(scenario: &str, target: SocketAddr, user: &str, password: &str, dialed: &str) -> SippCmd {
+        SippCmd::new(scenario, target, free_port("127.0.0.1", Transport::Udp))
+            .arg("-s")
+            .arg(dialed)
+            .key("caller", user)
+            .arg("-au")
+            .arg(user)
+            .arg("-ap")
+            .arg(password)
+    }
+
     /// Starts sipp (one call, bounded by a 30 s timeout) in the background.
     pub fn spawn(&self) -> SippChild {
         let dir = tempfile::tempdir().expect("tempdir");
