@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// - `admin`: everything.
 /// - `read`: every `GET` of configuration and runtime views.
-/// - `calls`: live calls and click-to-call (later releases), plus reads.
+/// - `calls`: live calls, click-to-call and hang-up, plus reads.
 /// - `events`: the event stream only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Enum)]
 #[serde(rename_all = "snake_case")]

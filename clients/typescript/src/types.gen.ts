@@ -1580,7 +1580,7 @@ export type RouteTargetKind = 'extension' | 'ring_group' | 'trunk' | 'lua_servic
  *
  * - `admin`: everything.
  * - `read`: every `GET` of configuration and runtime views.
- * - `calls`: live calls and click-to-call (later releases), plus reads.
+ * - `calls`: live calls, click-to-call and hang-up, plus reads.
  * - `events`: the event stream only.
  */
 export type Scope = 'admin' | 'read' | 'calls' | 'events';

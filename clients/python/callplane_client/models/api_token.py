@@ -23,7 +23,7 @@ class ApiToken:
 
             - `admin`: everything.
             - `read`: every `GET` of configuration and runtime views.
-            - `calls`: live calls and click-to-call (later releases), plus reads.
+            - `calls`: live calls, click-to-call and hang-up, plus reads.
             - `events`: the event stream only.
         created_at (datetime.datetime):
         expires_at (datetime.datetime):

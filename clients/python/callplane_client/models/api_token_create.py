@@ -20,7 +20,7 @@ class ApiTokenCreate:
 
             - `admin`: everything.
             - `read`: every `GET` of configuration and runtime views.
-            - `calls`: live calls and click-to-call (later releases), plus reads.
+            - `calls`: live calls, click-to-call and hang-up, plus reads.
             - `events`: the event stream only.
         ttl (str | Unset): Lifetime: `3600`, `15m`, `12h`, `30d` (at most 10 years). Default: '30d'.
         description (str | Unset):  Default: ''.
