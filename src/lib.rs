@@ -164,6 +164,7 @@ impl App {
             max_body_bytes: config.max_body_bytes,
             sip: Some(sip),
             event_log,
+            stopping: tokio::sync::watch::Sender::new(false),
         });
 
         let addr = config.http_listen;
@@ -211,6 +212,7 @@ impl App {
 
     /// Stops accepting requests, lets running ones finish, closes the store.
     pub async fn stop(mut self) {
+        self.state.stopping.send_replace(true);
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -97,10 +97,10 @@ fn by<'a>(items: &'a Value, key: &str, value: &str) -> &'a Value {
     items.as_array().and_then(|a| a.iter().find(|i| i[key] == value)).unwrap_or_else(|| panic!("no {key}={value} in {items}"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn provision_office_twice_changes_nothing_the_second_time() {
+on_both_backends!(provision_office, super::provision_office_twice_changes_nothing_the_second_time);
+
+async fn provision_office_twice_changes_nothing_the_second_time(app: &TestApp) {
     let Some(python) = python() else { return };
-    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     let office: Value = serde_yaml::from_str(&std::fs::read_to_string(examples().join("office.yaml")).expect("office.yaml")).expect("yaml");
     let routes_csv = std::fs::read_to_string(examples().join("dialplan.csv")).expect("dialplan.csv");
     let route_names: Vec<&str> = routes_csv.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
@@ -108,12 +108,12 @@ async fn provision_office_twice_changes_nothing_the_second_time() {
     let total = extensions.len() + 1 + 1 + route_names.len();
     assert_eq!(extensions.len(), 20);
 
-    let first = run(&mut provision(&python, &app)).await;
+    let first = run(&mut provision(&python, app)).await;
     assert!(first.ok, "{}{}", first.stdout, first.stderr);
     assert_eq!(summary(&first), format!("office: created {total}, updated 0, unchanged 0"));
 
     // What the file says is what Callplane holds.
-    let config = configuration(&app).await;
+    let config = configuration(app).await;
     for wanted in extensions {
         let number = wanted["number"].as_str().expect("number");
         let have = by(&config["extensions"], "number", number);
@@ -160,11 +160,11 @@ async fn provision_office_twice_changes_nothing_the_second_time() {
 
     // The second run writes nothing: same records (revisions, updated_at), no config event.
     let (_, log_before) = app.get("/api/v1/events/log?types=config.*&limit=1").await;
-    let second = run(&mut provision(&python, &app)).await;
+    let second = run(&mut provision(&python, app)).await;
     assert!(second.ok, "{}{}", second.stdout, second.stderr);
     assert_eq!(summary(&second), format!("office: created 0, updated 0, unchanged {total}"));
     assert!(!second.stdout.contains("password "), "no new password: {}", second.stdout);
-    assert_eq!(configuration(&app).await, config);
+    assert_eq!(configuration(app).await, config);
     let (_, log_after) = app.get("/api/v1/events/log?types=config.*&limit=1").await;
     assert_eq!(log_after["last_seq"], log_before["last_seq"]);
 
@@ -172,7 +172,7 @@ async fn provision_office_twice_changes_nothing_the_second_time() {
     // does not mention stays.
     let id = by(&config["extensions"], "number", "205")["id"].as_str().expect("id").to_owned();
     app.patch(&format!("/api/v1/extensions/{id}"), json!({"display_name": "Temp", "forwarding": {"busy": "201"}})).await;
-    let third = run(&mut provision(&python, &app)).await;
+    let third = run(&mut provision(&python, app)).await;
     assert!(third.ok, "{}{}", third.stdout, third.stderr);
     assert_eq!(summary(&third), format!("office: created 0, updated 1, unchanged {}", total - 1));
     let (_, ext) = app.get(&format!("/api/v1/extensions/{id}")).await;
@@ -183,10 +183,9 @@ async fn provision_office_twice_changes_nothing_the_second_time() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("office.yaml");
     std::fs::write(&bad, "extensions:\n  - {number: \"3x1\"}\n").expect("write");
-    let refused = run(&mut provision_file(&python, &app, &bad)).await;
+    let refused = run(&mut provision_file(&python, app, &bad)).await;
     assert!(!refused.ok);
     assert!(refused.stderr.contains("error: create extension 3x1: 422") && refused.stderr.contains("number: "), "{}", refused.stderr);
-    app.stop().await;
 }
 
 fn urlencode(s: &str) -> String {
@@ -221,15 +220,19 @@ fn crm_listener(python: &Path, app: &TestApp, token: &str, state: &Path, max_eve
     c
 }
 
-/// (seq, kind, call id) of each line the listener printed.
+/// (seq, kind, call id) of one line the listener printed.
+fn pop(line: &str) -> (u64, String, String) {
+    let mut f = line.split(' ');
+    let seq = f.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("line {line:?}"));
+    (seq, f.next().unwrap_or_default().to_owned(), f.next().unwrap_or_default().to_owned())
+}
+
 fn pops(out: &str) -> Vec<(u64, String, String)> {
-    out.lines()
-        .map(|l| {
-            let mut f = l.split(' ');
-            let seq = f.next().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("line {l:?}"));
-            (seq, f.next().unwrap_or_default().to_owned(), f.next().unwrap_or_default().to_owned())
-        })
-        .collect()
+    out.lines().map(pop).collect()
+}
+
+async fn next_pop(lines: &mut Lines<BufReader<ChildStdout>>) -> (u64, String, String) {
+    pop(&next_line(lines, "pop").await)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -268,6 +271,37 @@ async fn crm_listener_pops_calls_and_resumes_by_seq() {
     let seqs: Vec<u64> = first.iter().chain(&second).map(|p| p.0).collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "no event twice, in order: {seqs:?}");
     assert_eq!(std::fs::read_to_string(&state).expect("state").trim(), seqs[seqs.len() - 1].to_string());
+
+    // A listener that is running when Callplane restarts reconnects and resumes: the calls
+    // before and after the restart each arrive whole, once.
+    let mut listener = crm_listener(&python, &app, &token, &state, 8)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("listener");
+    let mut lines = BufReader::new(listener.stdout.take().expect("stdout")).lines();
+    let uas = phone(&app, "2003", "uas_answer.xml").await;
+    call_1001_to(&app, "2003").await;
+    assert!(uas.wait().await.success);
+    // Restart once the listener has seen the call start (the rest may or may not have
+    // reached it: it resumes from what it handled).
+    let mut around = vec![next_pop(&mut lines).await];
+    let app = app.restart_keeping_http_address().await;
+    let uas = phone(&app, "2004", "uas_answer.xml").await;
+    call_1001_to(&app, "2004").await;
+    assert!(uas.wait().await.success);
+    for _ in 1..8 {
+        around.push(next_pop(&mut lines).await);
+    }
+    let out = tokio::time::timeout(RUN_LIMIT, listener.wait_with_output()).await.expect("in time").expect("output");
+    assert!(out.status.success());
+    let noticed = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(noticed.contains("stream closed by Callplane (1001 Callplane is stopping; resume with since_seq="), "{noticed}");
+    let kinds: Vec<&str> = around.iter().map(|p| p.1.as_str()).collect();
+    assert_eq!(kinds, ["CREATED", "RINGING", "ANSWERED", "ENDED", "CREATED", "RINGING", "ANSWERED", "ENDED"]);
+    assert!(around.windows(2).all(|w| w[0].0 < w[1].0), "in order, none twice: {around:?}");
+    assert_ne!(around[0].2, around[4].2);
 
     // A token without the events scope is refused with a clear message.
     let refused = run(&mut crm_listener(&python, &app, &app.token("read", "1h").await, &state, 1)).await;

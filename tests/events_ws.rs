@@ -123,3 +123,17 @@ async fn resume_with_since_seq_has_no_gap_and_no_duplicate() {
     assert!(matches!(reply, Some(Ok(Message::Close(_)))), "{reply:?}");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_closes_open_streams_with_going_away_and_the_resume_point() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let token = app.token("events", "1h").await;
+    let mut ws = connect(&app, &token, "&types=config.changed").await;
+    app.extension("1000").await;
+    let seq = next(&mut ws).await["seq"].as_u64().expect("seq");
+    app.stop().await;
+    let frame = tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("closed in time");
+    let Some(Ok(Message::Close(Some(close)))) = frame else { panic!("a Close frame: {frame:?}") };
+    assert_eq!(close.code, tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode::Away);
+    assert!(close.reason.ends_with(&format!("since_seq={seq}")), "{}", close.reason);
+}

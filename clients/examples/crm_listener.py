@@ -108,6 +108,9 @@ def follow(args: argparse.Namespace) -> int:
                     handled += 1
                     if args.max_events and handled >= args.max_events:
                         return 0
+                # Callplane closed the stream cleanly (stopping, or this client fell behind).
+                reason = f"{ws.close_code} {ws.close_reason}".strip()
+                print(f"stream closed by Callplane ({reason}); resuming after seq {cursor.seq}", file=sys.stderr)
         except InvalidStatus as refused:
             status = refused.response.status_code
             print(f"error: Callplane refused the event stream: HTTP {status}", file=sys.stderr)

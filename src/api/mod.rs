@@ -44,6 +44,9 @@ pub struct ApiState {
     pub sip: Option<Arc<crate::sip::core::SipCore>>,
     /// The persisted event log (replay for `since_seq`).
     pub event_log: Arc<crate::events::log::EventLog>,
+    /// Becomes `true` when Callplane stops: open event streams close ("going away") so their
+    /// clients reconnect and resume elsewhere or after the restart.
+    pub stopping: tokio::sync::watch::Sender<bool>,
 }
 
 #[derive(Tags)]

@@ -119,8 +119,14 @@ async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiSta
     }
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
+    let mut stopping = state.stopping.subscribe();
     loop {
         tokio::select! {
+            () = async { drop(stopping.wait_for(|s| *s).await) } => {
+                let reason = format!("Callplane is stopping; resume with since_seq={last}");
+                let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Close(Some((CloseCode::Away, reason))))).await;
+                return;
+            }
             event = live.recv() => match event {
                 Ok(e) => {
                     if e.seq <= last {

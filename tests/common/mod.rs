@@ -153,9 +153,20 @@ impl TestApp {
     /// Stops Callplane (flushing what it writes behind) and starts it again on the same
     /// store; the SIP port changes.
     pub async fn restart(self) -> TestApp {
+        self.restart_with(|_| {}).await
+    }
+
+    /// Like `restart`, with the API on the same address, so its clients can reconnect.
+    pub async fn restart_keeping_http_address(self) -> TestApp {
+        let http = self.app.http_addr;
+        self.restart_with(move |c| c.http_listen = http).await
+    }
+
+    async fn restart_with(self, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let TestApp { app, base: _, admin, client, data_dir, database_url } = self;
         app.stop().await;
-        let config = test_config(data_dir.path().to_owned(), database_url.clone());
+        let mut config = test_config(data_dir.path().to_owned(), database_url.clone());
+        adjust(&mut config);
         let app = App::start(config).await.expect("restart Callplane");
         let base = format!("http://{}", app.http_addr);
         TestApp { app, base, admin, client, data_dir, database_url }
