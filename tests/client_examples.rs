@@ -79,7 +79,7 @@ fn provision_file(python: &Path, app: &TestApp, office: &Path) -> Command {
 }
 
 fn summary(run: &Run) -> &str {
-    run.stdout.lines().find(|l| l.starts_with("office: ")).unwrap_or_else(|| panic!("no summary: {}{}", run.stdout, run.stderr))
+    run.stdout.lines().find(|l| l.starts_with("office")).unwrap_or_else(|| panic!("no summary: {}{}", run.stdout, run.stderr))
 }
 
 /// Every resource the office file touches, as the API lists them.
@@ -107,6 +107,13 @@ async fn provision_office_twice_changes_nothing_the_second_time(app: &TestApp) {
     let extensions = office["extensions"].as_array().expect("extensions");
     let total = extensions.len() + 1 + 1 + route_names.len();
     assert_eq!(extensions.len(), 20);
+
+    // A dry run on an empty Callplane plans everything (routes to resources it would
+    // create included) and writes nothing.
+    let plan = run(provision(&python, app).arg("--dry-run")).await;
+    assert!(plan.ok, "{}{}", plan.stdout, plan.stderr);
+    assert_eq!(summary(&plan), format!("office (dry run, nothing written): created {total}, updated 0, unchanged 0"));
+    assert!(configuration(app).await.values().all(|items| items.as_array().is_some_and(Vec::is_empty)));
 
     let first = run(&mut provision(&python, app)).await;
     assert!(first.ok, "{}{}", first.stdout, first.stderr);
@@ -172,6 +179,13 @@ async fn provision_office_twice_changes_nothing_the_second_time(app: &TestApp) {
     // does not mention stays.
     let id = by(&config["extensions"], "number", "205")["id"].as_str().expect("id").to_owned();
     app.patch(&format!("/api/v1/extensions/{id}"), json!({"display_name": "Temp", "forwarding": {"busy": "201"}})).await;
+    // A dry run names the drift and writes nothing.
+    let (_, drifted) = app.get(&format!("/api/v1/extensions/{id}")).await;
+    let dry = run(provision(&python, app).arg("--dry-run")).await;
+    assert!(dry.ok, "{}{}", dry.stdout, dry.stderr);
+    assert!(dry.stdout.contains("would update extension 205 (display_name)"), "{}", dry.stdout);
+    assert_eq!(summary(&dry), format!("office (dry run, nothing written): created 0, updated 1, unchanged {}", total - 1));
+    assert_eq!(app.get(&format!("/api/v1/extensions/{id}")).await.1, drifted);
     let third = run(&mut provision(&python, app)).await;
     assert!(third.ok, "{}{}", third.stdout, third.stderr);
     assert_eq!(summary(&third), format!("office: created 0, updated 1, unchanged {}", total - 1));

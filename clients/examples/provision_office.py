@@ -5,7 +5,7 @@ The file is the truth: what it lists is created, what differs is patched (only t
 the file names), what already matches is left alone. Running it twice changes nothing the
 second time. Nothing is deleted: resources the file does not name are reported, not removed.
 
-    provision_office.py --url http://pbx:8080 --token "$TOKEN" office.yaml
+    provision_office.py --url http://pbx:8080 --token "$TOKEN" [--dry-run] office.yaml
 
 Secrets are never read back from the API, so they are only set where none is set yet: new
 extensions get a random SIP password (printed once, on stdout); the carrier password comes
@@ -108,12 +108,15 @@ def differences(desired: dict[str, Any], current: dict[str, Any]) -> dict[str, A
 
 @dataclass
 class Report:
+    #: Only report what would change; write nothing.
+    dry_run: bool = False
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"created {len(self.created)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}"
+        counts = f"created {len(self.created)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}"
+        return f"office (dry run, nothing written): {counts}" if self.dry_run else f"office: {counts}"
 
 
 @dataclass(frozen=True)
@@ -175,14 +178,21 @@ def reconcile(
         label = f"{kind.label} {key}"
         have = current.get(key)
         if have is None:
-            made: Resource = expect(kind.create(client, {**spec, **secret(key, None)}), f"create {label}")
-            ids[key] = made.id
+            if report.dry_run:
+                ids[key] = f"<new {label}>"
+            else:
+                made: Resource = expect(kind.create(client, {**spec, **secret(key, None)}), f"create {label}")
+                ids[key] = made.id
             report.created.append(label)
             continue
-        changes = {**differences(spec, have), **secret(key, have)}
+        changes = differences(spec, have)
+        if not report.dry_run:
+            changes.update(secret(key, have))
         if changes:
-            expect(kind.patch(client, ids[key], changes), f"update {label} ({', '.join(sorted(changes))})")
-            report.updated.append(label)
+            fields = ", ".join(sorted(changes))
+            if not report.dry_run:
+                expect(kind.patch(client, ids[key], changes), f"update {label} ({fields})")
+            report.updated.append(f"{label} ({fields})")
         else:
             report.unchanged.append(label)
     for key in sorted(set(current) - wanted):
@@ -235,9 +245,9 @@ def dial_plan(path: Path, ids: dict[str, dict[str, str]]) -> list[dict[str, Any]
     return routes
 
 
-def provision(client: AuthenticatedClient, office_file: Path) -> Report:
+def provision(client: AuthenticatedClient, office_file: Path, dry_run: bool = False) -> Report:
     office: dict[str, Any] = yaml.safe_load(office_file.read_text())
-    report = Report()
+    report = Report(dry_run=dry_run)
     ids: dict[str, dict[str, str]] = {}
     ids["extension"] = reconcile(client, EXTENSIONS, office.get("extensions", []), report, extension_password)
     trunks: list[dict[str, Any]] = office.get("trunks", [])
@@ -255,23 +265,25 @@ def main() -> int:
     parser.add_argument("office", type=Path, help="office YAML file (see office.yaml)")
     parser.add_argument("--url", default=os.environ.get("CALLPLANE_URL", "http://127.0.0.1:8080"))
     parser.add_argument("--token", default=os.environ.get("CALLPLANE_TOKEN"), help="admin JWT (or CALLPLANE_TOKEN)")
+    parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     args = parser.parse_args()
     if not args.token:
         parser.error("an admin token is needed: --token or CALLPLANE_TOKEN")
     with AuthenticatedClient(base_url=args.url, token=args.token, raise_on_unexpected_status=True) as client:
         try:
-            report = provision(client, args.office)
+            report = provision(client, args.office, args.dry_run)
         except ApiFailure as failure:
             print(f"error: {failure}", file=sys.stderr)
             return 1
         except httpx.HTTPError as failure:
             print(f"error: cannot reach Callplane at {args.url}: {failure}", file=sys.stderr)
             return 1
+    verb = "would " if report.dry_run else ""
     for label in report.created:
-        print(f"created {label}")
+        print(f"{verb}create {label}" if verb else f"created {label}")
     for label in report.updated:
-        print(f"updated {label}")
-    print(f"office: {report.summary()}")
+        print(f"{verb}update {label}" if verb else f"updated {label}")
+    print(report.summary())
     return 0
 
 
