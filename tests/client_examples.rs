@@ -149,7 +149,8 @@ async fn provision_office_twice_changes_nothing_the_second_time(app: &TestApp) {
         ("*6", "ring_group", &group["id"]),
         ("9", "extension", &by(&config["extensions"], "number", "201")["id"]),
     ] {
-        let (_, resolution) = app.get(&format!("/api/v1/routes/resolve?number={}", urlencode(dialed))).await;
+        let url = reqwest::Url::parse_with_params(&app.url("/api/v1/routes/resolve"), [("number", dialed)]).expect("url");
+        let resolution: Value = app.client.get(url).bearer_auth(&app.admin).send().await.expect("resolve").json().await.expect("json");
         assert_eq!(resolution["route"]["target"], json!({"kind": kind, "id": id}), "{dialed}: {resolution}");
     }
     // A printed password registers the phone.
@@ -202,10 +203,6 @@ async fn provision_office_twice_changes_nothing_the_second_time(app: &TestApp) {
     assert!(refused.stderr.contains("error: create extension 3x1: 422") && refused.stderr.contains("number: "), "{}", refused.stderr);
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
 /// Registers `number` (IP-authenticated) from a fresh port and starts a sipp UAS there.
 async fn phone(app: &TestApp, number: &str, scenario: &str) -> common::sipp::SippChild {
     app.create("/api/v1/extensions", json!({"number": number, "ip_auth": ["127.0.0.1"]})).await;
@@ -232,6 +229,16 @@ fn crm_listener(python: &Path, app: &TestApp, token: &str, state: &Path, max_eve
         .arg("--max-events")
         .arg(max_events.to_string());
     c
+}
+
+/// The listener running in the background, its output piped.
+fn spawn_listener(python: &Path, app: &TestApp, token: &str, state: &Path, max_events: usize) -> Child {
+    crm_listener(python, app, token, state, max_events)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("listener")
 }
 
 /// (seq, kind, call id) of one line the listener printed.
@@ -271,7 +278,7 @@ async fn crm_listener_pops_calls_and_resumes_by_seq() {
     assert_eq!(first.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(), ["CREATED", "RINGING"]);
 
     // It resumes where it stopped: the rest of call 1, then call 2 live.
-    let listener = crm_listener(&python, &app, &token, &state, 6).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true).spawn().expect("listener");
+    let listener = spawn_listener(&python, &app, &token, &state, 6);
     let uas = phone(&app, "2002", "uas_answer.xml").await;
     call_1001_to(&app, "2002").await;
     assert!(uas.wait().await.success);
@@ -288,12 +295,7 @@ async fn crm_listener_pops_calls_and_resumes_by_seq() {
 
     // A listener that is running when Callplane restarts reconnects and resumes: the calls
     // before and after the restart each arrive whole, once.
-    let mut listener = crm_listener(&python, &app, &token, &state, 8)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("listener");
+    let mut listener = spawn_listener(&python, &app, &token, &state, 8);
     let mut lines = BufReader::new(listener.stdout.take().expect("stdout")).lines();
     let uas = phone(&app, "2003", "uas_answer.xml").await;
     call_1001_to(&app, "2003").await;

@@ -99,6 +99,9 @@ def typescript_gaps(spec: dict[str, Any], src: Path) -> list[str]:
     types = (src / "types.gen.ts").read_text()
     sdk = (src / "sdk.gen.ts").read_text()
     exported = set(re.findall(r"^export type (\w+)", types, re.MULTILINE))
+    object_types = {
+        m.group(1): m.group(0) for m in re.finditer(r"^export type (\w+) = \{.*?^\};", types, re.MULTILINE | re.DOTALL)
+    }
     gaps = [
         f"schema {name}: no type {pascal(name)}"
         for name in spec["components"]["schemas"]
@@ -108,12 +111,7 @@ def typescript_gaps(spec: dict[str, Any], src: Path) -> list[str]:
         if not re.search(rf"^export const {camel(operation_id)} = ", sdk, re.MULTILINE):
             gaps.append(f"operation {operation_id}: no function {camel(operation_id)}")
             continue
-        declared = {f"{pascal(operation_id)}Data", f"{pascal(operation_id)}Responses"}
-        blocks = "\n".join(
-            m.group(0)
-            for m in re.finditer(r"^export type (\w+) = \{.*?^\};", types, re.MULTILINE | re.DOTALL)
-            if m.group(1) in declared
-        )
+        blocks = "\n".join(object_types.get(f"{pascal(operation_id)}{part}", "") for part in ("Data", "Responses"))
         for name, is_request in used:
             # A request body with writeOnly fields is typed `<Name>Writable` (the read type
             # leaves them out).

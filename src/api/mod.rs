@@ -142,9 +142,10 @@ fn service() -> OpenApiService<Apis, ()> {
 /// The HTTP application: API, OpenAPI document (YAML and JSON) and the docs UI.
 pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
     let api = service();
-    let allow = Arc::new(allow::AllowTable::from_spec(&api.spec(), &[("/api/v1/events", "GET")]));
-    let yaml = spec_yaml();
-    let json = spec_json().to_string();
+    let document = spec_json();
+    let json = document.to_string();
+    let yaml = yaml_of(&document);
+    let allow = Arc::new(allow::AllowTable::from_spec(&json, &[("/api/v1/events", "GET")]));
     let docs = api.swagger_ui();
     Route::new()
         .at("/api/v1/events", poem::get(crate::events::websocket::events))
@@ -161,7 +162,11 @@ pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
 /// The OpenAPI document as YAML, exactly what `callplane openapi` prints and
 /// `openapi/callplane.yaml` holds.
 pub fn spec_yaml() -> String {
-    serde_yaml::to_string(&spec_json()).unwrap_or_else(|e| unreachable!("a JSON value always serialises to YAML: {e}"))
+    yaml_of(&spec_json())
+}
+
+fn yaml_of(document: &serde_json::Value) -> String {
+    serde_yaml::to_string(document).unwrap_or_else(|e| unreachable!("a JSON value always serialises to YAML: {e}"))
 }
 
 /// The OpenAPI document as poem-openapi emits it, before `spec_document`'s normalisation.

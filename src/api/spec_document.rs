@@ -84,12 +84,29 @@ mod tests {
         }
     }
 
+    /// `allOf` lists anywhere in `value` that still hold an annotation-only member.
+    fn annotation_only_members(value: &Value, path: &str, found: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                let members = map.get("allOf").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+                if members.iter().any(|m| m.as_object().is_some_and(|o| o.keys().all(|k| ANNOTATIONS.contains(&k.as_str())))) {
+                    found.push(path.to_owned());
+                }
+                map.iter().for_each(|(k, v)| annotation_only_members(v, &format!("{path}/{k}"), found));
+            }
+            Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| annotation_only_members(v, &format!("{path}/{i}"), found)),
+            _ => {}
+        }
+    }
+
     #[test]
     fn the_published_document_has_no_annotation_only_members() {
-        let document = super::super::spec_json();
-        let text = document.to_string();
-        let reparsed = normalise(&text).expect("json");
-        assert_eq!(reparsed, document, "normalising twice changes nothing");
-        assert!(!text.contains(r#"{"default":"simultaneous"}"#));
+        let mut emitted = Vec::new();
+        let as_emitted: Value = serde_json::from_str(&super::super::service().spec()).expect("json");
+        annotation_only_members(&as_emitted, "", &mut emitted);
+        assert!(!emitted.is_empty(), "poem-openapi emits them (else this step can go)");
+        let mut published = Vec::new();
+        annotation_only_members(&super::super::spec_json(), "", &mut published);
+        assert_eq!(published, Vec::<String>::new());
     }
 }

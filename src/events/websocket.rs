@@ -112,7 +112,7 @@ async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiSta
             }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot replay the event log");
-                let _ = sink.send(Message::Close(Some((CloseCode::Error, "cannot read the event log".into())))).await;
+                close(&mut sink, CloseCode::Error, "cannot read the event log".into()).await;
                 return;
             }
         }
@@ -123,8 +123,7 @@ async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiSta
     loop {
         tokio::select! {
             () = async { drop(stopping.wait_for(|s| *s).await) } => {
-                let reason = format!("Callplane is stopping; resume with since_seq={last}");
-                let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Close(Some((CloseCode::Away, reason))))).await;
+                close(&mut sink, CloseCode::Away, format!("Callplane is stopping; resume with since_seq={last}")).await;
                 return;
             }
             event = live.recv() => match event {
@@ -134,14 +133,12 @@ async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiSta
                     }
                     last = e.seq;
                     if filter.matches(&e) && send(&mut sink, &e).await.is_err() {
-                        let reason = format!("consumer too slow; resume with since_seq={}", e.seq - 1);
-                        let _ = sink.send(Message::Close(Some((CloseCode::Again, reason)))).await;
+                        close(&mut sink, CloseCode::Again, format!("consumer too slow; resume with since_seq={}", e.seq - 1)).await;
                         return;
                     }
                 }
                 Err(RecvError::Lagged(missed)) => {
-                    let reason = format!("consumer too slow ({missed} events behind); resume with since_seq={last}");
-                    let _ = sink.send(Message::Close(Some((CloseCode::Again, reason)))).await;
+                    close(&mut sink, CloseCode::Again, format!("consumer too slow ({missed} events behind); resume with since_seq={last}")).await;
                     return;
                 }
                 Err(RecvError::Closed) => return,
@@ -163,6 +160,15 @@ async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiSta
             }
         }
     }
+}
+
+/// Closes the stream with `code` and `reason` (bounded: a peer that reads nothing more must
+/// not hold the task).
+async fn close<S>(sink: &mut S, code: CloseCode, reason: String)
+where
+    S: futures_util::Sink<Message> + Unpin,
+{
+    let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Close(Some((code, reason.into()))))).await;
 }
 
 async fn send<S>(sink: &mut S, e: &Event) -> Result<(), ()>
