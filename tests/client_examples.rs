@@ -452,10 +452,19 @@ async fn the_readme_examples_of_both_clients_run() {
     assert!(lines[1].contains(" 1001 2001 answered "), "the CDR line: {}", py.stdout);
 
     // The TypeScript README creates the same number: its error branch prints the conflict.
+    let status = app.get("/api/v1/status").await.1;
     let mut ts = node("readme/typescript_readme.js");
     readme(&mut ts);
     let ts = run(&mut ts).await;
     assert!(ts.ok, "{}{}", ts.stdout, ts.stderr);
+    // Its own client (createClient from @callplane/client/client) reads the status.
+    let branch = format!(
+        "branch PBX: Callplane {} on {}, {} extensions",
+        status["version"].as_str().expect("version"),
+        status["database"].as_str().expect("database"),
+        status["counts"]["extensions"]
+    );
+    assert!(ts.stdout.lines().any(|l| l == branch), "want {branch:?} in {}", ts.stdout);
     assert!(ts.stderr.starts_with("409 "), "{}", ts.stderr);
     assert!(ts.stdout.contains(" 1001 2001 answered "), "the CDR line: {}", ts.stdout);
     app.stop().await;

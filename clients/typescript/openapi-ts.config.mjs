@@ -11,7 +11,8 @@ export default {
     '@hey-api/typescript',
     '@hey-api/sdk',
     // The fetch client is emitted into src/client (no runtime dependency); the index exports
-    // its default instance and createClient, so users set the base URL and token.
+    // its shared instance (setConfig: base URL and token), and package.json exports
+    // src/client as `@callplane/client/client` for createClient (one client per PBX).
     { name: '@hey-api/client-fetch', includeInEntry: true },
   ],
 };
