@@ -186,13 +186,13 @@ impl SipCore {
     /// Our address as `peer` reaches it (Via, Contact): the listen address, or the local
     /// interface towards `peer` when listening on all interfaces.
     pub fn local_addr_for(&self, peer: std::net::IpAddr) -> SocketAddr {
-        SocketAddr::new(super::b2bua::outbound::local_ip_for(peer, self.local_addr()), self.local_addr().port())
+        SocketAddr::new(super::dialog::request::local_ip_for(peer, self.local_addr()), self.local_addr().port())
     }
 
     /// Our address towards `peer` on `proto`: the TLS port for TLS, else as `local_addr_for`.
     pub fn local_addr_on(&self, peer: std::net::IpAddr, proto: super::transport::Proto) -> SocketAddr {
         match (proto, self.transports.tls_local_addr()) {
-            (super::transport::Proto::Tls, Some(tls)) => SocketAddr::new(super::b2bua::outbound::local_ip_for(peer, tls), tls.port()),
+            (super::transport::Proto::Tls, Some(tls)) => SocketAddr::new(super::dialog::request::local_ip_for(peer, tls), tls.port()),
             _ => self.local_addr_for(peer),
         }
     }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod b2bua;
 pub mod consts;
 pub mod core;
+pub mod dialog;
 pub mod methods;
 pub mod registrar;
 pub mod response;

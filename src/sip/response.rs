@@ -85,6 +85,14 @@ pub fn build_with_body(
             headers.push(header(name, v));
         }
     }
+    // RFC 3261 section 12.1.1: a response that can create a dialog carries the request's
+    // Record-Route, so the UAC learns the route set.
+    let invite = get("CSeq").is_some_and(|c| c.split_whitespace().nth(1).is_some_and(|m| m.eq_ignore_ascii_case("INVITE")));
+    if invite && (101..300).contains(&code) {
+        for (_, v) in request_headers.iter().filter(|(n, _)| n == "Record-Route") {
+            headers.push(rsip::Header::Other("Record-Route".into(), v.clone()));
+        }
+    }
     if let Some(to) = get("To") {
         let has_tag = super::wire::name_addr::NameAddr::parse(to).map(|n| n.tag().is_some()).unwrap_or(true);
         let needs_tag = code > 100 && !has_tag;

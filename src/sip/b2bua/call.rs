@@ -16,7 +16,8 @@ use tokio::sync::mpsc;
 
 use super::cdr::Cdr;
 use super::legs::is_2xx;
-use super::outbound::{self, LegDialog};
+use crate::sip::dialog::Dialog;
+use crate::sip::dialog::request as outbound;
 use super::{CallHandle, CallView, LegView};
 use crate::model::ResourceKind;
 use crate::sip::transaction::retransmit;
@@ -50,7 +51,7 @@ enum ForkState {
 }
 
 struct Fork {
-    dialog: LegDialog,
+    dialog: Dialog,
     branch: String,
     number: String,
     state: ForkState,
@@ -58,9 +59,6 @@ struct Fork {
     credentials: Option<(String, String)>,
     /// Headers every INVITE on this leg carries (caller identity, 100rel).
     extra: Vec<(&'static str, String)>,
-    /// Trunk legs: once answered, requests go to the callee's Contact (the first hop may
-    /// be a proxy that does not stay in the path). Phone legs keep the NAT-safe address.
-    follow_contact: bool,
 }
 
 enum RingEnd {
@@ -87,7 +85,7 @@ pub struct Call {
     invite: Arc<Message>,
     responder: Responder,
     /// Requests to the caller go on this dialog.
-    a: LegDialog,
+    a: Dialog,
     a_acked: Arc<AtomicBool>,
     caller: String,
     dialed: String,
@@ -150,26 +148,7 @@ impl Call {
             answered_at: None,
             legs: vec![LegView { role: "caller".into(), number: caller.clone(), state: "trying".into(), contact: source.addr.to_string() }],
         }));
-        let a_contact = invite
-            .contacts()
-            .next()
-            .and_then(|c| NameAddr::parse(c).ok())
-            .map(|c| c.uri.to_string())
-            .unwrap_or_else(|| invite.from.uri.to_string());
-        let a = LegDialog {
-            call_id: invite.call_id.clone(),
-            local_uri: invite.to.uri.to_string(),
-            local_display: None,
-            local_tag: responder.to_tag().to_owned(),
-            remote_uri: invite.from.uri.to_string(),
-            remote_tag: invite.from.tag().map(str::to_owned),
-            remote_target: a_contact,
-            dest: source,
-            local: core.local_addr_on(source.addr.ip(), source.proto),
-            cseq: 0,
-            max_forwards: 70,
-            tcp_for_large: true,
-        };
+        let a = Dialog::uas(&invite, responder.to_tag(), source, core.local_addr_on(source.addr.ip(), source.proto));
         let a_key = super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default());
         let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone() });
         core.calls.register(&id, handle, a_key, TxKey::of(&invite));
@@ -542,7 +521,7 @@ impl Call {
         let host = if t.port == 5060 { t.host.clone() } else { format!("{}:{}", t.host, t.port) };
         let params = t.quirks.request_uri_params.trim_start_matches(';');
         let target = if params.is_empty() { format!("sip:{dialed}@{host}") } else { format!("sip:{dialed}@{host};{params}") };
-        let mut dialog = LegDialog {
+        let mut dialog = Dialog {
             call_id: outbound::new_call_id(),
             local_uri: format!("sip:{from_user}@{}", t.host),
             local_display: display,
@@ -550,11 +529,14 @@ impl Call {
             remote_uri: format!("sip:{dialed}@{}", t.host),
             remote_tag: None,
             remote_target: target,
+            // RFC 3261 section 8.1.2: the outbound proxy is a pre-loaded route.
+            route_set: t.outbound_proxy.as_deref().map(|p| vec![format!("sip:{p};lr")]).unwrap_or_default(),
             dest,
             local,
             cseq: 1,
             max_forwards: 70,
             tcp_for_large: t.quirks.force_tcp_for_large,
+            follow_contact: true,
         };
         let mut extra: Vec<(&'static str, String)> = Vec::new();
         if !t.quirks.disable_100rel {
@@ -573,7 +555,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: dialed.to_owned(), state: "trying".into(), contact: format!("trunk {}", t.name) })
         });
-        self.forks.push(Fork { dialog, branch, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, follow_contact: true });
+        self.forks.push(Fork { dialog, branch, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra });
         let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
         self.wait_forks(vec![leg], timeout).await
     }
@@ -660,11 +642,9 @@ impl Call {
         }
         let fork = &mut self.forks[leg];
         fork.dialog.cseq += 1;
+        // The early dialog of this 18x (RFC 3262 section 4: PRACK is sent within it).
         let mut d = fork.dialog.clone();
-        d.remote_tag = resp.to.tag().map(str::to_owned);
-        if let Some(c) = resp.contacts().next().and_then(|c| NameAddr::parse(c).ok()) {
-            d.remote_target = c.uri.to_string();
-        }
+        d.establish(resp);
         let branch = outbound::new_branch();
         let bytes = outbound::request(&d, &Method::Prack, d.cseq, &branch, &[("RAck", format!("{rseq} 1 INVITE"))], None);
         let mut rx = self.core.client.start(
@@ -719,7 +699,7 @@ impl Call {
         let dest = Source { addr: binding.source_addr()?, proto: binding.transport.into() };
         let local = self.core.local_addr_on(dest.addr.ip(), dest.proto);
         let host = local.to_string();
-        let mut dialog = LegDialog {
+        let mut dialog = Dialog {
             call_id: outbound::new_call_id(),
             local_uri: format!("sip:{}@{host}", self.caller),
             local_display: self.invite.from.display.clone(),
@@ -727,6 +707,8 @@ impl Call {
             remote_uri: format!("sip:{number}@{host}"),
             remote_tag: None,
             remote_target: binding.contact.clone(),
+            // RFC 3327 section 5.4: the binding's Path is the pre-loaded route set.
+            route_set: binding.path.clone(),
             dest,
             local,
             cseq: 1,
@@ -736,14 +718,16 @@ impl Call {
                 .and_then(|v| v.trim().parse::<u8>().ok())
                 .map_or(70, |m| m.saturating_sub(1)),
             tcp_for_large: true,
+            follow_contact: false,
         };
+        dialog.aim();
         let body = outbound::body_of(&self.invite);
         let leg = self.forks.len();
         let branch = super::legs::invite(&self.core, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, number, state: ForkState::Trying, credentials: None, extra: vec![], follow_contact: false });
+        self.forks.push(Fork { dialog, branch, number, state: ForkState::Trying, credentials: None, extra: vec![] });
         Some(leg)
     }
 
@@ -899,15 +883,8 @@ impl Call {
         self.answered = Some(now);
         let fork = &mut self.forks[leg];
         fork.state = ForkState::Answered;
-        fork.dialog.remote_tag = resp.to.tag().map(str::to_owned);
-        if let Some(c) = resp.contacts().next().and_then(|c| NameAddr::parse(c).ok()) {
-            fork.dialog.remote_target = c.uri.to_string();
-            if fork.follow_contact {
-                if let Some(dest) = outbound::dest_of(&c.uri, fork.dialog.dest.proto) {
-                    fork.dialog.dest = dest;
-                }
-            }
-        }
+        fork.dialog.establish(resp);
+        fork.dialog.resolve_dest().await;
         self.core.calls.mark_answered(&fork.dialog.call_id);
         let number = fork.number.clone();
         // The callee's 2xx is ACKed end to end: when the caller's ACK arrives, with its body

@@ -14,14 +14,14 @@ use tokio::sync::mpsc;
 use super::call::CallEvent;
 use super::cdr::{Cdr, disposition};
 use super::legs;
-use super::outbound::{self, LegDialog};
+use crate::sip::dialog::Dialog;
+use crate::sip::dialog::request as outbound;
 use super::{CallHandle, CallView, LegView};
 use crate::sip::core::SipCore;
 use crate::sip::registrar::binding::Binding;
 use crate::sip::transaction::client::Outcome;
 use crate::sip::transport::Source;
 use crate::sip::wire::Method;
-use crate::sip::wire::name_addr::NameAddr;
 
 /// How long each side may ring.
 const RING_TIMEOUT: Duration = Duration::from_secs(60);
@@ -37,7 +37,7 @@ pub enum ClickError {
 }
 
 struct Leg {
-    dialog: LegDialog,
+    dialog: Dialog,
     branch: String,
     ringing: bool,
     done: bool,
@@ -102,10 +102,10 @@ impl ClickToCall {
         self.core.bus.publish(payload);
     }
 
-    fn leg_dialog(&self, identity: &str, display: Option<String>, number: &str, b: &Binding) -> Option<LegDialog> {
+    fn leg_dialog(&self, identity: &str, display: Option<String>, number: &str, b: &Binding) -> Option<Dialog> {
         let dest = Source { addr: b.source_addr()?, proto: b.transport.into() };
         let local = self.core.local_addr_on(dest.addr.ip(), dest.proto);
-        Some(LegDialog {
+        let mut d = Dialog {
             call_id: outbound::new_call_id(),
             local_uri: format!("sip:{identity}@{local}"),
             local_display: display,
@@ -113,12 +113,16 @@ impl ClickToCall {
             remote_uri: format!("sip:{number}@{local}"),
             remote_tag: None,
             remote_target: b.contact.clone(),
+            route_set: b.path.clone(),
             dest,
             local,
             cseq: 1,
             max_forwards: 70,
             tcp_for_large: true,
-        })
+            follow_contact: false,
+        };
+        d.aim();
+        Some(d)
     }
 
     /// Rings every device of `number` with `body` until one answers.
@@ -169,10 +173,8 @@ impl ClickToCall {
                                 let others: Vec<usize> = mine.iter().copied().filter(|l| *l != leg).collect();
                                 self.cancel(&others);
                                 let d = &mut self.legs[leg].dialog;
-                                d.remote_tag = r.to.tag().map(str::to_owned);
-                                if let Some(c) = r.contacts().next().and_then(|c| NameAddr::parse(c).ok()) {
-                                    d.remote_target = c.uri.to_string();
-                                }
+                                d.establish(&r);
+                                d.resolve_dest().await;
                                 self.core.calls.mark_answered(&d.call_id);
                                 return Rang::Answered(leg, r);
                             }
@@ -208,7 +210,7 @@ impl ClickToCall {
         }
     }
 
-    fn ack(&self, d: &LegDialog, body: Option<(String, Vec<u8>)>) {
+    fn ack(&self, d: &Dialog, body: Option<(String, Vec<u8>)>) {
         let ack = outbound::request(d, &Method::Ack, 1, &outbound::new_branch(), &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
         let transports = self.core.transports.clone();
         let dest = d.dest;

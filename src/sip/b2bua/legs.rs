@@ -6,7 +6,8 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use super::call::CallEvent;
-use super::outbound::{self, LegDialog};
+use crate::sip::dialog::Dialog;
+use crate::sip::dialog::request as outbound;
 use crate::sip::core::SipCore;
 use crate::sip::transaction::client::{Outcome, Outgoing};
 use crate::sip::wire::{Message, Method};
@@ -17,7 +18,7 @@ use crate::sip::wire::{Message, Method};
 pub fn invite(
     core: &Arc<SipCore>,
     call_id: &str,
-    dialog: &mut LegDialog,
+    dialog: &mut Dialog,
     body: Option<&(String, Vec<u8>)>,
     events: mpsc::UnboundedSender<CallEvent>,
     leg: usize,
@@ -30,7 +31,7 @@ pub fn invite(
 pub fn invite_with(
     core: &Arc<SipCore>,
     call_id: &str,
-    dialog: &mut LegDialog,
+    dialog: &mut Dialog,
     body: Option<&(String, Vec<u8>)>,
     extra: &[(&'static str, String)],
     cseq: u32,
@@ -69,7 +70,7 @@ pub fn invite_with(
 }
 
 /// CANCEL of a leg's INVITE (same branch and Request-URI, RFC 3261 section 9.1).
-pub fn cancel(core: &Arc<SipCore>, dialog: &LegDialog, branch: &str) {
+pub fn cancel(core: &Arc<SipCore>, dialog: &Dialog, branch: &str) {
     let mut d = dialog.clone();
     d.remote_tag = None;
     let bytes = outbound::request(&d, &Method::Cancel, 1, branch, &[], None);
@@ -81,7 +82,7 @@ pub fn cancel(core: &Arc<SipCore>, dialog: &LegDialog, branch: &str) {
 }
 
 /// A request in the dialog of `d` (its CSeq already advanced); the outcomes are drained.
-pub fn send_in_dialog(core: &Arc<SipCore>, d: &LegDialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
+pub fn send_in_dialog(core: &Arc<SipCore>, d: &Dialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
     let branch = outbound::new_branch();
     let mut sized = d.clone();
     let bytes = outbound::build_sized(&mut sized, |d| {
@@ -92,7 +93,7 @@ pub fn send_in_dialog(core: &Arc<SipCore>, d: &LegDialog, method: Method, body: 
 }
 
 /// BYE on a dialog, fire and forget.
-pub fn bye(core: &Arc<SipCore>, d: &mut LegDialog) {
+pub fn bye(core: &Arc<SipCore>, d: &mut Dialog) {
     d.cseq += 1;
     let mut rx = send_in_dialog(core, d, Method::Bye, None);
     tokio::spawn(async move { while rx.recv().await.is_some() {} });

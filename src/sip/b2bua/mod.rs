@@ -7,7 +7,7 @@ pub mod call;
 pub mod cdr;
 pub mod click;
 pub mod legs;
-pub mod outbound;
+
 
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use self::call::CallEvent;
+use crate::sip::dialog::request as outbound;
 use crate::sip::core::Responder;
 use crate::sip::transaction::key::TxKey;
 use crate::sip::transport::Source;
@@ -231,24 +232,28 @@ pub fn stray_answer(core: &Arc<crate::sip::core::SipCore>, msg: &Message, source
         return;
     }
     let bye = !core.calls.is_answered_leg(&msg.call_id);
-    let Some(contact) = msg.contacts().next().and_then(|c| crate::sip::wire::name_addr::NameAddr::parse(c).ok()) else {
+    if msg.contacts().next().is_none() {
         return;
-    };
+    }
     let local = core.local_addr_on(source.addr.ip(), source.proto);
-    let d = outbound::LegDialog {
+    let mut d = crate::sip::dialog::Dialog {
         call_id: msg.call_id.clone(),
         local_uri: msg.from.uri.to_string(),
         local_display: None,
         local_tag: msg.from.tag().unwrap_or_default().to_owned(),
         remote_uri: msg.to.uri.to_string(),
-        remote_tag: msg.to.tag().map(str::to_owned),
-        remote_target: contact.uri.to_string(),
+        remote_tag: None,
+        remote_target: String::new(),
+        route_set: vec![],
         dest: source,
         local,
         cseq: msg.cseq.0,
         max_forwards: 70,
-            tcp_for_large: true,
+        tcp_for_large: true,
+        follow_contact: false,
     };
+    // RFC 3261 section 13.2.2.4: the ACK (and our BYE) go in the dialog the 2xx created.
+    d.establish(msg);
     let ack = outbound::request(&d, &Method::Ack, msg.cseq.0, &outbound::new_branch(), &[], None);
     let transports = core.transports.clone();
     let core = core.clone();

@@ -67,6 +67,7 @@ pub fn handle(core: &SipCore, msg: &Message, source: Source) -> Reply {
             source: source.addr.to_string(),
             transport: source.proto.into(),
             user_agent: msg.header("User-Agent").map(str::to_owned),
+            path: crate::sip::dialog::route::path_of(msg),
         };
         match core.registrar.table.register(&ctx, &contacts, now) {
             Ok(changes) => core.registrar.record(changes),
@@ -75,10 +76,19 @@ pub fn handle(core: &SipCore, msg: &Message, source: Source) -> Reply {
     }
 
     let mut reply = Reply::new(200, "OK").with("Date", http_date(now));
+    // RFC 3327 section 5.3: the stored Path is echoed when the UA supports it.
+    let path = crate::sip::dialog::route::path_of(msg);
+    if !path.is_empty() && supports(msg, "path") {
+        reply = reply.with("Path", path.iter().map(|p| format!("<{p}>")).collect::<Vec<_>>().join(", "));
+    }
     for b in core.registrar.table.lookup(&aor, now) {
         reply = reply.with("Contact", format!("<{}>;expires={}", b.contact, b.expires_in(now)));
     }
     reply
+}
+
+fn supports(msg: &Message, option: &str) -> bool {
+    msg.header_all("Supported").flat_map(|v| v.split(',')).any(|t| t.trim().eq_ignore_ascii_case(option))
 }
 
 fn http_date(t: chrono::DateTime<Utc>) -> String {

@@ -53,6 +53,10 @@ pub struct Binding {
     pub source: String,
     pub transport: BindingTransport,
     pub user_agent: Option<String>,
+    /// Proxies between the device and Callplane (RFC 3327 Path), nearest to Callplane
+    /// first: requests to the device are routed through them.
+    #[serde(default)]
+    pub path: Vec<String>,
     pub call_id: String,
     pub cseq: u32,
     pub expires_at: DateTime<Utc>,

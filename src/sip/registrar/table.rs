@@ -27,6 +27,8 @@ pub struct RegisterContext {
     pub source: String,
     pub transport: super::binding::BindingTransport,
     pub user_agent: Option<String>,
+    /// The REGISTER's Path (RFC 3327), in order.
+    pub path: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +134,7 @@ impl BindingTable {
                     b.source = ctx.source.clone();
                     b.transport = ctx.transport;
                     b.user_agent = ctx.user_agent.clone();
+                    b.path = ctx.path.clone();
                     b.call_id = ctx.call_id.clone();
                     b.cseq = ctx.cseq;
                     b.expires_at = now + Duration::seconds(i64::from(secs));
@@ -153,6 +156,7 @@ impl BindingTable {
                         source: ctx.source.clone(),
                         transport: ctx.transport,
                         user_agent: ctx.user_agent.clone(),
+                        path: ctx.path.clone(),
                         call_id: ctx.call_id.clone(),
                         cseq: ctx.cseq,
                         expires_at: now + Duration::seconds(i64::from(secs)),
@@ -215,6 +219,7 @@ mod tests {
             source: "192.0.2.1:5060".into(),
             transport: BindingTransport::Udp,
             user_agent: None,
+            path: vec![],
         }
     }
 

@@ -9,7 +9,7 @@ use chrono::Utc;
 
 use super::status::{TrunkState, TrunkStatus};
 use crate::model::trunk::Transport;
-use crate::sip::b2bua::outbound::{new_branch, new_call_id};
+use crate::sip::dialog::request::{new_branch, new_call_id};
 use crate::sip::consts::SERVER;
 use crate::sip::core::SipCore;
 use crate::sip::response::{header, new_tag};

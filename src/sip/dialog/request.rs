@@ -1,5 +1,5 @@
-//! Requests Callplane sends on a call leg it owns (the B side of the B2BUA, or either side
-//! of in-dialog relays), built as rsip requests.
+//! Requests Callplane sends on a dialog it owns (either leg of a call, trunk and click-to-call
+//! legs), built as rsip requests and routed through the dialog's route set.
 
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 
@@ -9,30 +9,8 @@ use crate::sip::transport::{Proto, Source};
 use crate::sip::wire::uri::Uri;
 use crate::sip::wire::{Message, Method};
 
-/// Dialog state of one leg, from Callplane's side.
-#[derive(Debug, Clone)]
-pub struct LegDialog {
-    pub call_id: String,
-    /// Our URI in From (the caller's identity on B legs).
-    pub local_uri: String,
-    pub local_display: Option<String>,
-    pub local_tag: String,
-    /// The peer's URI in To.
-    pub remote_uri: String,
-    pub remote_tag: Option<String>,
-    /// Request-URI of requests on this leg: the peer's Contact.
-    pub remote_target: String,
-    /// Where requests go (the binding's source address, NAT-safe).
-    pub dest: Source,
-    /// Our address as the peer reaches it (Via and Contact).
-    pub local: SocketAddr,
-    pub cseq: u32,
-    /// Max-Forwards of requests on this leg (the caller's minus one on callee legs).
-    pub max_forwards: u8,
-    /// Whether requests over 1300 bytes may move from UDP to TCP (the trunk quirk
-    /// `force_tcp_for_large`; always for phones).
-    pub tcp_for_large: bool,
-}
+use super::Dialog;
+use super::route;
 
 pub fn new_branch() -> String {
     use rand::Rng;
@@ -90,18 +68,22 @@ pub fn contact(local: SocketAddr, proto: Proto) -> String {
 
 /// A request on `d` with the given CSeq, branch, extra headers and body.
 pub fn request(
-    d: &LegDialog,
+    d: &Dialog,
     method: &Method,
     cseq: u32,
     branch: &str,
     extra: &[(&str, String)],
     body: Option<(&str, &[u8])>,
 ) -> Vec<u8> {
-    let uri = Uri::parse(&d.remote_target).map(|u| u.to_rsip()).unwrap_or_default();
+    let hop = route::next_hop(&d.route_set, &d.remote_target);
+    let uri = Uri::parse(&hop.request_uri).map(|u| u.to_rsip()).unwrap_or_default();
     let mut headers = vec![
         header("Via", &format!("SIP/2.0/{} {};branch={branch};rport", d.dest.proto.as_str(), d.local)),
         header("Max-Forwards", &d.max_forwards.to_string()),
     ];
+    for r in &hop.routes {
+        headers.push(rsip::Header::Other("Route".into(), r.clone()));
+    }
     let from = match &d.local_display {
         Some(name) => format!("\"{}\" <{}>;tag={}", name.replace('"', ""), d.local_uri, d.local_tag),
         None => format!("<{}>;tag={}", d.local_uri, d.local_tag),
@@ -142,7 +124,7 @@ pub fn transport_for(dest: Source, size: usize) -> Source {
 
 /// Builds a request with `build`; when it is too large for UDP the leg switches to TCP
 /// (the Via then names TCP) and the request is built again.
-pub fn build_sized(d: &mut LegDialog, build: impl Fn(&LegDialog) -> Vec<u8>) -> Vec<u8> {
+pub fn build_sized(d: &mut Dialog, build: impl Fn(&Dialog) -> Vec<u8>) -> Vec<u8> {
     let bytes = build(d);
     if !d.tcp_for_large {
         return bytes;
@@ -157,7 +139,7 @@ pub fn build_sized(d: &mut LegDialog, build: impl Fn(&LegDialog) -> Vec<u8>) -> 
 
 /// The ACK for a non-2xx final response to `invite` (RFC 3261 section 17.1.1.3): same
 /// branch and Request-URI, To with the response's tag.
-pub fn ack_for_error(d: &LegDialog, invite_cseq: u32, branch: &str, response: &Message) -> Vec<u8> {
+pub fn ack_for_error(d: &Dialog, invite_cseq: u32, branch: &str, response: &Message) -> Vec<u8> {
     let mut d = d.clone();
     d.remote_tag = response.to.tag().map(str::to_owned);
     request(&d, &Method::Ack, invite_cseq, branch, &[], None)
@@ -176,13 +158,18 @@ pub fn body_of(msg: &Message) -> Option<(String, Vec<u8>)> {
 /// `transport` parameter, else `proto`). Host names are not resolved here.
 pub fn dest_of(uri: &Uri, proto: Proto) -> Option<Source> {
     let crate::sip::wire::uri::Host::Ip(ip) = uri.host else { return None };
-    let proto = match uri.param("transport").flatten().map(str::to_ascii_lowercase).as_deref() {
+    let proto = proto_of(uri, proto);
+    let default_port = if proto == Proto::Tls { 5061 } else { 5060 };
+    Some(Source { addr: SocketAddr::new(ip, uri.port.unwrap_or(default_port)), proto })
+}
+
+/// The transport a URI asks for: its `transport` parameter, TLS for `sips:`, else `proto`.
+pub fn proto_of(uri: &Uri, proto: Proto) -> Proto {
+    match uri.param("transport").flatten().map(str::to_ascii_lowercase).as_deref() {
         Some("tcp") => Proto::Tcp,
         Some("udp") => Proto::Udp,
         Some("tls") => Proto::Tls,
         _ if uri.scheme_is_sips() => Proto::Tls,
         _ => proto,
-    };
-    let default_port = if proto == Proto::Tls { 5061 } else { 5060 };
-    Some(Source { addr: SocketAddr::new(ip, uri.port.unwrap_or(default_port)), proto })
+    }
 }
