@@ -3,55 +3,30 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
 use callplane::events::Event;
+use common::kamailio::Kamailio;
 use common::{Backend, TestApp};
 use serde_json::json;
 use tokio::sync::broadcast;
 
-struct Carrier {
-    child: Child,
-    _dir: tempfile::TempDir,
-}
+/// Kamailio as the carrier (tests/kamailio/carrier.cfg).
+struct Carrier;
 
 impl Carrier {
     /// Kamailio as a registrar for `user`/`password` on UDP and TCP `port`.
-    fn start(port: u16, user: &str, password: &str) -> Carrier {
+    fn start(port: u16, user: &str, password: &str) -> Kamailio {
         Self::start_with_uas(port, user, password, 9)
     }
 
     /// Also relays INVITEs (after a 407 challenge) to a UAS on `uas_port`.
-    fn start_with_uas(port: u16, user: &str, password: &str, uas_port: u16) -> Carrier {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kamailio/carrier.cfg")).expect("template");
-        let cfg = template.replace("__PORT__", &port.to_string()).replace("__USER__", user).replace("__PASSWORD__", password).replace("__UAS_PORT__", &uas_port.to_string());
-        std::fs::write(dir.path().join("kamailio.cfg"), cfg).expect("cfg");
-        let log = std::fs::File::create(dir.path().join("kamailio.log")).expect("log");
-        let child = Command::new("kamailio")
-            .arg("-f")
-            .arg(dir.path().join("kamailio.cfg"))
-            .arg("-P")
-            .arg(dir.path().join("kamailio.pid"))
-            .arg("-Y")
-            .arg(dir.path())
-            .args(["-DD", "-E"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("kamailio is installed (scripts/test installs it)");
-        Carrier { child, _dir: dir }
-    }
-}
-
-impl Drop for Carrier {
-    fn drop(&mut self) {
-        // With -DD the spawned PID is Kamailio's main process; SIGTERM stops its children.
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
-        let _ = self.child.wait();
+    fn start_with_uas(port: u16, user: &str, password: &str, uas_port: u16) -> Kamailio {
+        Kamailio::start(
+            "carrier.cfg",
+            &[("__PORT__", port.to_string()), ("__USER__", user.to_owned()), ("__PASSWORD__", password.to_owned()), ("__UAS_PORT__", uas_port.to_string())],
+        )
     }
 }
 

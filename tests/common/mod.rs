@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod baresip;
+pub mod kamailio;
 pub mod peer;
 pub mod server;
 pub mod sipp;

@@ -53,6 +53,8 @@ enum ForkState {
 struct Fork {
     dialog: Dialog,
     branch: String,
+    /// CSeq of the INVITE in progress (a CANCEL carries it; PRACKs advance the dialog's).
+    invite_cseq: u32,
     number: String,
     state: ForkState,
     /// Trunk credentials to answer a 401/407 once (carriers challenge INVITEs).
@@ -555,7 +557,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: dialed.to_owned(), state: "trying".into(), contact: format!("trunk {}", t.name) })
         });
-        self.forks.push(Fork { dialog, branch, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra });
         let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
         self.wait_forks(vec![leg], timeout).await
     }
@@ -584,6 +586,7 @@ impl Call {
         let fork = &mut self.forks[leg];
         fork.dialog = dialog;
         fork.branch = branch;
+        fork.invite_cseq = cseq;
         true
     }
 
@@ -727,7 +730,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, number, state: ForkState::Trying, credentials: None, extra: vec![] });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra: vec![] });
         Some(leg)
     }
 
@@ -737,7 +740,7 @@ impl Call {
             return;
         }
         f.state = ForkState::Done;
-        super::legs::cancel(&self.core, &f.dialog, &f.branch);
+        super::legs::cancel(&self.core, &f.dialog, &f.branch, f.invite_cseq);
     }
 
     fn cancel_all(&mut self, except: Option<usize>) {
@@ -991,6 +994,15 @@ impl Call {
     /// its final answer back.
     fn relay(&mut self, msg: Arc<Message>, responder: Responder, from_a: bool, leg: usize) {
         let Some(method) = msg.method().cloned() else { return };
+        // RFC 3261 section 12.2.2: re-INVITE and UPDATE (RFC 3311 section 5.2) refresh the
+        // sender's remote target.
+        if matches!(method, Method::Invite | Method::Update) {
+            if from_a {
+                self.a.refresh_target(&msg);
+            } else {
+                self.forks[leg].dialog.refresh_target(&msg);
+            }
+        }
         let d = if from_a {
             self.forks[leg].dialog.cseq += 1;
             self.forks[leg].dialog.clone()

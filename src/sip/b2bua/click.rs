@@ -205,7 +205,7 @@ impl ClickToCall {
             let leg = &mut self.legs[*l];
             if !leg.done {
                 leg.done = true;
-                legs::cancel(&self.core, &leg.dialog, &leg.branch);
+                legs::cancel(&self.core, &leg.dialog, &leg.branch, 1);
             }
         }
     }

@@ -69,11 +69,12 @@ pub fn invite_with(
     branch
 }
 
-/// CANCEL of a leg's INVITE (same branch and Request-URI, RFC 3261 section 9.1).
-pub fn cancel(core: &Arc<SipCore>, dialog: &Dialog, branch: &str) {
+/// CANCEL of a leg's INVITE (RFC 3261 section 9.1: same branch, Request-URI, Route and
+/// CSeq number as the INVITE it cancels, so every proxy on the path can match it).
+pub fn cancel(core: &Arc<SipCore>, dialog: &Dialog, branch: &str, invite_cseq: u32) {
     let mut d = dialog.clone();
     d.remote_tag = None;
-    let bytes = outbound::request(&d, &Method::Cancel, 1, branch, &[], None);
+    let bytes = outbound::request(&d, &Method::Cancel, invite_cseq, branch, &[], None);
     let mut rx = core.client.start(
         core.transports.clone(),
         Outgoing { bytes, branch: branch.to_owned(), method: Method::Cancel, target: d.dest, ack_for: None },
