@@ -130,3 +130,52 @@ async fn inbound_call_through_a_record_routing_sbc_sends_bye_back_through_it() {
     t.assert_no_live_calls().await;
     t.app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn phones_behind_an_edge_proxy_register_with_path_and_calls_follow_the_route_set() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": "phone-a-Pass1"})).await;
+    app.create("/api/v1/extensions", json!({"number": "1002", "password": "phone-b-Pass2"})).await;
+    let edge_port = free_port("127.0.0.4", Transport::Udp);
+    let edge_addr: std::net::SocketAddr = format!("127.0.0.4:{edge_port}").parse().expect("addr");
+    let edge = Kamailio::start(
+        "edge.cfg",
+        &[("__IP__", "127.0.0.4".into()), ("__PORT__", edge_port.to_string()), ("__PBX_PORT__", app.sip_target().port().to_string())],
+    );
+    edge.wait_ready(edge_addr).await;
+    let mut events = app.app.state.bus.subscribe();
+    let a = common::baresip::Phone::start_via(&app, edge_addr, "1001", "phone-a-Pass1", 32000);
+    let b = common::baresip::Phone::start_via(&app, edge_addr, "1002", "phone-b-Pass2", 32100);
+    common::wait_for(&mut events, "registration.created").await;
+    common::wait_for(&mut events, "registration.created").await;
+
+    // Each binding keeps the edge's Path (with the phone's address) and its source is the edge.
+    let (_, regs) = app.get("/api/v1/registrations").await;
+    let items = regs["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2, "{regs}");
+    for r in items {
+        let path = r["path"].as_array().expect("path stored with the binding");
+        assert_eq!(path.len(), 1, "{r}");
+        assert!(path[0].as_str().expect("uri").starts_with(&format!("sip:127.0.0.4:{edge_port};lr")), "{r}");
+        assert!(r["source"].as_str().expect("source").starts_with("127.0.0.4:"), "{r}");
+    }
+
+    for hangs_up in ["caller", "callee"] {
+        a.command("dial", "1002").await;
+        common::wait_for(&mut events, "call.answered").await;
+        a.wait_established().await;
+        b.wait_established().await;
+        let phone = if hangs_up == "caller" { &a } else { &b };
+        phone.command("hangup", "").await;
+        let ended = common::wait_for(&mut events, "call.ended").await;
+        assert_eq!(ended.data["hangup_side"], hangs_up, "{}", edge.log());
+        // The other phone got Callplane's BYE through the edge: it has no call left.
+        let other = if hangs_up == "caller" { &b } else { &a };
+        other.wait_idle().await;
+    }
+    let log = edge.log();
+    assert!(!log.contains("refused"), "something bypassed the edge:\n{log}");
+    let (_, calls) = app.get("/api/v1/calls").await;
+    assert_eq!(calls["total"], 0);
+    app.stop().await;
+}

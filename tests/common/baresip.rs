@@ -36,6 +36,23 @@ impl Phone {
     /// A phone registering to `target` over `transport` (`udp`, `tcp` or `tls`), with
     /// extra config lines (e.g. `sip_cafile` for TLS).
     pub fn start_on(target: std::net::SocketAddr, transport: &str, extra_config: &str, number: &str, password: &str, rtp_base: u16) -> Phone {
+        Self::start_with(target, transport, extra_config, "", number, password, rtp_base)
+    }
+
+    /// A phone that sends everything through the proxy at `proxy` (its outbound proxy).
+    pub fn start_via(app: &TestApp, proxy: std::net::SocketAddr, number: &str, password: &str, rtp_base: u16) -> Phone {
+        Self::start_with(app.sip_target(), "udp", "", &format!(";outbound=\"sip:{proxy};lr\""), number, password, rtp_base)
+    }
+
+    fn start_with(
+        target: std::net::SocketAddr,
+        transport: &str,
+        extra_config: &str,
+        account_params: &str,
+        number: &str,
+        password: &str,
+        rtp_base: u16,
+    ) -> Phone {
         let dir = tempfile::tempdir().expect("tempdir");
         let sip_port = free_port_pair();
         let ctrl = super::sipp::free_port("127.0.0.1", super::sipp::Transport::Tcp);
@@ -50,7 +67,7 @@ impl Phone {
         std::fs::write(dir.path().join("contacts"), "").expect("contacts");
         std::fs::write(
             dir.path().join("accounts"),
-            format!("<sip:{number}@{target};transport={transport}>;auth_pass={password};answermode=auto;regint=300;audio_codecs=PCMU\n"),
+            format!("<sip:{number}@{target};transport={transport}>;auth_pass={password};answermode=auto;regint=300;audio_codecs=PCMU{account_params}\n"),
         )
         .expect("accounts");
         let log = std::fs::File::create(dir.path().join("baresip.log")).expect("log");
@@ -81,6 +98,18 @@ impl Phone {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("the phone never reported an established call");
+    }
+
+    /// Waits (bounded, 10 s) until the phone has no call left (it got or sent the BYE).
+    pub async fn wait_idle(&self) {
+        for _ in 0..200 {
+            let calls = self.ask("listcalls", "").await;
+            if !calls.contains("ESTABLISHED") && !calls.contains("INCOMING") && !calls.contains("OUTGOING") && !calls.contains("RINGING") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the phone still has a call");
     }
 
     /// Sends one ctrl_tcp command and returns baresip's reply (its `data`, or "").

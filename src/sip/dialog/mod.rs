@@ -136,7 +136,7 @@ impl Dialog {
 }
 
 fn first_contact(msg: &Message) -> Option<String> {
-    msg.contacts().next().and_then(|c| NameAddr::parse(c).ok()).map(|c| c.uri.to_string())
+    msg.contacts().next().filter(|c| NameAddr::parse(c).is_ok()).and_then(route::raw_uri)
 }
 
 #[cfg(test)]

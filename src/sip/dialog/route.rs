@@ -7,13 +7,24 @@ use crate::sip::wire::name_addr::NameAddr;
 use crate::sip::wire::uri::Uri;
 
 /// The URIs of every `name` header (Record-Route, Path) in order, each entry of a
-/// comma-separated list on its own; entries that do not parse are skipped.
+/// comma-separated list on its own; entries that do not parse are skipped. Each URI is
+/// kept exactly as received: proxies put state in their parameters (escaped values
+/// included) and recognise it only byte for byte.
 fn uris_of(msg: &Message, name: &str) -> Vec<String> {
     msg.header_all(name)
         .flat_map(crate::sip::wire::header::split_commas)
-        .filter_map(|v| NameAddr::parse(v).ok())
-        .map(|n| n.uri.to_string())
+        .filter(|v| NameAddr::parse(v).is_ok())
+        .filter_map(raw_uri)
         .collect()
+}
+
+/// The URI text of a name-addr (`<...>`) or addr-spec, untouched.
+pub fn raw_uri(value: &str) -> Option<String> {
+    let value = value.trim();
+    match (value.find('<'), value.rfind('>')) {
+        (Some(open), Some(close)) if open < close => Some(value[open + 1..close].to_owned()),
+        _ => value.split(';').next().map(str::to_owned),
+    }
 }
 
 /// RFC 3261 section 12.1.1: the UAS takes the Record-Route URIs of the request in order.
@@ -135,6 +146,22 @@ Content-Length: 0
 
 ";
         assert_eq!(uac_route_set(&parse(resp)), vec!["sip:near-uac;lr", "sip:near-uas;lr"]);
+    }
+
+    // Route URIs are opaque to the UA: escaped parameters come back byte for byte.
+    #[test]
+    fn route_uris_are_kept_verbatim() {
+        let resp = "SIP/2.0 200 OK
+Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1
+Record-Route: <sip:10.0.0.9;lr;received=sip:10.0.0.5%3A5062;ftag=a%20b>
+From: <sip:1001@a>;tag=1
+To: <sip:1002@b>;tag=2
+Call-ID: rr3
+CSeq: 1 INVITE
+Content-Length: 0
+
+";
+        assert_eq!(uac_route_set(&parse(resp)), vec!["sip:10.0.0.9;lr;received=sip:10.0.0.5%3A5062;ftag=a%20b"]);
     }
 
     // RFC 3327 section 5.3: Path entries are stored in order.
