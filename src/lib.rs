@@ -154,7 +154,7 @@ impl App {
         .await
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;
         let sip_addr = sip.local_addr();
-        let sip_tls_addr = sip.transports.tls_local_addr();
+        let sip_tls_addr = sip.endpoint.transports.tls_local_addr();
         let state = Arc::new(ApiState {
             provisioner: Provisioner::new(store, snapshot.clone(), bus.clone()),
             snapshot,
@@ -219,7 +219,7 @@ impl App {
         let _ = (&mut self.server).await;
         if let Some(sip) = &self.state.sip {
             sip.registrar.flush().await;
-            sip.cdrs.flush().await;
+            sip.b2bua.cdrs.flush().await;
             sip.security.flush().await;
         }
         self.state.provisioner.store().close().await;

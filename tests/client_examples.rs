@@ -434,7 +434,7 @@ async fn the_readme_examples_of_both_clients_run() {
     call_1001_to(&app, "2001").await;
     assert!(uas.wait().await.success);
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let readme = |command: &mut Command| {
         command.env("CALLPLANE_URL", &app.base).env("CALLPLANE_TOKEN", &app.admin);

@@ -40,7 +40,7 @@ fn uac(app: &TestApp, scenario: &str, dialed: &str) -> SippCmd {
 
 async fn last_cdr(app: &TestApp) -> Value {
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let (_, cdrs) = app.get("/api/v1/cdrs?limit=500").await;
     cdrs["items"].as_array().and_then(|a| a.last().cloned()).expect("a CDR")

@@ -112,7 +112,7 @@ async fn baresip_calls_baresip_and_either_side_hangs_up() {
         assert!(ended.data["duration_s"].as_f64().expect("duration") >= 1.0);
     }
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let (_, cdrs) = app.get("/api/v1/cdrs").await;
     assert_eq!(cdrs["total"], 2, "{cdrs}");

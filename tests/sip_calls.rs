@@ -64,7 +64,7 @@ async fn events_until_ended(rx: &mut broadcast::Receiver<Arc<Event>>) -> Vec<Arc
 async fn cdrs(app: &TestApp) -> Vec<Value> {
     // The CDR writer is asynchronous: flush it before reading.
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let (_, body) = app.get("/api/v1/cdrs").await;
     body["items"].as_array().expect("items").clone()

@@ -81,7 +81,7 @@ impl CarrierBehindSbc {
 
     async fn last_cdr(&self) -> Value {
         if let Some(sip) = &self.app.app.state.sip {
-            sip.cdrs.flush().await;
+            sip.b2bua.cdrs.flush().await;
         }
         let (_, cdrs) = self.app.get("/api/v1/cdrs").await;
         let items = cdrs["items"].as_array().expect("items");

@@ -143,7 +143,7 @@ async fn outbound_calls_use_the_route_trunk_with_credentials_and_fail_over() {
         assert!(!r.log.contains("INVITE sip:02071234567"), "the route rewrote the number");
     }
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let (_, cdrs) = app.get("/api/v1/cdrs").await;
     assert_eq!(cdrs["items"][0]["trunk"], "good", "{cdrs}");
@@ -176,7 +176,7 @@ async fn inbound_tel_uri_calls_from_a_carrier_reach_the_inbound_destination() {
     assert!(carrier.success, "{}", carrier.log);
     assert!(phone.wait().await.success);
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let (_, cdrs) = app.get("/api/v1/cdrs").await;
     assert_eq!(cdrs["items"][0]["caller"], "+15551234567");
@@ -282,7 +282,7 @@ async fn quirk_no_answer_timeout_cancels_and_tries_the_next_trunk() {
         assert!(r.success, "{}", r.log);
     }
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let (_, cdrs) = app.get("/api/v1/cdrs").await;
     assert_eq!(cdrs["items"][0]["trunk"], "backup");
@@ -384,7 +384,7 @@ async fn inbound_calls_to_a_registered_line_are_matched_by_its_contact_user() {
     assert!(carrier.success, "{}", carrier.log);
     assert!(phone.wait().await.success);
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let (_, cdrs) = app.get("/api/v1/cdrs").await;
     assert_eq!(cdrs["items"][0]["trunk"], "line");

@@ -44,7 +44,7 @@ async fn call(from_app: &TestApp, caller: &str, dialed: &str, to_app: &TestApp, 
 
 async fn last_cdr(app: &TestApp) -> serde_json::Value {
     if let Some(sip) = &app.app.state.sip {
-        sip.cdrs.flush().await;
+        sip.b2bua.cdrs.flush().await;
     }
     let (_, cdrs) = app.get("/api/v1/cdrs").await;
     cdrs["items"].as_array().and_then(|a| a.last().cloned()).expect("a CDR")

@@ -104,7 +104,7 @@ impl CallsApi {
     #[oai(path = "/calls", method = "get", operation_id = "list_calls", tag = "crate::api::ApiTag::Calls")]
     async fn list(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<CallList>, ApiError> {
         auth.require(Access::Read)?;
-        let items = sip(&state)?.calls.views();
+        let items = sip(&state)?.b2bua.calls.views();
         Ok(Json(CallList { total: items.len() as i64, items }))
     }
 
@@ -121,7 +121,7 @@ impl CallsApi {
         crate::model::values::number(&req.from).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "from", e))?;
         crate::model::values::prefix(&req.to).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e))?;
         let sip = sip(&state)?.clone();
-        match crate::sip::b2bua::click::ClickToCall::start(sip, &req.from, &req.to) {
+        match crate::sip::b2bua::click::ClickToCall::start(sip.b2bua.clone(), &req.from, &req.to) {
             Ok(id) => Ok(ClickToCallAnswer::Started(Json(ClickToCallStarted { id }))),
             Err(e @ crate::sip::b2bua::click::ClickError::NotRegistered(_)) => Err(ApiError::field(StatusCode::CONFLICT, "from", e.to_string())),
             Err(e @ crate::sip::b2bua::click::ClickError::NotAnExtension(_)) => Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "from", e.to_string())),
@@ -133,7 +133,7 @@ impl CallsApi {
     #[oai(path = "/calls/:id", method = "delete", operation_id = "hangup_call", tag = "crate::api::ApiTag::Calls")]
     async fn hangup(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<super::Deleted, ApiError> {
         auth.require(Access::Calls)?;
-        if sip(&state)?.calls.hangup(&id.0) {
+        if sip(&state)?.b2bua.calls.hangup(&id.0) {
             Ok(super::Deleted::Deleted)
         } else {
             Err(ApiError::status(StatusCode::NOT_FOUND, format!("no live call with id `{}`", id.0)))

@@ -43,6 +43,6 @@ impl LuaRuntimeApi {
             return Err(ApiError::status(StatusCode::NOT_FOUND, format!("no lua_service with id `{}`", id.0)));
         }
         let sip = state.sip.as_ref().ok_or_else(|| ApiError::status(StatusCode::NOT_FOUND, "the SIP core is not running"))?;
-        Ok(Json(sip.lua.stats(&id.0)))
+        Ok(Json(sip.b2bua.lua.stats(&id.0)))
     }
 }

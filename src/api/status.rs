@@ -91,9 +91,9 @@ impl StatusApi {
             sip: state.sip.as_ref().map(|sip| SipStatus {
                 listen: sip.local_addr().to_string(),
                 registrations: sip.registrar.table.len() as u64,
-                transactions: sip.transactions.len() as u64,
-                client_transactions: sip.client.len() as u64,
-                calls: sip.calls.len() as u64,
+                transactions: sip.endpoint.transactions.len() as u64,
+                client_transactions: sip.endpoint.client.len() as u64,
+                calls: sip.b2bua.calls.len() as u64,
                 auth_failures_total: sip.security.failures.total(),
                 auth_failures_by_source: sip
                     .security

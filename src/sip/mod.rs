@@ -6,6 +6,7 @@ pub mod b2bua;
 pub mod consts;
 pub mod core;
 pub mod dialog;
+pub mod endpoint;
 pub mod methods;
 pub mod registrar;
 pub mod response;

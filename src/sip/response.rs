@@ -152,12 +152,6 @@ pub fn destination(request: &Message, source: Source) -> Source {
     }
 }
 
-/// A fresh To tag.
-pub fn new_tag() -> String {
-    use rand::Rng;
-    format!("{:016x}", rand::rng().random::<u64>())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,6 +154,11 @@ export type Binding = {
     source: string;
     transport: BindingTransport;
     user_agent?: string;
+    /**
+     * Proxies between the device and Callplane (RFC 3327 Path), nearest to Callplane
+     * first: requests to the device are routed through them.
+     */
+    path: Array<string>;
     call_id: string;
     cseq: number;
     expires_at: string;

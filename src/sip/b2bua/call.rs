@@ -21,7 +21,8 @@ use crate::sip::dialog::request as outbound;
 use super::{CallHandle, CallView, LegView};
 use crate::model::ResourceKind;
 use crate::sip::transaction::retransmit;
-use crate::sip::core::{Responder, SipCore};
+use super::env::CallEnv;
+use crate::sip::endpoint::responder::Responder;
 use crate::sip::registrar::binding::Binding;
 use crate::sip::transaction::client::{Outcome, Outgoing};
 use crate::sip::transaction::key::TxKey;
@@ -80,7 +81,7 @@ enum ForkEnd {
 
 pub struct Call {
     id: String,
-    core: Arc<SipCore>,
+    env: Arc<CallEnv>,
     rx: mpsc::UnboundedReceiver<CallEvent>,
     tx: mpsc::UnboundedSender<CallEvent>,
     view: Arc<std::sync::RwLock<CallView>>,
@@ -118,18 +119,18 @@ impl Call {
     /// Starts a call that arrived from trunk `trunk` for number `dialed` (the DID), which
     /// rings `target` (the dial plan's answer or the trunk's inbound destination).
     #[allow(clippy::too_many_arguments)]
-    pub fn start_from_trunk(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, target: String, trunk: String) {
-        Self::spawn(core, invite, responder, source, caller, dialed, Some(target), Some(trunk));
+    pub fn start_from_trunk(env: Arc<CallEnv>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, target: String, trunk: String) {
+        Self::spawn(env, invite, responder, source, caller, dialed, Some(target), Some(trunk));
     }
 
     /// Starts a call for an authenticated INVITE whose Request-URI is `dialed`.
-    pub fn start(core: Arc<SipCore>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String) {
-        Self::spawn(core, invite, responder, source, caller, dialed, None, None);
+    pub fn start(env: Arc<CallEnv>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String) {
+        Self::spawn(env, invite, responder, source, caller, dialed, None, None);
     }
 
     #[allow(clippy::too_many_arguments)]
     fn spawn(
-        core: Arc<SipCore>,
+        env: Arc<CallEnv>,
         invite: Arc<Message>,
         responder: Responder,
         source: Source,
@@ -150,13 +151,13 @@ impl Call {
             answered_at: None,
             legs: vec![LegView { role: "caller".into(), number: caller.clone(), state: "trying".into(), contact: source.addr.to_string() }],
         }));
-        let a = Dialog::uas(&invite, responder.to_tag(), source, core.local_addr_on(source.addr.ip(), source.proto));
+        let a = Dialog::uas(&invite, responder.to_tag(), source, env.endpoint.local_addr_on(source.addr.ip(), source.proto));
         let a_key = super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default());
         let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone() });
-        core.calls.register(&id, handle, a_key, TxKey::of(&invite));
+        env.calls.register(&id, handle, a_key, TxKey::of(&invite));
         let call = Call {
             id,
-            core,
+            env,
             rx,
             tx,
             view,
@@ -195,7 +196,7 @@ impl Call {
     }
 
     fn publish(&self, payload: EventPayload) {
-        self.core.bus.publish(payload);
+        self.env.bus.publish(payload);
     }
 
     fn set_view(&self, change: impl FnOnce(&mut CallView)) {
@@ -208,7 +209,7 @@ impl Call {
         self.involve(self.caller.clone());
         if let Some(trunk) = self.trunk.clone() {
             // A call that came in through a trunk occupies it until the end.
-            self.involve(trunk_key(&trunk));
+            self.involve(crate::sip::trunk::call_key(&trunk));
         }
         self.publish(EventPayload::CallCreated(CallCreatedData { call: self.parties() }));
         let _ = self.responder.provisional(100, "Trying", &[], None).await;
@@ -259,7 +260,7 @@ impl Call {
         };
         // The CDR is queued before `call.ended` goes out, so a consumer that sees the event
         // and flushes the writer finds the CDR.
-        self.core.cdrs.record(cdr);
+        self.env.cdrs.record(cdr);
         self.publish(EventPayload::CallEnded(CallEndedData {
             call: self.parties(),
             code,
@@ -269,9 +270,9 @@ impl Call {
             final_callee,
         }));
         for n in self.involved.drain() {
-            self.core.calls.leave(&n);
+            self.env.calls.leave(&n);
         }
-        self.core.calls.remove(&self.id);
+        self.env.calls.remove(&self.id);
         // Answers that raced the end of the call (a 200 crossing our CANCEL) may already be
         // queued: close the queue (later ones are handled by the leg's forwarder) and end them.
         self.rx.close();
@@ -284,7 +285,7 @@ impl Call {
 
     fn involve(&mut self, number: String) {
         if self.involved.insert(number.clone()) {
-            self.core.calls.enter(&number);
+            self.env.calls.enter(&number);
         }
     }
 
@@ -292,7 +293,7 @@ impl Call {
     async fn ring(&mut self, first: String) -> RingEnd {
         let mut target = first;
         let mut visited: HashSet<String> = HashSet::new();
-        let max_hops = self.core.settings.max_forward_hops;
+        let max_hops = self.env.settings.max_forward_hops;
         loop {
             if !visited.insert(target.clone()) {
                 return RingEnd::Failed(482, format!("Loop Detected (forwarding returns to {target})"));
@@ -300,7 +301,7 @@ impl Call {
             if self.chain.len() > max_hops as usize {
                 return RingEnd::Failed(483, "Too Many Hops (forwarding chain too long)".into());
             }
-            let snapshot = self.core.snapshot.get();
+            let snapshot = self.env.snapshot.get();
             let Some(owner) = snapshot.numbers.get(&target).cloned() else {
                 return self.ring_routes(&target).await;
             };
@@ -344,7 +345,7 @@ impl Call {
                 target = next;
                 continue;
             }
-            let at_limit = ext.extension.max_calls.is_some_and(|m| self.core.calls.active(&target) >= m as usize);
+            let at_limit = ext.extension.max_calls.is_some_and(|m| self.env.calls.active(&target) >= m as usize);
             if at_limit && !self.involved.contains(&target) {
                 match forwarding.as_ref().and_then(|f| f.busy.clone()) {
                     Some(next) => {
@@ -358,7 +359,7 @@ impl Call {
             self.involve(target.clone());
             let now = Utc::now();
             let bindings: Vec<(String, Binding)> =
-                self.core.registrar.table.lookup(&target, now).into_iter().map(|b| (target.clone(), b)).collect();
+                self.env.registrar.table.lookup(&target, now).into_iter().map(|b| (target.clone(), b)).collect();
             if bindings.is_empty() {
                 if let Some(next) = forwarding.as_ref().and_then(|f| f.unavailable.clone()) {
                     self.forwarded(&target, &next, ForwardReason::Unavailable).await;
@@ -397,7 +398,7 @@ impl Call {
     /// moving to the next route when a trunk fails with 5xx, 408 or no answer.
     async fn ring_routes(&mut self, number: &str) -> RingEnd {
         use crate::model::route::RouteTargetKind;
-        let snapshot = self.core.snapshot.get();
+        let snapshot = self.env.snapshot.get();
         let candidates = crate::dialplan::routes_for(&snapshot, number);
         if candidates.is_empty() {
             return RingEnd::Failed(404, "Not Found".into());
@@ -477,7 +478,7 @@ impl Call {
             trunk: self.trunk.clone(),
             headers: selected.iter().filter_map(|h| self.invite.header(h).map(|v| ((*h).to_owned(), v.to_owned()))).collect(),
         };
-        match self.core.lua.route(&service, info).await {
+        match self.env.lua.route(&service, info).await {
             Ok(decision) => Some(decision),
             Err(f) => {
                 failed(self, f.kind, f.message);
@@ -489,14 +490,14 @@ impl Call {
     /// A call out through a trunk, within the trunk's concurrent-call limit and the caller's
     /// daily limit; the trunk counts the call while it rings and, if answered, until the end.
     async fn ring_trunk(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str) -> ForkEnd {
-        let key = trunk_key(&entry.trunk.name);
-        if entry.trunk.max_calls.is_some_and(|m| self.core.calls.active(&key) >= m as usize) {
+        let key = crate::sip::trunk::call_key(&entry.trunk.name);
+        if entry.trunk.max_calls.is_some_and(|m| self.env.calls.active(&key) >= m as usize) {
             tracing::info!(trunk = %entry.trunk.name, "trunk at its call limit");
             return ForkEnd::Failed(503, "Service Unavailable (the trunk is at its call limit)".into());
         }
-        let daily = self.core.snapshot.get().extension_by_number(&self.caller).and_then(|e| e.extension.daily_trunk_calls);
+        let daily = self.env.snapshot.get().extension_by_number(&self.caller).and_then(|e| e.extension.daily_trunk_calls);
         if let Some(limit) = daily {
-            if !self.core.calls.take_daily_trunk_call(&self.caller, limit) {
+            if !self.env.calls.take_daily_trunk_call(&self.caller, limit) {
                 tracing::warn!(caller = %self.caller, limit, "daily limit of calls through trunks reached");
                 return ForkEnd::Failed(403, "Forbidden (daily outbound call limit reached)".into());
             }
@@ -506,7 +507,7 @@ impl Call {
         let end = self.ring_trunk_once(entry, dialed).await;
         if fresh && !matches!(end, ForkEnd::Answered(_)) {
             self.involved.remove(&key);
-            self.core.calls.leave(&key);
+            self.env.calls.leave(&key);
         }
         end
     }
@@ -514,20 +515,20 @@ impl Call {
     /// One INVITE to a trunk (strip/prepend applied), with its caller identity and quirks.
     async fn ring_trunk_once(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str) -> ForkEnd {
         let t = &entry.trunk;
-        let Some(dest) = crate::sip::trunk::register::target(&self.core, entry).await else {
+        let Some(dest) = crate::sip::trunk::register::target(&self.env.endpoint, entry).await else {
             return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
         };
-        let local = self.core.local_addr_on(dest.addr.ip(), dest.proto);
+        let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
         let from_user = t.caller_id.number.clone().unwrap_or_else(|| self.caller.clone());
         let display = t.caller_id.display_name.clone().or_else(|| self.invite.from.display.clone());
         let host = if t.port == 5060 { t.host.clone() } else { format!("{}:{}", t.host, t.port) };
         let params = t.quirks.request_uri_params.trim_start_matches(';');
         let target = if params.is_empty() { format!("sip:{dialed}@{host}") } else { format!("sip:{dialed}@{host};{params}") };
         let mut dialog = Dialog {
-            call_id: outbound::new_call_id(),
+            call_id: crate::sip::endpoint::ids::new_call_id(),
             local_uri: format!("sip:{from_user}@{}", t.host),
             local_display: display,
-            local_tag: crate::sip::response::new_tag(),
+            local_tag: crate::sip::endpoint::ids::new_tag(),
             remote_uri: format!("sip:{dialed}@{}", t.host),
             remote_tag: None,
             remote_target: target,
@@ -549,7 +550,7 @@ impl Call {
         }
         let body = outbound::body_of(&self.invite);
         let leg = self.forks.len();
-        let branch = super::legs::invite_with(&self.core, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
+        let branch = super::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
         let credentials = match (&t.username, &entry.password) {
             (Some(u), Some(p)) => Some((t.auth_username.clone().unwrap_or_else(|| u.clone()), p.clone())),
             _ => None,
@@ -572,7 +573,7 @@ impl Call {
         let Some(answer) = resp
             .header_all(name)
             .filter_map(crate::sip::wire::digest::Challenge::parse)
-            .find_map(|c| c.answer("INVITE", &uri, &user, &password, &crate::sip::response::new_tag(), 1))
+            .find_map(|c| c.answer("INVITE", &uri, &user, &password, &crate::sip::endpoint::ids::new_tag(), 1))
         else {
             return false;
         };
@@ -582,7 +583,7 @@ impl Call {
         let body = outbound::body_of(&self.invite);
         let cseq = fork.dialog.cseq;
         let mut dialog = fork.dialog.clone();
-        let branch = super::legs::invite_with(&self.core, &self.id, &mut dialog, body.as_ref(), &extra, cseq, self.tx.clone(), leg);
+        let branch = super::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, cseq, self.tx.clone(), leg);
         let fork = &mut self.forks[leg];
         fork.dialog = dialog;
         fork.branch = branch;
@@ -600,7 +601,7 @@ impl Call {
         let attempts: Vec<(Vec<String>, Duration)> = match g.strategy {
             RingStrategy::Simultaneous => vec![(g.members.clone(), total)],
             RingStrategy::Sequential | RingStrategy::RoundRobin => {
-                let start = if g.strategy == RingStrategy::RoundRobin { self.core.calls.next_round_robin(&g.id, g.members.len()) } else { 0 };
+                let start = if g.strategy == RingStrategy::RoundRobin { self.env.calls.next_round_robin(&g.id, g.members.len()) } else { 0 };
                 (0..g.members.len())
                     .map(|i| (vec![g.members[(start + i) % g.members.len()].clone()], Duration::from_secs(u64::from(g.member_timeout_s))))
                     .collect()
@@ -614,7 +615,7 @@ impl Call {
             let now = Utc::now();
             let bindings: Vec<(String, Binding)> = members
                 .iter()
-                .flat_map(|m| self.core.registrar.table.lookup(m, now).into_iter().map(move |b| (m.clone(), b)))
+                .flat_map(|m| self.env.registrar.table.lookup(m, now).into_iter().map(move |b| (m.clone(), b)))
                 .collect();
             if bindings.is_empty() {
                 continue;
@@ -623,7 +624,7 @@ impl Call {
                 ForkEnd::Answered(leg) => {
                     if g.strategy == RingStrategy::RoundRobin {
                         if let Some(i) = g.members.iter().position(|m| *m == self.forks[leg].number) {
-                            self.core.calls.set_round_robin(&g.id, i + 1);
+                            self.env.calls.set_round_robin(&g.id, i + 1);
                         }
                     }
                     return Some(RingEnd::Answered(leg));
@@ -648,10 +649,10 @@ impl Call {
         // The early dialog of this 18x (RFC 3262 section 4: PRACK is sent within it).
         let mut d = fork.dialog.clone();
         d.establish(resp);
-        let branch = outbound::new_branch();
+        let branch = crate::sip::endpoint::ids::new_branch();
         let bytes = outbound::request(&d, &Method::Prack, d.cseq, &branch, &[("RAck", format!("{rseq} 1 INVITE"))], None);
-        let mut rx = self.core.client.start(
-            self.core.transports.clone(),
+        let mut rx = self.env.endpoint.client.start(
+            self.env.endpoint.transports.clone(),
             Outgoing { bytes, branch, method: Method::Prack, target: d.dest, ack_for: None },
         );
         tokio::spawn(async move { while rx.recv().await.is_some() {} });
@@ -677,7 +678,7 @@ impl Call {
             previous.store(true, Ordering::Release);
         }
         if self.a.dest.proto == crate::sip::transport::Proto::Udp {
-            retransmit::until_acknowledged(self.core.transports.clone(), self.responder.dest(), bytes, acked);
+            retransmit::until_acknowledged(self.env.endpoint.transports.clone(), self.responder.dest(), bytes, acked);
         }
     }
 
@@ -700,13 +701,13 @@ impl Call {
 
     fn start_fork(&mut self, number: String, binding: &Binding) -> Option<usize> {
         let dest = Source { addr: binding.source_addr()?, proto: binding.transport.into() };
-        let local = self.core.local_addr_on(dest.addr.ip(), dest.proto);
+        let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
         let host = local.to_string();
         let mut dialog = Dialog {
-            call_id: outbound::new_call_id(),
+            call_id: crate::sip::endpoint::ids::new_call_id(),
             local_uri: format!("sip:{}@{host}", self.caller),
             local_display: self.invite.from.display.clone(),
-            local_tag: crate::sip::response::new_tag(),
+            local_tag: crate::sip::endpoint::ids::new_tag(),
             remote_uri: format!("sip:{number}@{host}"),
             remote_tag: None,
             remote_target: binding.contact.clone(),
@@ -726,7 +727,7 @@ impl Call {
         dialog.aim();
         let body = outbound::body_of(&self.invite);
         let leg = self.forks.len();
-        let branch = super::legs::invite(&self.core, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
+        let branch = super::legs::invite(&self.env, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
         });
@@ -740,7 +741,7 @@ impl Call {
             return;
         }
         f.state = ForkState::Done;
-        super::legs::cancel(&self.core, &f.dialog, &f.branch, f.invite_cseq);
+        super::legs::cancel(&self.env, &f.dialog, &f.branch, f.invite_cseq);
     }
 
     fn cancel_all(&mut self, except: Option<usize>) {
@@ -888,11 +889,11 @@ impl Call {
         fork.state = ForkState::Answered;
         fork.dialog.establish(resp);
         fork.dialog.resolve_dest().await;
-        self.core.calls.mark_answered(&fork.dialog.call_id);
+        self.env.calls.mark_answered(&fork.dialog.call_id);
         let number = fork.number.clone();
         // The callee's 2xx is ACKed end to end: when the caller's ACK arrives, with its body
         // (the SDP answer of a late offer). Its retransmissions wait until then.
-        self.core.calls.hold_acks.insert(fork.dialog.call_id.clone());
+        self.env.calls.hold_acks.insert(fork.dialog.call_id.clone());
         self.pending_b_ack = Some(leg);
         let body = outbound::body_of(resp);
         let contact = outbound::contact(self.a.local, self.a.dest.proto);
@@ -916,9 +917,9 @@ impl Call {
     /// ACK for the callee's 2xx (end to end: with the caller's answer for a late offer).
     async fn ack_callee(&mut self, leg: usize, body: Option<(String, Vec<u8>)>) {
         let d = &self.forks[leg].dialog;
-        self.core.calls.hold_acks.remove(&d.call_id);
-        let ack = outbound::request(d, &Method::Ack, 1, &outbound::new_branch(), &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
-        let _ = self.core.transports.send(d.dest, ack).await;
+        self.env.calls.hold_acks.remove(&d.call_id);
+        let ack = outbound::request(d, &Method::Ack, 1, &crate::sip::endpoint::ids::new_branch(), &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
+        let _ = self.env.endpoint.transports.send(d.dest, ack).await;
     }
 
     /// RFC 3261 section 13.3.1.4: the 2xx goes again (T1 doubling to T2) until the ACK.
@@ -927,7 +928,7 @@ impl Call {
             return;
         }
         let Some((bytes, dest)) = self.responder.last_final() else { return };
-        retransmit::until_acknowledged(self.core.transports.clone(), dest, bytes, self.a_acked.clone());
+        retransmit::until_acknowledged(self.env.endpoint.transports.clone(), dest, bytes, self.a_acked.clone());
     }
 
     /// The call is up: relay requests both ways until someone hangs up.
@@ -977,17 +978,17 @@ impl Call {
     fn late_answer(&self, leg: usize, outcome: Outcome) {
         if let (Outcome::Response(r), Some(f)) = (outcome, self.forks.get(leg)) {
             if is_2xx(&r) {
-                super::stray_answer(&self.core, &r, f.dialog.dest);
+                super::stray_answer(&self.env, &r, f.dialog.dest);
             }
         }
     }
 
     fn send_bye_b(&mut self, leg: usize) {
-        super::legs::bye(&self.core, &mut self.forks[leg].dialog);
+        super::legs::bye(&self.env, &mut self.forks[leg].dialog);
     }
 
     fn send_bye_a(&mut self) {
-        super::legs::bye(&self.core, &mut self.a);
+        super::legs::bye(&self.env, &mut self.a);
     }
 
     /// Relays re-INVITE, UPDATE, INFO (and anything else in dialog) to the other leg and
@@ -1010,8 +1011,8 @@ impl Call {
             self.a.cseq += 1;
             self.a.clone()
         };
-        let mut rx = super::legs::send_in_dialog(&self.core, &d, method.clone(), outbound::body_of(&msg));
-        let transports = self.core.transports.clone();
+        let mut rx = super::legs::send_in_dialog(&self.env, &d, method.clone(), outbound::body_of(&msg));
+        let transports = self.env.endpoint.transports.clone();
         tokio::spawn(async move {
             while let Some(outcome) = rx.recv().await {
                 match outcome {
@@ -1019,7 +1020,7 @@ impl Call {
                     Outcome::Response(r) => {
                         let code = r.status().unwrap_or(500);
                         if method == Method::Invite && (200..300).contains(&code) {
-                            let ack = outbound::request(&d, &Method::Ack, d.cseq, &outbound::new_branch(), &[], None);
+                            let ack = outbound::request(&d, &Method::Ack, d.cseq, &crate::sip::endpoint::ids::new_branch(), &[], None);
                             let _ = transports.send(d.dest, ack).await;
                         }
                         let reason = match &r.start {
@@ -1060,7 +1061,4 @@ fn reason_for(code: u16) -> &'static str {
 /// Lua services one call may consult (each routing decision may lead to another).
 const MAX_LUA_DEPTH: u8 = 4;
 
-/// The key under which a trunk's live calls are counted.
-pub fn trunk_key(name: &str) -> String {
-    format!("trunk:{name}")
-}
+

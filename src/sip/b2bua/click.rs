@@ -17,7 +17,7 @@ use super::legs;
 use crate::sip::dialog::Dialog;
 use crate::sip::dialog::request as outbound;
 use super::{CallHandle, CallView, LegView};
-use crate::sip::core::SipCore;
+use super::env::CallEnv;
 use crate::sip::registrar::binding::Binding;
 use crate::sip::transaction::client::Outcome;
 use crate::sip::transport::Source;
@@ -45,7 +45,7 @@ struct Leg {
 
 pub struct ClickToCall {
     id: String,
-    core: Arc<SipCore>,
+    env: Arc<CallEnv>,
     rx: mpsc::UnboundedReceiver<CallEvent>,
     tx: mpsc::UnboundedSender<CallEvent>,
     view: Arc<std::sync::RwLock<CallView>>,
@@ -64,12 +64,12 @@ enum Rang {
 
 impl ClickToCall {
     /// Checks both numbers and starts the call; returns its id.
-    pub fn start(core: Arc<SipCore>, from: &str, to: &str) -> Result<String, ClickError> {
-        let snapshot = core.snapshot.get();
+    pub fn start(env: Arc<CallEnv>, from: &str, to: &str) -> Result<String, ClickError> {
+        let snapshot = env.snapshot.get();
         if snapshot.extension_by_number(from).is_none() {
             return Err(ClickError::NotAnExtension(from.to_owned()));
         }
-        if core.registrar.table.lookup(from, Utc::now()).is_empty() {
+        if env.registrar.table.lookup(from, Utc::now()).is_empty() {
             return Err(ClickError::NotRegistered(from.to_owned()));
         }
         let target = match crate::dialplan::resolve(&snapshot, to) {
@@ -88,8 +88,8 @@ impl ClickToCall {
             answered_at: None,
             legs: vec![],
         }));
-        core.calls.by_id.insert(id.clone(), Arc::new(CallHandle { events: tx.clone(), view: view.clone() }));
-        let call = ClickToCall { id: id.clone(), core, rx, tx, view, from: from.to_owned(), to: target, legs: vec![], started, answered: None };
+        env.calls.by_id.insert(id.clone(), Arc::new(CallHandle { events: tx.clone(), view: view.clone() }));
+        let call = ClickToCall { id: id.clone(), env, rx, tx, view, from: from.to_owned(), to: target, legs: vec![], started, answered: None };
         tokio::spawn(call.run());
         Ok(id)
     }
@@ -99,17 +99,17 @@ impl ClickToCall {
     }
 
     fn publish(&self, payload: EventPayload) {
-        self.core.bus.publish(payload);
+        self.env.bus.publish(payload);
     }
 
     fn leg_dialog(&self, identity: &str, display: Option<String>, number: &str, b: &Binding) -> Option<Dialog> {
         let dest = Source { addr: b.source_addr()?, proto: b.transport.into() };
-        let local = self.core.local_addr_on(dest.addr.ip(), dest.proto);
+        let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
         let mut d = Dialog {
-            call_id: outbound::new_call_id(),
+            call_id: crate::sip::endpoint::ids::new_call_id(),
             local_uri: format!("sip:{identity}@{local}"),
             local_display: display,
-            local_tag: crate::sip::response::new_tag(),
+            local_tag: crate::sip::endpoint::ids::new_tag(),
             remote_uri: format!("sip:{number}@{local}"),
             remote_tag: None,
             remote_target: b.contact.clone(),
@@ -128,10 +128,10 @@ impl ClickToCall {
     /// Rings every device of `number` with `body` until one answers.
     async fn ring(&mut self, number: &str, identity: &str, display: Option<String>, body: Option<(String, Vec<u8>)>) -> Rang {
         let mut mine = Vec::new();
-        for b in self.core.registrar.table.lookup(number, Utc::now()) {
+        for b in self.env.registrar.table.lookup(number, Utc::now()) {
             let Some(mut dialog) = self.leg_dialog(identity, display.clone(), number, &b) else { continue };
             let leg = self.legs.len();
-            let branch = legs::invite(&self.core, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
+            let branch = legs::invite(&self.env, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
             self.legs.push(Leg { dialog, branch, ringing: false, done: false });
             mine.push(leg);
         }
@@ -154,7 +154,7 @@ impl ClickToCall {
                     if !mine.contains(&leg) || self.legs[leg].done {
                         if let Outcome::Response(r) = outcome {
                             if legs::is_2xx(&r) {
-                                super::stray_answer(&self.core, &r, self.legs[leg].dialog.dest);
+                                super::stray_answer(&self.env, &r, self.legs[leg].dialog.dest);
                             }
                         }
                         continue;
@@ -175,7 +175,7 @@ impl ClickToCall {
                                 let d = &mut self.legs[leg].dialog;
                                 d.establish(&r);
                                 d.resolve_dest().await;
-                                self.core.calls.mark_answered(&d.call_id);
+                                self.env.calls.mark_answered(&d.call_id);
                                 return Rang::Answered(leg, r);
                             }
                             code => {
@@ -205,14 +205,14 @@ impl ClickToCall {
             let leg = &mut self.legs[*l];
             if !leg.done {
                 leg.done = true;
-                legs::cancel(&self.core, &leg.dialog, &leg.branch, 1);
+                legs::cancel(&self.env, &leg.dialog, &leg.branch, 1);
             }
         }
     }
 
     fn ack(&self, d: &Dialog, body: Option<(String, Vec<u8>)>) {
-        let ack = outbound::request(d, &Method::Ack, 1, &outbound::new_branch(), &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
-        let transports = self.core.transports.clone();
+        let ack = outbound::request(d, &Method::Ack, 1, &crate::sip::endpoint::ids::new_branch(), &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())));
+        let transports = self.env.endpoint.transports.clone();
         let dest = d.dest;
         tokio::spawn(async move {
             let _ = transports.send(dest, ack).await;
@@ -221,11 +221,11 @@ impl ClickToCall {
 
     async fn run(mut self) {
         self.publish(EventPayload::CallCreated(CallCreatedData { call: self.parties() }));
-        self.core.calls.enter(&self.from);
+        self.env.calls.enter(&self.from);
         let (code, cause, side, callee) = self.connect().await;
         let ended = Utc::now();
         let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
-        self.core.cdrs.record(Cdr {
+        self.env.cdrs.record(Cdr {
             id: self.id.clone(),
             caller: self.from.clone(),
             dialed: self.to.clone(),
@@ -249,8 +249,8 @@ impl ClickToCall {
             hangup_side: side,
             final_callee: callee,
         }));
-        self.core.calls.leave(&self.from);
-        self.core.calls.remove(&self.id);
+        self.env.calls.leave(&self.from);
+        self.env.calls.remove(&self.id);
     }
 
     /// Rings A, then B with A's offer, bridges them and waits for the end.
@@ -262,28 +262,28 @@ impl ClickToCall {
             Rang::HungUp => return (487, "hung up through the API".into(), "api".into(), None),
         };
         let a_call_id = self.legs[a_leg].dialog.call_id.clone();
-        self.core.calls.add_caller_leg(&self.id, &a_call_id);
+        self.env.calls.add_caller_leg(&self.id, &a_call_id);
         // A's 2xx carries the offer: its ACK must carry the answer, so retransmissions of
         // that 2xx wait for B instead of being ACKed at once.
-        self.core.calls.hold_acks.insert(a_call_id.clone());
+        self.env.calls.hold_acks.insert(a_call_id.clone());
         let offer = outbound::body_of(&a_answer);
         let b_leg = match self.ring(&to, &from, None, offer).await {
             Rang::Answered(leg, r) => {
                 self.ack(&self.legs[leg].dialog, None);
                 self.ack(&self.legs[a_leg].dialog, outbound::body_of(&r));
-                self.core.calls.hold_acks.remove(&a_call_id);
+                self.env.calls.hold_acks.remove(&a_call_id);
                 leg
             }
             Rang::Failed(code) => {
-                self.core.calls.hold_acks.remove(&a_call_id);
+                self.env.calls.hold_acks.remove(&a_call_id);
                 self.ack(&self.legs[a_leg].dialog, None);
-                legs::bye(&self.core, &mut self.legs[a_leg].dialog);
+                legs::bye(&self.env, &mut self.legs[a_leg].dialog);
                 return (code, format!("{to} did not answer"), "none".into(), None);
             }
             Rang::HungUp => {
-                self.core.calls.hold_acks.remove(&a_call_id);
+                self.env.calls.hold_acks.remove(&a_call_id);
                 self.ack(&self.legs[a_leg].dialog, None);
-                legs::bye(&self.core, &mut self.legs[a_leg].dialog);
+                legs::bye(&self.env, &mut self.legs[a_leg].dialog);
                 return (487, "hung up through the API".into(), "api".into(), None);
             }
         };
@@ -305,19 +305,19 @@ impl ClickToCall {
                     if msg.method() == Some(&Method::Bye) {
                         let _ = responder.respond(200, "OK", &[], None).await;
                         let other = if from_a { b_leg } else { a_leg };
-                        legs::bye(&self.core, &mut self.legs[other].dialog);
+                        legs::bye(&self.env, &mut self.legs[other].dialog);
                         let side = if from_a { "caller" } else { "callee" };
                         return (200, format!("{side} hung up"), side.into(), Some(to));
                     }
                     let _ = responder.respond(488, "Not Acceptable Here", &[], None).await;
                 }
                 CallEvent::Hangup => {
-                    legs::bye(&self.core, &mut self.legs[a_leg].dialog);
-                    legs::bye(&self.core, &mut self.legs[b_leg].dialog);
+                    legs::bye(&self.env, &mut self.legs[a_leg].dialog);
+                    legs::bye(&self.env, &mut self.legs[b_leg].dialog);
                     return (200, "hung up through the API".into(), "api".into(), Some(to));
                 }
                 CallEvent::Fork { leg, outcome: Outcome::Response(r) } if legs::is_2xx(&r) && leg != a_leg && leg != b_leg => {
-                    super::stray_answer(&self.core, &r, self.legs[leg].dialog.dest);
+                    super::stray_answer(&self.env, &r, self.legs[leg].dialog.dest);
                 }
                 _ => {}
             }

@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 use super::call::CallEvent;
 use crate::sip::dialog::Dialog;
 use crate::sip::dialog::request as outbound;
-use crate::sip::core::SipCore;
+use super::env::CallEnv;
 use crate::sip::transaction::client::{Outcome, Outgoing};
 use crate::sip::wire::{Message, Method};
 
@@ -16,20 +16,20 @@ use crate::sip::wire::{Message, Method};
 /// every outcome to the call as `CallEvent::Fork { leg }`. A 2xx that arrives after the
 /// call ended is ACKed and ended. Returns the INVITE's branch.
 pub fn invite(
-    core: &Arc<SipCore>,
+    env: &Arc<CallEnv>,
     call_id: &str,
     dialog: &mut Dialog,
     body: Option<&(String, Vec<u8>)>,
     events: mpsc::UnboundedSender<CallEvent>,
     leg: usize,
 ) -> String {
-    invite_with(core, call_id, dialog, body, &[("Supported", "100rel".to_owned())], 1, events, leg)
+    invite_with(env, call_id, dialog, body, &[("Supported", "100rel".to_owned())], 1, events, leg)
 }
 
 /// Like `invite`, with the extra headers and CSeq given (trunk identity, credentials).
 #[allow(clippy::too_many_arguments)]
 pub fn invite_with(
-    core: &Arc<SipCore>,
+    env: &Arc<CallEnv>,
     call_id: &str,
     dialog: &mut Dialog,
     body: Option<&(String, Vec<u8>)>,
@@ -38,7 +38,7 @@ pub fn invite_with(
     events: mpsc::UnboundedSender<CallEvent>,
     leg: usize,
 ) -> String {
-    let branch = outbound::new_branch();
+    let branch = crate::sip::endpoint::ids::new_branch();
     let mut headers: Vec<(&str, String)> = vec![("Allow", crate::sip::consts::ALLOW.to_owned())];
     headers.extend(extra.iter().map(|(n, v)| (*n, v.clone())));
     let bytes = outbound::build_sized(dialog, |d| {
@@ -49,19 +49,19 @@ pub fn invite_with(
     let ack_branch = branch.clone();
     let ack_for: Box<dyn Fn(&Message) -> Vec<u8> + Send + Sync> =
         Box::new(move |resp| outbound::ack_for_error(&ack_dialog, cseq, &ack_branch, resp));
-    let mut outcomes = core.client.start(
-        core.transports.clone(),
+    let mut outcomes = env.endpoint.client.start(
+        env.endpoint.transports.clone(),
         Outgoing { bytes, branch: branch.clone(), method: Method::Invite, target, ack_for: Some(ack_for) },
     );
-    core.calls.add_b_leg(call_id, &dialog.call_id);
-    let core = core.clone();
+    env.calls.add_b_leg(call_id, &dialog.call_id);
+    let env = env.clone();
     tokio::spawn(async move {
         while let Some(outcome) = outcomes.recv().await {
             if let Err(mpsc::error::SendError(CallEvent::Fork { outcome: Outcome::Response(r), .. })) =
                 events.send(CallEvent::Fork { leg, outcome })
             {
                 if is_2xx(&r) {
-                    super::stray_answer(&core, &r, target);
+                    super::stray_answer(&env, &r, target);
                 }
             }
         }
@@ -71,32 +71,32 @@ pub fn invite_with(
 
 /// CANCEL of a leg's INVITE (RFC 3261 section 9.1: same branch, Request-URI, Route and
 /// CSeq number as the INVITE it cancels, so every proxy on the path can match it).
-pub fn cancel(core: &Arc<SipCore>, dialog: &Dialog, branch: &str, invite_cseq: u32) {
+pub fn cancel(env: &Arc<CallEnv>, dialog: &Dialog, branch: &str, invite_cseq: u32) {
     let mut d = dialog.clone();
     d.remote_tag = None;
     let bytes = outbound::request(&d, &Method::Cancel, invite_cseq, branch, &[], None);
-    let mut rx = core.client.start(
-        core.transports.clone(),
+    let mut rx = env.endpoint.client.start(
+        env.endpoint.transports.clone(),
         Outgoing { bytes, branch: branch.to_owned(), method: Method::Cancel, target: d.dest, ack_for: None },
     );
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
 }
 
 /// A request in the dialog of `d` (its CSeq already advanced); the outcomes are drained.
-pub fn send_in_dialog(core: &Arc<SipCore>, d: &Dialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
-    let branch = outbound::new_branch();
+pub fn send_in_dialog(env: &Arc<CallEnv>, d: &Dialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
+    let branch = crate::sip::endpoint::ids::new_branch();
     let mut sized = d.clone();
     let bytes = outbound::build_sized(&mut sized, |d| {
         outbound::request(d, &method, d.cseq, &branch, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
     });
     let target = sized.dest;
-    core.client.start(core.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
+    env.endpoint.client.start(env.endpoint.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
 }
 
 /// BYE on a dialog, fire and forget.
-pub fn bye(core: &Arc<SipCore>, d: &mut Dialog) {
+pub fn bye(env: &Arc<CallEnv>, d: &mut Dialog) {
     d.cseq += 1;
-    let mut rx = send_in_dialog(core, d, Method::Bye, None);
+    let mut rx = send_in_dialog(env, d, Method::Bye, None);
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
 }
 

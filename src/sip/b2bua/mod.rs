@@ -5,6 +5,7 @@
 
 pub mod call;
 pub mod cdr;
+pub mod env;
 pub mod click;
 pub mod legs;
 
@@ -19,7 +20,7 @@ use tokio::sync::mpsc;
 
 use self::call::CallEvent;
 use crate::sip::dialog::request as outbound;
-use crate::sip::core::Responder;
+use crate::sip::endpoint::responder::Responder;
 use crate::sip::transaction::key::TxKey;
 use crate::sip::transport::Source;
 use crate::sip::wire::{Message, Method};
@@ -227,15 +228,15 @@ impl Calls {
 
 /// A 2xx to an INVITE that no transaction waits for: a retransmission of the answer we
 /// took (ACK it again), or a late answer from a fork we cancelled (ACK it, then BYE it).
-pub fn stray_answer(core: &Arc<crate::sip::core::SipCore>, msg: &Message, source: Source) {
-    if core.calls.hold_acks.contains(&msg.call_id) {
+pub fn stray_answer(env: &Arc<env::CallEnv>, msg: &Message, source: Source) {
+    if env.calls.hold_acks.contains(&msg.call_id) {
         return;
     }
-    let bye = !core.calls.is_answered_leg(&msg.call_id);
+    let bye = !env.calls.is_answered_leg(&msg.call_id);
     if msg.contacts().next().is_none() {
         return;
     }
-    let local = core.local_addr_on(source.addr.ip(), source.proto);
+    let local = env.endpoint.local_addr_on(source.addr.ip(), source.proto);
     let mut d = crate::sip::dialog::Dialog {
         call_id: msg.call_id.clone(),
         local_uri: msg.from.uri.to_string(),
@@ -254,17 +255,17 @@ pub fn stray_answer(core: &Arc<crate::sip::core::SipCore>, msg: &Message, source
     };
     // RFC 3261 section 13.2.2.4: the ACK (and our BYE) go in the dialog the 2xx created.
     d.establish(msg);
-    let ack = outbound::request(&d, &Method::Ack, msg.cseq.0, &outbound::new_branch(), &[], None);
-    let transports = core.transports.clone();
-    let core = core.clone();
+    let ack = outbound::request(&d, &Method::Ack, msg.cseq.0, &crate::sip::endpoint::ids::new_branch(), &[], None);
+    let transports = env.endpoint.transports.clone();
+    let env = env.clone();
     tokio::spawn(async move {
         let _ = transports.send(source, ack).await;
         if bye {
             tracing::info!(call_id = %d.call_id, "ending a late answer from a cancelled fork");
-            let branch = outbound::new_branch();
+            let branch = crate::sip::endpoint::ids::new_branch();
             let bytes = outbound::request(&d, &Method::Bye, d.cseq + 1, &branch, &[], None);
-            let mut rx = core.client.start(
-                core.transports.clone(),
+            let mut rx = env.endpoint.client.start(
+                env.endpoint.transports.clone(),
                 crate::sip::transaction::client::Outgoing { bytes, branch, method: Method::Bye, target: source, ack_for: None },
             );
             while rx.recv().await.is_some() {}

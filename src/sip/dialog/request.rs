@@ -1,9 +1,9 @@
 //! Requests Callplane sends on a dialog it owns (either leg of a call, trunk and click-to-call
 //! legs), built as rsip requests and routed through the dialog's route set.
 
-use std::net::{IpAddr, SocketAddr, UdpSocket};
+use std::net::SocketAddr;
 
-use crate::sip::consts::{BRANCH_MAGIC, SERVER, UDP_MTU_THRESHOLD};
+use crate::sip::consts::{SERVER, UDP_MTU_THRESHOLD};
 use crate::sip::response::header;
 use crate::sip::transport::{Proto, Source};
 use crate::sip::wire::uri::Uri;
@@ -11,30 +11,6 @@ use crate::sip::wire::{Message, Method};
 
 use super::Dialog;
 use super::route;
-
-pub fn new_branch() -> String {
-    use rand::Rng;
-    format!("{BRANCH_MAGIC}{:016x}", rand::rng().random::<u64>())
-}
-
-pub fn new_call_id() -> String {
-    format!("{}@callplane", uuid::Uuid::new_v4().simple())
-}
-
-/// The local address packets to `peer` leave from (no packet is sent).
-pub fn local_ip_for(peer: IpAddr, listen: SocketAddr) -> IpAddr {
-    if !listen.ip().is_unspecified() {
-        return listen.ip();
-    }
-    let bind: SocketAddr = if peer.is_ipv4() { "0.0.0.0:0".parse().unwrap_or(listen) } else { "[::]:0".parse().unwrap_or(listen) };
-    UdpSocket::bind(bind)
-        .and_then(|s| {
-            s.connect((peer, 9))?;
-            s.local_addr()
-        })
-        .map(|a| a.ip())
-        .unwrap_or(peer)
-}
 
 fn rsip_method(m: &Method) -> rsip::Method {
     match m {

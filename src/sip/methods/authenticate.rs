@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use crate::sip::auth::Verdict;
-use crate::sip::core::{Reply, SipCore};
+use crate::sip::core::SipCore;
+use crate::sip::endpoint::responder::Reply;
 use crate::sip::transport::Source;
 use crate::sip::wire::Message;
 use crate::sip::wire::digest::Credentials;

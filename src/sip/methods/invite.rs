@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::dialplan::{self, Resolution};
 use crate::sip::b2bua::call::Call;
-use crate::sip::core::{Reply, Responder, SipCore};
+use crate::sip::core::SipCore;
+use crate::sip::endpoint::responder::{Reply, Responder};
 use crate::sip::methods::authenticate::{Challenger, Outcome, authenticate};
 use crate::sip::transport::Source;
 use crate::sip::wire::Message;
@@ -25,7 +26,7 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
         Outcome::Reply(reply) => return Some(reply),
         Outcome::Extension(e) => e,
     };
-    if ext.extension.max_calls.is_some_and(|m| core.calls.active(&caller) >= m as usize) {
+    if ext.extension.max_calls.is_some_and(|m| core.b2bua.calls.active(&caller) >= m as usize) {
         return Some(Reply::new(403, "Forbidden (too many concurrent calls)"));
     }
     let Some(number) = msg.request_uri().and_then(|u| u.number()) else {
@@ -34,12 +35,12 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
     match dialplan::resolve(&core.snapshot.get(), &number) {
         Resolution::NoMatch => Some(Reply::new(404, "Not Found")),
         Resolution::Internal { .. } => {
-            Call::start(core.clone(), msg.clone(), responder.clone(), source, caller, number);
+            Call::start(core.b2bua.clone(), msg.clone(), responder.clone(), source, caller, number);
             None
         }
         Resolution::Route { .. } => {
             // The call resolves the routes itself (internal targets, trunks with failover).
-            Call::start(core.clone(), msg.clone(), responder.clone(), source, caller, number);
+            Call::start(core.b2bua.clone(), msg.clone(), responder.clone(), source, caller, number);
             None
         }
     }
@@ -66,12 +67,12 @@ fn from_trunk(
         },
         _ => called.clone(),
     };
-    let key = crate::sip::b2bua::call::trunk_key(&trunk.trunk.name);
-    if trunk.trunk.max_calls.is_some_and(|m| core.calls.active(&key) >= m as usize) {
+    let key = crate::sip::trunk::call_key(&trunk.trunk.name);
+    if trunk.trunk.max_calls.is_some_and(|m| core.b2bua.calls.active(&key) >= m as usize) {
         tracing::info!(trunk = %trunk.trunk.name, "inbound call refused: the trunk is at its call limit");
         return Some(Reply::new(503, "Service Unavailable (the trunk is at its call limit)"));
     }
     tracing::info!(trunk = %trunk.trunk.name, %caller, %called, %target, "inbound call from a trunk");
-    Call::start_from_trunk(core.clone(), msg.clone(), responder.clone(), source, caller, called, target, trunk.trunk.name.clone());
+    Call::start_from_trunk(core.b2bua.clone(), msg.clone(), responder.clone(), source, caller, called, target, trunk.trunk.name.clone());
     None
 }

@@ -1,6 +1,170 @@
-//! One file per SIP method Callplane answers as an endpoint.
+//! The dispatcher: every framed message from the transports goes through admission,
+//! parsing and transactions, then to one file per method. It turns a request into a
+//! registration or a call; it sits above calls, trunks and the registrar and below
+//! nothing but the core that wires them.
 
 pub mod authenticate;
 pub mod invite;
 pub mod options;
 pub mod register;
+
+use std::sync::Arc;
+
+use crate::sip::core::SipCore;
+use crate::sip::endpoint::responder::{Reply, Responder};
+use crate::sip::response;
+use crate::sip::transaction::key::TxKey;
+use crate::sip::transaction::server::Begin;
+use crate::sip::transport::{Inbound, Proto, Source};
+use crate::sip::wire::{self, Message, Method, ParseError};
+
+impl SipCore {
+    async fn handle(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
+        let datagram = source.proto == Proto::Udp;
+        let msg = match wire::parse(&bytes, datagram) {
+            Ok(m) => m,
+            Err(ParseError::Unparseable(why)) => {
+                tracing::debug!(source = %source.addr, %why, "dropping unparseable message");
+                return;
+            }
+            Err(ParseError::Reject { status, reason, headers }) => {
+                tracing::debug!(source = %source.addr, status, %reason, "refusing malformed request");
+                let tag = crate::sip::endpoint::ids::new_tag();
+                if let Some(bytes) = response::build_from_headers(&headers, source, status, &reason, Some(&tag), &[]) {
+                    let _ = self.endpoint.transports.send(source, bytes).await;
+                }
+                return;
+            }
+        };
+        if msg.method().is_some() && !self.security.screen(&msg, source.addr.ip()) {
+            return;
+        }
+        match msg.method().cloned() {
+            None => self.handle_response(msg, source),
+            Some(Method::Ack) => {
+                if !self.endpoint.transactions.ack(&TxKey::of(&msg)) {
+                    self.b2bua.calls.ack(&msg);
+                }
+            }
+            Some(method) => self.handle_request(msg, method, source).await,
+        }
+    }
+
+    /// The whole path of one message as a transport delivers it (admission, parsing,
+    /// transactions, dispatch), awaited to the end instead of spawned: the fuzz target's
+    /// entry point.
+    pub async fn receive(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
+        if !self.security.admit(source.addr.ip()) {
+            return;
+        }
+        if bytes.starts_with(b"SIP/") {
+            self.response_bytes(&bytes, source);
+        } else {
+            self.handle(bytes, source).await;
+        }
+    }
+
+    fn response_bytes(self: &Arc<Self>, bytes: &[u8], source: Source) {
+        let datagram = source.proto == Proto::Udp;
+        match wire::parse(bytes, datagram) {
+            Ok(msg) if msg.method().is_none() => self.handle_response(msg, source),
+            Ok(_) => {}
+            Err(e) => tracing::debug!(source = %source.addr, error = %e, "dropping unparseable response"),
+        }
+    }
+
+    /// Responses go to their client transaction at once, in arrival order (a 180 must not
+    /// be overtaken by the 200 behind it); this is cheap enough for the receive loop.
+    fn handle_response(self: &Arc<Self>, msg: Message, source: Source) {
+        let is_invite_2xx = msg.cseq.1 == Method::Invite && msg.status().is_some_and(|c| (200..300).contains(&c));
+        if let Err(msg) = self.endpoint.client.dispatch(msg) {
+            if is_invite_2xx {
+                crate::sip::b2bua::stray_answer(&self.b2bua, &msg, source);
+            } else {
+                tracing::debug!(source = %source.addr, status = msg.status(), "ignoring unmatched response");
+            }
+        }
+    }
+
+    async fn handle_request(self: Arc<Self>, msg: Message, method: Method, source: Source) {
+        let key = TxKey::of(&msg);
+        match self.endpoint.transactions.begin(&key) {
+            Begin::Retransmission(Some((bytes, dest))) => {
+                let _ = self.endpoint.transports.send(dest, bytes).await;
+                return;
+            }
+            Begin::Retransmission(None) => return,
+            Begin::New => {}
+        }
+        let msg = Arc::new(msg);
+        let responder = Responder::new(self.endpoint.clone(), key, msg.clone(), source);
+        if let Some(reply) = self.dispatch(&msg, &method, source, &responder).await {
+            responder.reply(reply).await;
+        }
+    }
+
+    /// Answers a request now (`Some`) or hands it to a call that answers later (`None`).
+    async fn dispatch(self: &Arc<Self>, msg: &Arc<Message>, method: &Method, source: Source, responder: &Responder) -> Option<Reply> {
+        if let Method::Other(_) = method {
+            return Some(Reply::new(501, "Not Implemented").with("Allow", crate::sip::consts::ALLOW));
+        }
+        let max_forwards = msg.header("Max-Forwards").and_then(|v| v.trim().parse::<u8>().ok());
+        if max_forwards == Some(0) && !matches!(method, Method::Options | Method::Register) {
+            return Some(Reply::new(483, "Too Many Hops"));
+        }
+        if *method != Method::Cancel {
+            let unsupported: Vec<&str> = msg
+                .header_all("Require")
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .filter(|t| !t.is_empty() && !crate::sip::consts::SUPPORTED.split(", ").any(|s| s.eq_ignore_ascii_case(t)))
+                .collect();
+            if !unsupported.is_empty() {
+                return Some(Reply::new(420, "Bad Extension").with("Unsupported", unsupported.join(", ")));
+            }
+        }
+        let in_dialog = msg.to.tag().is_some();
+        match method {
+            Method::Options if !in_dialog => Some(options::handle()),
+            Method::Register => Some(register::handle(self, msg, source)),
+            Method::Invite if !in_dialog => invite::handle(self, msg, source, responder),
+            Method::Cancel => {
+                let invite = TxKey::cancelled_invite(msg);
+                if self.endpoint.transactions.exists(&invite) {
+                    self.b2bua.calls.cancel(&invite);
+                    Some(Reply::new(200, "OK"))
+                } else {
+                    Some(Reply::new(481, "Call/Transaction Does Not Exist"))
+                }
+            }
+            Method::Bye | Method::Prack | Method::Update | Method::Info | Method::Invite | Method::Options | Method::Notify
+                if in_dialog =>
+            {
+                if self.b2bua.calls.deliver(msg.clone(), responder.clone()) {
+                    None
+                } else {
+                    Some(Reply::new(481, "Call/Transaction Does Not Exist"))
+                }
+            }
+            Method::Bye | Method::Prack | Method::Update | Method::Info => Some(Reply::new(481, "Call/Transaction Does Not Exist")),
+            _ => Some(Reply::new(405, "Method Not Allowed").with("Allow", crate::sip::consts::ALLOW)),
+        }
+    }
+
+}
+
+impl Inbound for SipCore {
+    fn admit(&self, ip: std::net::IpAddr) -> bool {
+        self.security.admit(ip)
+    }
+
+    fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
+        if bytes.starts_with(b"SIP/") {
+            // Responses: parsed and dispatched in the receive loop, keeping their order.
+            self.response_bytes(&bytes, source);
+            return;
+        }
+        tokio::spawn(self.handle(bytes, source));
+    }
+}
+

@@ -1,7 +1,7 @@
 //! OPTIONS (RFC 3261 section 11): what Callplane supports.
 
 use crate::sip::consts::{ACCEPT, ALLOW, SUPPORTED};
-use crate::sip::core::Reply;
+use crate::sip::endpoint::responder::Reply;
 
 pub fn handle() -> Reply {
     Reply::new(200, "OK")

@@ -2,7 +2,8 @@
 
 use chrono::Utc;
 
-use crate::sip::core::{Reply, SipCore};
+use crate::sip::core::SipCore;
+use crate::sip::endpoint::responder::Reply;
 use crate::sip::methods::authenticate::{Challenger, Outcome, authenticate};
 use crate::sip::registrar::table::{ContactRequest, RegisterContext, RegisterError};
 use crate::sip::transport::Source;

@@ -16,24 +16,33 @@ use dashmap::DashMap;
 use tokio::task::JoinHandle;
 
 use self::status::{TrunkState, TrunkStatus};
-use super::core::SipCore;
-use crate::snapshot::TrunkEntry;
+use crate::events::EventBus;
+use crate::sip::endpoint::Endpoint;
+use crate::snapshot::{SnapshotHandle, TrunkEntry};
 
-#[derive(Default)]
+/// The trunk service: one task per trunk, and the status each reports.
 pub struct Trunks {
     pub status: DashMap<String, TrunkStatus>,
     tasks: std::sync::Mutex<HashMap<String, (String, JoinHandle<()>)>>,
+    pub endpoint: Arc<Endpoint>,
+    pub snapshot: Arc<SnapshotHandle>,
+    pub bus: Arc<EventBus>,
+}
+
+/// The key under which a trunk's live calls are counted (calls and the dispatcher share it).
+pub fn call_key(name: &str) -> String {
+    format!("trunk:{name}")
 }
 
 impl Trunks {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn new(endpoint: Arc<Endpoint>, snapshot: Arc<SnapshotHandle>, bus: Arc<EventBus>) -> Self {
+        Trunks { status: DashMap::new(), tasks: std::sync::Mutex::default(), endpoint, snapshot, bus }
     }
 
     /// Starts watching configuration: reconciles now and after every trunk change.
-    pub fn start(core: &Arc<SipCore>) {
-        let weak = Arc::downgrade(core);
-        let mut rx = core.bus.subscribe();
+    pub fn start(trunks: &Arc<Trunks>) {
+        let weak = Arc::downgrade(trunks);
+        let mut rx = trunks.bus.subscribe();
         reconcile(&weak);
         tokio::spawn(async move {
             loop {
@@ -51,7 +60,7 @@ impl Trunks {
     }
 
     /// Records a status; publishes `trunk.status_changed` when state or answer changed.
-    pub fn set(&self, core: &SipCore, status: TrunkStatus) {
+    pub fn set(&self, status: TrunkStatus) {
         let changed = self
             .status
             .get(&status.trunk_id)
@@ -60,7 +69,7 @@ impl Trunks {
         self.status.insert(status.trunk_id.clone(), status.clone());
         if changed {
             tracing::info!(trunk = %status.name, state = ?status.state, last_response = ?status.last_response, "trunk status");
-            core.bus.publish(EventPayload::TrunkStatusChanged(TrunkStatusData {
+            self.bus.publish(EventPayload::TrunkStatusChanged(TrunkStatusData {
                 trunk_id: status.trunk_id,
                 name: status.name,
                 state: status.state,
@@ -75,15 +84,15 @@ fn fingerprint(t: &TrunkEntry) -> String {
     format!("{}|{}", serde_json::to_string(&t.trunk).unwrap_or_default(), t.password.as_deref().unwrap_or_default())
 }
 
-fn reconcile(core: &Weak<SipCore>) {
-    let Some(core) = core.upgrade() else { return };
-    let snapshot = core.snapshot.get();
-    let Ok(mut tasks) = core.trunks.tasks.lock() else { return };
+fn reconcile(trunks: &Weak<Trunks>) {
+    let Some(trunks) = trunks.upgrade() else { return };
+    let snapshot = trunks.snapshot.get();
+    let Ok(mut tasks) = trunks.tasks.lock() else { return };
     tasks.retain(|id, (_, handle)| {
         let keep = snapshot.trunks.contains_key(id);
         if !keep {
             handle.abort();
-            core.trunks.status.remove(id);
+            trunks.status.remove(id);
         }
         keep
     });
@@ -102,8 +111,7 @@ fn reconcile(core: &Weak<SipCore>) {
         } else {
             TrunkState::Unmonitored
         };
-        core.trunks.set(
-            &core,
+        trunks.set(
             TrunkStatus {
                 trunk_id: id.clone(),
                 name: entry.trunk.name.clone(),
@@ -115,7 +123,7 @@ fn reconcile(core: &Weak<SipCore>) {
             },
         );
         // Started after its first status is recorded, so its own reports come later.
-        let handle = tokio::spawn(register::run(core.clone(), entry.clone()));
+        let handle = tokio::spawn(register::run(trunks.clone(), entry.clone()));
         tasks.insert(id.clone(), (fp, handle));
     }
 }

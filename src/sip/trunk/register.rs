@@ -9,10 +9,12 @@ use chrono::Utc;
 
 use super::status::{TrunkState, TrunkStatus};
 use crate::model::trunk::Transport;
-use crate::sip::dialog::request::{new_branch, new_call_id};
+use crate::sip::endpoint::ids::{new_branch, new_call_id};
 use crate::sip::consts::SERVER;
-use crate::sip::core::SipCore;
-use crate::sip::response::{header, new_tag};
+use super::Trunks;
+use crate::sip::endpoint::Endpoint;
+use crate::sip::endpoint::ids::new_tag;
+use crate::sip::response::header;
 use crate::sip::transaction::client::{Outcome, Outgoing};
 use crate::sip::transport::{Proto, Source};
 use crate::sip::wire::digest::Challenge;
@@ -24,7 +26,7 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
 /// Where requests to the trunk go: the outbound proxy or the host, resolved now.
-pub async fn target(core: &SipCore, entry: &TrunkEntry) -> Option<Source> {
+pub async fn target(endpoint: &Endpoint, entry: &TrunkEntry) -> Option<Source> {
     let t = &entry.trunk;
     let hostport = match &t.outbound_proxy {
         Some(p) if p.contains(':') && !p.starts_with('[') || p.contains("]:") => p.clone(),
@@ -41,7 +43,7 @@ pub async fn target(core: &SipCore, entry: &TrunkEntry) -> Option<Source> {
     if proto == Proto::Tls {
         // The carrier's certificate is checked against its host name (also sent as SNI).
         let host = t.outbound_proxy.as_deref().and_then(|p| p.rsplit_once(':').map(|(h, _)| h).or(Some(p))).unwrap_or(&t.host);
-        core.transports.set_tls_name(addr, host.trim_start_matches('[').trim_end_matches(']'));
+        endpoint.transports.set_tls_name(addr, host.trim_start_matches('[').trim_end_matches(']'));
     }
     Some(Source { addr, proto })
 }
@@ -77,15 +79,15 @@ struct Registration {
     cseq: u32,
 }
 
-pub async fn run(core: Arc<SipCore>, entry: Arc<TrunkEntry>) {
+pub async fn run(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>) {
     let t = &entry.trunk;
     if !t.enabled {
         return;
     }
     if t.register {
-        register_loop(core, entry).await;
+        register_loop(trunks, entry).await;
     } else if let Some(interval) = t.keepalive_s {
-        keepalive_loop(core, entry, Duration::from_secs(u64::from(interval))).await;
+        keepalive_loop(trunks, entry, Duration::from_secs(u64::from(interval))).await;
     }
 }
 
@@ -102,24 +104,24 @@ fn status(entry: &TrunkEntry, state: TrunkState, last: Option<String>, until: Op
     }
 }
 
-async fn register_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>) {
+async fn register_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>) {
     let t = &entry.trunk;
     let mut reg = Registration { call_id: new_call_id(), cseq: 0 };
     let mut backoff = FIRST_BACKOFF;
     loop {
-        let wait = match attempt(&core, &entry, &mut reg).await {
+        let wait = match attempt(&trunks, &entry, &mut reg).await {
             Ok((granted, line)) => {
                 backoff = FIRST_BACKOFF;
                 let until = Utc::now() + chrono::Duration::seconds(i64::from(granted));
                 // Refresh well before expiry (RFC 3261 leaves the margin to the client).
                 let refresh = Duration::from_secs(u64::from(granted.saturating_sub(granted / 5).max(1)));
-                core.trunks.set(&core, status(&entry, TrunkState::Registered, Some(line), Some(until), refresh));
+                trunks.set(status(&entry, TrunkState::Registered, Some(line), Some(until), refresh));
                 refresh
             }
             Err((line, retry_after)) => {
                 let wait = retry_after.unwrap_or(backoff).min(Duration::from_secs(3600));
                 backoff = (backoff * 2).min(MAX_BACKOFF);
-                core.trunks.set(&core, status(&entry, TrunkState::Failed, Some(line), None, wait));
+                trunks.set(status(&entry, TrunkState::Failed, Some(line), None, wait));
                 if !t.quirks.register_same_call_id {
                     reg = Registration { call_id: new_call_id(), cseq: 0 };
                 }
@@ -132,12 +134,12 @@ async fn register_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>) {
 
 /// One registration: REGISTER, answering up to two challenges. `Ok` carries the granted
 /// expiry and the answer line; `Err` the carrier's answer and its Retry-After.
-async fn attempt(core: &Arc<SipCore>, entry: &TrunkEntry, reg: &mut Registration) -> Result<(u32, String), (String, Option<Duration>)> {
+async fn attempt(trunks: &Arc<Trunks>, entry: &TrunkEntry, reg: &mut Registration) -> Result<(u32, String), (String, Option<Duration>)> {
     let t = &entry.trunk;
-    let Some(target) = target(core, entry).await else {
+    let Some(target) = target(&trunks.endpoint, entry).await else {
         return Err((format!("cannot resolve {}", t.outbound_proxy.as_deref().unwrap_or(&t.host)), None));
     };
-    let local = core.local_addr_on(target.addr.ip(), target.proto);
+    let local = trunks.endpoint.local_addr_on(target.addr.ip(), target.proto);
     let username = t.username.clone().unwrap_or_default();
     let auth_user = t.auth_username.clone().unwrap_or_else(|| username.clone());
     let password = entry.password.clone().unwrap_or_default();
@@ -175,8 +177,8 @@ async fn attempt(core: &Arc<SipCore>, entry: &TrunkEntry, reg: &mut Registration
             headers: headers.into(),
             body: vec![],
         };
-        let mut rx = core.client.start(
-            core.transports.clone(),
+        let mut rx = trunks.endpoint.client.start(
+            trunks.endpoint.transports.clone(),
             Outgoing { bytes: request.to_string().into_bytes(), branch, method: Method::Register, target, ack_for: None },
         );
         let response = loop {
@@ -218,13 +220,13 @@ fn granted_expires(response: &Message, asked: u32) -> u32 {
     from_contact.or_else(|| response.expires()).unwrap_or(asked).max(1)
 }
 
-async fn keepalive_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>, interval: Duration) {
+async fn keepalive_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>, interval: Duration) {
     let t = &entry.trunk;
     loop {
-        let (state, line) = match target(&core, &entry).await {
+        let (state, line) = match target(&trunks.endpoint, &entry).await {
             None => (TrunkState::Down, format!("cannot resolve {}", t.host)),
             Some(target) => {
-                let local = core.local_addr_on(target.addr.ip(), target.proto);
+                let local = trunks.endpoint.local_addr_on(target.addr.ip(), target.proto);
                 let branch = new_branch();
                 let uri = registrar_uri(&entry);
                 let request = rsip::Request {
@@ -244,8 +246,8 @@ async fn keepalive_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>, interval: Du
                     .into(),
                     body: vec![],
                 };
-                let mut rx = core.client.start(
-                    core.transports.clone(),
+                let mut rx = trunks.endpoint.client.start(
+                    trunks.endpoint.transports.clone(),
                     Outgoing { bytes: request.to_string().into_bytes(), branch, method: Method::Options, target, ack_for: None },
                 );
                 loop {
@@ -258,7 +260,7 @@ async fn keepalive_loop(core: Arc<SipCore>, entry: Arc<TrunkEntry>, interval: Du
                 }
             }
         };
-        core.trunks.set(&core, status(&entry, state, Some(line), None, interval));
+        trunks.set(status(&entry, state, Some(line), None, interval));
         tokio::time::sleep(interval).await;
     }
 }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,6 +24,8 @@ class Binding:
         contact (str): The Contact URI the device registered.
         source (str): Address the REGISTER came from; requests to the device go here (NAT-safe).
         transport (BindingTransport):
+        path (list[str]): Proxies between the device and Callplane (RFC 3327 Path), nearest to Callplane
+            first: requests to the device are routed through them.
         call_id (str):
         cseq (int):
         expires_at (datetime.datetime):
@@ -39,6 +41,7 @@ class Binding:
     contact: str
     source: str
     transport: BindingTransport
+    path: list[str]
     call_id: str
     cseq: int
     expires_at: datetime.datetime
@@ -60,6 +63,8 @@ class Binding:
         source = self.source
 
         transport = self.transport.value
+
+        path = self.path
 
         call_id = self.call_id
 
@@ -85,6 +90,7 @@ class Binding:
                 "contact": contact,
                 "source": source,
                 "transport": transport,
+                "path": path,
                 "call_id": call_id,
                 "cseq": cseq,
                 "expires_at": expires_at,
@@ -114,6 +120,8 @@ class Binding:
 
         transport = BindingTransport(d.pop("transport"))
 
+        path = cast(list[str], d.pop("path"))
+
         call_id = d.pop("call_id")
 
         cseq = d.pop("cseq")
@@ -135,6 +143,7 @@ class Binding:
             contact=contact,
             source=source,
             transport=transport,
+            path=path,
             call_id=call_id,
             cseq=cseq,
             expires_at=expires_at,
