@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::mpsc;
 
-use super::call::CallEvent;
+use super::event::CallEvent;
 use super::cdr::{Cdr, disposition};
 use super::legs;
 use crate::sip::dialog::Dialog;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use super::call::CallEvent;
+use super::event::CallEvent;
 use crate::sip::dialog::Dialog;
 use crate::sip::dialog::request as outbound;
 use super::env::CallEnv;

@@ -4,6 +4,8 @@
 //! network wait. SDP passes through unchanged.
 
 pub mod call;
+pub mod event;
+pub mod routing;
 pub mod cdr;
 pub mod env;
 pub mod click;
@@ -18,7 +20,7 @@ use poem_openapi::Object;
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use self::call::CallEvent;
+use self::event::CallEvent;
 use crate::sip::dialog::request as outbound;
 use crate::sip::endpoint::responder::Responder;
 use crate::sip::transaction::key::TxKey;

@@ -1,0 +1,193 @@
+//! Forking: rings every device of a target at once (RFC 3261 section 16.7 from the B2BUA's
+//! side), takes the first answer, cancels the others and picks the caller's final answer
+//! when every branch failed.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use super::super::event::CallEvent;
+use super::super::routing::{self, ForkEnd};
+use super::super::LegView;
+use super::{Call, Fork, ForkState};
+use crate::events::EventPayload;
+use crate::events::types::CallRingingData;
+use crate::sip::dialog::Dialog;
+use crate::sip::dialog::request as outbound;
+use crate::sip::registrar::binding::Binding;
+use crate::sip::transaction::client::Outcome;
+use crate::sip::transport::Source;
+use crate::sip::wire::Method;
+use crate::sip::wire::name_addr::NameAddr;
+
+impl Call {
+    pub(super) fn start_fork(&mut self, number: String, binding: &Binding) -> Option<usize> {
+        let dest = Source { addr: binding.source_addr()?, proto: binding.transport.into() };
+        let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
+        let host = local.to_string();
+        let mut dialog = Dialog {
+            call_id: crate::sip::endpoint::ids::new_call_id(),
+            local_uri: format!("sip:{}@{host}", self.caller),
+            local_display: self.invite.from.display.clone(),
+            local_tag: crate::sip::endpoint::ids::new_tag(),
+            remote_uri: format!("sip:{number}@{host}"),
+            remote_tag: None,
+            remote_target: binding.contact.clone(),
+            // RFC 3327 section 5.4: the binding's Path is the pre-loaded route set.
+            route_set: binding.path.clone(),
+            dest,
+            local,
+            cseq: 1,
+            max_forwards: self
+                .invite
+                .header("Max-Forwards")
+                .and_then(|v| v.trim().parse::<u8>().ok())
+                .map_or(70, |m| m.saturating_sub(1)),
+            tcp_for_large: true,
+            follow_contact: false,
+        };
+        dialog.aim();
+        let body = outbound::body_of(&self.invite);
+        let leg = self.forks.len();
+        let branch = crate::sip::b2bua::legs::invite(&self.env, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
+        self.set_view(|v| {
+            v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
+        });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra: vec![] });
+        Some(leg)
+    }
+
+    pub(super) fn cancel_fork(&mut self, leg: usize) {
+        let Some(f) = self.forks.get_mut(leg) else { return };
+        if !matches!(f.state, ForkState::Trying | ForkState::Ringing) {
+            return;
+        }
+        f.state = ForkState::Done;
+        crate::sip::b2bua::legs::cancel(&self.env, &f.dialog, &f.branch, f.invite_cseq);
+    }
+
+    pub(super) fn cancel_all(&mut self, except: Option<usize>) {
+        for leg in 0..self.forks.len() {
+            if Some(leg) != except {
+                self.cancel_fork(leg);
+            }
+        }
+    }
+
+    /// Rings every binding at once until one answers, all fail, `timeout` or CANCEL.
+    pub(super) async fn fork(&mut self, bindings: Vec<(String, Binding)>, timeout: Duration) -> ForkEnd {
+        let mut legs = Vec::new();
+        for (number, b) in &bindings {
+            if let Some(leg) = self.start_fork(number.clone(), b) {
+                legs.push(leg);
+            }
+        }
+        if legs.is_empty() {
+            return ForkEnd::Failed(480, "Temporarily Unavailable".into());
+        }
+        self.wait_forks(legs, timeout).await
+    }
+
+    /// Waits for the outcome of the legs just started (see `fork`).
+    pub(super) async fn wait_forks(&mut self, legs: Vec<usize>, timeout: Duration) -> ForkEnd {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut finals: Vec<u16> = Vec::new();
+        let mut redirect: Option<String> = None;
+        let mut ringing_sent = false;
+        loop {
+            let event = tokio::select! {
+                e = self.rx.recv() => e,
+                _ = tokio::time::sleep_until(deadline) => {
+                    for leg in &legs {
+                        self.cancel_fork(*leg);
+                    }
+                    return ForkEnd::NoAnswer;
+                }
+            };
+            let Some(event) = event else { return ForkEnd::Cancelled };
+            match event {
+                CallEvent::Cancel | CallEvent::Hangup => {
+                    self.cancel_all(None);
+                    return ForkEnd::Cancelled;
+                }
+                CallEvent::FromA { msg, responder } if msg.method() == Some(&Method::Prack) => {
+                    if let Some(flag) = &self.a_prack {
+                        flag.store(true, Ordering::Release);
+                    }
+                    let _ = responder.respond(200, "OK", &[], None).await;
+                }
+                CallEvent::FromA { responder, .. } | CallEvent::FromB { responder, .. } => {
+                    let _ = responder.respond(491, "Request Pending", &[], None).await;
+                }
+                CallEvent::AckFromA(_) => {}
+                CallEvent::Fork { leg, outcome } => {
+                    if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {
+                        self.late_answer(leg, outcome);
+                        continue;
+                    }
+                    let Outcome::Response(resp) = outcome else {
+                        self.forks[leg].state = ForkState::Done;
+                        finals.push(408);
+                        if let Some(end) = self.all_failed(&legs, &finals, &redirect) {
+                            return end;
+                        }
+                        continue;
+                    };
+                    let code = resp.status().unwrap_or(500);
+                    match code {
+                        100 => {}
+                        101..=199 => {
+                            self.forks[leg].state = ForkState::Ringing;
+                            self.prack_if_reliable(leg, &resp);
+                            let body = outbound::body_of(&resp);
+                            if !ringing_sent || body.is_some() {
+                                ringing_sent = true;
+                                let reason = if code == 183 { "Session Progress" } else { "Ringing" };
+                                self.relay_provisional(code, reason, body).await;
+                                let number = self.forks[leg].number.clone();
+                                self.set_view(|v| v.state = "ringing".into());
+                                self.publish(EventPayload::CallRinging(CallRingingData { call: self.parties(), callee: number, code: Some(code) }));
+                            }
+                        }
+                        200..=299 => {
+                            self.take_answer(leg, &resp).await;
+                            self.cancel_all(Some(leg));
+                            return ForkEnd::Answered(leg);
+                        }
+                        300..=399 => {
+                            self.forks[leg].state = ForkState::Done;
+                            let next = resp
+                                .contacts()
+                                .next()
+                                .and_then(|c| NameAddr::parse(c).ok())
+                                .and_then(|c| c.uri.number());
+                            if let Some(n) = next {
+                                redirect.get_or_insert(n);
+                                self.cancel_all(None);
+                                return ForkEnd::Redirect(redirect.unwrap_or_default());
+                            }
+                            finals.push(code);
+                        }
+                        401 | 407 if self.retry_with_credentials(leg, &resp) => {}
+                        _ => {
+                            self.forks[leg].state = ForkState::Done;
+                            finals.push(code);
+                        }
+                    }
+                    if let Some(end) = self.all_failed(&legs, &finals, &redirect) {
+                        return end;
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn all_failed(&self, legs: &[usize], finals: &[u16], redirect: &Option<String>) -> Option<ForkEnd> {
+        if legs.iter().any(|l| matches!(self.forks[*l].state, ForkState::Trying | ForkState::Ringing)) {
+            return None;
+        }
+        if let Some(r) = redirect {
+            return Some(ForkEnd::Redirect(r.clone()));
+        }
+        Some(routing::fork_failed(finals))
+    }
+}
