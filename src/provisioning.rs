@@ -61,10 +61,11 @@ impl Provisioner {
         &self.store
     }
 
-    pub async fn create<R: Snapshotted>(&self, request: R::Create) -> Result<R, ProvisionError> {
+    pub async fn create<R: Provisioned>(&self, request: R::Create) -> Result<R, ProvisionError> {
         let _writer = self.writer.lock().await;
         let (value, secret) = R::create(new_id(), Utc::now(), request)?;
         value.check_snapshot(&self.snapshot.get())?;
+        value.check_runtime()?;
         self.store.insert(&value, &secret).await?;
         let secret = match secret {
             SecretChange::Set(s) => Some(s),
@@ -74,12 +75,12 @@ impl Provisioner {
         Ok(value)
     }
 
-    pub async fn update<R: Snapshotted>(&self, id: &str, patch: R::Patch) -> Result<R, ProvisionError> {
+    pub async fn update<R: Provisioned>(&self, id: &str, patch: R::Patch) -> Result<R, ProvisionError> {
         self.modify::<R>(id, |old| old.patch(Utc::now(), patch)).await
     }
 
     /// Read-modify-write of one resource under the writer lock.
-    pub async fn modify<R: Snapshotted>(
+    pub async fn modify<R: Provisioned>(
         &self,
         id: &str,
         change: impl FnOnce(&R) -> Result<(R, SecretChange), Invalid>,
@@ -88,6 +89,7 @@ impl Provisioner {
         let old = self.store.get::<R>(id).await?;
         let (value, secret) = change(&old.value)?;
         value.check_snapshot(&self.snapshot.get())?;
+        value.check_runtime()?;
         let stored = self.store.update(&old, &value, &secret).await?;
         self.applied(stored, Action::Updated);
         Ok(value)
@@ -115,5 +117,26 @@ impl Provisioner {
             action: action.as_str().to_owned(),
             snapshot_version: version,
         }));
+    }
+}
+
+/// What the provisioner checks beyond a resource's own validation: that it works in the
+/// running system (a Lua service's source compiles in the sandbox with its limits).
+pub trait Provisioned: Snapshotted {
+    fn check_runtime(&self) -> Result<(), Invalid> {
+        Ok(())
+    }
+}
+
+impl Provisioned for crate::model::extension::Extension {}
+impl Provisioned for crate::model::ring_group::RingGroup {}
+impl Provisioned for crate::model::trunk::Trunk {}
+impl Provisioned for crate::model::webhook::Webhook {}
+impl Provisioned for crate::model::route::Route {}
+impl Provisioned for crate::model::api_token::ApiToken {}
+
+impl Provisioned for crate::model::lua_service::LuaService {
+    fn check_runtime(&self) -> Result<(), Invalid> {
+        crate::lua::check_source(&self.name, &self.source, self.limits).map_err(|e| Invalid::one("source", e.to_string()))
     }
 }

@@ -7,7 +7,7 @@ use poem::http::StatusCode;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
 
-use super::ApiState;
+use super::state::ApiState;
 use super::error::{ApiError, Problem};
 use crate::auth::Claims;
 use crate::auth::scope::Access;

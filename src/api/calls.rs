@@ -7,7 +7,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
@@ -101,7 +101,7 @@ fn csv_field(s: &str) -> String {
 #[OpenApi(prefix_path = "/api/v1")]
 impl CallsApi {
     /// Live calls with their legs and states.
-    #[oai(path = "/calls", method = "get", operation_id = "list_calls", tag = "crate::api::ApiTag::Calls")]
+    #[oai(path = "/calls", method = "get", operation_id = "list_calls", tag = "crate::api::state::ApiTag::Calls")]
     async fn list(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<CallList>, ApiError> {
         auth.require(Access::Read)?;
         let items = sip(&state)?.b2bua.calls.views();
@@ -109,7 +109,7 @@ impl CallsApi {
     }
 
     /// Click-to-call: ring extension `from`, then connect it to `to` (RFC 3725 flow I).
-    #[oai(path = "/calls", method = "post", operation_id = "create_call", tag = "crate::api::ApiTag::Calls")]
+    #[oai(path = "/calls", method = "post", operation_id = "create_call", tag = "crate::api::state::ApiTag::Calls")]
     async fn create(
         &self,
         state: poem::web::Data<&Arc<ApiState>>,
@@ -130,7 +130,7 @@ impl CallsApi {
     }
 
     /// Hang up a live call: CANCEL or BYE on every leg.
-    #[oai(path = "/calls/:id", method = "delete", operation_id = "hangup_call", tag = "crate::api::ApiTag::Calls")]
+    #[oai(path = "/calls/:id", method = "delete", operation_id = "hangup_call", tag = "crate::api::state::ApiTag::Calls")]
     async fn hangup(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<super::Deleted, ApiError> {
         auth.require(Access::Calls)?;
         if sip(&state)?.b2bua.calls.hangup(&id.0) {
@@ -141,7 +141,7 @@ impl CallsApi {
     }
 
     /// Finished calls, oldest first; `Accept: text/csv` for CSV.
-    #[oai(path = "/cdrs", method = "get", operation_id = "list_cdrs", tag = "crate::api::ApiTag::Calls")]
+    #[oai(path = "/cdrs", method = "get", operation_id = "list_cdrs", tag = "crate::api::state::ApiTag::Calls")]
     #[allow(clippy::too_many_arguments)]
     async fn cdrs(
         &self,

@@ -7,12 +7,12 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
 use crate::events::types::CloudEvent;
-use crate::events::websocket::{EventsQuery, Filter};
+use crate::api::event_stream::{EventsQuery, Filter};
 
 const DEFAULT_LIMIT: u32 = 100;
 const MAX_LIMIT: u32 = 1000;
@@ -37,7 +37,7 @@ pub struct EventLogApi;
 impl EventLogApi {
     /// Events after `since_seq` from the stored log (retention permitting), with the same
     /// filters as the WebSocket stream. Each event's `data` follows the schema of its `type`.
-    #[oai(path = "/events/log", method = "get", operation_id = "list_events", tag = "crate::api::ApiTag::Events")]
+    #[oai(path = "/events/log", method = "get", operation_id = "list_events", tag = "crate::api::state::ApiTag::Events")]
     async fn list(
         &self,
         state: poem::web::Data<&Arc<ApiState>>,

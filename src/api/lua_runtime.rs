@@ -8,7 +8,7 @@ use poem_openapi::OpenApi;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
@@ -21,7 +21,7 @@ pub struct LuaRuntimeApi;
 impl LuaRuntimeApi {
     /// The read-only services loaded at start from the services directory (`*.lua`), with
     /// ids `builtin:<file name>`; route to them like to any service.
-    #[oai(path = "/lua-services/builtin", method = "get", operation_id = "list_builtin_lua_services", tag = "crate::api::ApiTag::LuaServices")]
+    #[oai(path = "/lua-services/builtin", method = "get", operation_id = "list_builtin_lua_services", tag = "crate::api::state::ApiTag::LuaServices")]
     async fn builtin(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<Vec<LuaService>>, ApiError> {
         auth.require(Access::Read)?;
         let snapshot = state.snapshot.get();
@@ -36,7 +36,7 @@ impl LuaRuntimeApi {
     }
 
     /// Invocations and failures since start, and the last failure.
-    #[oai(path = "/lua-services/:id/stats", method = "get", operation_id = "get_lua_service_stats", tag = "crate::api::ApiTag::LuaServices")]
+    #[oai(path = "/lua-services/:id/stats", method = "get", operation_id = "get_lua_service_stats", tag = "crate::api::state::ApiTag::LuaServices")]
     async fn stats(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<ServiceStats>, ApiError> {
         auth.require(Access::Read)?;
         if !state.snapshot.get().lua_services.contains_key(&id.0) {

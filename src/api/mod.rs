@@ -7,6 +7,7 @@ pub mod calls;
 mod crud;
 pub mod error;
 pub mod event_log;
+pub mod event_stream;
 pub mod https;
 pub mod lua_runtime;
 mod pagination;
@@ -14,6 +15,7 @@ pub mod resolve;
 pub mod registrations;
 pub mod resources;
 pub mod security;
+pub mod state;
 mod spec_document;
 pub mod status;
 pub mod tokens;
@@ -21,61 +23,13 @@ pub mod trunk_status;
 pub mod webhook_deliveries;
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use poem::{EndpointExt, Route};
 use poem_openapi::payload::Json;
-use poem_openapi::{ApiResponse, LicenseObject, OpenApiService, ServerObject, Tags};
+use poem_openapi::{ApiResponse, LicenseObject, OpenApiService, ServerObject};
 
-use crate::auth::TokenSigner;
-use crate::events::EventBus;
-use crate::provisioning::Provisioner;
-use crate::snapshot::SnapshotHandle;
 
-/// What every operation can reach.
-pub struct ApiState {
-    pub provisioner: Provisioner,
-    pub snapshot: Arc<SnapshotHandle>,
-    pub signer: Arc<TokenSigner>,
-    pub bus: Arc<EventBus>,
-    pub started: Instant,
-    pub max_body_bytes: usize,
-    /// The SIP core, when it runs.
-    pub sip: Option<Arc<crate::sip::core::SipCore>>,
-    /// The persisted event log (replay for `since_seq`).
-    pub event_log: Arc<crate::events::log::EventLog>,
-    /// Becomes `true` when Callplane stops: open event streams close ("going away") so their
-    /// clients reconnect and resume elsewhere or after the restart.
-    pub stopping: tokio::sync::watch::Sender<bool>,
-}
-
-#[derive(Tags)]
-pub enum ApiTag {
-    /// Phones' numbers, passwords, trusted addresses and forwarding.
-    Extensions,
-    /// External lines and peer trunks, with per-carrier quirks.
-    Trunks,
-    /// The dial plan.
-    Routes,
-    /// Numbers that ring several members.
-    RingGroups,
-    /// Event deliveries to your URLs.
-    Webhooks,
-    /// API credentials.
-    ApiTokens,
-    /// Registered devices (runtime state).
-    Registrations,
-    /// Live calls and call detail records.
-    Calls,
-    /// The event log and the schema of every event.
-    Events,
-    /// Fail-to-ban, scanner signatures, limits.
-    Security,
-    /// Routing scripts in sandboxed Lua VMs.
-    LuaServices,
-    /// Health and status.
-    System,
-}
+pub use self::state::{ApiState, ApiTag};
 
 #[derive(ApiResponse)]
 pub enum Created<T: poem_openapi::types::ToJSON + Send + Sync> {
@@ -148,7 +102,7 @@ pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
     let allow = Arc::new(allow::AllowTable::from_spec(&json, &[("/api/v1/events", "GET")]));
     let docs = api.swagger_ui();
     Route::new()
-        .at("/api/v1/events", poem::get(crate::events::websocket::events))
+        .at("/api/v1/events", poem::get(event_stream::events))
         .nest("/", api)
         .at("/openapi.yaml", poem::get(poem::endpoint::make_sync(move |_| spec_response(&yaml, "application/yaml"))))
         .at("/openapi.json", poem::get(poem::endpoint::make_sync(move |_| spec_response(&json, "application/json"))))

@@ -7,7 +7,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
@@ -29,7 +29,7 @@ fn sip(state: &ApiState) -> Result<&Arc<crate::sip::core::SipCore>, ApiError> {
 #[OpenApi(prefix_path = "/api/v1")]
 impl RegistrationsApi {
     /// Registered contacts, by extension number then age.
-    #[oai(path = "/registrations", method = "get", operation_id = "list_registrations", tag = "crate::api::ApiTag::Registrations")]
+    #[oai(path = "/registrations", method = "get", operation_id = "list_registrations", tag = "crate::api::state::ApiTag::Registrations")]
     async fn list(
         &self,
         state: poem::web::Data<&Arc<ApiState>>,
@@ -50,7 +50,7 @@ impl RegistrationsApi {
     }
 
     /// Unregister one contact now; the device will register again on its next refresh.
-    #[oai(path = "/registrations/:id", method = "delete", operation_id = "delete_registration", tag = "crate::api::ApiTag::Registrations")]
+    #[oai(path = "/registrations/:id", method = "delete", operation_id = "delete_registration", tag = "crate::api::state::ApiTag::Registrations")]
     async fn delete(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<super::Deleted, ApiError> {
         auth.require(Access::Admin)?;
         match sip(&state)?.registrar.unregister(&id.0) {

@@ -8,7 +8,7 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{Enum, Object, OpenApi};
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
@@ -61,7 +61,7 @@ pub struct ResolveApi;
 #[OpenApi(prefix_path = "/api/v1")]
 impl ResolveApi {
     /// Which route and target a dialled number reaches.
-    #[oai(path = "/routes/resolve", method = "get", operation_id = "resolve_route", tag = "crate::api::ApiTag::Routes")]
+    #[oai(path = "/routes/resolve", method = "get", operation_id = "resolve_route", tag = "crate::api::state::ApiTag::Routes")]
     async fn resolve(
         &self,
         state: poem::web::Data<&Arc<ApiState>>,

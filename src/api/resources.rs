@@ -17,26 +17,26 @@ page_type!(WebhookPage, Webhook);
 page_type!(LuaServicePage, LuaService);
 
 crud_api!(
-    ExtensionsApi, Extension, ExtensionPage, "/extensions", "/extensions/:id", "crate::api::ApiTag::Extensions",
+    ExtensionsApi, Extension, ExtensionPage, "/extensions", "/extensions/:id", "crate::api::state::ApiTag::Extensions",
     "list_extensions", "create_extension", "get_extension", "update_extension", "delete_extension"
 );
 crud_api!(
-    TrunksApi, Trunk, TrunkPage, "/trunks", "/trunks/:id", "crate::api::ApiTag::Trunks",
+    TrunksApi, Trunk, TrunkPage, "/trunks", "/trunks/:id", "crate::api::state::ApiTag::Trunks",
     "list_trunks", "create_trunk", "get_trunk", "update_trunk", "delete_trunk"
 );
 crud_api!(
-    RoutesApi, Route, RoutePage, "/routes", "/routes/:id", "crate::api::ApiTag::Routes",
+    RoutesApi, Route, RoutePage, "/routes", "/routes/:id", "crate::api::state::ApiTag::Routes",
     "list_routes", "create_route", "get_route", "update_route", "delete_route"
 );
 crud_api!(
-    RingGroupsApi, RingGroup, RingGroupPage, "/ring-groups", "/ring-groups/:id", "crate::api::ApiTag::RingGroups",
+    RingGroupsApi, RingGroup, RingGroupPage, "/ring-groups", "/ring-groups/:id", "crate::api::state::ApiTag::RingGroups",
     "list_ring_groups", "create_ring_group", "get_ring_group", "update_ring_group", "delete_ring_group"
 );
 crud_api!(
-    WebhooksApi, Webhook, WebhookPage, "/webhooks", "/webhooks/:id", "crate::api::ApiTag::Webhooks",
+    WebhooksApi, Webhook, WebhookPage, "/webhooks", "/webhooks/:id", "crate::api::state::ApiTag::Webhooks",
     "list_webhooks", "create_webhook", "get_webhook", "update_webhook", "delete_webhook"
 );
 crud_api!(
-    LuaServicesApi, LuaService, LuaServicePage, "/lua-services", "/lua-services/:id", "crate::api::ApiTag::LuaServices",
+    LuaServicesApi, LuaService, LuaServicePage, "/lua-services", "/lua-services/:id", "crate::api::state::ApiTag::LuaServices",
     "list_lua_services", "create_lua_service", "get_lua_service", "update_lua_service", "delete_lua_service"
 );

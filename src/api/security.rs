@@ -12,7 +12,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 use serde::Deserialize;
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::body::JsonBody;
 use super::error::ApiError;
@@ -63,7 +63,7 @@ fn parse_ip(field: &str, ip: &str) -> Result<IpAddr, ApiError> {
 #[OpenApi(prefix_path = "/api/v1")]
 impl SecurityApi {
     /// Fail-to-ban, whitelist, rate limit and scanner signatures in force.
-    #[oai(path = "/security/settings", method = "get", operation_id = "get_security_settings", tag = "crate::api::ApiTag::Security")]
+    #[oai(path = "/security/settings", method = "get", operation_id = "get_security_settings", tag = "crate::api::state::ApiTag::Security")]
     async fn settings(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<SecuritySettings>, ApiError> {
         auth.require(Access::Read)?;
         Ok(Json(sip(&state)?.security.settings()))
@@ -71,7 +71,7 @@ impl SecurityApi {
 
     /// Change the settings: each top-level field given replaces that part (so
     /// `signatures` replaces the whole list). Stored, then in force for the next packet.
-    #[oai(path = "/security/settings", method = "patch", operation_id = "update_security_settings", tag = "crate::api::ApiTag::Security")]
+    #[oai(path = "/security/settings", method = "patch", operation_id = "update_security_settings", tag = "crate::api::state::ApiTag::Security")]
     async fn update_settings(
         &self,
         state: poem::web::Data<&Arc<ApiState>>,
@@ -98,7 +98,7 @@ impl SecurityApi {
     }
 
     /// Sources banned now.
-    #[oai(path = "/security/bans", method = "get", operation_id = "list_bans", tag = "crate::api::ApiTag::Security")]
+    #[oai(path = "/security/bans", method = "get", operation_id = "list_bans", tag = "crate::api::state::ApiTag::Security")]
     async fn bans(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<Vec<BanView>>, ApiError> {
         auth.require(Access::Read)?;
         let now = Utc::now();
@@ -106,7 +106,7 @@ impl SecurityApi {
     }
 
     /// Ban a source by hand (replaces a running ban of the same address).
-    #[oai(path = "/security/bans", method = "post", operation_id = "create_ban", tag = "crate::api::ApiTag::Security")]
+    #[oai(path = "/security/bans", method = "post", operation_id = "create_ban", tag = "crate::api::state::ApiTag::Security")]
     async fn ban(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, body: JsonBody<BanCreate>) -> Result<super::Created<BanView>, ApiError> {
         auth.require(Access::Admin)?;
         let body = body.parse()?;
@@ -127,7 +127,7 @@ impl SecurityApi {
     }
 
     /// Lift a ban: the source is answered again at once.
-    #[oai(path = "/security/bans/:ip", method = "delete", operation_id = "delete_ban", tag = "crate::api::ApiTag::Security")]
+    #[oai(path = "/security/bans/:ip", method = "delete", operation_id = "delete_ban", tag = "crate::api::state::ApiTag::Security")]
     async fn unban(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, ip: Path<String>) -> Result<super::Deleted, ApiError> {
         auth.require(Access::Admin)?;
         // Something that is not an address is not banned either.
@@ -139,7 +139,7 @@ impl SecurityApi {
     }
 
     /// What the guard dropped since start, and matches per scanner signature.
-    #[oai(path = "/security/counters", method = "get", operation_id = "get_security_counters", tag = "crate::api::ApiTag::Security")]
+    #[oai(path = "/security/counters", method = "get", operation_id = "get_security_counters", tag = "crate::api::state::ApiTag::Security")]
     async fn counters(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<SecurityCounters>, ApiError> {
         auth.require(Access::Read)?;
         Ok(Json(sip(&state)?.security.counters()))

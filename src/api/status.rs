@@ -5,7 +5,7 @@ use std::sync::Arc;
 use poem_openapi::payload::{Json, PlainText};
 use poem_openapi::{Object, OpenApi};
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
@@ -63,14 +63,14 @@ pub struct StatusApi;
 #[OpenApi]
 impl StatusApi {
     /// Liveness: answers `ok` without authentication while the store answers.
-    #[oai(path = "/health", method = "get", operation_id = "health", tag = "crate::api::ApiTag::System")]
+    #[oai(path = "/health", method = "get", operation_id = "health", tag = "crate::api::state::ApiTag::System")]
     async fn health(&self, state: poem::web::Data<&Arc<ApiState>>) -> Result<PlainText<&'static str>, ApiError> {
         sqlx::query("SELECT 1").execute(state.provisioner.store().pool()).await.map_err(crate::store::StoreError::from)?;
         Ok(PlainText("ok"))
     }
 
     /// Version, snapshot version and configuration counts.
-    #[oai(path = "/api/v1/status", method = "get", operation_id = "get_status", tag = "crate::api::ApiTag::System")]
+    #[oai(path = "/api/v1/status", method = "get", operation_id = "get_status", tag = "crate::api::state::ApiTag::System")]
     async fn status(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<Status>, ApiError> {
         auth.require(Access::Read)?;
         let s = state.snapshot.get();

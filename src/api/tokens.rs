@@ -8,7 +8,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::body::JsonBody;
 use super::error::ApiError;
@@ -31,7 +31,7 @@ pub struct TokensApi;
 #[OpenApi(prefix_path = "/api/v1")]
 impl TokensApi {
     /// List tokens (never the token strings themselves).
-    #[oai(path = "/api-tokens", method = "get", operation_id = "list_api_tokens", tag = "crate::api::ApiTag::ApiTokens")]
+    #[oai(path = "/api-tokens", method = "get", operation_id = "list_api_tokens", tag = "crate::api::state::ApiTag::ApiTokens")]
     async fn list(
         &self,
         state: poem::web::Data<&Arc<ApiState>>,
@@ -48,7 +48,7 @@ impl TokensApi {
     }
 
     /// Mint a token with a scope and lifetime.
-    #[oai(path = "/api-tokens", method = "post", operation_id = "create_api_token", tag = "crate::api::ApiTag::ApiTokens")]
+    #[oai(path = "/api-tokens", method = "post", operation_id = "create_api_token", tag = "crate::api::state::ApiTag::ApiTokens")]
     async fn create(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, body: JsonBody<ApiTokenCreate>) -> Result<TokenMinted, ApiError> {
         auth.require(Access::Admin)?;
         let subject = format!("api:{}", auth.0.jti);
@@ -62,21 +62,21 @@ impl TokensApi {
     }
 
     /// One API token's record (never the token itself).
-    #[oai(path = "/api-tokens/:id", method = "get", operation_id = "get_api_token", tag = "crate::api::ApiTag::ApiTokens")]
+    #[oai(path = "/api-tokens/:id", method = "get", operation_id = "get_api_token", tag = "crate::api::state::ApiTag::ApiTokens")]
     async fn get(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<ApiToken>, ApiError> {
         auth.require(Access::Admin)?;
         Ok(Json(state.provisioner.store().get::<ApiToken>(&id.0).await?.value))
     }
 
     /// Change a token's description.
-    #[oai(path = "/api-tokens/:id", method = "patch", operation_id = "update_api_token", tag = "crate::api::ApiTag::ApiTokens")]
+    #[oai(path = "/api-tokens/:id", method = "patch", operation_id = "update_api_token", tag = "crate::api::state::ApiTag::ApiTokens")]
     async fn update(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>, body: JsonBody<ApiTokenPatch>) -> Result<Json<ApiToken>, ApiError> {
         auth.require(Access::Admin)?;
         Ok(Json(state.provisioner.update::<ApiToken>(&id.0, body.parse()?).await?))
     }
 
     /// Revoke a token: it is refused from this moment on. The record stays listed.
-    #[oai(path = "/api-tokens/:id", method = "delete", operation_id = "revoke_api_token", tag = "crate::api::ApiTag::ApiTokens")]
+    #[oai(path = "/api-tokens/:id", method = "delete", operation_id = "revoke_api_token", tag = "crate::api::state::ApiTag::ApiTokens")]
     async fn revoke(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<super::Deleted, ApiError> {
         auth.require(Access::Admin)?;
         let revoked = state

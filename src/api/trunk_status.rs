@@ -7,7 +7,7 @@ use poem_openapi::OpenApi;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
@@ -18,7 +18,7 @@ pub struct TrunkStatusApi;
 #[OpenApi(prefix_path = "/api/v1")]
 impl TrunkStatusApi {
     /// Whether the trunk is registered (or up), and the carrier's last answer.
-    #[oai(path = "/trunks/:id/status", method = "get", operation_id = "get_trunk_status", tag = "crate::api::ApiTag::Trunks")]
+    #[oai(path = "/trunks/:id/status", method = "get", operation_id = "get_trunk_status", tag = "crate::api::state::ApiTag::Trunks")]
     async fn status(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<TrunkStatus>, ApiError> {
         auth.require(Access::Read)?;
         let sip = state.sip.as_ref().ok_or_else(|| ApiError::status(StatusCode::NOT_FOUND, "the SIP core is not running"))?;

@@ -7,7 +7,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
-use super::ApiState;
+use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
@@ -34,7 +34,7 @@ pub struct WebhookDeliveriesApi;
 #[OpenApi(prefix_path = "/api/v1")]
 impl WebhookDeliveriesApi {
     /// Recent deliveries of a webhook with attempts, status codes and latency.
-    #[oai(path = "/webhooks/:id/deliveries", method = "get", operation_id = "list_webhook_deliveries", tag = "crate::api::ApiTag::Webhooks")]
+    #[oai(path = "/webhooks/:id/deliveries", method = "get", operation_id = "list_webhook_deliveries", tag = "crate::api::state::ApiTag::Webhooks")]
     async fn list(
         &self,
         state: poem::web::Data<&Arc<ApiState>>,
@@ -56,7 +56,7 @@ impl WebhookDeliveriesApi {
 
     /// Send a `webhook.test` event to this webhook only (whatever its filters); see the
     /// outcome in its deliveries.
-    #[oai(path = "/webhooks/:id/test", method = "post", operation_id = "test_webhook", tag = "crate::api::ApiTag::Webhooks")]
+    #[oai(path = "/webhooks/:id/test", method = "post", operation_id = "test_webhook", tag = "crate::api::state::ApiTag::Webhooks")]
     async fn test(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<TestSent>, ApiError> {
         auth.require(Access::Admin)?;
         state.provisioner.store().get::<Webhook>(&id.0).await?;
@@ -65,7 +65,7 @@ impl WebhookDeliveriesApi {
     }
 
     /// Queue a delivery again, due now.
-    #[oai(path = "/webhooks/:id/deliveries/:delivery_id/redeliver", method = "post", operation_id = "redeliver_webhook_delivery", tag = "crate::api::ApiTag::Webhooks")]
+    #[oai(path = "/webhooks/:id/deliveries/:delivery_id/redeliver", method = "post", operation_id = "redeliver_webhook_delivery", tag = "crate::api::state::ApiTag::Webhooks")]
     async fn redeliver(
         &self,
         state: poem::web::Data<&Arc<ApiState>>,

@@ -4,7 +4,6 @@ pub mod bus;
 pub mod log;
 pub mod types;
 pub mod webhooks;
-pub mod websocket;
 
 pub use bus::{Event, EventBus};
 pub use types::EventPayload;

@@ -18,8 +18,8 @@ use poem::{IntoResponse, Request, Response, handler};
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::Event;
-use crate::api::ApiState;
+use crate::events::Event;
+use crate::api::state::ApiState;
 use crate::api::error::Problem;
 use crate::auth::scope::Access;
 
@@ -58,7 +58,7 @@ impl Filter {
 
     pub fn matches(&self, e: &Event) -> bool {
         let type_ok = self.types.is_empty()
-            || self.types.iter().any(|p| super::type_matches(p, &e.kind));
+            || self.types.iter().any(|p| crate::events::type_matches(p, &e.kind));
         let field = |names: &[&str], want: &str| names.iter().any(|n| e.data.get(*n).and_then(|v| v.as_str()) == Some(want));
         let extension_ok = self
             .extension

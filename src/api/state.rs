@@ -1,0 +1,57 @@
+//! What every operation of the API reaches, and the tags that group them.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem_openapi::Tags;
+
+use crate::auth::TokenSigner;
+use crate::events::EventBus;
+use crate::provisioning::Provisioner;
+use crate::snapshot::SnapshotHandle;
+
+/// What every operation can reach.
+pub struct ApiState {
+    pub provisioner: Provisioner,
+    pub snapshot: Arc<SnapshotHandle>,
+    pub signer: Arc<TokenSigner>,
+    pub bus: Arc<EventBus>,
+    pub started: Instant,
+    pub max_body_bytes: usize,
+    /// The SIP core, when it runs.
+    pub sip: Option<Arc<crate::sip::core::SipCore>>,
+    /// The persisted event log (replay for `since_seq`).
+    pub event_log: Arc<crate::events::log::EventLog>,
+    /// Becomes `true` when Callplane stops: open event streams close ("going away") so their
+    /// clients reconnect and resume elsewhere or after the restart.
+    pub stopping: tokio::sync::watch::Sender<bool>,
+}
+
+#[derive(Tags)]
+pub enum ApiTag {
+    /// Phones' numbers, passwords, trusted addresses and forwarding.
+    Extensions,
+    /// External lines and peer trunks, with per-carrier quirks.
+    Trunks,
+    /// The dial plan.
+    Routes,
+    /// Numbers that ring several members.
+    RingGroups,
+    /// Event deliveries to your URLs.
+    Webhooks,
+    /// API credentials.
+    ApiTokens,
+    /// Registered devices (runtime state).
+    Registrations,
+    /// Live calls and call detail records.
+    Calls,
+    /// The event log and the schema of every event.
+    Events,
+    /// Fail-to-ban, scanner signatures, limits.
+    Security,
+    /// Routing scripts in sandboxed Lua VMs.
+    LuaServices,
+    /// Health and status.
+    System,
+}
+
