@@ -19,7 +19,7 @@ use super::error::ApiError;
 use crate::auth::scope::Access;
 use crate::sip::core::SipCore;
 use crate::sip::security::bans::Ban;
-use crate::sip::security::settings::{SecuritySettings, SecuritySettingsPatch};
+use crate::model::security_settings::{SecuritySettings, SecuritySettingsPatch};
 use crate::sip::security::{SecurityCounters, SettingsError};
 
 /// A banned source address.

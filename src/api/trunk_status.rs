@@ -11,7 +11,7 @@ use super::state::ApiState;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
-use crate::sip::trunk::status::TrunkStatus;
+use crate::model::trunk_status::TrunkStatus;
 
 pub struct TrunkStatusApi;
 

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object, Union};
 use serde::Serialize;
 
-use crate::sip::b2bua::cdr::Cdr;
-use crate::sip::registrar::binding::BindingTransport;
-use crate::sip::trunk::status::TrunkState;
+use crate::model::cdr::Cdr;
+use crate::model::binding::BindingTransport;
+use crate::model::trunk_status::TrunkState;
 
 /// A device binding that was created, refreshed, removed or expired.
 #[derive(Debug, Clone, Serialize, Object)]

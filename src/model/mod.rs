@@ -1,6 +1,11 @@
 //! Configuration resources: the public API objects, their validation, and what the
 //! store needs to know about each of them.
 
+pub mod ban;
+pub mod binding;
+pub mod cdr;
+pub mod security_settings;
+pub mod trunk_status;
 pub mod api_token;
 pub mod extension;
 pub mod lua_service;

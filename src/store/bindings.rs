@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::{Store, StoreError};
 use crate::model::ResourceKind;
-use crate::sip::registrar::binding::Binding;
+use crate::model::binding::Binding;
 
 impl Store {
     pub async fn upsert_binding(&self, b: &Binding) -> Result<(), StoreError> {

@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::{Store, StoreError};
 use crate::model::ResourceKind;
-use crate::sip::b2bua::cdr::Cdr;
+use crate::model::cdr::Cdr;
 
 /// Filters of `GET /api/v1/cdrs`.
 #[derive(Debug, Default, Clone)]

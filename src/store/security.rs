@@ -4,8 +4,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use sqlx::Row;
 
 use super::{Store, StoreError};
-use crate::sip::security::bans::Ban;
-use crate::sip::security::settings::SecuritySettings;
+use crate::model::ban::Ban;
+use crate::model::security_settings::SecuritySettings;
 
 impl Store {
     pub async fn upsert_ban(&self, ban: &Ban) -> Result<(), StoreError> {

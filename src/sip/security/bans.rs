@@ -6,14 +6,8 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 use dashmap::DashMap;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ban {
-    pub ip: IpAddr,
-    /// `auth_failures`, `scanner`, or `api` (added by hand).
-    pub reason: String,
-    pub created_at: DateTime<Utc>,
-    pub until: DateTime<Utc>,
-}
+pub use crate::model::ban::Ban;
+
 
 #[derive(Default)]
 pub struct BanList {

@@ -9,7 +9,7 @@
 pub mod bans;
 pub mod failures;
 pub mod rate;
-pub mod settings;
+
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -26,7 +26,7 @@ use tokio::sync::mpsc;
 use self::bans::{Ban, BanList};
 use self::failures::AuthFailures;
 use self::rate::RateLimiter;
-use self::settings::{SecuritySettings, SignatureAction, SignatureField};
+use crate::model::security_settings::{SecuritySettings, SignatureAction, SignatureField};
 use super::wire::Message;
 use crate::events::EventBus;
 use crate::events::EventPayload;

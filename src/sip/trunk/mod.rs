@@ -4,7 +4,7 @@
 
 pub mod inbound;
 pub mod register;
-pub mod status;
+
 
 use crate::events::EventPayload;
 use crate::events::types::TrunkStatusData;
@@ -15,7 +15,7 @@ use chrono::Utc;
 use dashmap::DashMap;
 use tokio::task::JoinHandle;
 
-use self::status::{TrunkState, TrunkStatus};
+use crate::model::trunk_status::{TrunkState, TrunkStatus};
 use crate::events::EventBus;
 use crate::sip::endpoint::Endpoint;
 use crate::snapshot::{SnapshotHandle, TrunkEntry};

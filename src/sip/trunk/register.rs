@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use super::status::{TrunkState, TrunkStatus};
+use crate::model::trunk_status::{TrunkState, TrunkStatus};
 use crate::model::trunk::Transport;
 use crate::sip::endpoint::ids::{new_branch, new_call_id};
 use crate::sip::consts::SERVER;
