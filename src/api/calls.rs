@@ -8,6 +8,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::state::ApiState;
+use crate::sip::b2bua::TransferStart;
 use super::auth::BearerToken;
 use super::error::ApiError;
 use crate::auth::scope::Access;
@@ -88,6 +89,31 @@ pub enum ClickToCallAnswer {
     Started(Json<ClickToCallStarted>),
 }
 
+/// `POST /api/v1/calls/{id}/transfer`.
+#[derive(Debug, serde::Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+#[oai(deny_unknown_fields)]
+pub struct TransferRequest {
+    /// The party that stays: `caller` or `callee`. The other one is released.
+    pub party: crate::sip::b2bua::event::Keep,
+    /// The number `party` goes on to (through the dial plan, like any call).
+    pub to: String,
+}
+
+#[derive(Debug, Object)]
+pub struct TransferAccepted {
+    /// The call's id (unchanged: the call goes on; its CDR segments share it as
+    /// `transfer_group`).
+    pub id: String,
+}
+
+#[derive(ApiResponse)]
+pub enum TransferAnswer {
+    /// The transfer started: `call.transferred` now, then `call.answered` or `call.ended`.
+    #[oai(status = 202)]
+    Accepted(Json<TransferAccepted>),
+}
+
 pub struct CallsApi;
 
 fn sip(state: &ApiState) -> Result<&Arc<crate::sip::core::SipCore>, ApiError> {
@@ -126,6 +152,26 @@ impl CallsApi {
             Err(e @ crate::sip::b2bua::click::ClickError::NotRegistered(_)) => Err(ApiError::field(StatusCode::CONFLICT, "from", e.to_string())),
             Err(e @ crate::sip::b2bua::click::ClickError::NotAnExtension(_)) => Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "from", e.to_string())),
             Err(e @ crate::sip::b2bua::click::ClickError::Unreachable(_)) => Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e.to_string())),
+        }
+    }
+
+    /// Transfer an answered call: `party` stays and is connected to `to`; the other party
+    /// is released. 409 while the call is not answered yet.
+    #[oai(path = "/calls/:id/transfer", method = "post", operation_id = "transfer_call", tag = "crate::api::state::ApiTag::Calls")]
+    async fn transfer(
+        &self,
+        state: poem::web::Data<&Arc<ApiState>>,
+        auth: BearerToken,
+        id: Path<String>,
+        body: super::body::JsonBody<TransferRequest>,
+    ) -> Result<TransferAnswer, ApiError> {
+        auth.require(Access::Calls)?;
+        let req = body.parse()?;
+        crate::model::values::prefix(&req.to).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e))?;
+        match sip(&state)?.b2bua.calls.transfer(&id.0, req.party, &req.to) {
+            TransferStart::Started => Ok(TransferAnswer::Accepted(Json(TransferAccepted { id: id.0 }))),
+            TransferStart::NoSuchCall => Err(ApiError::status(StatusCode::NOT_FOUND, format!("no live call with id `{}`", id.0))),
+            TransferStart::NotAnswered => Err(ApiError::status(StatusCode::CONFLICT, format!("call `{}` is not answered yet (or is a click-to-call)", id.0))),
         }
     }
 
@@ -176,7 +222,7 @@ impl CallsApi {
         };
         let (items, total, next_cursor) = state.provisioner.store().list_cdrs(&q).await?;
         if accept.0.as_deref().is_some_and(|a| a.contains("text/csv")) {
-            let mut out = String::from("id,caller,dialed,final_callee,forwarding_chain,ring_group,started_at,answered_at,ended_at,duration_s,final_code,disposition,hangup_side\n");
+            let mut out = String::from("id,caller,dialed,final_callee,forwarding_chain,ring_group,started_at,answered_at,ended_at,duration_s,final_code,disposition,hangup_side,hangup_reason\n");
             for c in &items {
                 let row = [
                     c.id.clone(),
@@ -191,7 +237,8 @@ impl CallsApi {
                     format!("{:.3}", c.duration_s),
                     c.final_code.to_string(),
                     c.disposition.as_str().to_owned(),
-                    c.hangup_side.clone(),
+                    c.hangup_side.as_str().to_owned(),
+                    c.hangup_reason.map(|r| r.as_str().to_owned()).unwrap_or_default(),
                 ];
                 out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
                 out.push('\n');

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object, Union};
 use serde::Serialize;
 
-use crate::model::cdr::Cdr;
+use crate::model::cdr::{Cdr, HangupReason, HangupSide};
 use crate::model::binding::BindingTransport;
 use crate::model::trunk_status::TrunkState;
 
@@ -77,6 +77,34 @@ pub enum ForwardReason {
     Fallback,
 }
 
+/// How a transfer was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum TransferVia {
+    /// A phone's REFER (its Transfer button).
+    Refer,
+    /// `POST /api/v1/calls/{id}/transfer`.
+    Api,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct CallTransferredData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    /// The party that stays, connected to `target`.
+    pub transferee: String,
+    /// The party released (the phone that pressed Transfer, or the one the API let go).
+    pub transferor: String,
+    /// The number the call goes on to (through the dial plan, like any call).
+    pub target: String,
+    pub via: TransferVia,
+    /// The CDR id of the segment that ended with this transfer.
+    pub ended_segment: String,
+}
+
 #[derive(Debug, Clone, Serialize, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct CallForwardedData {
@@ -111,7 +139,8 @@ pub struct CallEndedData {
     /// Seconds from answer to hang-up (0 when unanswered).
     pub duration_s: f64,
     /// `caller`, `callee`, `api` or `none`.
-    pub hangup_side: String,
+    pub hangup_side: HangupSide,
+    pub hangup_reason: HangupReason,
     pub final_callee: Option<String>,
 }
 
@@ -245,6 +274,8 @@ event_types! {
     CallForwarded => "call.forwarded", CallForwardedEvent, CallForwardedData;
     /// A device answered.
     CallAnswered => "call.answered", CallAnsweredEvent, CallAnsweredData;
+    /// A party was transferred: it stays and the call goes on to another number.
+    CallTransferred => "call.transferred", CallTransferredEvent, CallTransferredData;
     /// The call is over (its CDR is stored before this event).
     CallEnded => "call.ended", CallEndedEvent, CallEndedData;
     /// A call detail record was stored.
@@ -291,7 +322,8 @@ mod tests {
             code: 486,
             cause: "busy".into(),
             duration_s: 0.0,
-            hangup_side: "none".into(),
+            hangup_side: HangupSide::None,
+            hangup_reason: HangupReason::NotAnswered,
             final_callee: None,
         }));
         assert_eq!(e.kind, "call.ended");

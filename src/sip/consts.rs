@@ -21,8 +21,9 @@ pub const MAX_HEADERS: usize = 256;
 /// Requests larger than this go over TCP when the target allows it (RFC 3261 section 18.1.1).
 pub const UDP_MTU_THRESHOLD: usize = 1300;
 
-/// Methods Callplane understands, answered in `Allow`.
-pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, UPDATE, INFO, MESSAGE, NOTIFY, REFER";
+/// Methods Callplane implements, answered in `Allow` (in-dialog INFO, NOTIFY and UPDATE
+/// are relayed to the other party; REFER transfers the call).
+pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, UPDATE, INFO, NOTIFY, REFER";
 pub const SUPPORTED: &str = "100rel, path, outbound";
 pub const ACCEPT: &str = "application/sdp";
 

@@ -10,6 +10,7 @@ pub mod endpoint;
 pub mod methods;
 pub mod registrar;
 pub mod response;
+pub mod sdp;
 pub mod security;
 pub mod transaction;
 pub mod transport;

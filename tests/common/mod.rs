@@ -6,6 +6,7 @@
 
 pub mod baresip;
 pub mod kamailio;
+pub mod office;
 pub mod peer;
 pub mod server;
 pub mod sipp;

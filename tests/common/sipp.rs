@@ -90,6 +90,12 @@ impl SippCmd {
         SippCmd { scenario: scenario.to_owned(), target, port, transport: Transport::Udp, args: vec![], substitutions: vec![] }
     }
 
+    /// Runs over `t` (TCP: one connection to the target, closed when sipp exits).
+    pub fn transport(mut self, t: Transport) -> Self {
+        self.transport = t;
+        self
+    }
+
     pub fn arg(mut self, a: &str) -> Self {
         self.args.push(a.to_owned());
         self

@@ -12,6 +12,7 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 
 use super::event::CallEvent;
+use crate::model::cdr::{Ending, HangupReason, HangupSide};
 use super::cdr::{Cdr, disposition};
 use super::legs;
 use crate::sip::dialog::Dialog;
@@ -88,7 +89,7 @@ impl ClickToCall {
             answered_at: None,
             legs: vec![],
         }));
-        env.calls.by_id.insert(id.clone(), Arc::new(CallHandle { events: tx.clone(), view: view.clone() }));
+        env.calls.by_id.insert(id.clone(), Arc::new(CallHandle { events: tx.clone(), view: view.clone(), transferable: false }));
         let call = ClickToCall { id: id.clone(), env, rx, tx, view, from: from.to_owned(), to: target, legs: vec![], started, answered: None };
         tokio::spawn(call.run());
         Ok(id)
@@ -195,7 +196,7 @@ impl ClickToCall {
                 Some(CallEvent::FromA { responder, .. }) | Some(CallEvent::FromB { responder, .. }) => {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
-                Some(CallEvent::AckFromA(_)) => {}
+                Some(CallEvent::AckFromA(_)) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) => {}
             }
         }
     }
@@ -222,7 +223,7 @@ impl ClickToCall {
     async fn run(mut self) {
         self.publish(EventPayload::CallCreated(CallCreatedData { call: self.parties() }));
         self.env.calls.enter(&self.from);
-        let (code, cause, side, callee) = self.connect().await;
+        let (Ending { code, cause, side, reason }, callee) = self.connect().await;
         let ended = Utc::now();
         let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
         self.env.cdrs.record(Cdr {
@@ -239,7 +240,9 @@ impl ClickToCall {
             duration_s: duration,
             final_code: code,
             disposition: disposition(code, self.answered.is_some()),
-            hangup_side: side.clone(),
+            hangup_side: side,
+            hangup_reason: Some(reason),
+            transfer_group: None,
         });
         self.publish(EventPayload::CallEnded(CallEndedData {
             call: self.parties(),
@@ -247,6 +250,7 @@ impl ClickToCall {
             cause,
             duration_s: duration,
             hangup_side: side,
+            hangup_reason: reason,
             final_callee: callee,
         }));
         self.env.calls.leave(&self.from);
@@ -254,12 +258,12 @@ impl ClickToCall {
     }
 
     /// Rings A, then B with A's offer, bridges them and waits for the end.
-    async fn connect(&mut self) -> (u16, String, String, Option<String>) {
+    async fn connect(&mut self) -> (Ending, Option<String>) {
         let (from, to) = (self.from.clone(), self.to.clone());
         let (a_leg, a_answer) = match self.ring(&from, &to, Some(format!("Call to {to}")), None).await {
             Rang::Answered(leg, r) => (leg, r),
-            Rang::Failed(code) => return (code, format!("{from} did not answer"), "none".into(), None),
-            Rang::HungUp => return (487, "hung up through the API".into(), "api".into(), None),
+            Rang::Failed(code) => return (Ending::new(code, format!("{from} did not answer"), HangupSide::None, HangupReason::NotAnswered), None),
+            Rang::HungUp => return (Ending::new(487, "hung up through the API", HangupSide::Api, HangupReason::Api), None),
         };
         let a_call_id = self.legs[a_leg].dialog.call_id.clone();
         self.env.calls.add_caller_leg(&self.id, &a_call_id);
@@ -278,13 +282,13 @@ impl ClickToCall {
                 self.env.calls.hold_acks.remove(&a_call_id);
                 self.ack(&self.legs[a_leg].dialog, None);
                 legs::bye(&self.env, &mut self.legs[a_leg].dialog);
-                return (code, format!("{to} did not answer"), "none".into(), None);
+                return (Ending::new(code, format!("{to} did not answer"), HangupSide::None, HangupReason::NotAnswered), None);
             }
             Rang::HungUp => {
                 self.env.calls.hold_acks.remove(&a_call_id);
                 self.ack(&self.legs[a_leg].dialog, None);
                 legs::bye(&self.env, &mut self.legs[a_leg].dialog);
-                return (487, "hung up through the API".into(), "api".into(), None);
+                return (Ending::new(487, "hung up through the API", HangupSide::Api, HangupReason::Api), None);
             }
         };
         let now = Utc::now();
@@ -306,15 +310,15 @@ impl ClickToCall {
                         let _ = responder.respond(200, "OK", &[], None).await;
                         let other = if from_a { b_leg } else { a_leg };
                         legs::bye(&self.env, &mut self.legs[other].dialog);
-                        let side = if from_a { "caller" } else { "callee" };
-                        return (200, format!("{side} hung up"), side.into(), Some(to));
+                        let side = if from_a { HangupSide::Caller } else { HangupSide::Callee };
+                        return (Ending::new(200, format!("{} hung up", side.as_str()), side, HangupReason::HungUp), Some(to));
                     }
                     let _ = responder.respond(488, "Not Acceptable Here", &[], None).await;
                 }
                 CallEvent::Hangup => {
                     legs::bye(&self.env, &mut self.legs[a_leg].dialog);
                     legs::bye(&self.env, &mut self.legs[b_leg].dialog);
-                    return (200, "hung up through the API".into(), "api".into(), Some(to));
+                    return (Ending::new(200, "hung up through the API", HangupSide::Api, HangupReason::Api), Some(to));
                 }
                 CallEvent::Fork { leg, outcome: Outcome::Response(r) } if legs::is_2xx(&r) && leg != a_leg && leg != b_leg => {
                     super::stray_answer(&self.env, &r, self.legs[leg].dialog.dest);
@@ -322,6 +326,6 @@ impl ClickToCall {
                 _ => {}
             }
         }
-        (200, "call task ended".into(), "none".into(), Some(to))
+        (Ending::new(200, "call task ended", HangupSide::None, HangupReason::HungUp), Some(to))
     }
 }

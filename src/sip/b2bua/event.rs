@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::sip::endpoint::responder::Responder;
 use crate::sip::transaction::client::Outcome;
+use crate::sip::transport::Source;
 use crate::sip::wire::Message;
 
 /// One thing that happened to a call (its task handles them in order).
@@ -16,4 +17,19 @@ pub enum CallEvent {
     FromA { msg: Arc<Message>, responder: Responder },
     FromB { msg: Arc<Message>, responder: Responder },
     Hangup,
+    /// `POST /api/v1/calls/{id}/transfer`: `keep` stays and is connected to `to`.
+    Transfer { keep: Keep, to: String },
+    /// A TCP or TLS connection closed: legs that used it are gone.
+    ConnectionLost(Source),
+}
+
+/// Which party of a call stays in a transfer through the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, poem_openapi::Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum Keep {
+    /// The party that placed the call (or that stayed in an earlier transfer).
+    Caller,
+    /// The party that answered it.
+    Callee,
 }

@@ -83,11 +83,17 @@ pub fn cancel(env: &Arc<CallEnv>, dialog: &Dialog, branch: &str, invite_cseq: u3
 }
 
 /// A request in the dialog of `d` (its CSeq already advanced); the outcomes are drained.
-pub fn send_in_dialog(env: &Arc<CallEnv>, d: &Dialog, method: Method, body: Option<(String, Vec<u8>)>) -> mpsc::UnboundedReceiver<Outcome> {
+pub fn send_in_dialog(
+    env: &Arc<CallEnv>,
+    d: &Dialog,
+    method: Method,
+    body: Option<(String, Vec<u8>)>,
+    extra: &[(&str, String)],
+) -> mpsc::UnboundedReceiver<Outcome> {
     let branch = crate::sip::endpoint::ids::new_branch();
     let mut sized = d.clone();
     let bytes = outbound::build_sized(&mut sized, |d| {
-        outbound::request(d, &method, d.cseq, &branch, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
+        outbound::request(d, &method, d.cseq, &branch, extra, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
     });
     let target = sized.dest;
     env.endpoint.client.start(env.endpoint.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
@@ -96,7 +102,7 @@ pub fn send_in_dialog(env: &Arc<CallEnv>, d: &Dialog, method: Method, body: Opti
 /// BYE on a dialog, fire and forget.
 pub fn bye(env: &Arc<CallEnv>, d: &mut Dialog) {
     d.cseq += 1;
-    let mut rx = send_in_dialog(env, d, Method::Bye, None);
+    let mut rx = send_in_dialog(env, d, Method::Bye, None, &[]);
     tokio::spawn(async move { while rx.recv().await.is_some() {} });
 }
 

@@ -57,6 +57,16 @@ pub struct CallView {
 pub struct CallHandle {
     pub events: mpsc::UnboundedSender<CallEvent>,
     pub view: Arc<std::sync::RwLock<CallView>>,
+    /// Whether the call takes transfers (calls do; click-to-call does not yet).
+    pub transferable: bool,
+}
+
+/// What `Calls::transfer` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferStart {
+    Started,
+    NoSuchCall,
+    NotAnswered,
 }
 
 #[derive(Default)]
@@ -173,6 +183,11 @@ impl Calls {
         self.answered_legs.contains(b_call_id)
     }
 
+    /// Forgets that a call's own leg (the caller's dialog) was answered.
+    pub fn unmark_answered(&self, call_id: &str) {
+        self.answered_legs.remove(call_id);
+    }
+
     /// Forgets a finished call and every index to it.
     pub fn remove(&self, id: &str) {
         self.by_id.remove(id);
@@ -221,6 +236,23 @@ impl Calls {
     pub fn cancel(&self, invite: &TxKey) -> bool {
         let Some(id) = self.invites.get(invite).map(|v| v.clone()) else { return false };
         self.by_id.get(&id).is_some_and(|h| h.events.send(CallEvent::Cancel).is_ok())
+    }
+
+    /// Asks an answered call to transfer: `keep` stays and goes on to `to`.
+    pub fn transfer(&self, id: &str, keep: event::Keep, to: &str) -> TransferStart {
+        let Some(handle) = self.by_id.get(id).map(|h| h.clone()) else { return TransferStart::NoSuchCall };
+        let answered = handle.view.read().is_ok_and(|v| v.state == "answered");
+        if !answered || !handle.transferable {
+            return TransferStart::NotAnswered;
+        }
+        if handle.events.send(CallEvent::Transfer { keep, to: to.to_owned() }).is_ok() { TransferStart::Started } else { TransferStart::NoSuchCall }
+    }
+
+    /// A TCP or TLS connection closed: every call hears of it (rare; each checks its legs).
+    pub fn connection_closed(&self, source: Source) {
+        for h in self.by_id.iter() {
+            let _ = h.events.send(CallEvent::ConnectionLost(source));
+        }
     }
 
     pub fn hangup(&self, id: &str) -> bool {

@@ -137,7 +137,7 @@ impl SipCore {
                     Some(Reply::new(481, "Call/Transaction Does Not Exist"))
                 }
             }
-            Method::Bye | Method::Prack | Method::Update | Method::Info | Method::Invite | Method::Options | Method::Notify
+            Method::Bye | Method::Prack | Method::Update | Method::Info | Method::Invite | Method::Options | Method::Notify | Method::Refer
                 if in_dialog =>
             {
                 if self.b2bua.calls.deliver(msg.clone(), responder.clone()) {
@@ -146,7 +146,10 @@ impl SipCore {
                     Some(Reply::new(481, "Call/Transaction Does Not Exist"))
                 }
             }
-            Method::Bye | Method::Prack | Method::Update | Method::Info => Some(Reply::new(481, "Call/Transaction Does Not Exist")),
+            Method::Bye | Method::Prack | Method::Update | Method::Info | Method::Notify => Some(Reply::new(481, "Call/Transaction Does Not Exist")),
+            // Transfer is a request within a call (RFC 3515 section 2.4.6 lets a REFER
+            // create its own dialog; Callplane does not accept those).
+            Method::Refer => Some(Reply::new(403, "Forbidden (REFER is accepted within a call only)")),
             _ => Some(Reply::new(405, "Method Not Allowed").with("Allow", crate::sip::consts::ALLOW)),
         }
     }
@@ -154,6 +157,10 @@ impl SipCore {
 }
 
 impl Inbound for SipCore {
+    fn on_closed(self: Arc<Self>, source: Source) {
+        self.b2bua.calls.connection_closed(source);
+    }
+
     fn admit(&self, ip: std::net::IpAddr) -> bool {
         self.security.admit(ip)
     }

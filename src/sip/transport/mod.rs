@@ -72,6 +72,8 @@ pub trait Inbound: Send + Sync + 'static {
     fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source);
     /// Whether anything from `ip` may be read (checked before parsing; false drops it).
     fn admit(&self, ip: std::net::IpAddr) -> bool;
+    /// A TCP or TLS connection closed (either side closed it, or it failed).
+    fn on_closed(self: Arc<Self>, _source: Source) {}
 }
 
 pub struct Transports {

@@ -60,11 +60,14 @@ where
     tokio::spawn(async move {
         let mut buf: Vec<u8> = Vec::with_capacity(4096);
         let mut chunk = vec![0u8; 16 * 1024];
+        // Whether the peer (or the network) ended the connection, rather than our idle reaper.
+        let mut lost = true;
         'conn: loop {
             let n = match tokio::time::timeout(TCP_IDLE_TIMEOUT, reader.read(&mut chunk)).await {
                 Ok(Ok(0)) | Ok(Err(_)) => break,
                 Err(_) => {
                     tracing::debug!(%peer, "closing idle TCP connection");
+                    lost = false;
                     break;
                 }
                 Ok(Ok(n)) => n,
@@ -95,6 +98,9 @@ where
             }
         }
         transports.forget_stream(proto, &peer);
+        if let (true, Some(inbound)) = (lost, inbound) {
+            inbound.on_closed(Source { addr: peer, proto });
+        }
     });
     tx
 }

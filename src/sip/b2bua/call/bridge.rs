@@ -9,7 +9,9 @@ use chrono::Utc;
 
 use super::super::event::CallEvent;
 use super::super::legs::is_2xx;
-use super::{Call, ForkState};
+use super::super::event::Keep;
+use super::{Call, ForkState, Party};
+use crate::model::cdr::{Ending, HangupReason, HangupSide};
 use crate::events::EventPayload;
 use crate::events::types::CallAnsweredData;
 use crate::sip::dialog::request as outbound;
@@ -19,31 +21,43 @@ use crate::sip::transaction::retransmit;
 use crate::sip::wire::{Message, Method};
 
 impl Call {
-    /// The callee answered on `leg`: ACK it, answer the caller with its SDP.
+    /// The callee answered on `leg`. The first answer goes to the caller with its SDP and
+    /// is ACKed end to end; a transfer target's answer (the caller's dialog is already
+    /// confirmed) is ACKed at once, and the transfer reconnects the party that stayed.
     pub(super) async fn take_answer(&mut self, leg: usize, resp: &Message) {
         self.stop_reliable_provisionals();
         let now = Utc::now();
-        self.answered = Some(now);
+        self.answered.get_or_insert(now);
         let fork = &mut self.forks[leg];
         fork.state = ForkState::Answered;
+        fork.sdp = outbound::body_of(resp);
         fork.dialog.establish(resp);
         fork.dialog.resolve_dest().await;
         self.env.calls.mark_answered(&fork.dialog.call_id);
         let number = fork.number.clone();
-        // The callee's 2xx is ACKed end to end: when the caller's ACK arrives, with its body
-        // (the SDP answer of a late offer). Its retransmissions wait until then.
-        self.env.calls.hold_acks.insert(fork.dialog.call_id.clone());
-        self.pending_b_ack = Some(leg);
-        let body = outbound::body_of(resp);
-        let contact = outbound::contact(self.a.local, self.a.dest.proto);
-        let _ = self
-            .responder
-            .respond(200, "OK", &[("Contact", contact)], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
-            .await;
-        self.retransmit_2xx_until_ack();
+        if self.connected {
+            self.ack_callee(leg, None).await;
+        } else {
+            self.connected = true;
+            // A retransmitted 2xx to a later re-INVITE towards the caller is ACKed again,
+            // never taken for a stray answer.
+            self.env.calls.mark_answered(&self.a.call_id);
+            // The callee's 2xx is ACKed end to end: when the caller's ACK arrives, with its
+            // body (the SDP answer of a late offer). Its retransmissions wait until then.
+            self.env.calls.hold_acks.insert(self.forks[leg].dialog.call_id.clone());
+            self.pending_b_ack = Some(leg);
+            let body = outbound::body_of(resp);
+            let contact = outbound::contact(self.a.local, self.a.dest.proto);
+            let _ = self
+                .responder
+                .respond(200, "OK", &[("Contact", contact)], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
+                .await;
+            self.retransmit_2xx_until_ack();
+            self.ack_deadline = Some(tokio::time::Instant::now() + crate::sip::consts::TIMER_64T1);
+        }
         self.set_view(|v| {
             v.state = "answered".into();
-            v.answered_at = Some(now);
+            v.answered_at.get_or_insert(now);
             for l in v.legs.iter_mut() {
                 if l.role == "callee" && l.number == number {
                     l.state = "answered".into();
@@ -70,12 +84,35 @@ impl Call {
         retransmit::until_acknowledged(self.env.endpoint.transports.clone(), dest, bytes, self.a_acked.clone());
     }
 
-    /// The call is up: relay requests both ways until someone hangs up.
-    pub(super) async fn talk(&mut self, leg: usize) -> (u16, String, String) {
-        while let Some(event) = self.rx.recv().await {
+    /// The call is up: relay requests both ways until someone hangs up, the caller never
+    /// ACKs, a leg's connection closes, or a transfer moves a party on.
+    pub(super) async fn talk(&mut self, leg: usize) -> Ending {
+        let mut pair = (Party::Caller, Party::Leg(leg));
+        loop {
+            let ack_deadline = self.ack_deadline;
+            let event = tokio::select! {
+                e = self.rx.recv() => e,
+                _ = sleep_until(ack_deadline) => {
+                    // RFC 3261 section 13.3.1.4: no ACK within 64*T1 ends the session.
+                    tracing::info!(call = %self.id, "no ACK for the answer within 64*T1: ending the call");
+                    self.ack_deadline = None;
+                    self.a_acked.store(true, Ordering::Release);
+                    if let Some(pending) = self.pending_b_ack.take() {
+                        self.ack_callee(pending, None).await;
+                    }
+                    self.send_bye(pair.0);
+                    self.send_bye(pair.1);
+                    return Ending::new(200, "the caller never acknowledged the answer", HangupSide::Caller, HangupReason::AckTimeout);
+                }
+            };
+            let Some(event) = event else { return Ending::new(200, "call task ended", HangupSide::None, HangupReason::HungUp) };
             match event {
                 CallEvent::AckFromA(body) => {
                     self.a_acked.store(true, Ordering::Release);
+                    self.ack_deadline = None;
+                    if body.is_some() {
+                        self.caller_sdp = body.clone();
+                    }
                     if let Some(pending) = self.pending_b_ack.take() {
                         self.ack_callee(pending, body).await;
                     }
@@ -86,31 +123,134 @@ impl Call {
                     let _ = responder.respond(200, "OK", &[], None).await;
                 }
                 CallEvent::FromA { msg, responder } => {
-                    if msg.method() == Some(&Method::Bye) {
-                        let _ = responder.respond(200, "OK", &[], None).await;
-                        self.send_bye_b(leg);
-                        return (200, "caller hung up".into(), "caller".into());
+                    if let Some(end) = self.in_dialog(Party::Caller, msg, responder, &mut pair).await {
+                        return end;
                     }
-                    self.relay(msg, responder, true, leg);
                 }
                 CallEvent::FromB { msg, responder } => {
-                    if msg.method() == Some(&Method::Bye) {
-                        let _ = responder.respond(200, "OK", &[], None).await;
-                        self.send_bye_a();
-                        return (200, "callee hung up".into(), "callee".into());
+                    let Some(from) = self.leg_of(&msg) else {
+                        let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
+                        continue;
+                    };
+                    if let Some(end) = self.in_dialog(from, msg, responder, &mut pair).await {
+                        return end;
                     }
-                    self.relay(msg, responder, false, leg);
                 }
                 CallEvent::Hangup => {
-                    self.send_bye_a();
-                    self.send_bye_b(leg);
-                    return (200, "hung up through the API".into(), "api".into());
+                    self.send_bye(pair.0);
+                    self.send_bye(pair.1);
+                    return Ending::new(200, "hung up through the API", HangupSide::Api, HangupReason::Api);
                 }
-                CallEvent::Fork { leg: other, outcome } if other != leg => self.late_answer(other, outcome),
+                CallEvent::Transfer { keep, to } => {
+                    let (keep, release) = match keep {
+                        Keep::Caller => (pair.0, pair.1),
+                        Keep::Callee => (pair.1, pair.0),
+                    };
+                    match self.transfer(keep, release, to, None).await {
+                        Ok(next) => pair = next,
+                        Err(end) => return end,
+                    }
+                }
+                CallEvent::ConnectionLost(source) => {
+                    if let Some(lost) = [pair.0, pair.1].into_iter().find(|p| self.uses_stream(*p, source)) {
+                        let other = if lost == pair.0 { pair.1 } else { pair.0 };
+                        tracing::info!(call = %self.id, peer = %source.addr, "a leg's connection closed: ending the call");
+                        self.send_bye(other);
+                        return Ending::new(200, format!("the connection to {} closed", self.number_of(lost)), self.side_of(lost), HangupReason::ConnectionLost);
+                    }
+                }
+                CallEvent::Fork { leg: other, outcome } if !self.in_pair(pair, other) => self.late_answer(other, outcome),
                 CallEvent::Cancel | CallEvent::Fork { .. } => {}
             }
         }
-        (200, "call task ended".into(), "none".into())
+    }
+
+    /// A request in the dialog of `from`: BYE ends the call, REFER transfers it, anything
+    /// else is relayed to the other party. A party that already left only gets its BYE
+    /// answered.
+    async fn in_dialog(&mut self, from: Party, msg: Arc<Message>, responder: Responder, pair: &mut (Party, Party)) -> Option<Ending> {
+        let method = msg.method().cloned()?;
+        if from != pair.0 && from != pair.1 {
+            let (code, reason) = if method == Method::Bye { (200, "OK") } else { (481, "Call/Transaction Does Not Exist") };
+            let _ = responder.respond(code, reason, &[], None).await;
+            return None;
+        }
+        let to = if from == pair.0 { pair.1 } else { pair.0 };
+        match method {
+            Method::Bye => {
+                let _ = responder.respond(200, "OK", &[], None).await;
+                self.send_bye(to);
+                let side = self.side_of(from);
+                Some(Ending::new(200, format!("{} hung up", self.number_of(from)), side, HangupReason::HungUp))
+            }
+            Method::Refer => match self.refer(from, to, &msg, &responder).await {
+                Ok(Some(next)) => {
+                    *pair = next;
+                    None
+                }
+                Ok(None) => None,
+                Err(end) => Some(end),
+            },
+            _ => {
+                self.relay(msg, responder, from, to);
+                None
+            }
+        }
+    }
+
+    /// The callee leg an in-dialog request belongs to (by its Call-ID, ours on B legs).
+    pub(super) fn leg_of(&self, msg: &Message) -> Option<Party> {
+        self.forks.iter().position(|f| f.dialog.call_id == msg.call_id).map(Party::Leg)
+    }
+
+    fn in_pair(&self, pair: (Party, Party), leg: usize) -> bool {
+        pair.0 == Party::Leg(leg) || pair.1 == Party::Leg(leg)
+    }
+
+    /// Whether `party`'s requests go over the stream connection `source`.
+    pub(super) fn uses_stream(&self, party: Party, source: crate::sip::transport::Source) -> bool {
+        source.proto.is_reliable() && self.dialog(party).dest == source
+    }
+
+    pub(super) fn dialog(&self, party: Party) -> &crate::sip::dialog::Dialog {
+        match party {
+            Party::Caller => &self.a,
+            Party::Leg(i) => &self.forks[i].dialog,
+        }
+    }
+
+    pub(super) fn dialog_mut(&mut self, party: Party) -> &mut crate::sip::dialog::Dialog {
+        match party {
+            Party::Caller => &mut self.a,
+            Party::Leg(i) => &mut self.forks[i].dialog,
+        }
+    }
+
+    pub(super) fn number_of(&self, party: Party) -> String {
+        match party {
+            Party::Caller => self.caller.clone(),
+            Party::Leg(i) => self.forks[i].number.clone(),
+        }
+    }
+
+    pub(super) fn side_of(&self, party: Party) -> HangupSide {
+        match party {
+            Party::Caller => HangupSide::Caller,
+            Party::Leg(_) => HangupSide::Callee,
+        }
+    }
+
+    /// The session description `party` sent last.
+    pub(super) fn sdp_of(&self, party: Party) -> Option<(String, Vec<u8>)> {
+        match party {
+            Party::Caller => self.caller_sdp.clone(),
+            Party::Leg(i) => self.forks[i].sdp.clone(),
+        }
+    }
+
+    pub(super) fn send_bye(&mut self, party: Party) {
+        let env = self.env.clone();
+        crate::sip::b2bua::legs::bye(&env, self.dialog_mut(party));
     }
 
     /// A 2xx from a fork that lost (cancelled, or another answered first): ACK and BYE it.
@@ -122,35 +262,29 @@ impl Call {
         }
     }
 
-    pub(super) fn send_bye_b(&mut self, leg: usize) {
-        crate::sip::b2bua::legs::bye(&self.env, &mut self.forks[leg].dialog);
-    }
-
-    pub(super) fn send_bye_a(&mut self) {
-        crate::sip::b2bua::legs::bye(&self.env, &mut self.a);
-    }
-
     /// Relays re-INVITE, UPDATE, INFO (and anything else in dialog) to the other leg and
     /// its final answer back.
-    pub(super) fn relay(&mut self, msg: Arc<Message>, responder: Responder, from_a: bool, leg: usize) {
+    pub(super) fn relay(&mut self, msg: Arc<Message>, responder: Responder, from: Party, to: Party) {
         let Some(method) = msg.method().cloned() else { return };
         // RFC 3261 section 12.2.2: re-INVITE and UPDATE (RFC 3311 section 5.2) refresh the
         // sender's remote target.
         if matches!(method, Method::Invite | Method::Update) {
-            if from_a {
-                self.a.refresh_target(&msg);
-            } else {
-                self.forks[leg].dialog.refresh_target(&msg);
+            self.dialog_mut(from).refresh_target(&msg);
+        }
+        let body = outbound::body_of(&msg);
+        if body.is_some() && matches!(method, Method::Invite | Method::Update) {
+            // A new offer from `from`: what a later transfer target is offered.
+            match from {
+                Party::Caller => self.caller_sdp = body.clone(),
+                Party::Leg(i) => self.forks[i].sdp = body.clone(),
             }
         }
-        let d = if from_a {
-            self.forks[leg].dialog.cseq += 1;
-            self.forks[leg].dialog.clone()
-        } else {
-            self.a.cseq += 1;
-            self.a.clone()
+        let d = {
+            let d = self.dialog_mut(to);
+            d.cseq += 1;
+            d.clone()
         };
-        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), outbound::body_of(&msg));
+        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), body, &[]);
         let transports = self.env.endpoint.transports.clone();
         tokio::spawn(async move {
             while let Some(outcome) = rx.recv().await {
@@ -177,5 +311,13 @@ impl Call {
                 }
             }
         });
+    }
+}
+
+/// Sleeps until `deadline`, or forever when there is none.
+pub(super) async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
     }
 }

@@ -8,7 +8,8 @@ use std::time::Duration;
 use super::super::event::CallEvent;
 use super::super::routing::{self, ForkEnd};
 use super::super::LegView;
-use super::{Call, Fork, ForkState};
+use super::{Call, Fork, ForkState, Party};
+use crate::model::cdr::{Ending, HangupReason};
 use crate::events::EventPayload;
 use crate::events::types::CallRingingData;
 use crate::sip::dialog::Dialog;
@@ -26,7 +27,7 @@ impl Call {
         let host = local.to_string();
         let mut dialog = Dialog {
             call_id: crate::sip::endpoint::ids::new_call_id(),
-            local_uri: format!("sip:{}@{host}", self.caller),
+            local_uri: format!("sip:{}@{host}", self.presented),
             local_display: self.invite.from.display.clone(),
             local_tag: crate::sip::endpoint::ids::new_tag(),
             remote_uri: format!("sip:{number}@{host}"),
@@ -46,13 +47,13 @@ impl Call {
             follow_contact: false,
         };
         dialog.aim();
-        let body = outbound::body_of(&self.invite);
+        let body = self.offer.clone();
         let leg = self.forks.len();
         let branch = crate::sip::b2bua::legs::invite(&self.env, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra: vec![] });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra: vec![], sdp: None });
         Some(leg)
     }
 
@@ -115,10 +116,39 @@ impl Call {
                     }
                     let _ = responder.respond(200, "OK", &[], None).await;
                 }
+                CallEvent::FromA { msg, responder } | CallEvent::FromB { msg, responder } if msg.method() == Some(&Method::Bye) => {
+                    // Only a confirmed dialog can send BYE here: the party that stays while a
+                    // transfer target rings (that ends the call), or one that already left.
+                    let _ = responder.respond(200, "OK", &[], None).await;
+                    let from = if msg.call_id == self.a.call_id { Some(Party::Caller) } else { self.leg_of(&msg) };
+                    if let (Some(from), Some(keep)) = (from, self.transfer_keep) {
+                        if from == keep {
+                            self.interrupted = Some(Ending::new(200, format!("{} hung up during the transfer", self.number_of(keep)), self.side_of(keep), HangupReason::HungUp));
+                            self.cancel_all(None);
+                            return ForkEnd::Cancelled;
+                        }
+                    }
+                }
                 CallEvent::FromA { responder, .. } | CallEvent::FromB { responder, .. } => {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
-                CallEvent::AckFromA(_) => {}
+                CallEvent::ConnectionLost(source) => {
+                    // The caller's connection before the answer, or the party that stays
+                    // during a transfer: nobody is left to connect.
+                    let gone = match self.transfer_keep {
+                        Some(keep) => self.uses_stream(keep, source),
+                        None => !self.connected && self.uses_stream(Party::Caller, source),
+                    };
+                    if gone {
+                        if let Some(keep) = self.transfer_keep {
+                            self.interrupted = Some(Ending::new(200, "the connection of the party being transferred closed", self.side_of(keep), HangupReason::ConnectionLost));
+                        }
+                        self.cancel_all(None);
+                        return ForkEnd::Cancelled;
+                    }
+                }
+                // A transfer asked for while this call still rings: the API checks the state first.
+                CallEvent::Transfer { .. } | CallEvent::AckFromA(_) => {}
                 CallEvent::Fork { leg, outcome } => {
                     if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {
                         self.late_answer(leg, outcome);

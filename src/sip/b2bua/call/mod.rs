@@ -17,7 +17,8 @@ use std::sync::atomic::AtomicBool;
 use chrono::Utc;
 use tokio::sync::mpsc;
 
-use super::cdr::Cdr;
+use crate::sip::dialog::request as outbound;
+use crate::model::cdr::{Ending, HangupReason, HangupSide};
 use super::event::CallEvent;
 use super::routing::{self, Next, RingEnd, Step, TrunkOutcome};
 use crate::sip::dialog::Dialog;
@@ -49,6 +50,8 @@ pub(super) struct Fork {
     credentials: Option<(String, String)>,
     /// Headers every INVITE on this leg carries (caller identity, 100rel).
     extra: Vec<(&'static str, String)>,
+    /// The session description this callee answered with.
+    sdp: Option<(String, Vec<u8>)>,
 }
 
 pub struct Call {
@@ -85,9 +88,37 @@ pub struct Call {
     a_prack: Option<Arc<AtomicBool>>,
     /// The callee leg whose 2xx waits for the caller's ACK (ACK is end to end for 2xx).
     pending_b_ack: Option<usize>,
+    /// Set once a callee answered: the caller's dialog is confirmed, so nothing more is
+    /// said on its INVITE transaction (later rounds of ringing come from transfers).
+    connected: bool,
+    /// When the caller's ACK for our 2xx is overdue (RFC 3261 section 13.3.1.4: 64*T1).
+    ack_deadline: Option<tokio::time::Instant>,
+    /// The session description each party sent last (offered to a transfer target).
+    caller_sdp: Option<(String, Vec<u8>)>,
+    /// The offer sent to new callee legs: the caller's, or a transferee's.
+    offer: Option<(String, Vec<u8>)>,
+    /// The number new callee legs show as the caller (the caller, or the transferee).
+    presented: String,
+    /// The party that stays while a transfer target rings.
+    transfer_keep: Option<Party>,
+    /// How a transfer's ringing was interrupted (the party that stayed hung up).
+    interrupted: Option<Ending>,
+    /// CDR segments: the id of this segment, and the id tying a transferred call's
+    /// segments together (the call's id).
+    segment_id: String,
+    transfer_group: Option<String>,
+}
+
+/// One party of a call: the caller (the dialog of the INVITE that started the call) or a
+/// callee leg Callplane placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Party {
+    Caller,
+    Leg(usize),
 }
 mod bridge;
 mod fork;
+mod transfer;
 mod group;
 mod reliable;
 mod trunk_leg;
@@ -130,7 +161,7 @@ impl Call {
         }));
         let a = Dialog::uas(&invite, responder.to_tag(), source, env.endpoint.local_addr_on(source.addr.ip(), source.proto));
         let a_key = super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default());
-        let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone() });
+        let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone(), transferable: true });
         env.calls.register(&id, handle, a_key, TxKey::of(&invite));
         let call = Call {
             id,
@@ -157,8 +188,21 @@ impl Call {
             a_rseq: 0,
             a_prack: None,
             pending_b_ack: None,
+            connected: false,
+            ack_deadline: None,
+            caller_sdp: None,
+            offer: None,
+            presented: String::new(),
+            transfer_keep: None,
+            interrupted: None,
+            segment_id: String::new(),
+            transfer_group: None,
         };
         let mut call = call;
+        call.caller_sdp = outbound::body_of(&call.invite);
+        call.offer = call.caller_sdp.clone();
+        call.presented = call.caller.clone();
+        call.segment_id = call.id.clone();
         call.caller_100rel = call
             .invite
             .header_all("Supported")
@@ -191,44 +235,30 @@ impl Call {
         self.publish(EventPayload::CallCreated(CallCreatedData { call: self.parties() }));
         let _ = self.responder.provisional(100, "Trying", &[], None).await;
         let end = self.ring(self.first_target.clone()).await;
-        let (code, cause, side) = match end {
+        let ending = match end {
             RingEnd::Answered(leg) => self.talk(leg).await,
             RingEnd::Failed(code, reason) => {
                 let _ = self.responder.respond(code, &reason, &[], None).await;
-                (code, reason, "none".to_owned())
+                Ending::new(code, reason, HangupSide::None, HangupReason::NotAnswered)
             }
             RingEnd::Cancelled => {
                 let _ = self.responder.respond(487, "Request Terminated", &[], None).await;
-                (487, "cancelled by the caller".to_owned(), "caller".to_owned())
+                Ending::new(487, "cancelled by the caller", HangupSide::Caller, HangupReason::Cancelled)
             }
         };
-        self.finish(code, cause, side).await;
+        self.finish(ending).await;
     }
 
-    async fn finish(&mut self, code: u16, cause: String, side: String) {
+    async fn finish(&mut self, ending: Ending) {
+        let Ending { code, cause, side, reason } = ending;
         self.stop_reliable_provisionals();
         if let Some(leg) = self.pending_b_ack.take() {
             self.ack_callee(leg, None).await;
         }
         let ended = Utc::now();
-        let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
-        let final_callee = self.forks.iter().find(|f| f.state == ForkState::Answered).map(|f| f.number.clone());
-        let cdr = Cdr {
-            id: self.id.clone(),
-            caller: self.caller.clone(),
-            dialed: self.dialed.clone(),
-            final_callee: final_callee.clone(),
-            forwarding_chain: self.chain.clone(),
-            ring_group: self.ring_group.clone(),
-            trunk: self.trunk.clone(),
-            started_at: self.started,
-            answered_at: self.answered,
-            ended_at: ended,
-            duration_s: duration,
-            final_code: code,
-            disposition: super::cdr::disposition(code, self.answered.is_some()),
-            hangup_side: side.clone(),
-        };
+        let cdr = self.segment_cdr(ended, code, side, reason);
+        let duration = cdr.duration_s;
+        let final_callee = cdr.final_callee.clone();
         // The CDR is queued before `call.ended` goes out, so a consumer that sees the event
         // and flushes the writer finds the CDR.
         self.env.cdrs.record(cdr);
@@ -238,11 +268,13 @@ impl Call {
             cause,
             duration_s: duration,
             hangup_side: side,
+            hangup_reason: reason,
             final_callee,
         }));
         for n in self.involved.drain() {
             self.env.calls.leave(&n);
         }
+        self.env.calls.unmark_answered(&self.a.call_id);
         self.env.calls.remove(&self.id);
         // Answers that raced the end of the call (a 200 crossing our CANCEL) may already be
         // queued: close the queue (later ones are handled by the leg's forwarder) and end them.
@@ -394,7 +426,9 @@ impl Call {
             "<sip:{from}@{}>;purpose=forwarding;username=\"{from}\";contact=\"{to}\"",
             self.a.local
         );
-        let _ = self.responder.provisional(181, "Call Is Being Forwarded", &[("Call-Info", info)], None).await;
+        if !self.connected {
+            let _ = self.responder.provisional(181, "Call Is Being Forwarded", &[("Call-Info", info)], None).await;
+        }
         self.publish(EventPayload::CallForwarded(CallForwardedData {
             call: self.parties(),
             from: from.to_owned(),

@@ -43,6 +43,10 @@ impl Call {
     /// Relays a 18x to the caller: reliably (Require: 100rel, RSeq, retransmitted until its
     /// PRACK) when the caller supports 100rel, plainly otherwise.
     pub(super) async fn relay_provisional(&mut self, code: u16, reason: &str, body: Option<(String, Vec<u8>)>) {
+        if self.connected {
+            // A transfer target rings: the caller's dialog is confirmed, nothing to relay.
+            return;
+        }
         let body = body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()));
         if !self.caller_100rel {
             self.responder.provisional(code, reason, &[], body).await;

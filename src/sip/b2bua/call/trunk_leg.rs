@@ -8,7 +8,6 @@ use super::super::routing::{DEFAULT_RING_TIMEOUT, ForkEnd};
 use super::super::LegView;
 use super::{Call, Fork, ForkState};
 use crate::sip::dialog::Dialog;
-use crate::sip::dialog::request as outbound;
 use crate::sip::wire::Message;
 
 impl Call {
@@ -44,7 +43,7 @@ impl Call {
             return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
         };
         let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
-        let from_user = t.caller_id.number.clone().unwrap_or_else(|| self.caller.clone());
+        let from_user = t.caller_id.number.clone().unwrap_or_else(|| self.presented.clone());
         let display = t.caller_id.display_name.clone().or_else(|| self.invite.from.display.clone());
         let host = if t.port == 5060 { t.host.clone() } else { format!("{}:{}", t.host, t.port) };
         let params = t.quirks.request_uri_params.trim_start_matches(';');
@@ -73,7 +72,7 @@ impl Call {
         if t.caller_id.p_asserted_identity {
             extra.push(("P-Asserted-Identity", format!("<sip:{from_user}@{}>", t.host)));
         }
-        let body = outbound::body_of(&self.invite);
+        let body = self.offer.clone();
         let leg = self.forks.len();
         let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
         let credentials = match (&t.username, &entry.password) {
@@ -83,7 +82,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: dialed.to_owned(), state: "trying".into(), contact: format!("trunk {}", t.name) })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, sdp: None });
         let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
         self.wait_forks(vec![leg], timeout).await
     }
@@ -105,7 +104,7 @@ impl Call {
         fork.dialog.cseq += 1;
         let mut extra = fork.extra.clone();
         extra.push((header_name, answer));
-        let body = outbound::body_of(&self.invite);
+        let body = self.offer.clone();
         let cseq = fork.dialog.cseq;
         let mut dialog = fork.dialog.clone();
         let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, cseq, self.tx.clone(), leg);

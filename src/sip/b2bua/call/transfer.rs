@@ -1,0 +1,251 @@
+//! Transfer, terminated by Callplane itself: a phone's REFER (RFC 3515) or the API names
+//! a party that stays and a number it goes on to. The number is reached through the same
+//! routing as any call (extensions, forwarding, ring groups, trunks, Lua services); the
+//! other party is released; when the target answers, the party that stayed is offered
+//! the target's session by re-INVITE. Each transfer ends a CDR segment and starts one.
+
+use chrono::Utc;
+
+use super::super::cdr::Cdr;
+use super::super::routing::RingEnd;
+use super::{Call, ForkState, Party};
+use crate::events::EventPayload;
+use crate::events::types::{CallTransferredData, TransferVia};
+use crate::model::cdr::{Ending, HangupReason, HangupSide};
+use crate::sip::dialog::request as outbound;
+use crate::sip::endpoint::responder::Responder;
+use crate::sip::transaction::client::Outcome;
+use crate::sip::wire::name_addr::NameAddr;
+use crate::sip::wire::{Message, Method};
+
+/// What a REFER asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum ReferTarget {
+    /// A number to dial (blind transfer, RFC 3515 section 2.4.2; RFC 5589 section 6).
+    Number(String),
+    /// Refer-To carries Replaces (attended transfer, RFC 3891 section 3 / RFC 5589
+    /// section 7): the target is a dialog of another call.
+    Replaces(String),
+}
+
+/// RFC 3515 section 2.1: exactly one Refer-To, a name-addr whose URI names the target;
+/// an embedded `Replaces` header (RFC 3891) makes it an attended transfer. `None` when
+/// the header is missing, repeated or names no number.
+pub(super) fn refer_target(refer: &Message) -> Option<ReferTarget> {
+    let mut values = refer.header_all("Refer-To");
+    let value = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    let addr = NameAddr::parse(value).ok()?;
+    if let Some(headers) = &addr.uri.headers {
+        if let Some(replaces) = headers.split('&').find_map(|h| h.split_once('=').filter(|(n, _)| n.eq_ignore_ascii_case("Replaces")).map(|(_, v)| v)) {
+            return Some(ReferTarget::Replaces(crate::sip::wire::uri::unescape(replaces)?));
+        }
+    }
+    addr.uri.number().filter(|n| !n.is_empty()).map(ReferTarget::Number)
+}
+
+impl Call {
+    /// A REFER from `from` in a call with `other`: accepted (202), and `other` is
+    /// transferred to the Refer-To target. `Ok(None)`: refused, the call goes on as it was.
+    pub(super) async fn refer(&mut self, from: Party, other: Party, msg: &Message, responder: &Responder) -> Result<Option<(Party, Party)>, Ending> {
+        let target = match refer_target(msg) {
+            Some(ReferTarget::Number(n)) => n,
+            Some(ReferTarget::Replaces(_)) => {
+                let _ = responder
+                    .respond(501, "Not Implemented (attended transfer by REFER with Replaces)", &[("Allow", crate::sip::consts::ALLOW.to_owned())], None)
+                    .await;
+                return Ok(None);
+            }
+            None => {
+                let _ = responder.respond(400, "Bad Request (one Refer-To with a number is needed)", &[], None).await;
+                return Ok(None);
+            }
+        };
+        // RFC 3515 section 2.4.2: 202, then the progress as NOTIFY with a sipfrag body.
+        let _ = responder.respond(202, "Accepted", &[], None).await;
+        self.notify_refer(from, "SIP/2.0 100 Trying", false);
+        self.transfer(other, from, target, Some(from)).await.map(Some)
+    }
+
+    /// Transfers `keep` to `to`; `release` leaves the call. `transferor` is the phone that
+    /// sent REFER (told the outcome by NOTIFY), `None` for the API. Returns the new pair,
+    /// or how the call ended when the target could not be reached.
+    pub(super) async fn transfer(&mut self, keep: Party, release: Party, to: String, transferor: Option<Party>) -> Result<(Party, Party), Ending> {
+        // Blind transfer (RFC 5589 section 6): the transferor learns at once that the
+        // transfer was accepted and leaves; the party that stays waits for the target.
+        if let Some(t) = transferor {
+            self.notify_refer(t, "SIP/2.0 200 OK", true);
+        }
+        self.send_bye(release);
+        let side = if transferor.is_some() { self.side_of(release) } else { HangupSide::Api };
+        let ended_segment = self.close_segment(side, &to);
+        self.publish(EventPayload::CallTransferred(CallTransferredData {
+            call: self.parties(),
+            transferee: self.number_of(keep),
+            transferor: self.number_of(release),
+            target: to.clone(),
+            via: if transferor.is_some() { TransferVia::Refer } else { TransferVia::Api },
+            ended_segment,
+        }));
+        self.offer = self.sdp_of(keep);
+        self.presented = self.number_of(keep);
+        self.transfer_keep = Some(keep);
+        self.interrupted = None;
+        let end = self.ring(to.clone()).await;
+        self.transfer_keep = None;
+        match end {
+            RingEnd::Answered(leg) => {
+                let new = Party::Leg(leg);
+                self.reconnect(keep, release, new).await?;
+                Ok((keep, new))
+            }
+            RingEnd::Failed(code, reason) => {
+                self.send_bye(keep);
+                Err(Ending::new(code, format!("transfer to {to} failed: {reason}"), HangupSide::None, HangupReason::NotAnswered))
+            }
+            RingEnd::Cancelled => Err(match self.interrupted.take() {
+                Some(end) => end,
+                None => {
+                    self.send_bye(keep);
+                    Ending::new(487, "hung up through the API while the transfer target rang", HangupSide::Api, HangupReason::Api)
+                }
+            }),
+        }
+    }
+
+    /// Offers `keep` the session of `new` (re-INVITE, under the origin `keep` saw from
+    /// `old`), and ACKs its answer.
+    async fn reconnect(&mut self, keep: Party, old: Party, new: Party) -> Result<(), Ending> {
+        let Some((content_type, sdp)) = self.sdp_of(new) else { return Ok(()) };
+        let body = match self.sdp_of(old) {
+            Some((_, seen)) => crate::sip::sdp::continue_origin(&seen, &sdp),
+            None => sdp,
+        };
+        let d = {
+            let d = self.dialog_mut(keep);
+            d.cseq += 1;
+            d.clone()
+        };
+        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, Method::Invite, Some((content_type, body)), &[]);
+        while let Some(outcome) = rx.recv().await {
+            match outcome {
+                Outcome::Response(r) if r.status().unwrap_or(0) < 200 => {}
+                Outcome::Response(r) if crate::sip::b2bua::legs::is_2xx(&r) => {
+                    let ack = outbound::request(&d, &Method::Ack, d.cseq, &crate::sip::endpoint::ids::new_branch(), &[], None);
+                    let _ = self.env.endpoint.transports.send(d.dest, ack).await;
+                    if let Some(answer) = outbound::body_of(&r) {
+                        match keep {
+                            Party::Caller => self.caller_sdp = Some(answer),
+                            Party::Leg(i) => self.forks[i].sdp = Some(answer),
+                        }
+                    }
+                    return Ok(());
+                }
+                Outcome::Response(r) => {
+                    let code = r.status().unwrap_or(500);
+                    tracing::info!(call = %self.id, code, "the transferee refused the target's session");
+                    break;
+                }
+                Outcome::Timeout => break,
+            }
+        }
+        self.send_bye(keep);
+        self.send_bye(new);
+        Err(Ending::new(500, "the party that stayed did not take the transfer target's session", HangupSide::None, HangupReason::NotAnswered))
+    }
+
+    /// NOTIFY of a REFER's progress to `party` (RFC 3515 section 2.4.4, sipfrag body).
+    fn notify_refer(&mut self, party: Party, sipfrag: &str, last: bool) {
+        let state = if last { "terminated;reason=noresource" } else { "active;expires=60" };
+        let d = {
+            let d = self.dialog_mut(party);
+            d.cseq += 1;
+            d.clone()
+        };
+        let extra = [("Event", "refer".to_owned()), ("Subscription-State", state.to_owned())];
+        let body = ("message/sipfrag;version=2.0".to_owned(), format!("{sipfrag}\r\n").into_bytes());
+        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, Method::Notify, Some(body), &extra);
+        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    }
+
+    /// Ends the current CDR segment (the transfer) and starts the next, towards `to`.
+    /// Returns the id of the segment that ended.
+    fn close_segment(&mut self, side: HangupSide, to: &str) -> String {
+        let group = self.transfer_group.get_or_insert_with(|| self.id.clone()).clone();
+        let ended = Utc::now();
+        let cdr = self.segment_cdr(ended, 200, side, HangupReason::Transferred);
+        let ended_id = cdr.id.clone();
+        self.env.cdrs.record(cdr);
+        self.segment_id = uuid::Uuid::now_v7().to_string();
+        self.transfer_group = Some(group);
+        self.started = ended;
+        self.answered = None;
+        self.chain.clear();
+        self.ring_group = None;
+        self.dialed = to.to_owned();
+        for f in self.forks.iter_mut().filter(|f| f.state == ForkState::Answered) {
+            // The segment's answering party is whoever answers next.
+            f.state = ForkState::Done;
+        }
+        ended_id
+    }
+
+    /// The CDR of the current segment, ended at `ended`.
+    pub(super) fn segment_cdr(&self, ended: chrono::DateTime<Utc>, code: u16, side: HangupSide, reason: HangupReason) -> Cdr {
+        let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
+        Cdr {
+            id: self.segment_id.clone(),
+            caller: self.presented.clone(),
+            dialed: self.dialed.clone(),
+            final_callee: self.forks.iter().rev().find(|f| f.state == ForkState::Answered).map(|f| f.number.clone()),
+            forwarding_chain: self.chain.clone(),
+            ring_group: self.ring_group.clone(),
+            trunk: self.trunk.clone(),
+            started_at: self.started,
+            answered_at: self.answered,
+            ended_at: ended,
+            duration_s: duration,
+            final_code: code,
+            disposition: super::super::cdr::disposition(code, self.answered.is_some()),
+            hangup_side: side,
+            hangup_reason: Some(reason),
+            transfer_group: self.transfer_group.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refer(refer_to: &str) -> Message {
+        let text = format!(
+            "REFER sip:pbx SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.5;branch=z9hG4bK1\r\nMax-Forwards: 70\r\nFrom: <sip:1002@pbx>;tag=a\r\n\
+             To: <sip:1001@pbx>;tag=b\r\nCall-ID: r1\r\nCSeq: 2 REFER\r\nContact: <sip:1002@10.0.0.5>\r\n{refer_to}Content-Length: 0\r\n\r\n"
+        );
+        crate::sip::wire::parse(text.as_bytes(), true).expect("REFER")
+    }
+
+    // RFC 3515 section 2.4.2: the Refer-To URI names the target.
+    #[test]
+    fn blind_refer_names_a_number() {
+        assert_eq!(refer_target(&refer("Refer-To: <sip:1003@pbx>\r\n")), Some(ReferTarget::Number("1003".into())));
+        assert_eq!(refer_target(&refer("Refer-To: sip:+442071234567@pbx\r\n")), Some(ReferTarget::Number("+442071234567".into())));
+    }
+
+    // RFC 3891 section 3: Replaces embedded in Refer-To, escaped, makes it attended.
+    #[test]
+    fn refer_with_replaces_is_attended() {
+        let r = refer("Refer-To: <sip:1003@pbx?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>\r\n");
+        assert_eq!(refer_target(&r), Some(ReferTarget::Replaces("abc@host;to-tag=1;from-tag=2".into())));
+    }
+
+    // RFC 3515 section 2.4.1: a REFER without exactly one Refer-To is refused (400).
+    #[test]
+    fn refer_needs_exactly_one_refer_to() {
+        assert_eq!(refer_target(&refer("")), None);
+        assert_eq!(refer_target(&refer("Refer-To: <sip:1003@pbx>\r\nRefer-To: <sip:1004@pbx>\r\n")), None);
+    }
+}

@@ -1,0 +1,67 @@
+//! Transfer, terminated by Callplane: through the API (a party stays and goes on to
+//! another number, the other is released) and by a phone's REFER (blind transfer).
+
+mod common;
+
+use common::office::{Office, assert_all};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_transfers_the_caller_to_another_extension() {
+    let mut office = Office::start().await;
+    let first = office.phone("1002", "uas_answer.xml").await;
+    let second = office.phone("1003", "uas_answer.xml").await;
+    // The caller checks that the re-INVITE keeps the origin it saw from 1002, one version up.
+    let caller = office.caller("uac_call_transferred.xml", "1002").spawn();
+    let id = office.answered_call().await;
+
+    let (status, body) = office.app.post(&format!("/api/v1/calls/{id}/transfer"), json!({"party": "caller", "to": "1003"})).await;
+    assert_eq!(status, reqwest::StatusCode::ACCEPTED, "{body}");
+    let transferred = office.next("call.transferred").await;
+    assert_eq!(transferred.data["transferee"], "1001");
+    assert_eq!(transferred.data["transferor"], "1002");
+    assert_eq!(transferred.data["target"], "1003");
+    assert_eq!(transferred.data["via"], "api");
+    let answered = office.next("call.answered").await;
+    assert_eq!(answered.data["callee"], "1003");
+    let ended = office.next("call.ended").await;
+    assert_eq!(ended.data["final_callee"], "1003", "{}", ended.data);
+    assert_eq!(ended.data["hangup_side"], "caller");
+    assert_all(&[&caller.wait().await, &first.wait().await, &second.wait().await]);
+
+    // Two CDR segments tied by the call's id.
+    let cdrs = office.cdrs().await;
+    assert_eq!(cdrs.len(), 2, "{cdrs:?}");
+    assert_eq!(cdrs[0]["id"], id.as_str());
+    assert_eq!(cdrs[0]["final_callee"], "1002");
+    assert_eq!(cdrs[0]["hangup_reason"], "transferred");
+    assert_eq!(cdrs[0]["hangup_side"], "api");
+    assert_eq!(cdrs[1]["caller"], "1001");
+    assert_eq!(cdrs[1]["dialed"], "1003");
+    assert_eq!(cdrs[1]["final_callee"], "1003");
+    assert_eq!(cdrs[1]["hangup_reason"], "hung_up");
+    for c in &cdrs {
+        assert_eq!(c["transfer_group"], id.as_str());
+    }
+    office.assert_no_live_calls().await;
+    office.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfers_are_refused_for_unknown_calls_bad_input_and_calls_still_ringing() {
+    let mut office = Office::start().await;
+    let (status, _) = office.app.post("/api/v1/calls/nope/transfer", json!({"party": "caller", "to": "1003"})).await;
+    assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
+    let (status, body) = office.app.post("/api/v1/calls/nope/transfer", json!({"party": "someone", "to": "1003"})).await;
+    assert!(status.is_client_error(), "{body}");
+    let ringing = office.phone("1002", "uas_ring_until_cancel.xml").await;
+    let caller = office.caller("uac_cancel.xml", "1002").spawn();
+    let ring = office.next("call.ringing").await;
+    let id = ring.data["call_id"].as_str().expect("id");
+    let (status, body) = office.app.post(&format!("/api/v1/calls/{id}/transfer"), json!({"party": "caller", "to": "1003"})).await;
+    assert_eq!(status, reqwest::StatusCode::CONFLICT, "{body}");
+    let (status, body) = office.app.post(&format!("/api/v1/calls/{id}/transfer"), json!({"party": "caller", "to": "not a number"})).await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_all(&[&caller.wait().await, &ringing.wait().await]);
+    office.stop().await;
+}
