@@ -54,14 +54,65 @@ async fn transfers_are_refused_for_unknown_calls_bad_input_and_calls_still_ringi
     assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
     let (status, body) = office.app.post("/api/v1/calls/nope/transfer", json!({"party": "someone", "to": "1003"})).await;
     assert!(status.is_client_error(), "{body}");
+    // A call that rings until the API hangs it up (the caller then gets 487).
     let ringing = office.phone("1002", "uas_ring_until_cancel.xml").await;
-    let caller = office.caller("uac_cancel.xml", "1002").spawn();
+    let caller = office.caller("uac_expect_480.xml", "1002").substitute("<recv response=\"480\"/>", "<recv response=\"487\"/>").spawn();
     let ring = office.next("call.ringing").await;
     let id = ring.data["call_id"].as_str().expect("id");
     let (status, body) = office.app.post(&format!("/api/v1/calls/{id}/transfer"), json!({"party": "caller", "to": "1003"})).await;
     assert_eq!(status, reqwest::StatusCode::CONFLICT, "{body}");
     let (status, body) = office.app.post(&format!("/api/v1/calls/{id}/transfer"), json!({"party": "caller", "to": "not a number"})).await;
     assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = office.app.delete(&format!("/api/v1/calls/{id}")).await;
+    assert!(status.is_success());
     assert_all(&[&caller.wait().await, &ringing.wait().await]);
     office.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_baresip_phone_blind_transfers_its_caller_with_refer() {
+    let app = common::TestApp::spawn(common::Backend::Sqlite).await.expect("app");
+    for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2"), ("1003", "phone-c-Pass3")] {
+        app.create("/api/v1/extensions", json!({"number": n, "password": pw})).await;
+    }
+    let mut events = app.app.state.bus.subscribe();
+    let a = common::baresip::Phone::start(&app, "1001", "phone-a-Pass1", 33000);
+    let b = common::baresip::Phone::start(&app, "1002", "phone-b-Pass2", 33100);
+    let c = common::baresip::Phone::start(&app, "1003", "phone-c-Pass3", 33200);
+    for _ in 0..3 {
+        common::wait_for(&mut events, "registration.created").await;
+    }
+    a.command("dial", "1002").await;
+    common::wait_for(&mut events, "call.answered").await;
+    b.wait_established().await;
+
+    // 1002 presses Transfer: REFER to 1003.
+    b.command("transfer", &format!("sip:1003@{}", app.sip_target())).await;
+    let transferred = common::wait_for(&mut events, "call.transferred").await;
+    assert_eq!(transferred.data["via"], "refer");
+    assert_eq!(transferred.data["transferor"], "1002");
+    assert_eq!(transferred.data["transferee"], "1001");
+    assert_eq!(transferred.data["target"], "1003");
+    let answered = common::wait_for(&mut events, "call.answered").await;
+    assert_eq!(answered.data["callee"], "1003");
+    b.wait_idle().await;
+    c.wait_established().await;
+    a.wait_established().await;
+
+    a.command("hangup", "").await;
+    let ended = common::wait_for(&mut events, "call.ended").await;
+    assert_eq!(ended.data["final_callee"], "1003");
+    c.wait_idle().await;
+    if let Some(sip) = &app.app.state.sip {
+        sip.b2bua.cdrs.flush().await;
+    }
+    let (_, cdrs) = app.get("/api/v1/cdrs").await;
+    let items = cdrs["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2, "{cdrs}");
+    assert_eq!(items[0]["hangup_reason"], "transferred");
+    assert_eq!(items[0]["hangup_side"], "callee");
+    assert_eq!(items[1]["final_callee"], "1003");
+    let (_, calls) = app.get("/api/v1/calls").await;
+    assert_eq!(calls["total"], 0);
+    app.stop().await;
 }

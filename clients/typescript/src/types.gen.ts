@@ -290,7 +290,8 @@ export type CallEndedData = {
     /**
      * `caller`, `callee`, `api` or `none`.
      */
-    hangup_side: string;
+    hangup_side: HangupSide;
+    hangup_reason: HangupReason;
     final_callee?: string;
 };
 
@@ -437,6 +438,69 @@ export type CallRingingEvent = {
 };
 
 /**
+ * CallTransferredData
+ */
+export type CallTransferredData = {
+    call_id: string;
+    /**
+     * The calling number (extension, or the caller id a trunk delivered).
+     */
+    caller: string;
+    /**
+     * The number dialled.
+     */
+    dialed: string;
+    /**
+     * Present and true for calls placed with `POST /api/v1/calls`.
+     */
+    click_to_call?: boolean;
+    /**
+     * The party that stays, connected to `target`.
+     */
+    transferee: string;
+    /**
+     * The party released (the phone that pressed Transfer, or the one the API let go).
+     */
+    transferor: string;
+    /**
+     * The number the call goes on to (through the dial plan, like any call).
+     */
+    target: string;
+    via: TransferVia;
+    /**
+     * The CDR id of the segment that ended with this transfer.
+     */
+    ended_segment: string;
+};
+
+/**
+ * CallTransferredEvent
+ *
+ * A party was transferred: it stays and the call goes on to another number.
+ */
+export type CallTransferredEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: CallTransferredData;
+};
+
+/**
  * CallView
  *
  * A live call as the API shows it.
@@ -505,10 +569,17 @@ export type Cdr = {
      */
     final_code: number;
     disposition: Disposition;
+    hangup_side: HangupSide;
     /**
-     * `caller`, `callee`, `api` or `none`.
+     * Why the call ended (absent on records written before it was recorded).
      */
-    hangup_side: string;
+    hangup_reason?: HangupReason;
+    /**
+     * Set on every segment of a transferred call: the id of its first segment (which is
+     * also the call's id in `/api/v1/calls` and its events). Each transfer ends one
+     * segment (`hangup_reason: transferred`) and starts the next, in time order.
+     */
+    transfer_group?: string;
 };
 
 /**
@@ -594,6 +665,8 @@ export type CloudEvent = ({
 } & CloudEventCallForwardedEvent) | ({
     type?: 'call.answered';
 } & CloudEventCallAnsweredEvent) | ({
+    type?: 'call.transferred';
+} & CloudEventCallTransferredEvent) | ({
     type?: 'call.ended';
 } & CloudEventCallEndedEvent) | ({
     type?: 'cdr.created';
@@ -652,6 +725,14 @@ export type CloudEventCallForwardedEvent = {
 export type CloudEventCallRingingEvent = {
     type: 'call.ringing';
 } & CallRingingEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventCallTransferredEvent = {
+    type: 'call.transferred';
+} & CallTransferredEvent;
 
 /**
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
@@ -1032,6 +1113,16 @@ export type Forwarding = {
 };
 
 /**
+ * Why a call ended.
+ */
+export type HangupReason = 'hung_up' | 'api' | 'cancelled' | 'not_answered' | 'ack_timeout' | 'session_expired' | 'connection_lost' | 'transferred';
+
+/**
+ * Which side ended a call.
+ */
+export type HangupSide = 'caller' | 'callee' | 'api' | 'none';
+
+/**
  * InboundByRegistration
  *
  * Inbound calls are addressed to the contact user this trunk registered.
@@ -1092,6 +1183,11 @@ export type InboundMatchInboundBySource = {
 export type InboundMatchInboundByToUser = {
     kind: 'to_user';
 } & InboundByToUser;
+
+/**
+ * Which party of a call stays in a transfer through the API.
+ */
+export type Keep = 'caller' | 'callee';
 
 /**
  * LegView
@@ -1850,6 +1946,38 @@ export type TestSent = {
     seq: number;
     event_id: string;
 };
+
+/**
+ * TransferAccepted
+ */
+export type TransferAccepted = {
+    /**
+     * The call's id (unchanged: the call goes on; its CDR segments share it as
+     * `transfer_group`).
+     */
+    id: string;
+};
+
+/**
+ * TransferRequest
+ *
+ * `POST /api/v1/calls/{id}/transfer`.
+ */
+export type TransferRequest = {
+    /**
+     * The party that stays: `caller` or `callee`. The other one is released.
+     */
+    party: Keep;
+    /**
+     * The number `party` goes on to (through the dial plan, like any call).
+     */
+    to: string;
+};
+
+/**
+ * How a transfer was asked for.
+ */
+export type TransferVia = 'refer' | 'api';
 
 export type Transport = 'udp' | 'tcp' | 'tls';
 
@@ -4123,6 +4251,56 @@ export type CreateCallResponses = {
 };
 
 export type CreateCallResponse = CreateCallResponses[keyof CreateCallResponses];
+
+export type TransferCallData = {
+    body: TransferRequest;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/calls/{id}/transfer';
+};
+
+export type TransferCallErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type TransferCallError = TransferCallErrors[keyof TransferCallErrors];
+
+export type TransferCallResponses = {
+    /**
+     * The transfer started: `call.transferred` now, then `call.answered` or `call.ended`.
+     */
+    202: TransferAccepted;
+};
+
+export type TransferCallResponse = TransferCallResponses[keyof TransferCallResponses];
 
 export type HangupCallData = {
     body?: never;

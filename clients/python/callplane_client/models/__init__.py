@@ -22,6 +22,8 @@ from .call_forwarded_event import CallForwardedEvent
 from .call_list import CallList
 from .call_ringing_data import CallRingingData
 from .call_ringing_event import CallRingingEvent
+from .call_transferred_data import CallTransferredData
+from .call_transferred_event import CallTransferredEvent
 from .call_view import CallView
 from .caller_id import CallerId
 from .cdr import Cdr
@@ -39,6 +41,8 @@ from .cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
 from .cloud_event_call_forwarded_event_type import CloudEventCallForwardedEventType
 from .cloud_event_call_ringing_event import CloudEventCallRingingEvent
 from .cloud_event_call_ringing_event_type import CloudEventCallRingingEventType
+from .cloud_event_call_transferred_event import CloudEventCallTransferredEvent
+from .cloud_event_call_transferred_event_type import CloudEventCallTransferredEventType
 from .cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
 from .cloud_event_cdr_created_event_type import CloudEventCdrCreatedEventType
 from .cloud_event_config_changed_event import CloudEventConfigChangedEvent
@@ -78,6 +82,8 @@ from .fail_to_ban import FailToBan
 from .field_error import FieldError
 from .forward_reason import ForwardReason
 from .forwarding import Forwarding
+from .hangup_reason import HangupReason
+from .hangup_side import HangupSide
 from .inbound_by_registration import InboundByRegistration
 from .inbound_by_source import InboundBySource
 from .inbound_by_to_user import InboundByToUser
@@ -87,6 +93,7 @@ from .inbound_match_inbound_by_source import InboundMatchInboundBySource
 from .inbound_match_inbound_by_source_kind import InboundMatchInboundBySourceKind
 from .inbound_match_inbound_by_to_user import InboundMatchInboundByToUser
 from .inbound_match_inbound_by_to_user_kind import InboundMatchInboundByToUserKind
+from .keep import Keep
 from .leg_view import LegView
 from .lua_limits import LuaLimits
 from .lua_service import LuaService
@@ -132,6 +139,9 @@ from .signature_match import SignatureMatch
 from .sip_status import SipStatus
 from .status import Status
 from .test_sent import TestSent
+from .transfer_accepted import TransferAccepted
+from .transfer_request import TransferRequest
+from .transfer_via import TransferVia
 from .transport import Transport
 from .trunk import Trunk
 from .trunk_create import TrunkCreate
@@ -175,6 +185,8 @@ __all__ = (
     "CallList",
     "CallRingingData",
     "CallRingingEvent",
+    "CallTransferredData",
+    "CallTransferredEvent",
     "CallView",
     "Cdr",
     "CdrCreatedEvent",
@@ -191,6 +203,8 @@ __all__ = (
     "CloudEventCallForwardedEventType",
     "CloudEventCallRingingEvent",
     "CloudEventCallRingingEventType",
+    "CloudEventCallTransferredEvent",
+    "CloudEventCallTransferredEventType",
     "CloudEventCdrCreatedEvent",
     "CloudEventCdrCreatedEventType",
     "CloudEventConfigChangedEvent",
@@ -230,6 +244,8 @@ __all__ = (
     "FieldError",
     "Forwarding",
     "ForwardReason",
+    "HangupReason",
+    "HangupSide",
     "InboundByRegistration",
     "InboundBySource",
     "InboundByToUser",
@@ -239,6 +255,7 @@ __all__ = (
     "InboundMatchInboundBySourceKind",
     "InboundMatchInboundByToUser",
     "InboundMatchInboundByToUserKind",
+    "Keep",
     "LegView",
     "LuaLimits",
     "LuaService",
@@ -284,6 +301,9 @@ __all__ = (
     "SipStatus",
     "Status",
     "TestSent",
+    "TransferAccepted",
+    "TransferRequest",
+    "TransferVia",
     "Transport",
     "Trunk",
     "TrunkCreate",

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.hangup_reason import HangupReason
+from ..models.hangup_side import HangupSide
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CallEndedData")
@@ -21,7 +23,8 @@ class CallEndedData:
         code (int): The SIP code the caller got (200 when answered).
         cause (str):
         duration_s (float): Seconds from answer to hang-up (0 when unanswered).
-        hangup_side (str): `caller`, `callee`, `api` or `none`.
+        hangup_side (HangupSide): Which side ended a call.
+        hangup_reason (HangupReason): Why a call ended.
         click_to_call (bool | Unset): Present and true for calls placed with `POST /api/v1/calls`.
         final_callee (str | Unset):
     """
@@ -32,7 +35,8 @@ class CallEndedData:
     code: int
     cause: str
     duration_s: float
-    hangup_side: str
+    hangup_side: HangupSide
+    hangup_reason: HangupReason
     click_to_call: bool | Unset = UNSET
     final_callee: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -50,7 +54,9 @@ class CallEndedData:
 
         duration_s = self.duration_s
 
-        hangup_side = self.hangup_side
+        hangup_side = self.hangup_side.value
+
+        hangup_reason = self.hangup_reason.value
 
         click_to_call = self.click_to_call
 
@@ -67,6 +73,7 @@ class CallEndedData:
                 "cause": cause,
                 "duration_s": duration_s,
                 "hangup_side": hangup_side,
+                "hangup_reason": hangup_reason,
             }
         )
         if click_to_call is not UNSET:
@@ -91,7 +98,9 @@ class CallEndedData:
 
         duration_s = d.pop("duration_s")
 
-        hangup_side = d.pop("hangup_side")
+        hangup_side = HangupSide(d.pop("hangup_side"))
+
+        hangup_reason = HangupReason(d.pop("hangup_reason"))
 
         click_to_call = d.pop("click_to_call", UNSET)
 
@@ -105,6 +114,7 @@ class CallEndedData:
             cause=cause,
             duration_s=duration_s,
             hangup_side=hangup_side,
+            hangup_reason=hangup_reason,
             click_to_call=click_to_call,
             final_callee=final_callee,
         )

@@ -8,6 +8,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.disposition import Disposition
+from ..models.hangup_reason import HangupReason
+from ..models.hangup_side import HangupSide
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Cdr")
@@ -27,11 +29,15 @@ class Cdr:
         duration_s (float): Seconds from answer to hang-up (0 when unanswered).
         final_code (int): The SIP code the caller got (200 when answered).
         disposition (Disposition):
-        hangup_side (str): `caller`, `callee`, `api` or `none`.
+        hangup_side (HangupSide): Which side ended a call.
         final_callee (str | Unset): The extension that answered.
         ring_group (str | Unset):
         trunk (str | Unset): Name of the trunk the call used.
         answered_at (datetime.datetime | Unset):
+        hangup_reason (HangupReason | Unset): Why a call ended.
+        transfer_group (str | Unset): Set on every segment of a transferred call: the id of its first segment (which is
+            also the call's id in `/api/v1/calls` and its events). Each transfer ends one
+            segment (`hangup_reason: transferred`) and starts the next, in time order.
     """
 
     id: str
@@ -43,11 +49,13 @@ class Cdr:
     duration_s: float
     final_code: int
     disposition: Disposition
-    hangup_side: str
+    hangup_side: HangupSide
     final_callee: str | Unset = UNSET
     ring_group: str | Unset = UNSET
     trunk: str | Unset = UNSET
     answered_at: datetime.datetime | Unset = UNSET
+    hangup_reason: HangupReason | Unset = UNSET
+    transfer_group: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,7 +77,7 @@ class Cdr:
 
         disposition = self.disposition.value
 
-        hangup_side = self.hangup_side
+        hangup_side = self.hangup_side.value
 
         final_callee = self.final_callee
 
@@ -80,6 +88,12 @@ class Cdr:
         answered_at: str | Unset = UNSET
         if not isinstance(self.answered_at, Unset):
             answered_at = self.answered_at.isoformat()
+
+        hangup_reason: str | Unset = UNSET
+        if not isinstance(self.hangup_reason, Unset):
+            hangup_reason = self.hangup_reason.value
+
+        transfer_group = self.transfer_group
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -105,6 +119,10 @@ class Cdr:
             field_dict["trunk"] = trunk
         if answered_at is not UNSET:
             field_dict["answered_at"] = answered_at
+        if hangup_reason is not UNSET:
+            field_dict["hangup_reason"] = hangup_reason
+        if transfer_group is not UNSET:
+            field_dict["transfer_group"] = transfer_group
 
         return field_dict
 
@@ -129,7 +147,7 @@ class Cdr:
 
         disposition = Disposition(d.pop("disposition"))
 
-        hangup_side = d.pop("hangup_side")
+        hangup_side = HangupSide(d.pop("hangup_side"))
 
         final_callee = d.pop("final_callee", UNSET)
 
@@ -143,6 +161,15 @@ class Cdr:
             answered_at = UNSET
         else:
             answered_at = datetime.datetime.fromisoformat(_answered_at)
+
+        _hangup_reason = d.pop("hangup_reason", UNSET)
+        hangup_reason: HangupReason | Unset
+        if isinstance(_hangup_reason, Unset):
+            hangup_reason = UNSET
+        else:
+            hangup_reason = HangupReason(_hangup_reason)
+
+        transfer_group = d.pop("transfer_group", UNSET)
 
         cdr = cls(
             id=id,
@@ -159,6 +186,8 @@ class Cdr:
             ring_group=ring_group,
             trunk=trunk,
             answered_at=answered_at,
+            hangup_reason=hangup_reason,
+            transfer_group=transfer_group,
         )
 
         cdr.additional_properties = d

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent
     from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
     from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent
+    from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent
     from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
     from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent
     from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent
@@ -35,12 +36,12 @@ class EventPage:
 
     Attributes:
         events (list[CloudEventCallAnsweredEvent | CloudEventCallCreatedEvent | CloudEventCallEndedEvent |
-            CloudEventCallForwardedEvent | CloudEventCallRingingEvent | CloudEventCdrCreatedEvent |
-            CloudEventConfigChangedEvent | CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent |
-            CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent |
-            CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent |
-            CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events that matched the filters, in `seq`
-            order.
+            CloudEventCallForwardedEvent | CloudEventCallRingingEvent | CloudEventCallTransferredEvent |
+            CloudEventCdrCreatedEvent | CloudEventConfigChangedEvent | CloudEventRegistrationCreatedEvent |
+            CloudEventRegistrationExpiredEvent | CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent |
+            CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent |
+            CloudEventTrunkStatusChangedEvent | CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events
+            that matched the filters, in `seq` order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
         last_seq (int): The newest seq published on this node: the log is read to the end when
@@ -53,6 +54,7 @@ class EventPage:
         | CloudEventCallEndedEvent
         | CloudEventCallForwardedEvent
         | CloudEventCallRingingEvent
+        | CloudEventCallTransferredEvent
         | CloudEventCdrCreatedEvent
         | CloudEventConfigChangedEvent
         | CloudEventRegistrationCreatedEvent
@@ -76,6 +78,7 @@ class EventPage:
         from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent  # noqa: PLC0415
@@ -108,6 +111,8 @@ class EventPage:
             elif isinstance(events_item_data, CloudEventCallForwardedEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallAnsweredEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventCallTransferredEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallEndedEvent):
                 events_item = events_item_data.to_dict()
@@ -153,6 +158,7 @@ class EventPage:
         from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent  # noqa: PLC0415
@@ -181,6 +187,7 @@ class EventPage:
                 | CloudEventCallEndedEvent
                 | CloudEventCallForwardedEvent
                 | CloudEventCallRingingEvent
+                | CloudEventCallTransferredEvent
                 | CloudEventCdrCreatedEvent
                 | CloudEventConfigChangedEvent
                 | CloudEventRegistrationCreatedEvent
@@ -261,7 +268,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_8 = CloudEventCallEndedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_8 = CloudEventCallTransferredEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_8
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -269,7 +276,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_9 = CloudEventCdrCreatedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_9 = CloudEventCallEndedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_9
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -277,7 +284,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_10 = CloudEventTrunkStatusChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_10 = CloudEventCdrCreatedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_10
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -285,7 +292,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_11 = CloudEventConfigChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_11 = CloudEventTrunkStatusChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_11
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -293,7 +300,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_12 = CloudEventWebhookTestEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_12 = CloudEventConfigChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_12
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -301,7 +308,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_13 = CloudEventWebhookFailingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_13 = CloudEventWebhookTestEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_13
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -309,7 +316,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_14 = CloudEventSecurityBannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_14 = CloudEventWebhookFailingEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_14
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -317,16 +324,24 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_15 = CloudEventSecurityUnbannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_15 = CloudEventSecurityBannedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_15
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_16 = CloudEventSecurityUnbannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_16
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_cloud_event_type_16 = CloudEventServiceFailedEvent.from_dict(data)
+                componentsschemas_cloud_event_type_17 = CloudEventServiceFailedEvent.from_dict(data)
 
-                return componentsschemas_cloud_event_type_16
+                return componentsschemas_cloud_event_type_17
 
             events_item = _parse_events_item(events_item_data)
 

@@ -1,0 +1,15 @@
+from enum import StrEnum
+
+
+class HangupReason(StrEnum):
+    ACK_TIMEOUT = "ack_timeout"
+    API = "api"
+    CANCELLED = "cancelled"
+    CONNECTION_LOST = "connection_lost"
+    HUNG_UP = "hung_up"
+    NOT_ANSWERED = "not_answered"
+    SESSION_EXPIRED = "session_expired"
+    TRANSFERRED = "transferred"
+
+    def __str__(self) -> str:
+        return str(self.value)
