@@ -95,11 +95,15 @@ pub struct SipSettings {
     pub digest_algorithms: Vec<String>,
     /// Longest forwarding chain followed before a call fails with 483.
     pub max_forward_hops: u32,
+    /// Session interval asked for on every leg (RFC 4028 Session-Expires), seconds.
+    pub session_expires_s: u32,
+    /// Shortest session interval accepted (RFC 4028 Min-SE; 422 below it). At least 90.
+    pub min_se_s: u32,
 }
 
 impl Default for SipSettings {
     fn default() -> Self {
-        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5 }
+        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5, session_expires_s: 1800, min_se_s: 90 }
     }
 }
 

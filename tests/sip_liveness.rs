@@ -41,3 +41,34 @@ async fn a_tcp_caller_whose_connection_closes_mid_call_ends_the_call() {
     office.assert_no_live_calls().await;
     office.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_callee_that_stops_answering_session_refreshes_is_hung_up() {
+    let mut office = Office::start().await;
+    // 1002 asks for a 90 s session that Callplane refreshes (RFC 4028 refresher=uac); it
+    // never answers the UPDATE at 45 s, which times out 32 s later.
+    let phone = office.phone_cmd("1002", "uas_session_timer_silent.xml").await.arg("-timeout").arg("110s").spawn();
+    let caller = office.caller("uac_call_callee_hangs_up.xml", "1002").arg("-timeout").arg("110s").spawn();
+    let answered = office.next("call.answered").await;
+    assert_eq!(answered.data["callee"], "1002");
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(100), office.next_unbounded("call.ended")).await.expect("the call ends");
+    assert_all(&[&caller.wait().await, &phone.wait().await]);
+    assert_eq!(ended.data["hangup_reason"], "session_expired", "{}", ended.data);
+    assert_eq!(ended.data["hangup_side"], "callee");
+    assert_eq!(office.cdrs().await[0]["hangup_reason"], "session_expired");
+    office.assert_no_live_calls().await;
+    office.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_interval_below_min_se_gets_422() {
+    let office = Office::start().await;
+    let caller = office
+        .caller("uac_expect_480.xml", "1002")
+        .substitute("<recv response=\"480\"/>", "<recv response=\"422\"><action><ereg regexp=\"90\" search_in=\"hdr\" header=\"Min-SE:\" check_it=\"true\" assign_to=\"m\"/></action></recv><Reference variables=\"m\"/>")
+        .substitute("Max-Forwards: 70\n      Content-Type", "Max-Forwards: 70\n      Session-Expires: 60\n      Supported: timer\n      Content-Type")
+        .run()
+        .await;
+    assert_all(&[&caller]);
+    office.stop().await;
+}

@@ -53,6 +53,17 @@ impl Office {
         super::wait_for(&mut self.events, kind).await
     }
 
+    /// The next event of `kind`, however long it takes (bound it yourself).
+    pub async fn next_unbounded(&mut self, kind: &str) -> Arc<Event> {
+        loop {
+            match self.events.recv().await {
+                Ok(e) if e.kind == kind => return e,
+                Ok(_) => {}
+                Err(e) => panic!("event bus: {e}"),
+            }
+        }
+    }
+
     /// The id of the only live call (waits until there is one and it is answered).
     pub async fn answered_call(&mut self) -> String {
         let answered = self.next("call.answered").await;

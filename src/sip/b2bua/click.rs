@@ -196,7 +196,7 @@ impl ClickToCall {
                 Some(CallEvent::FromA { responder, .. }) | Some(CallEvent::FromB { responder, .. }) => {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
-                Some(CallEvent::AckFromA(_)) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) => {}
+                Some(CallEvent::AckFromA(_)) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) | Some(CallEvent::Refreshed { .. }) => {}
             }
         }
     }

@@ -21,6 +21,8 @@ pub enum CallEvent {
     Transfer { keep: Keep, to: String },
     /// A TCP or TLS connection closed: legs that used it are gone.
     ConnectionLost(Source),
+    /// The outcome of our session refresh on the leg with `call_id` (`None`: no answer).
+    Refreshed { call_id: String, code: Option<u16>, by_update: bool },
 }
 
 /// Which party of a call stays in a transfer through the API.

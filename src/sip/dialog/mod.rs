@@ -4,6 +4,7 @@
 
 pub mod request;
 pub mod route;
+pub mod session_timer;
 
 use std::net::SocketAddr;
 

@@ -26,6 +26,9 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
         Outcome::Reply(reply) => return Some(reply),
         Outcome::Extension(e) => e,
     };
+    if let Some(reply) = session_interval_too_small(core, msg) {
+        return Some(reply);
+    }
     if ext.extension.max_calls.is_some_and(|m| core.b2bua.calls.active(&caller) >= m as usize) {
         return Some(Reply::new(403, "Forbidden (too many concurrent calls)"));
     }
@@ -59,6 +62,9 @@ fn from_trunk(
     let Ok(called) = called else {
         return Some(Reply::new(416, "Unsupported URI Scheme").with("Warning", "399 callplane \"tel URIs are not accepted on this trunk\""));
     };
+    if let Some(reply) = session_interval_too_small(core, msg) {
+        return Some(reply);
+    }
     let caller = msg.from.uri.number().unwrap_or_default();
     let target = match dialplan::resolve(&core.snapshot.get(), &called) {
         Resolution::NoMatch => match &trunk.trunk.inbound_destination {
@@ -75,4 +81,13 @@ fn from_trunk(
     tracing::info!(trunk = %trunk.trunk.name, %caller, %called, %target, "inbound call from a trunk");
     Call::start_from_trunk(core.b2bua.clone(), msg.clone(), responder.clone(), source, caller, called, target, trunk.trunk.name.clone());
     None
+}
+
+/// RFC 4028 section 9: a Session-Expires below our Min-SE gets 422 with our Min-SE.
+fn session_interval_too_small(core: &SipCore, msg: &Message) -> Option<Reply> {
+    use crate::sip::dialog::session_timer::{UasDecision, uas_negotiate};
+    match uas_negotiate(msg, core.settings.session_expires_s, core.settings.min_se_s) {
+        UasDecision::TooSmall { min_se } => Some(Reply::new(422, "Session Interval Too Small").with("Min-SE", min_se.to_string())),
+        UasDecision::Timer(_) => None,
+    }
 }

@@ -31,6 +31,7 @@ impl Call {
         let fork = &mut self.forks[leg];
         fork.state = ForkState::Answered;
         fork.sdp = outbound::body_of(resp);
+        fork.timer = crate::sip::dialog::session_timer::uac_negotiate(resp).map(|t| super::session::LegTimer::new(t, super::session::allows_update(resp)));
         fork.dialog.establish(resp);
         fork.dialog.resolve_dest().await;
         self.env.calls.mark_answered(&fork.dialog.call_id);
@@ -48,10 +49,13 @@ impl Call {
             self.pending_b_ack = Some(leg);
             let body = outbound::body_of(resp);
             let contact = outbound::contact(self.a.local, self.a.dest.proto);
-            let _ = self
-                .responder
-                .respond(200, "OK", &[("Contact", contact)], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice())))
-                .await;
+            // RFC 4028 section 9: the 2xx tells the caller the interval and who refreshes.
+            if let Some(t) = self.a_timer.as_mut() {
+                t.restart();
+            }
+            let mut headers = vec![("Contact", contact)];
+            headers.extend(self.timer_headers(Party::Caller));
+            let _ = self.responder.respond(200, "OK", &headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
             self.retransmit_2xx_until_ack();
             self.ack_deadline = Some(tokio::time::Instant::now() + crate::sip::consts::TIMER_64T1);
         }
@@ -90,8 +94,17 @@ impl Call {
         let mut pair = (Party::Caller, Party::Leg(leg));
         loop {
             let ack_deadline = self.ack_deadline;
+            let timer = self.next_timer(pair);
             let event = tokio::select! {
                 e = self.rx.recv() => e,
+                _ = sleep_until(timer.map(|(due, _)| due)) => {
+                    let Some((_, party)) = timer else { continue };
+                    let other = if party == pair.0 { pair.1 } else { pair.0 };
+                    if let Some(end) = self.on_timer(party, other) {
+                        return end;
+                    }
+                    continue;
+                }
                 _ = sleep_until(ack_deadline) => {
                     // RFC 3261 section 13.3.1.4: no ACK within 64*T1 ends the session.
                     tracing::info!(call = %self.id, "no ACK for the answer within 64*T1: ending the call");
@@ -157,6 +170,11 @@ impl Call {
                         tracing::info!(call = %self.id, peer = %source.addr, "a leg's connection closed: ending the call");
                         self.send_bye(other);
                         return Ending::new(200, format!("the connection to {} closed", self.number_of(lost)), self.side_of(lost), HangupReason::ConnectionLost);
+                    }
+                }
+                CallEvent::Refreshed { call_id, code, by_update } => {
+                    if let Some(end) = self.on_refreshed(&call_id, code, by_update, pair) {
+                        return end;
                     }
                 }
                 CallEvent::Fork { leg: other, outcome } if !self.in_pair(pair, other) => self.late_answer(other, outcome),
@@ -279,12 +297,22 @@ impl Call {
                 Party::Leg(i) => self.forks[i].sdp = body.clone(),
             }
         }
+        // RFC 4028: a re-INVITE or UPDATE refreshes the session on both legs; each leg's
+        // messages carry that leg's own interval and refresher.
+        let (request_headers, answer_headers) = if matches!(method, Method::Invite | Method::Update) {
+            self.session_refreshed(from);
+            self.session_refreshed(to);
+            (self.timer_headers(to), self.timer_headers(from))
+        } else {
+            (vec![], vec![])
+        };
         let d = {
             let d = self.dialog_mut(to);
             d.cseq += 1;
             d.clone()
         };
-        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), body, &[]);
+        let extra: Vec<(&str, String)> = request_headers.iter().map(|(n, v)| (*n, v.clone())).collect();
+        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), body, &extra);
         let transports = self.env.endpoint.transports.clone();
         tokio::spawn(async move {
             while let Some(outcome) = rx.recv().await {
@@ -301,7 +329,9 @@ impl Call {
                             _ => String::new(),
                         };
                         let body = outbound::body_of(&r);
-                        let _ = responder.respond(code, &reason, &[], body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
+                        let headers: Vec<(&str, String)> =
+                            if (200..300).contains(&code) { answer_headers.iter().map(|(n, v)| (*n, v.clone())).collect() } else { vec![] };
+                        let _ = responder.respond(code, &reason, &headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
                         break;
                     }
                     Outcome::Timeout => {

@@ -49,11 +49,12 @@ impl Call {
         dialog.aim();
         let body = self.offer.clone();
         let leg = self.forks.len();
-        let branch = crate::sip::b2bua::legs::invite(&self.env, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
+        let extra = self.invite_headers(true);
+        let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra: vec![], sdp: None });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra, sdp: None, timer: None });
         Some(leg)
     }
 
@@ -148,7 +149,7 @@ impl Call {
                     }
                 }
                 // A transfer asked for while this call still rings: the API checks the state first.
-                CallEvent::Transfer { .. } | CallEvent::AckFromA(_) => {}
+                CallEvent::Transfer { .. } | CallEvent::AckFromA(_) | CallEvent::Refreshed { .. } => {}
                 CallEvent::Fork { leg, outcome } => {
                     if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {
                         self.late_answer(leg, outcome);
@@ -198,6 +199,7 @@ impl Call {
                             finals.push(code);
                         }
                         401 | 407 if self.retry_with_credentials(leg, &resp) => {}
+                        422 if self.retry_with_min_se(leg, &resp) => {}
                         _ => {
                             self.forks[leg].state = ForkState::Done;
                             finals.push(code);

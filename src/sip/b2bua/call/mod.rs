@@ -18,6 +18,7 @@ use chrono::Utc;
 use tokio::sync::mpsc;
 
 use crate::sip::dialog::request as outbound;
+use crate::sip::dialog::session_timer;
 use crate::model::cdr::{Ending, HangupReason, HangupSide};
 use super::event::CallEvent;
 use super::routing::{self, Next, RingEnd, Step, TrunkOutcome};
@@ -52,6 +53,8 @@ pub(super) struct Fork {
     extra: Vec<(&'static str, String)>,
     /// The session description this callee answered with.
     sdp: Option<(String, Vec<u8>)>,
+    /// The leg's session timer (RFC 4028), once its 2xx negotiated one.
+    timer: Option<session::LegTimer>,
 }
 
 pub struct Call {
@@ -107,6 +110,8 @@ pub struct Call {
     /// segments together (the call's id).
     segment_id: String,
     transfer_group: Option<String>,
+    /// The caller's session timer (RFC 4028), from its INVITE.
+    a_timer: Option<session::LegTimer>,
 }
 
 /// One party of a call: the caller (the dialog of the INVITE that started the call) or a
@@ -121,6 +126,7 @@ mod fork;
 mod transfer;
 mod group;
 mod reliable;
+mod session;
 mod trunk_leg;
 
 impl Call {
@@ -197,9 +203,14 @@ impl Call {
             interrupted: None,
             segment_id: String::new(),
             transfer_group: None,
+            a_timer: None,
         };
         let mut call = call;
         call.caller_sdp = outbound::body_of(&call.invite);
+        let settings = &call.env.settings;
+        if let session_timer::UasDecision::Timer(t) = session_timer::uas_negotiate(&call.invite, settings.session_expires_s, settings.min_se_s) {
+            call.a_timer = Some(session::LegTimer::new(t, session::allows_update(&call.invite)));
+        }
         call.offer = call.caller_sdp.clone();
         call.presented = call.caller.clone();
         call.segment_id = call.id.clone();

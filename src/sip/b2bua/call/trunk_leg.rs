@@ -65,10 +65,7 @@ impl Call {
             tcp_for_large: t.quirks.force_tcp_for_large,
             follow_contact: true,
         };
-        let mut extra: Vec<(&'static str, String)> = Vec::new();
-        if !t.quirks.disable_100rel {
-            extra.push(("Supported", "100rel".to_owned()));
-        }
+        let mut extra = self.invite_headers(!t.quirks.disable_100rel);
         if t.caller_id.p_asserted_identity {
             extra.push(("P-Asserted-Identity", format!("<sip:{from_user}@{}>", t.host)));
         }
@@ -82,7 +79,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: "callee".into(), number: dialed.to_owned(), state: "trying".into(), contact: format!("trunk {}", t.name) })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, sdp: None });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, sdp: None, timer: None });
         let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
         self.wait_forks(vec![leg], timeout).await
     }
