@@ -62,6 +62,7 @@ async fn acknowledged_writes_survive_sigkill_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(callplane_postgres), ignore = "PostgreSQL: run with CALLPLANE_REQUIRE_POSTGRES=1 and CALLPLANE_TEST_POSTGRES_URL (scripts/test does)")]
 async fn acknowledged_writes_survive_sigkill_postgres() {
     let Some(url) = common::postgres_database().await else { return };
     crash_after_201(Some(url)).await;

@@ -210,6 +210,7 @@ macro_rules! on_both_backends {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[cfg_attr(not(callplane_postgres), ignore = "PostgreSQL: run with CALLPLANE_REQUIRE_POSTGRES=1 and CALLPLANE_TEST_POSTGRES_URL (scripts/test does)")]
             async fn postgres() {
                 let Some(app) = super::common::TestApp::spawn(super::common::Backend::Postgres).await else { return };
                 $body(&app).await;
