@@ -76,15 +76,21 @@ async fn a_baresip_phone_blind_transfers_its_caller_with_refer() {
         app.create("/api/v1/extensions", json!({"number": n, "password": pw})).await;
     }
     let mut events = app.app.state.bus.subscribe();
-    let a = common::baresip::Phone::start(&app, "1001", "phone-a-Pass1", 33000);
-    let b = common::baresip::Phone::start(&app, "1002", "phone-b-Pass2", 33100);
-    let c = common::baresip::Phone::start(&app, "1003", "phone-c-Pass3", 33200);
+    // Each phone plays its own tone and records what it hears.
+    let tones = [500.0, 800.0, 1200.0];
+    let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 33000, 500);
+    let b = common::baresip::Phone::start_recording(&app, "1002", "phone-b-Pass2", 33100, 800);
+    let c = common::baresip::Phone::start_recording(&app, "1003", "phone-c-Pass3", 33200, 1200);
     for _ in 0..3 {
         common::wait_for(&mut events, "registration.created").await;
     }
     a.command("dial", "1002").await;
     common::wait_for(&mut events, "call.answered").await;
     b.wait_established().await;
+    common::audio::wait_heard(&b.recordings(), 1.0).await;
+    common::audio::wait_heard(&a.recordings(), 1.0).await;
+    common::audio::assert_hears(&a.recordings(), 800.0, &tones, "1001 before the transfer");
+    common::audio::assert_hears(&b.recordings(), 500.0, &tones, "1002 before the transfer");
 
     // 1002 presses Transfer: REFER to 1003.
     b.command("transfer", &format!("sip:1003@{}", app.sip_target())).await;
@@ -98,6 +104,11 @@ async fn a_baresip_phone_blind_transfers_its_caller_with_refer() {
     b.wait_idle().await;
     c.wait_established().await;
     a.wait_established().await;
+    // Real RTP both ways between the two that remain: 1001 hears 1003's tone, 1003 hears 1001's.
+    common::audio::wait_heard(&c.recordings(), 1.0).await;
+    common::audio::wait_heard(&a.recordings(), 1.0).await;
+    common::audio::assert_hears(&a.recordings(), 1200.0, &tones, "1001 after the transfer");
+    common::audio::assert_hears(&c.recordings(), 500.0, &tones, "1003");
 
     a.command("hangup", "").await;
     let ended = common::wait_for(&mut events, "call.ended").await;
@@ -112,6 +123,48 @@ async fn a_baresip_phone_blind_transfers_its_caller_with_refer() {
     assert_eq!(items[0]["hangup_reason"], "transferred");
     assert_eq!(items[0]["hangup_side"], "callee");
     assert_eq!(items[1]["final_callee"], "1003");
+    let (_, calls) = app.get("/api/v1/calls").await;
+    assert_eq!(calls["total"], 0);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_transfers_the_callee_and_the_two_that_remain_hear_each_other() {
+    let app = common::TestApp::spawn(common::Backend::Sqlite).await.expect("app");
+    for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2"), ("1003", "phone-c-Pass3")] {
+        app.create("/api/v1/extensions", json!({"number": n, "password": pw})).await;
+    }
+    let mut events = app.app.state.bus.subscribe();
+    let tones = [500.0, 800.0, 1200.0];
+    let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 35000, 500);
+    let b = common::baresip::Phone::start_recording(&app, "1002", "phone-b-Pass2", 35100, 800);
+    let c = common::baresip::Phone::start_recording(&app, "1003", "phone-c-Pass3", 35200, 1200);
+    for _ in 0..3 {
+        common::wait_for(&mut events, "registration.created").await;
+    }
+    a.command("dial", "1002").await;
+    let answered = common::wait_for(&mut events, "call.answered").await;
+    let id = answered.data["call_id"].as_str().expect("id").to_owned();
+    b.wait_established().await;
+
+    // The callee stays and goes on to 1003; the caller is released.
+    let (status, body) = app.post(&format!("/api/v1/calls/{id}/transfer"), json!({"party": "callee", "to": "1003"})).await;
+    assert_eq!(status, reqwest::StatusCode::ACCEPTED, "{body}");
+    let transferred = common::wait_for(&mut events, "call.transferred").await;
+    assert_eq!(transferred.data["transferee"], "1002");
+    assert_eq!(transferred.data["transferor"], "1001");
+    common::wait_for(&mut events, "call.answered").await;
+    a.wait_idle().await;
+    c.wait_established().await;
+    common::audio::wait_heard(&b.recordings(), 1.0).await;
+    common::audio::wait_heard(&c.recordings(), 1.0).await;
+    common::audio::assert_hears(&b.recordings(), 1200.0, &tones, "1002 after the transfer");
+    common::audio::assert_hears(&c.recordings(), 800.0, &tones, "1003");
+
+    c.command("hangup", "").await;
+    let ended = common::wait_for(&mut events, "call.ended").await;
+    assert_eq!(ended.data["final_callee"], "1003");
+    b.wait_idle().await;
     let (_, calls) = app.get("/api/v1/calls").await;
     assert_eq!(calls["total"], 0);
     app.stop().await;

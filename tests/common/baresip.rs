@@ -21,6 +21,13 @@ pub fn free_port_pair() -> u16 {
     panic!("no free port pair for baresip");
 }
 
+/// Config lines that record decoded audio (the path is filled in per phone). The jitter
+/// buffer is off: after a transfer the far end's RTP comes from a new source with its own
+/// sequence numbers, and baresip 1.0's jitter buffer drops those as late for as long as
+/// they are behind the old stream's (seen here: for more than 15 s). A media relay that
+/// keeps one SSRC per leg (the media plane issue) spares real phones that.
+const RECORD: &str = "module sndfile.so\nsnd_path __REC__\njitter_buffer_delay 0-0";
+
 /// A baresip phone with its ctrl_tcp control socket.
 pub struct Phone {
     child: std::process::Child,
@@ -39,6 +46,17 @@ impl Phone {
         Self::start_with(target, transport, extra_config, "", number, password, rtp_base)
     }
 
+    /// A phone that plays a `tone_hz` sine and records what it hears (decoded audio, WAV)
+    /// in `recordings()`.
+    pub fn start_recording(app: &TestApp, number: &str, password: &str, rtp_base: u16, tone_hz: u32) -> Phone {
+        Self::start_with(app.sip_target(), "udp", &format!("{RECORD}\naudio_source ausine,{tone_hz}"), "", number, password, rtp_base)
+    }
+
+    /// Where `start_recording` phones write what they decode.
+    pub fn recordings(&self) -> std::path::PathBuf {
+        self._dir.path().join("rec")
+    }
+
     /// A phone that sends everything through the proxy at `proxy` (its outbound proxy).
     pub fn start_via(app: &TestApp, proxy: std::net::SocketAddr, number: &str, password: &str, rtp_base: u16) -> Phone {
         Self::start_with(app.sip_target(), "udp", "", &format!(";outbound=\"sip:{proxy};lr\""), number, password, rtp_base)
@@ -54,11 +72,16 @@ impl Phone {
         rtp_base: u16,
     ) -> Phone {
         let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("rec")).expect("recordings dir");
+        let extra_config = extra_config.replace("__REC__", &dir.path().join("rec").display().to_string());
+        // A tone of its own replaces the default 440 Hz.
+        let source = extra_config.lines().find(|l| l.starts_with("audio_source")).unwrap_or("audio_source ausine,440").to_owned();
+        let extra_config: String = extra_config.lines().filter(|l| !l.starts_with("audio_source")).map(|l| format!("{l}\n")).collect();
         let sip_port = free_port_pair();
         let ctrl = super::sipp::free_port("127.0.0.1", super::sipp::Transport::Tcp);
         let config = format!(
             "poll_method epoll\nsip_listen 127.0.0.1:{sip_port}\nnet_interface 127.0.0.1\nrtp_ports {rtp_base}-{}\n\
-             audio_source ausine,440\nausrc_srate 48000\nausrc_channels 2\naudio_player aubridge,null{number}\naudio_alert aubridge,null{number}\n\
+             {source}\nausrc_srate 48000\nausrc_channels 2\naudio_player aubridge,null{number}\naudio_alert aubridge,null{number}\n\
              module_path /usr/lib/baresip/modules\nmodule g711.so\nmodule ausine.so\nmodule aubridge.so\n\
              module_tmp uuid.so\nmodule_tmp account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{ctrl}\n{extra_config}",
             rtp_base + 19

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod audio;
 pub mod baresip;
 pub mod kamailio;
 pub mod office;

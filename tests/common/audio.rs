@@ -1,0 +1,91 @@
+//! What a phone heard: its recording (baresip's sndfile module writes what it decoded to
+//! WAV) and which test tone dominates the end of it (Goertzel power per frequency).
+
+use std::path::{Path, PathBuf};
+
+/// The samples of a 16-bit PCM WAV file as mono (first channel), with its sample rate.
+/// Read up to the end of the file, not the header's length: a phone still recording has
+/// not written its final lengths yet.
+pub fn samples(path: &Path) -> (Vec<f64>, u32) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (mut rate, mut channels, mut at) = (8000u32, 1usize, 12usize);
+    while at + 8 <= bytes.len() {
+        let id = &bytes[at..at + 4];
+        let size = u32::from_le_bytes([bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]]) as usize;
+        if id == b"fmt " && at + 16 <= bytes.len() {
+            channels = usize::from(u16::from_le_bytes([bytes[at + 10], bytes[at + 11]])).max(1);
+            rate = u32::from_le_bytes([bytes[at + 12], bytes[at + 13], bytes[at + 14], bytes[at + 15]]);
+        }
+        if id == b"data" {
+            let pcm = &bytes[at + 8..];
+            let all: Vec<f64> = pcm.chunks_exact(2).map(|c| f64::from(i16::from_le_bytes([c[0], c[1]]))).collect();
+            return (all.into_iter().step_by(channels).collect(), rate);
+        }
+        at += 8 + size + (size & 1);
+    }
+    panic!("{}: no data chunk", path.display());
+}
+
+/// Power of `freq` in `samples` (Goertzel).
+pub fn power(samples: &[f64], rate: u32, freq: f64) -> f64 {
+    let k = 2.0 * (2.0 * std::f64::consts::PI * freq / f64::from(rate)).cos();
+    let (mut s1, mut s2) = (0.0, 0.0);
+    for x in samples {
+        let s0 = x + k * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    s1 * s1 + s2 * s2 - k * s1 * s2
+}
+
+/// Which of `tones` dominates the last `seconds` of the recording, and by how much over
+/// the next one (a ratio of powers).
+pub fn dominant_tone(path: &Path, tones: &[f64], seconds: f64) -> (f64, f64) {
+    let (s, rate) = samples(path);
+    let n = ((f64::from(rate) * seconds) as usize).min(s.len());
+    let tail = &s[s.len() - n..];
+    let mut p: Vec<(f64, f64)> = tones.iter().map(|f| (*f, power(tail, rate, *f))).collect();
+    p.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let ratio = if p.len() > 1 && p[1].1 > 0.0 { p[0].1 / p[1].1 } else { f64::INFINITY };
+    (p[0].0, ratio)
+}
+
+/// Bytes of decoded audio a phone recorded so far (all its recordings).
+fn recorded_bytes(dir: &Path) -> u64 {
+    decoded(dir).iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum()
+}
+
+/// Waits (bounded, 15 s) until the phone recording into `dir` has heard `seconds` more
+/// of the call (baresip records PCMU calls as 8 kHz mono 16-bit: 16000 bytes a second).
+pub async fn wait_heard(dir: &Path, seconds: f64) {
+    let target = recorded_bytes(dir) + (seconds * 16_000.0) as u64;
+    for _ in 0..300 {
+        if recorded_bytes(dir) >= target {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let files: Vec<String> = decoded(dir).iter().map(|p| format!("{} ({} bytes)", p.display(), std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))).collect();
+    panic!("{} did not record {seconds} s more audio: {files:?}", dir.display());
+}
+
+/// Asserts that the end of the newest recording in `dir` is `tone` (of `tones`), clearly.
+pub fn assert_hears(dir: &Path, tone: f64, tones: &[f64], who: &str) {
+    let files = decoded(dir);
+    let last = files.last().unwrap_or_else(|| panic!("{who} recorded nothing"));
+    let (heard, ratio) = dominant_tone(last, tones, 0.5);
+    assert_eq!(heard, tone, "{who} hears {heard} Hz, not {tone} Hz ({})", last.display());
+    assert!(ratio > 100.0, "{who}: {tone} Hz is only {ratio:.1} times the next tone");
+}
+
+/// The decoded-audio recordings in `dir`, oldest first.
+pub fn decoded(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with("-dec.wav")).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| std::fs::metadata(&p).and_then(|m| m.modified()).ok().map(|t| (t, p)))
+        .collect();
+    files.sort();
+    files.into_iter().map(|(_, p)| p).collect()
+}
