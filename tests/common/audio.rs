@@ -89,3 +89,29 @@ pub fn decoded(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files.into_iter().map(|(_, p)| p).collect()
 }
+
+/// Writes `seconds` of a `freq` Hz sine as 8 kHz mono 16-bit PCM WAV (what linphonec plays
+/// with `soundcard use files`).
+pub fn write_tone(path: &Path, freq: f64, seconds: u32) {
+    let rate = 8000u32;
+    let n = rate * seconds;
+    let mut out = Vec::with_capacity(44 + 2 * n as usize);
+    let data_len = 2 * n;
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&rate.to_le_bytes());
+    out.extend_from_slice(&(rate * 2).to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    for i in 0..n {
+        let v = (f64::from(i) * 2.0 * std::f64::consts::PI * freq / f64::from(rate)).sin() * 8000.0;
+        out.extend_from_slice(&(v as i16).to_le_bytes());
+    }
+    std::fs::write(path, out).expect("write tone");
+}

@@ -197,6 +197,9 @@ impl ClickToCall {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
                 Some(CallEvent::AckFromA(_)) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) | Some(CallEvent::Refreshed { .. }) => {}
+                Some(CallEvent::Adopt { reply, .. }) => {
+                    let _ = reply.send(false);
+                }
             }
         }
     }

@@ -21,6 +21,10 @@ pub enum CallEvent {
     Transfer { keep: Keep, to: String },
     /// A TCP or TLS connection closed: legs that used it are gone.
     ConnectionLost(Source),
+    /// An attended transfer from another call: `leg` (a party of that call, with its
+    /// dialog) takes the place of this call's party whose dialog has `replaces` as Call-ID.
+    /// `reply` says whether it did.
+    Adopt { replaces: String, leg: Box<AdoptedLeg>, reply: tokio::sync::oneshot::Sender<bool> },
     /// The outcome of our session refresh on the leg with `call_id` (`None`: no answer).
     Refreshed { call_id: String, code: Option<u16>, by_update: bool },
 }
@@ -34,4 +38,16 @@ pub enum Keep {
     Caller,
     /// The party that answered it.
     Callee,
+}
+
+/// A party handed from one call to another (attended transfer).
+pub struct AdoptedLeg {
+    pub dialog: crate::sip::dialog::Dialog,
+    pub number: String,
+    /// The session description it sent last.
+    pub sdp: Option<(String, Vec<u8>)>,
+    /// The session description it saw last (its origin continues, RFC 3264 section 8).
+    pub seen: Option<(String, Vec<u8>)>,
+    /// The CDR id tying the two calls' segments together.
+    pub transfer_group: String,
 }

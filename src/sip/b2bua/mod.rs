@@ -214,6 +214,18 @@ impl Calls {
         self.by_id.get(id.value()).map(|h| (h.clone(), Side::Caller))
     }
 
+    /// The call holding the dialog `call_id` with one of `tags` (RFC 3891 Replaces names a
+    /// dialog by Call-ID and both tags), and its id.
+    pub fn find_dialog(&self, call_id: &str, tags: &[&str]) -> Option<(String, Arc<CallHandle>)> {
+        let id = self
+            .caller_legs
+            .get(call_id)
+            .or_else(|| self.b_dialogs.get(call_id))
+            .map(|v| v.clone())
+            .or_else(|| tags.iter().find_map(|t| self.a_dialogs.get(&Self::a_key(call_id, t)).map(|v| v.clone())))?;
+        self.by_id.get(&id).map(|h| (id.clone(), h.clone()))
+    }
+
     /// Delivers an in-dialog request; `false` when no call has that dialog (481).
     pub fn deliver(&self, msg: Arc<Message>, responder: Responder) -> bool {
         let Some((handle, side)) = self.find(&msg) else { return false };

@@ -21,9 +21,11 @@ fn uris_of(msg: &Message, name: &str) -> Vec<String> {
 /// The URI text of a name-addr (`<...>`) or addr-spec, untouched.
 pub fn raw_uri(value: &str) -> Option<String> {
     let value = value.trim();
-    match (value.find('<'), value.rfind('>')) {
-        (Some(open), Some(close)) if open < close => Some(value[open + 1..close].to_owned()),
-        _ => value.split(';').next().map(str::to_owned),
+    // A URI holds no unescaped `>`: the first one after `<` closes it (header parameters
+    // after it may quote more brackets, as `+sip.instance="<urn:...>"` does).
+    match value.find('<') {
+        Some(open) => value[open + 1..].find('>').map(|close| value[open + 1..open + 1 + close].to_owned()),
+        None => value.split(';').next().map(str::to_owned),
     }
 }
 
@@ -162,6 +164,13 @@ Content-Length: 0
 
 ";
         assert_eq!(uac_route_set(&parse(resp)), vec!["sip:10.0.0.9;lr;received=sip:10.0.0.5%3A5062;ftag=a%20b"]);
+    }
+
+    // A Contact whose header parameters quote brackets (RFC 5626 +sip.instance).
+    #[test]
+    fn the_uri_ends_at_its_own_bracket() {
+        let c = "<sip:1002@127.0.0.1:52503;transport=udp>;expires=300;+sip.instance=\"<urn:uuid:0260-77f7>\"";
+        assert_eq!(raw_uri(c).as_deref(), Some("sip:1002@127.0.0.1:52503;transport=udp"));
     }
 
     // RFC 3327 section 5.3: Path entries are stored in order.

@@ -172,6 +172,19 @@ impl Call {
                         return Ending::new(200, format!("the connection to {} closed", self.number_of(lost)), self.side_of(lost), HangupReason::ConnectionLost);
                     }
                 }
+                CallEvent::Adopt { replaces, leg, reply } => match self.adopt(&replaces, *leg, pair).await {
+                    Some(Ok(next)) => {
+                        let _ = reply.send(true);
+                        pair = next;
+                    }
+                    Some(Err(end)) => {
+                        let _ = reply.send(true);
+                        return end;
+                    }
+                    None => {
+                        let _ = reply.send(false);
+                    }
+                },
                 CallEvent::Refreshed { call_id, code, by_update } => {
                     if let Some(end) = self.on_refreshed(&call_id, code, by_update, pair) {
                         return end;

@@ -150,6 +150,10 @@ impl Call {
                 }
                 // A transfer asked for while this call still rings: the API checks the state first.
                 CallEvent::Transfer { .. } | CallEvent::AckFromA(_) | CallEvent::Refreshed { .. } => {}
+                // Not answered yet: no party to replace.
+                CallEvent::Adopt { reply, .. } => {
+                    let _ = reply.send(false);
+                }
                 CallEvent::Fork { leg, outcome } => {
                     if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {
                         self.late_answer(leg, outcome);

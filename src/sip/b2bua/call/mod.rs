@@ -112,6 +112,8 @@ pub struct Call {
     transfer_group: Option<String>,
     /// The caller's session timer (RFC 4028), from its INVITE.
     a_timer: Option<session::LegTimer>,
+    /// The party handed to another call by an attended transfer (it gets no BYE here).
+    handed_off: Option<Party>,
 }
 
 /// One party of a call: the caller (the dialog of the INVITE that started the call) or a
@@ -204,6 +206,7 @@ impl Call {
             segment_id: String::new(),
             transfer_group: None,
             a_timer: None,
+            handed_off: None,
         };
         let mut call = call;
         call.caller_sdp = outbound::body_of(&call.invite);
@@ -285,7 +288,9 @@ impl Call {
         for n in self.involved.drain() {
             self.env.calls.leave(&n);
         }
-        self.env.calls.unmark_answered(&self.a.call_id);
+        if self.handed_off != Some(Party::Caller) {
+            self.env.calls.unmark_answered(&self.a.call_id);
+        }
         self.env.calls.remove(&self.id);
         // Answers that raced the end of the call (a 200 crossing our CANCEL) may already be
         // queued: close the queue (later ones are handled by the leg's forwarder) and end them.

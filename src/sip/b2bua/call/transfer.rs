@@ -7,6 +7,7 @@
 use chrono::Utc;
 
 use super::super::cdr::Cdr;
+use super::super::event::CallEvent;
 use super::super::routing::RingEnd;
 use super::{Call, ForkState, Party};
 use crate::events::EventPayload;
@@ -52,12 +53,7 @@ impl Call {
     pub(super) async fn refer(&mut self, from: Party, other: Party, msg: &Message, responder: &Responder) -> Result<Option<(Party, Party)>, Ending> {
         let target = match refer_target(msg) {
             Some(ReferTarget::Number(n)) => n,
-            Some(ReferTarget::Replaces(_)) => {
-                let _ = responder
-                    .respond(501, "Not Implemented (attended transfer by REFER with Replaces)", &[("Allow", crate::sip::consts::ALLOW.to_owned())], None)
-                    .await;
-                return Ok(None);
-            }
+            Some(ReferTarget::Replaces(replaces)) => return self.attended(from, other, &replaces, responder).await,
             None => {
                 let _ = responder.respond(400, "Bad Request (one Refer-To with a number is needed)", &[], None).await;
                 return Ok(None);
@@ -67,6 +63,87 @@ impl Call {
         let _ = responder.respond(202, "Accepted", &[], None).await;
         self.notify_refer(from, "SIP/2.0 100 Trying", false);
         self.transfer(other, from, target, Some(from)).await.map(Some)
+    }
+
+    /// Attended transfer (RFC 5589 section 7): `other` goes to the call holding the dialog
+    /// that `replaces` names (the transferor's other call) and takes the transferor's place
+    /// there; this call ends for the transferor. On failure both calls go on as they were
+    /// and the transferor hears the failure by NOTIFY.
+    async fn attended(&mut self, from: Party, other: Party, replaces: &str, responder: &Responder) -> Result<Option<(Party, Party)>, Ending> {
+        let (call_id, tags) = parse_replaces(replaces);
+        let target = self.env.calls.find_dialog(&call_id, &tags.iter().map(String::as_str).collect::<Vec<_>>()).filter(|(id, _)| *id != self.id);
+        let _ = responder.respond(202, "Accepted", &[], None).await;
+        self.notify_refer(from, "SIP/2.0 100 Trying", false);
+        let Some((target_id, handle)) = target else {
+            self.notify_refer(from, "SIP/2.0 481 Call/Transaction Does Not Exist", true);
+            return Ok(None);
+        };
+        let group = self.transfer_group.clone().unwrap_or_else(|| self.id.clone());
+        let leg = super::super::event::AdoptedLeg {
+            dialog: self.dialog(other).clone(),
+            number: self.number_of(other),
+            sdp: self.sdp_of(other),
+            seen: self.sdp_of(from),
+            transfer_group: group.clone(),
+        };
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let sent = handle.events.send(CallEvent::Adopt { replaces: call_id, leg: Box::new(leg), reply: tx }).is_ok();
+        if !(sent && rx.await.unwrap_or(false)) {
+            self.notify_refer(from, "SIP/2.0 481 Call/Transaction Does Not Exist", true);
+            return Ok(None);
+        }
+        tracing::info!(call = %self.id, to = %target_id, "attended transfer: the party that stayed moved to the other call");
+        self.notify_refer(from, "SIP/2.0 200 OK", true);
+        self.send_bye(from);
+        self.handed_off = Some(other);
+        self.transfer_group = Some(group);
+        Err(Ending::new(200, format!("{} transferred {} to its other call", self.number_of(from), self.number_of(other)), self.side_of(from), HangupReason::Transferred))
+    }
+
+    /// The other half of an attended transfer: `leg` replaces this call's party whose
+    /// dialog has Call-ID `replaces`; that party is released and the two that remain are
+    /// offered each other's sessions. Returns the new pair, `None` when no party matches.
+    pub(super) async fn adopt(&mut self, replaces: &str, leg: super::super::event::AdoptedLeg, pair: (Party, Party)) -> Option<Result<(Party, Party), Ending>> {
+        let replaced = [pair.0, pair.1].into_iter().find(|p| self.dialog(*p).call_id == replaces)?;
+        let stays = if replaced == pair.0 { pair.1 } else { pair.0 };
+        let seen = leg.seen.clone();
+        self.env.calls.add_b_leg(&self.id, &leg.dialog.call_id);
+        self.env.calls.mark_answered(&leg.dialog.call_id);
+        self.forks.push(super::Fork {
+            dialog: leg.dialog,
+            branch: String::new(),
+            invite_cseq: 0,
+            number: leg.number.clone(),
+            state: ForkState::Answered,
+            credentials: None,
+            extra: vec![],
+            sdp: leg.sdp,
+            timer: None,
+        });
+        let new = Party::Leg(self.forks.len() - 1);
+        self.send_bye(replaced);
+        self.transfer_group.get_or_insert(leg.transfer_group);
+        let ended_segment = self.close_segment(self.side_of(replaced), &leg.number);
+        // The segment that starts: the party that stays, now with the adopted one.
+        if let Some(f) = self.forks.last_mut() {
+            f.state = ForkState::Answered;
+        }
+        self.answered = Some(Utc::now());
+        self.publish(EventPayload::CallTransferred(CallTransferredData {
+            call: self.parties(),
+            transferee: leg.number.clone(),
+            transferor: self.number_of(replaced),
+            target: self.number_of(stays),
+            via: TransferVia::Refer,
+            ended_segment,
+        }));
+        let (to_stays, to_new) = (self.sdp_of(new), self.sdp_of(stays));
+        let seen_by_stays = self.sdp_of(replaced);
+        Some(async {
+            self.offer_session(stays, new, to_stays, seen_by_stays).await?;
+            self.offer_session(new, stays, to_new, seen).await?;
+            Ok((stays, new))
+        }.await)
     }
 
     /// Transfers `keep` to `to`; `release` leaves the call. `transferor` is the phone that
@@ -118,8 +195,15 @@ impl Call {
     /// Offers `keep` the session of `new` (re-INVITE, under the origin `keep` saw from
     /// `old`), and ACKs its answer.
     async fn reconnect(&mut self, keep: Party, old: Party, new: Party) -> Result<(), Ending> {
-        let Some((content_type, sdp)) = self.sdp_of(new) else { return Ok(()) };
-        let body = match self.sdp_of(old) {
+        let (offer, seen) = (self.sdp_of(new), self.sdp_of(old));
+        self.offer_session(keep, new, offer, seen).await
+    }
+
+    /// Offers `keep` the session `offer` (from `new`) by re-INVITE, under the origin of
+    /// `seen`, the session `keep` saw last; ACKs its answer.
+    async fn offer_session(&mut self, keep: Party, new: Party, offer: Option<(String, Vec<u8>)>, seen: Option<(String, Vec<u8>)>) -> Result<(), Ending> {
+        let Some((content_type, sdp)) = offer else { return Ok(()) };
+        let body = match seen {
             Some((_, seen)) => crate::sip::sdp::continue_origin(&seen, &sdp),
             None => sdp,
         };
@@ -216,6 +300,18 @@ impl Call {
     }
 }
 
+/// RFC 3891 section 6.1: `callid;to-tag=...;from-tag=...` (the tags in either role).
+pub(super) fn parse_replaces(value: &str) -> (String, Vec<String>) {
+    let mut parts = value.split(';');
+    let call_id = parts.next().unwrap_or_default().trim().to_owned();
+    let tags = parts
+        .filter_map(|p| p.split_once('='))
+        .filter(|(n, _)| n.trim().eq_ignore_ascii_case("to-tag") || n.trim().eq_ignore_ascii_case("from-tag"))
+        .map(|(_, v)| v.trim().to_owned())
+        .collect();
+    (call_id, tags)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,6 +336,12 @@ mod tests {
     fn refer_with_replaces_is_attended() {
         let r = refer("Refer-To: <sip:1003@pbx?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>\r\n");
         assert_eq!(refer_target(&r), Some(ReferTarget::Replaces("abc@host;to-tag=1;from-tag=2".into())));
+    }
+
+    // RFC 3891 section 6.1: Call-ID, then both tags.
+    #[test]
+    fn replaces_names_a_dialog() {
+        assert_eq!(parse_replaces("abc@host;to-tag=1;from-tag=2;early-only"), ("abc@host".to_owned(), vec!["1".to_owned(), "2".to_owned()]));
     }
 
     // RFC 3515 section 2.4.1: a REFER without exactly one Refer-To is refused (400).
