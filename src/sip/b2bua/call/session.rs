@@ -75,16 +75,8 @@ impl Call {
         fork.extra.retain(|(n, _)| *n != "Session-Expires" && *n != "Min-SE");
         fork.extra.push(("Session-Expires", min_se.to_string()));
         fork.extra.push(("Min-SE", min_se.to_string()));
-        fork.dialog.cseq += 1;
-        let cseq = fork.dialog.cseq;
         let extra = fork.extra.clone();
-        let mut dialog = fork.dialog.clone();
-        let body = self.offer.clone();
-        let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, cseq, self.tx.clone(), leg);
-        let fork = &mut self.forks[leg];
-        fork.dialog = dialog;
-        fork.branch = branch;
-        fork.invite_cseq = cseq;
+        self.resend_invite(leg, &extra);
         true
     }
 

@@ -98,17 +98,24 @@ impl Call {
         else {
             return false;
         };
-        fork.dialog.cseq += 1;
         let mut extra = fork.extra.clone();
         extra.push((header_name, answer));
+        self.resend_invite(leg, &extra);
+        true
+    }
+
+    /// The INVITE of `leg` again, as a new transaction with the next CSeq and `extra`
+    /// headers (after a challenge or a 422).
+    pub(super) fn resend_invite(&mut self, leg: usize, extra: &[(&'static str, String)]) {
         let body = self.offer.clone();
+        let fork = &mut self.forks[leg];
+        fork.dialog.cseq += 1;
         let cseq = fork.dialog.cseq;
         let mut dialog = fork.dialog.clone();
-        let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, cseq, self.tx.clone(), leg);
+        let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), extra, cseq, self.tx.clone(), leg);
         let fork = &mut self.forks[leg];
         fork.dialog = dialog;
         fork.branch = branch;
         fork.invite_cseq = cseq;
-        true
     }
 }
