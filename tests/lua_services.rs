@@ -9,7 +9,7 @@ use common::{Backend, TestApp, wait_for};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-const CALLER_PW: &str = "caller-secret-1";
+use common::office::{CALLER_PW, caller as uac};
 
 async fn setup() -> (TestApp, u16) {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
@@ -31,11 +31,6 @@ async fn service(app: &TestApp, name: &str, source: &str) -> String {
 
 async fn route(app: &TestApp, prefix: &str, priority: u32, target: Value) {
     app.create("/api/v1/routes", json!({"prefix": prefix, "priority": priority, "target": target})).await;
-}
-
-fn uac(app: &TestApp, scenario: &str, dialed: &str) -> SippCmd {
-    SippCmd::new(scenario, app.sip_target(), free_port("127.0.0.1", Transport::Udp))
-        .arg("-s").arg(dialed).key("caller", "1001").arg("-au").arg("1001").arg("-ap").arg(CALLER_PW)
 }
 
 async fn last_cdr(app: &TestApp) -> Value {

@@ -13,7 +13,7 @@ use common::{Backend, TestApp};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
-const CALLER_PW: &str = "caller-secret-1";
+use common::office::{CALLER_PW, caller as uac};
 
 async fn setup() -> TestApp {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
@@ -34,9 +34,6 @@ async fn register_device(app: &TestApp, number: &str) -> u16 {
     port
 }
 
-fn uac(app: &TestApp, scenario: &str, dialed: &str) -> SippCmd {
-    SippCmd::caller(scenario, app.sip_target(), "1001", CALLER_PW, dialed)
-}
 
 
 async fn events_until_ended(rx: &mut broadcast::Receiver<Arc<Event>>) -> Vec<Arc<Event>> {

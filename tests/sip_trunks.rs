@@ -108,16 +108,12 @@ async fn carrier_down_then_back() {
     app.stop().await;
 }
 
-const CALLER_PW: &str = "caller-secret-1";
+use common::office::{CALLER_PW, caller as uac_with};
 
 fn uac(app: &TestApp, dialed: &str) -> common::sipp::SippCmd {
     uac_with(app, "uac_call.xml", dialed)
 }
 
-/// Caller 1001 (digest) dialling `dialed` with `scenario`.
-fn uac_with(app: &TestApp, scenario: &str, dialed: &str) -> common::sipp::SippCmd {
-    common::sipp::SippCmd::caller(scenario, app.sip_target(), "1001", CALLER_PW, dialed)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outbound_calls_use_the_route_trunk_with_credentials_and_fail_over() {

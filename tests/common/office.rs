@@ -13,6 +13,12 @@ use super::{Backend, TestApp};
 
 pub const CALLER_PW: &str = "caller-secret-1";
 
+/// Extension 1001 (password `CALLER_PW`) dials `dialed` with `scenario`: the one caller of
+/// every call test.
+pub fn caller(app: &TestApp, scenario: &str, dialed: &str) -> SippCmd {
+    SippCmd::caller(scenario, app.sip_target(), "1001", CALLER_PW, dialed)
+}
+
 pub struct Office {
     pub app: TestApp,
     pub events: broadcast::Receiver<Arc<Event>>,
@@ -45,7 +51,7 @@ impl Office {
 
     /// 1001 dials `dialed` with `scenario` (UDP).
     pub fn caller(&self, scenario: &str, dialed: &str) -> SippCmd {
-        SippCmd::caller(scenario, self.app.sip_target(), "1001", CALLER_PW, dialed)
+        caller(&self.app, scenario, dialed)
     }
 
     /// The next event of `kind` (bounded).
