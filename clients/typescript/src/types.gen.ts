@@ -438,6 +438,11 @@ export type CallRingingEvent = {
 };
 
 /**
+ * Where a call (or one of its legs) stands.
+ */
+export type CallState = 'trying' | 'ringing' | 'answered';
+
+/**
  * CallTransferredData
  */
 export type CallTransferredData = {
@@ -509,10 +514,7 @@ export type CallView = {
     id: string;
     caller: string;
     dialed: string;
-    /**
-     * trying, ringing, answered.
-     */
-    state: string;
+    state: CallState;
     started_at: string;
     answered_at?: string;
     legs: Array<LegView>;
@@ -1190,23 +1192,22 @@ export type InboundMatchInboundByToUser = {
 export type Keep = 'caller' | 'callee';
 
 /**
+ * Which side of a call a leg is on.
+ */
+export type LegRole = 'caller' | 'callee';
+
+/**
  * LegView
  *
  * One leg of a live call as the API shows it.
  */
 export type LegView = {
-    /**
-     * `caller` or `callee`.
-     */
-    role: string;
+    role: LegRole;
     /**
      * Extension number (or caller number) of this leg.
      */
     number: string;
-    /**
-     * trying, ringing, answered, ended.
-     */
-    state: string;
+    state: CallState;
     contact: string;
 };
 

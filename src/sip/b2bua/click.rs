@@ -3,6 +3,7 @@
 //! that offer, and when B answers ACKs B and ACKs A with B's answer. Both legs are
 //! Callplane's own dialogs; either side's BYE (or the API) ends both.
 
+use crate::sip::b2bua::{CallState, LegRole};
 use crate::events::EventPayload;
 use crate::events::types::{CallAnsweredData, CallCreatedData, CallEndedData, CallParties, CallRingingData};
 use std::sync::Arc;
@@ -84,7 +85,7 @@ impl ClickToCall {
             id: id.clone(),
             caller: from.to_owned(),
             dialed: target.clone(),
-            state: "trying".into(),
+            state: CallState::Trying,
             started_at: started,
             answered_at: None,
             legs: vec![],
@@ -297,11 +298,11 @@ impl ClickToCall {
         let now = Utc::now();
         self.answered = Some(now);
         if let Ok(mut v) = self.view.write() {
-            v.state = "answered".into();
+            v.state = CallState::Answered;
             v.answered_at = Some(now);
             v.legs = vec![
-                LegView { role: "caller".into(), number: from.clone(), state: "answered".into(), contact: self.legs[a_leg].dialog.remote_target.clone() },
-                LegView { role: "callee".into(), number: to.clone(), state: "answered".into(), contact: self.legs[b_leg].dialog.remote_target.clone() },
+                LegView { role: LegRole::Caller, number: from.clone(), state: CallState::Answered, contact: self.legs[a_leg].dialog.remote_target.clone() },
+                LegView { role: LegRole::Callee, number: to.clone(), state: CallState::Answered, contact: self.legs[b_leg].dialog.remote_target.clone() },
             ];
         }
         self.publish(EventPayload::CallAnswered(CallAnsweredData { call: self.parties(), callee: to.clone() }));

@@ -27,16 +27,33 @@ use crate::sip::transaction::key::TxKey;
 use crate::sip::transport::Source;
 use crate::sip::wire::{Message, Method};
 
+/// Which side of a call a leg is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, poem_openapi::Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum LegRole {
+    Caller,
+    Callee,
+}
+
+/// Where a call (or one of its legs) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, poem_openapi::Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum CallState {
+    Trying,
+    Ringing,
+    Answered,
+}
+
 /// One leg of a live call as the API shows it.
 #[derive(Debug, Clone, Serialize, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct LegView {
-    /// `caller` or `callee`.
-    pub role: String,
+    pub role: LegRole,
     /// Extension number (or caller number) of this leg.
     pub number: String,
-    /// trying, ringing, answered, ended.
-    pub state: String,
+    pub state: CallState,
     pub contact: String,
 }
 
@@ -47,8 +64,7 @@ pub struct CallView {
     pub id: String,
     pub caller: String,
     pub dialed: String,
-    /// trying, ringing, answered.
-    pub state: String,
+    pub state: CallState,
     pub started_at: DateTime<Utc>,
     pub answered_at: Option<DateTime<Utc>>,
     pub legs: Vec<LegView>,
@@ -253,7 +269,7 @@ impl Calls {
     /// Asks an answered call to transfer: `keep` stays and goes on to `to`.
     pub fn transfer(&self, id: &str, keep: event::Keep, to: &str) -> TransferStart {
         let Some(handle) = self.by_id.get(id).map(|h| h.clone()) else { return TransferStart::NoSuchCall };
-        let answered = handle.view.read().is_ok_and(|v| v.state == "answered");
+        let answered = handle.view.read().is_ok_and(|v| v.state == CallState::Answered);
         if !answered || !handle.transferable {
             return TransferStart::NotAnswered;
         }

@@ -22,6 +22,7 @@ from .call_forwarded_event import CallForwardedEvent
 from .call_list import CallList
 from .call_ringing_data import CallRingingData
 from .call_ringing_event import CallRingingEvent
+from .call_state import CallState
 from .call_transferred_data import CallTransferredData
 from .call_transferred_event import CallTransferredEvent
 from .call_view import CallView
@@ -94,6 +95,7 @@ from .inbound_match_inbound_by_source_kind import InboundMatchInboundBySourceKin
 from .inbound_match_inbound_by_to_user import InboundMatchInboundByToUser
 from .inbound_match_inbound_by_to_user_kind import InboundMatchInboundByToUserKind
 from .keep import Keep
+from .leg_role import LegRole
 from .leg_view import LegView
 from .lua_limits import LuaLimits
 from .lua_service import LuaService
@@ -185,6 +187,7 @@ __all__ = (
     "CallList",
     "CallRingingData",
     "CallRingingEvent",
+    "CallState",
     "CallTransferredData",
     "CallTransferredEvent",
     "CallView",
@@ -256,6 +259,7 @@ __all__ = (
     "InboundMatchInboundByToUser",
     "InboundMatchInboundByToUserKind",
     "Keep",
+    "LegRole",
     "LegView",
     "LuaLimits",
     "LuaService",

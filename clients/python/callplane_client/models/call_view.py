@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.call_state import CallState
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ class CallView:
         id (str):
         caller (str):
         dialed (str):
-        state (str): trying, ringing, answered.
+        state (CallState): Where a call (or one of its legs) stands.
         started_at (datetime.datetime):
         legs (list[LegView]):
         answered_at (datetime.datetime | Unset):
@@ -33,7 +34,7 @@ class CallView:
     id: str
     caller: str
     dialed: str
-    state: str
+    state: CallState
     started_at: datetime.datetime
     legs: list[LegView]
     answered_at: datetime.datetime | Unset = UNSET
@@ -46,7 +47,7 @@ class CallView:
 
         dialed = self.dialed
 
-        state = self.state
+        state = self.state.value
 
         started_at = self.started_at.isoformat()
 
@@ -87,7 +88,7 @@ class CallView:
 
         dialed = d.pop("dialed")
 
-        state = d.pop("state")
+        state = CallState(d.pop("state"))
 
         started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
 

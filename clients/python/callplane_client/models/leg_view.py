@@ -6,6 +6,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.call_state import CallState
+from ..models.leg_role import LegRole
+
 T = TypeVar("T", bound="LegView")
 
 
@@ -14,24 +17,24 @@ class LegView:
     """One leg of a live call as the API shows it.
 
     Attributes:
-        role (str): `caller` or `callee`.
+        role (LegRole): Which side of a call a leg is on.
         number (str): Extension number (or caller number) of this leg.
-        state (str): trying, ringing, answered, ended.
+        state (CallState): Where a call (or one of its legs) stands.
         contact (str):
     """
 
-    role: str
+    role: LegRole
     number: str
-    state: str
+    state: CallState
     contact: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        role = self.role
+        role = self.role.value
 
         number = self.number
 
-        state = self.state
+        state = self.state.value
 
         contact = self.contact
 
@@ -51,11 +54,11 @@ class LegView:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        role = d.pop("role")
+        role = LegRole(d.pop("role"))
 
         number = d.pop("number")
 
-        state = d.pop("state")
+        state = CallState(d.pop("state"))
 
         contact = d.pop("contact")
 

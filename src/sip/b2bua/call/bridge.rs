@@ -2,6 +2,7 @@
 //! while the call is up every in-dialog request is relayed to the other leg and its
 //! answer back, until someone hangs up.
 
+use crate::sip::b2bua::{CallState, LegRole};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -60,11 +61,11 @@ impl Call {
             self.ack_deadline = Some(tokio::time::Instant::now() + crate::sip::consts::TIMER_64T1);
         }
         self.set_view(|v| {
-            v.state = "answered".into();
+            v.state = CallState::Answered;
             v.answered_at.get_or_insert(now);
             for l in v.legs.iter_mut() {
-                if l.role == "callee" && l.number == number {
-                    l.state = "answered".into();
+                if l.role == LegRole::Callee && l.number == number {
+                    l.state = CallState::Answered;
                 }
             }
         });

@@ -2,6 +2,7 @@
 //! side), takes the first answer, cancels the others and picks the caller's final answer
 //! when every branch failed.
 
+use crate::sip::b2bua::{CallState, LegRole};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -52,7 +53,7 @@ impl Call {
         let extra = self.invite_headers(true);
         let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
         self.set_view(|v| {
-            v.legs.push(LegView { role: "callee".into(), number: number.clone(), state: "trying".into(), contact: binding.contact.clone() })
+            v.legs.push(LegView { role: LegRole::Callee, number: number.clone(), state: CallState::Trying, contact: binding.contact.clone() })
         });
         self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra, sdp: None, timer: None });
         Some(leg)
@@ -179,7 +180,7 @@ impl Call {
                                 let reason = if code == 183 { "Session Progress" } else { "Ringing" };
                                 self.relay_provisional(code, reason, body).await;
                                 let number = self.forks[leg].number.clone();
-                                self.set_view(|v| v.state = "ringing".into());
+                                self.set_view(|v| v.state = CallState::Ringing);
                                 self.publish(EventPayload::CallRinging(CallRingingData { call: self.parties(), callee: number, code: Some(code) }));
                             }
                         }

@@ -6,6 +6,7 @@
 //! `bridge.rs` joins the answered legs and relays between them. It writes the CDR when
 //! it ends.
 
+use crate::sip::b2bua::{CallState, LegRole};
 use crate::events::EventPayload;
 use crate::events::types::ServiceFailedData;
 use crate::lua::engine::{CallInfo, Decision};
@@ -162,10 +163,10 @@ impl Call {
             id: id.clone(),
             caller: caller.clone(),
             dialed: dialed.clone(),
-            state: "trying".into(),
+            state: CallState::Trying,
             started_at: started,
             answered_at: None,
-            legs: vec![LegView { role: "caller".into(), number: caller.clone(), state: "trying".into(), contact: source.addr.to_string() }],
+            legs: vec![LegView { role: LegRole::Caller, number: caller.clone(), state: CallState::Trying, contact: source.addr.to_string() }],
         }));
         let a = Dialog::uas(&invite, responder.to_tag(), source, env.endpoint.local_addr_on(source.addr.ip(), source.proto));
         let a_key = super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default());

@@ -2,6 +2,7 @@
 //! INVITE with the trunk's identity, quirks and pre-loaded route, and the digest answer to
 //! a carrier's challenge.
 
+use crate::sip::b2bua::{CallState, LegRole};
 use std::time::Duration;
 
 use super::super::routing::{DEFAULT_RING_TIMEOUT, ForkEnd};
@@ -77,7 +78,7 @@ impl Call {
             _ => None,
         };
         self.set_view(|v| {
-            v.legs.push(LegView { role: "callee".into(), number: dialed.to_owned(), state: "trying".into(), contact: format!("trunk {}", t.name) })
+            v.legs.push(LegView { role: LegRole::Callee, number: dialed.to_owned(), state: CallState::Trying, contact: format!("trunk {}", t.name) })
         });
         self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, sdp: None, timer: None });
         let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
