@@ -179,3 +179,17 @@ async fn phones_behind_an_edge_proxy_register_with_path_and_calls_follow_the_rou
     assert_eq!(calls["total"], 0);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_with_a_route_naming_callplane_are_handled_here() {
+    // A phone with Callplane as a pre-loaded loose route (RFC 3261 section 8.1.2): the
+    // INVITE carries `Route: <sip:callplane;lr>`; the call goes through as any other.
+    let office = common::office::Office::start().await;
+    let phone = office.phone("1002", "uas_answer.xml").await;
+    let route = format!("Max-Forwards: 70\n      Route: <sip:{};lr>\n      Content-Type", office.app.sip_target());
+    let caller = office.caller("uac_call.xml", "1002").substitute("Max-Forwards: 70\n      Content-Type", &route).run().await;
+    common::office::assert_all(&[&caller, &phone.wait().await]);
+    assert!(caller.log.contains("Route: <sip:"), "the INVITE carried the Route");
+    office.assert_no_live_calls().await;
+    office.stop().await;
+}

@@ -2,6 +2,7 @@
 //! or sends OPTIONS keep-alives (peer trunks), restarted at once when the trunk's
 //! configuration changes, reporting status in the API and as `trunk.status_changed`.
 
+pub mod dial;
 pub mod inbound;
 pub mod register;
 

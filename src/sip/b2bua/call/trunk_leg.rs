@@ -1,6 +1,5 @@
-//! Calls out through a trunk: the trunk's call limit and the caller's daily limit, the
-//! INVITE with the trunk's identity, quirks and pre-loaded route, and the digest answer to
-//! a carrier's challenge.
+//! A call going out through a trunk: the trunk's call limit and the caller's daily limit,
+//! the INVITE that `trunk::dial` builds, and the digest answer to a carrier's challenge.
 
 use crate::sip::b2bua::{CallState, LegRole};
 use std::time::Duration;
@@ -8,7 +7,6 @@ use std::time::Duration;
 use super::super::routing::{DEFAULT_RING_TIMEOUT, ForkEnd};
 use super::super::LegView;
 use super::{Call, Fork, ForkState};
-use crate::sip::dialog::Dialog;
 use crate::sip::wire::Message;
 
 impl Call {
@@ -44,39 +42,13 @@ impl Call {
             return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
         };
         let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
-        let from_user = t.caller_id.number.clone().unwrap_or_else(|| self.presented.clone());
-        let display = t.caller_id.display_name.clone().or_else(|| self.invite.from.display.clone());
-        let host = if t.port == 5060 { t.host.clone() } else { format!("{}:{}", t.host, t.port) };
-        let params = t.quirks.request_uri_params.trim_start_matches(';');
-        let target = if params.is_empty() { format!("sip:{dialed}@{host}") } else { format!("sip:{dialed}@{host};{params}") };
-        let mut dialog = Dialog {
-            call_id: crate::sip::endpoint::ids::new_call_id(),
-            local_uri: format!("sip:{from_user}@{}", t.host),
-            local_display: display,
-            local_tag: crate::sip::endpoint::ids::new_tag(),
-            remote_uri: format!("sip:{dialed}@{}", t.host),
-            remote_tag: None,
-            remote_target: target,
-            // RFC 3261 section 8.1.2: the outbound proxy is a pre-loaded route.
-            route_set: t.outbound_proxy.as_deref().map(|p| vec![format!("sip:{p};lr")]).unwrap_or_default(),
-            dest,
-            local,
-            cseq: 1,
-            max_forwards: 70,
-            tcp_for_large: t.quirks.force_tcp_for_large,
-            follow_contact: true,
-        };
+        let crate::sip::trunk::dial::TrunkLeg { mut dialog, headers, credentials } =
+            crate::sip::trunk::dial::leg(entry, dialed, &self.presented, self.invite.from.display.clone(), dest, local);
         let mut extra = self.invite_headers(!t.quirks.disable_100rel);
-        if t.caller_id.p_asserted_identity {
-            extra.push(("P-Asserted-Identity", format!("<sip:{from_user}@{}>", t.host)));
-        }
+        extra.extend(headers);
         let body = self.offer.clone();
         let leg = self.forks.len();
         let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
-        let credentials = match (&t.username, &entry.password) {
-            (Some(u), Some(p)) => Some((t.auth_username.clone().unwrap_or_else(|| u.clone()), p.clone())),
-            _ => None,
-        };
         self.set_view(|v| {
             v.legs.push(LegView { role: LegRole::Callee, number: dialed.to_owned(), state: CallState::Trying, contact: format!("trunk {}", t.name) })
         });
