@@ -75,7 +75,18 @@ pub trait Snapshotted: Resource {
 impl Snapshotted for Extension {
     fn put(s: &mut Snapshot, stored: Stored<Self>) {
         Self::remove(s, &stored.value.id);
-        let ip_auth = stored.value.ip_auth.iter().filter_map(|c| values::parse_cidr(c).ok()).collect();
+        // Validated when written; a stored value that no longer parses (written by an older
+        // release, or by hand) is said, not silently dropped.
+        let ip_auth = stored
+            .value
+            .ip_auth
+            .iter()
+            .filter_map(|c| {
+                values::parse_cidr(c)
+                    .map_err(|e| tracing::warn!(extension = %stored.value.number, error = %e, "ignoring an ip_auth entry that does not parse"))
+                    .ok()
+            })
+            .collect();
         let ext = stored.value;
         s.numbers.insert(ext.number.clone(), NumberOwner { kind: ResourceKind::Extension, id: ext.id.clone() });
         s.extensions.insert(ext.id.clone(), Arc::new(ExtensionEntry { extension: ext, password: stored.secret, ip_auth }));
