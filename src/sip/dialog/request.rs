@@ -149,3 +149,45 @@ pub fn proto_of(uri: &Uri, proto: Proto) -> Proto {
         _ => proto,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dialog(route_set: Vec<String>) -> Dialog {
+        Dialog {
+            call_id: "c1@callplane".into(),
+            local_uri: "sip:1001@10.0.0.1".into(),
+            local_display: None,
+            local_tag: "ours".into(),
+            remote_uri: "sip:+4420@carrier".into(),
+            remote_tag: Some("theirs".into()),
+            remote_target: "sip:far@192.0.2.1:5999;alias=10.0.0.9~5070~1".into(),
+            route_set,
+            dest: Source { addr: "10.0.0.9:5080".parse().expect("addr"), proto: Proto::Udp },
+            local: "10.0.0.1:5060".parse().expect("addr"),
+            cseq: 2,
+            max_forwards: 70,
+            tcp_for_large: true,
+            follow_contact: true,
+        }
+    }
+
+    // RFC 3261 section 12.2.1.1: the BYE of a dialog behind a loose router names the remote
+    // target and carries the whole route set, in order.
+    #[test]
+    fn in_dialog_requests_carry_the_route_set() {
+        let d = dialog(vec!["sip:10.0.0.9:5080;lr;ftag=x".into(), "sip:core.example;lr".into()]);
+        let text = String::from_utf8(request(&d, &Method::Bye, 3, "z9hG4bKt", &[], None)).expect("utf8");
+        assert!(text.starts_with("BYE sip:far@192.0.2.1:5999;alias=10.0.0.9~5070~1 SIP/2.0\r\n"), "{text}");
+        let routes: Vec<&str> = text.lines().filter(|l| l.starts_with("Route:")).collect();
+        assert_eq!(routes, vec!["Route: <sip:10.0.0.9:5080;lr;ftag=x>", "Route: <sip:core.example;lr>"]);
+        assert!(text.contains("To: <sip:+4420@carrier>;tag=theirs\r\n"));
+    }
+
+    #[test]
+    fn without_a_route_set_there_is_no_route_header() {
+        let text = String::from_utf8(request(&dialog(vec![]), &Method::Bye, 3, "z9hG4bKt", &[], None)).expect("utf8");
+        assert!(!text.contains("Route:"), "{text}");
+    }
+}
