@@ -233,3 +233,45 @@ async fn linphonec_attended_transfer_connects_its_two_calls() {
     assert_eq!(calls["total"], 0, "{calls}");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_with_replaces_takes_over_a_party_of_a_call() {
+    let mut office = Office::start().await;
+    let callee = office.phone("1002", "uas_answer_reinvite.xml").await;
+    // The caller's dialog gets a Call-ID the newcomer can name (its From tag is 1).
+    let caller = office.caller("uac_call_callee_hangs_up.xml", "1002").arg("-cid_str").arg("taken-over-%u@test").spawn();
+    let id = office.answered_call().await;
+    // 1003 (another phone of the office) takes the caller's place: INVITE with Replaces.
+    office.app.create("/api/v1/extensions", json!({"number": "1003", "ip_auth": ["127.0.0.1"]})).await;
+    let newcomer = common::sipp::SippCmd::new("uac_replaces.xml", office.app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
+        .arg("-s")
+        .arg("1002")
+        .key("caller", "1003")
+        .key("replaces", "taken-over-1@test;to-tag=x;from-tag=1")
+        .run()
+        .await;
+    let transferred = office.next("call.transferred").await;
+    assert_eq!(transferred.data["call_id"], id.as_str());
+    assert_eq!(transferred.data["via"], "replaces");
+    assert_eq!(transferred.data["transferor"], "1001");
+    assert_eq!(transferred.data["target"], "1003");
+    let ended = office.next("call.ended").await;
+    assert_eq!(ended.data["hangup_reason"], "hung_up");
+    // The replaced caller got its BYE, the callee its re-INVITE and then the newcomer's BYE.
+    assert_all(&[&newcomer, &caller.wait().await, &callee.wait().await]);
+
+    // A Replaces naming no live dialog: 481 (RFC 3891 section 3).
+    let mut peer = common::peer::Peer::udp("127.0.0.1", office.app.sip_target()).await;
+    let invite = format!(
+        "INVITE sip:1002@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{};branch=z9hG4bKstray;rport\r\nMax-Forwards: 70\r\n\
+         From: <sip:1003@127.0.0.1>;tag=s1\r\nTo: <sip:1002@127.0.0.1>\r\nCall-ID: stray-replaces\r\nCSeq: 1 INVITE\r\n\
+         Contact: <sip:1003@127.0.0.1:{}>\r\nReplaces: nobody@test;to-tag=a;from-tag=b\r\nContent-Length: 0\r\n\r\n",
+        peer.local_port(),
+        peer.local_port()
+    );
+    peer.send(invite.as_bytes()).await;
+    let (answer, seen) = peer.recv_containing("481", Duration::from_secs(5)).await;
+    assert!(answer.is_some(), "no 481: {seen:?}");
+    office.assert_no_live_calls().await;
+    office.stop().await;
+}

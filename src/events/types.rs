@@ -86,6 +86,8 @@ pub enum TransferVia {
     Refer,
     /// `POST /api/v1/calls/{id}/transfer`.
     Api,
+    /// An INVITE with Replaces (RFC 3891) from a phone taking a party's place.
+    Replaces,
 }
 
 #[derive(Debug, Clone, Serialize, Object)]

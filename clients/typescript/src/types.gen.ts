@@ -1978,7 +1978,7 @@ export type TransferRequest = {
 /**
  * How a transfer was asked for.
  */
-export type TransferVia = 'refer' | 'api';
+export type TransferVia = 'refer' | 'api' | 'replaces';
 
 export type Transport = 'udp' | 'tcp' | 'tls';
 

@@ -197,9 +197,12 @@ impl ClickToCall {
                 Some(CallEvent::FromA { responder, .. }) | Some(CallEvent::FromB { responder, .. }) => {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
-                Some(CallEvent::AckFromA(_)) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) | Some(CallEvent::Refreshed { .. }) => {}
+                Some(CallEvent::AckFromA { .. }) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) | Some(CallEvent::Refreshed { .. }) => {}
                 Some(CallEvent::Adopt { reply, .. }) => {
                     let _ = reply.send(false);
+                }
+                Some(CallEvent::Replace { responder, .. }) => {
+                    let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
                 }
             }
         }

@@ -12,8 +12,9 @@ use crate::sip::wire::Message;
 pub enum CallEvent {
     Fork { leg: usize, outcome: Outcome },
     Cancel,
-    /// The caller's ACK for the 2xx, with its body (the SDP answer of a late offer).
-    AckFromA(Option<(String, Vec<u8>)>),
+    /// An ACK for our 2xx on a dialog where Callplane is the UAS (the caller's, or one that
+    /// replaced a party), with its body (the SDP answer of a late offer).
+    AckFromA { call_id: String, body: Option<(String, Vec<u8>)> },
     FromA { msg: Arc<Message>, responder: Responder },
     FromB { msg: Arc<Message>, responder: Responder },
     Hangup,
@@ -25,6 +26,9 @@ pub enum CallEvent {
     /// dialog) takes the place of this call's party whose dialog has `replaces` as Call-ID.
     /// `reply` says whether it did.
     Adopt { replaces: String, leg: Box<AdoptedLeg>, reply: tokio::sync::oneshot::Sender<bool> },
+    /// An INVITE with Replaces (RFC 3891) naming the dialog with Call-ID `replaces`: its
+    /// sender takes that party's place; answered through `responder`.
+    Replace { replaces: String, invite: Arc<Message>, responder: Responder, source: Source },
     /// The outcome of our session refresh on the leg with `call_id` (`None`: no answer).
     Refreshed { call_id: String, code: Option<u16>, by_update: bool },
 }

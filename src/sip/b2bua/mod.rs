@@ -142,6 +142,11 @@ impl Calls {
         self.invites.insert(invite, id.to_owned());
     }
 
+    /// Another dialog where Callplane is the UAS joins call `id` (an INVITE with Replaces).
+    pub fn add_caller_dialog(&self, id: &str, a_key: String) {
+        self.a_dialogs.insert(a_key, id.to_owned());
+    }
+
     /// A leg Callplane placed that plays the caller's part (click-to-call's A).
     pub fn add_caller_leg(&self, call_id: &str, leg_call_id: &str) {
         self.b_dialogs.remove(leg_call_id);
@@ -246,7 +251,7 @@ impl Calls {
     pub fn deliver(&self, msg: Arc<Message>, responder: Responder) -> bool {
         let Some((handle, side)) = self.find(&msg) else { return false };
         let event = match side {
-            Side::Caller if msg.method() == Some(&Method::Ack) => CallEvent::AckFromA(outbound::body_of(&msg)),
+            Side::Caller if msg.method() == Some(&Method::Ack) => CallEvent::AckFromA { call_id: msg.call_id.clone(), body: outbound::body_of(&msg) },
             Side::Caller => CallEvent::FromA { msg, responder },
             Side::Callee => CallEvent::FromB { msg, responder },
         };
@@ -256,7 +261,7 @@ impl Calls {
     /// An ACK outside any transaction: the caller's ACK for our 2xx.
     pub fn ack(&self, msg: &Message) {
         if let Some((handle, Side::Caller)) = self.find(msg) {
-            let _ = handle.events.send(CallEvent::AckFromA(outbound::body_of(msg)));
+            let _ = handle.events.send(CallEvent::AckFromA { call_id: msg.call_id.clone(), body: outbound::body_of(msg) });
         }
     }
 

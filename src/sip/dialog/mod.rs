@@ -2,6 +2,7 @@
 //! CSeq, remote target, route set) and how requests on it are built and routed. Used by
 //! calls, click-to-call and trunk legs alike; knows nothing of calls.
 
+pub mod replaces;
 pub mod request;
 pub mod route;
 pub mod session_timer;

@@ -29,6 +29,9 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
     if let Some(reply) = session_interval_too_small(core, msg) {
         return Some(reply);
     }
+    if let Some(replaces) = msg.header("Replaces") {
+        return replace(core, msg, source, responder, replaces);
+    }
     if ext.extension.max_calls.is_some_and(|m| core.b2bua.calls.active(&caller) >= m as usize) {
         return Some(Reply::new(403, "Forbidden (too many concurrent calls)"));
     }
@@ -90,4 +93,19 @@ fn session_interval_too_small(core: &SipCore, msg: &Message) -> Option<Reply> {
         UasDecision::TooSmall { min_se } => Some(Reply::new(422, "Session Interval Too Small").with("Min-SE", min_se.to_string())),
         UasDecision::Timer(_) => None,
     }
+}
+
+/// RFC 3891: an INVITE with Replaces joins the call holding the named dialog in place of
+/// that dialog's party; 481 when no live call holds it.
+fn replace(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder: &Responder, replaces: &str) -> Option<Reply> {
+    let (call_id, tags) = crate::sip::dialog::replaces::parse(replaces);
+    let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let Some((_, handle)) = core.b2bua.calls.find_dialog(&call_id, &tag_refs) else {
+        return Some(Reply::new(481, "Call/Transaction Does Not Exist"));
+    };
+    let event = crate::sip::b2bua::event::CallEvent::Replace { replaces: call_id, invite: msg.clone(), responder: responder.clone(), source };
+    if handle.events.send(event).is_err() {
+        return Some(Reply::new(481, "Call/Transaction Does Not Exist"));
+    }
+    None
 }

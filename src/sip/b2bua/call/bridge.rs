@@ -80,6 +80,14 @@ impl Call {
         let _ = self.env.endpoint.transports.send(d.dest, ack).await;
     }
 
+    /// A callee's 2xx still waiting for the caller's ACK is ACKed now (without a body):
+    /// the leg is about to get a BYE or a new session, which must not come before its ACK.
+    pub(super) async fn flush_pending_ack(&mut self) {
+        if let Some(pending) = self.pending_b_ack.take() {
+            self.ack_callee(pending, None).await;
+        }
+    }
+
     /// RFC 3261 section 13.3.1.4: the 2xx goes again (T1 doubling to T2) until the ACK.
     pub(super) fn retransmit_2xx_until_ack(&self) {
         if self.a.dest.proto != crate::sip::transport::Proto::Udp {
@@ -121,7 +129,12 @@ impl Call {
             };
             let Some(event) = event else { return Ending::new(200, "call task ended", HangupSide::None, HangupReason::HungUp) };
             match event {
-                CallEvent::AckFromA(body) => {
+                CallEvent::AckFromA { call_id, .. } if call_id != self.a.call_id => {
+                    if let Some(flag) = self.forks.iter().find(|f| f.dialog.call_id == call_id).and_then(|f| f.acked.as_ref()) {
+                        flag.store(true, Ordering::Release);
+                    }
+                }
+                CallEvent::AckFromA { body, .. } => {
                     self.a_acked.store(true, Ordering::Release);
                     self.ack_deadline = None;
                     if body.is_some() {
@@ -137,7 +150,13 @@ impl Call {
                     let _ = responder.respond(200, "OK", &[], None).await;
                 }
                 CallEvent::FromA { msg, responder } => {
-                    if let Some(end) = self.in_dialog(Party::Caller, msg, responder, &mut pair).await {
+                    // The caller's dialog, or one that joined by Replaces.
+                    let from = if msg.call_id == self.a.call_id { Some(Party::Caller) } else { self.leg_of(&msg) };
+                    let Some(from) = from else {
+                        let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
+                        continue;
+                    };
+                    if let Some(end) = self.in_dialog(from, msg, responder, &mut pair).await {
                         return end;
                     }
                 }
@@ -151,6 +170,7 @@ impl Call {
                     }
                 }
                 CallEvent::Hangup => {
+                    self.flush_pending_ack().await;
                     self.send_bye(pair.0);
                     self.send_bye(pair.1);
                     return Ending::new(200, "hung up through the API", HangupSide::Api, HangupReason::Api);
@@ -169,6 +189,7 @@ impl Call {
                     if let Some(lost) = [pair.0, pair.1].into_iter().find(|p| self.uses_stream(*p, source)) {
                         let other = if lost == pair.0 { pair.1 } else { pair.0 };
                         tracing::info!(call = %self.id, peer = %source.addr, "a leg's connection closed: ending the call");
+                        self.flush_pending_ack().await;
                         self.send_bye(other);
                         return Ending::new(200, format!("the connection to {} closed", self.number_of(lost)), self.side_of(lost), HangupReason::ConnectionLost);
                     }
@@ -185,6 +206,11 @@ impl Call {
                     None => {
                         let _ = reply.send(false);
                     }
+                },
+                CallEvent::Replace { replaces, invite, responder, source } => match self.replace_by_invite(&replaces, invite, responder, source, pair).await {
+                    Ok(Some(next)) => pair = next,
+                    Ok(None) => {}
+                    Err(end) => return end,
                 },
                 CallEvent::Refreshed { call_id, code, by_update } => {
                     if let Some(end) = self.on_refreshed(&call_id, code, by_update, pair) {

@@ -55,7 +55,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: LegRole::Callee, number: number.clone(), state: CallState::Trying, contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra, sdp: None, timer: None });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra, sdp: None, timer: None, acked: None });
         Some(leg)
     }
 
@@ -150,10 +150,13 @@ impl Call {
                     }
                 }
                 // A transfer asked for while this call still rings: the API checks the state first.
-                CallEvent::Transfer { .. } | CallEvent::AckFromA(_) | CallEvent::Refreshed { .. } => {}
+                CallEvent::Transfer { .. } | CallEvent::AckFromA { .. } | CallEvent::Refreshed { .. } => {}
                 // Not answered yet: no party to replace.
                 CallEvent::Adopt { reply, .. } => {
                     let _ = reply.send(false);
+                }
+                CallEvent::Replace { responder, .. } => {
+                    let _ = responder.respond(481, "Call/Transaction Does Not Exist (not answered yet)", &[], None).await;
                 }
                 CallEvent::Fork { leg, outcome } => {
                     if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {

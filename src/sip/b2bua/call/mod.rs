@@ -56,6 +56,9 @@ pub(super) struct Fork {
     sdp: Option<(String, Vec<u8>)>,
     /// The leg's session timer (RFC 4028), once its 2xx negotiated one.
     timer: Option<session::LegTimer>,
+    /// For a dialog where Callplane is the UAS (an INVITE with Replaces): set by its ACK,
+    /// which stops the 2xx retransmissions.
+    acked: Option<Arc<AtomicBool>>,
 }
 
 pub struct Call {

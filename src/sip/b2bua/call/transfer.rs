@@ -70,7 +70,7 @@ impl Call {
     /// there; this call ends for the transferor. On failure both calls go on as they were
     /// and the transferor hears the failure by NOTIFY.
     async fn attended(&mut self, from: Party, other: Party, replaces: &str, responder: &Responder) -> Result<Option<(Party, Party)>, Ending> {
-        let (call_id, tags) = parse_replaces(replaces);
+        let (call_id, tags) = crate::sip::dialog::replaces::parse(replaces);
         let target = self.env.calls.find_dialog(&call_id, &tags.iter().map(String::as_str).collect::<Vec<_>>()).filter(|(id, _)| *id != self.id);
         let _ = responder.respond(202, "Accepted", &[], None).await;
         self.notify_refer(from, "SIP/2.0 100 Trying", false);
@@ -119,6 +119,7 @@ impl Call {
             extra: vec![],
             sdp: leg.sdp,
             timer: None,
+            acked: None,
         });
         let new = Party::Leg(self.forks.len() - 1);
         self.send_bye(replaced);
@@ -146,6 +147,72 @@ impl Call {
         }.await)
     }
 
+    /// An INVITE with Replaces (RFC 3891 section 3): its sender takes the place of this
+    /// call's party whose dialog has Call-ID `replaces`. The INVITE is answered with the
+    /// session of the party that stays, which is offered the newcomer's; the replaced party
+    /// gets BYE. `Ok(None)`: no party matches (481), the call goes on.
+    pub(super) async fn replace_by_invite(
+        &mut self,
+        replaces: &str,
+        invite: std::sync::Arc<Message>,
+        responder: Responder,
+        source: crate::sip::transport::Source,
+        pair: (Party, Party),
+    ) -> Result<Option<(Party, Party)>, Ending> {
+        let Some(replaced) = [pair.0, pair.1].into_iter().find(|p| self.dialog(*p).call_id == replaces) else {
+            let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
+            return Ok(None);
+        };
+        let stays = if replaced == pair.0 { pair.1 } else { pair.0 };
+        let local = self.env.endpoint.local_addr_on(source.addr.ip(), source.proto);
+        let dialog = crate::sip::dialog::Dialog::uas(&invite, responder.to_tag(), source, local);
+        let number = invite.from.uri.number().unwrap_or_default();
+        let offer = outbound::body_of(&invite);
+        // Answer with the session of the party that stays (the newcomer saw none before).
+        let answer = self.sdp_of(stays);
+        let contact = outbound::contact(local, source.proto);
+        responder.respond(200, "OK", &[("Contact", contact)], answer.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
+        let acked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if source.proto == crate::sip::transport::Proto::Udp {
+            if let Some((bytes, dest)) = responder.last_final() {
+                crate::sip::transaction::retransmit::until_acknowledged(self.env.endpoint.transports.clone(), dest, bytes, acked.clone());
+            }
+        }
+        self.env.calls.add_caller_dialog(&self.id, super::super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default()));
+        self.env.calls.mark_answered(&invite.call_id);
+        self.forks.push(super::Fork {
+            dialog,
+            branch: String::new(),
+            invite_cseq: 0,
+            number: number.clone(),
+            state: ForkState::Answered,
+            credentials: None,
+            extra: vec![],
+            sdp: offer.clone(),
+            timer: None,
+            acked: Some(acked),
+        });
+        let new = Party::Leg(self.forks.len() - 1);
+        self.send_bye(replaced);
+        self.transfer_group.get_or_insert_with(|| self.id.clone());
+        let ended_segment = self.close_segment(self.side_of(replaced), &number);
+        if let Some(f) = self.forks.last_mut() {
+            f.state = ForkState::Answered;
+        }
+        self.answered = Some(Utc::now());
+        self.publish(EventPayload::CallTransferred(CallTransferredData {
+            call: self.parties(),
+            transferee: self.number_of(stays),
+            transferor: self.number_of(replaced),
+            target: number,
+            via: TransferVia::Replaces,
+            ended_segment,
+        }));
+        let seen = self.sdp_of(replaced);
+        self.offer_session(stays, new, offer, seen).await?;
+        Ok(Some((stays, new)))
+    }
+
     /// Transfers `keep` to `to`; `release` leaves the call. `transferor` is the phone that
     /// sent REFER (told the outcome by NOTIFY), `None` for the API. Returns the new pair,
     /// or how the call ended when the target could not be reached.
@@ -155,6 +222,7 @@ impl Call {
         if let Some(t) = transferor {
             self.notify_refer(t, "SIP/2.0 200 OK", true);
         }
+        self.flush_pending_ack().await;
         self.send_bye(release);
         let side = if transferor.is_some() { self.side_of(release) } else { HangupSide::Api };
         let ended_segment = self.close_segment(side, &to);
@@ -300,18 +368,6 @@ impl Call {
     }
 }
 
-/// RFC 3891 section 6.1: `callid;to-tag=...;from-tag=...` (the tags in either role).
-pub(super) fn parse_replaces(value: &str) -> (String, Vec<String>) {
-    let mut parts = value.split(';');
-    let call_id = parts.next().unwrap_or_default().trim().to_owned();
-    let tags = parts
-        .filter_map(|p| p.split_once('='))
-        .filter(|(n, _)| n.trim().eq_ignore_ascii_case("to-tag") || n.trim().eq_ignore_ascii_case("from-tag"))
-        .map(|(_, v)| v.trim().to_owned())
-        .collect();
-    (call_id, tags)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,12 +392,6 @@ mod tests {
     fn refer_with_replaces_is_attended() {
         let r = refer("Refer-To: <sip:1003@pbx?Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2>\r\n");
         assert_eq!(refer_target(&r), Some(ReferTarget::Replaces("abc@host;to-tag=1;from-tag=2".into())));
-    }
-
-    // RFC 3891 section 6.1: Call-ID, then both tags.
-    #[test]
-    fn replaces_names_a_dialog() {
-        assert_eq!(parse_replaces("abc@host;to-tag=1;from-tag=2;early-only"), ("abc@host".to_owned(), vec!["1".to_owned(), "2".to_owned()]));
     }
 
     // RFC 3515 section 2.4.1: a REFER without exactly one Refer-To is refused (400).
