@@ -292,8 +292,15 @@ impl Call {
         for n in self.involved.drain() {
             self.env.calls.leave(&n);
         }
+        // Every dialog of this call is forgotten as answered, but one handed to another
+        // call by an attended transfer (that call owns it now).
         if self.handed_off != Some(Party::Caller) {
             self.env.calls.unmark_answered(&self.a.call_id);
+        }
+        for (i, f) in self.forks.iter().enumerate() {
+            if self.handed_off != Some(Party::Leg(i)) {
+                self.env.calls.unmark_answered(&f.dialog.call_id);
+            }
         }
         self.env.calls.remove(&self.id);
         // Answers that raced the end of the call (a 200 crossing our CANCEL) may already be
