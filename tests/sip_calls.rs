@@ -13,7 +13,7 @@ use common::{Backend, TestApp};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
-use common::office::{CALLER_PW, caller as uac};
+use common::office::{CALLER_PW, answers, call, caller as uac};
 
 async fn setup() -> TestApp {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
@@ -79,18 +79,11 @@ async fn basic_call_caller_hangs_up_then_callee_hangs_up() {
     let mut events = app.app.state.bus.subscribe();
 
     let port = register_device(&app, "2001").await;
-    let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
-    let caller = uac(&app, "uac_call.xml", "2001").run().await;
-    assert!(caller.success, "{}", caller.log);
-    let callee = uas.wait().await;
-    assert!(callee.success, "{}", callee.log);
+    call(uac(&app, "uac_call.xml", "2001"), vec![answers(&app, port, "uas_answer.xml")]).await;
     let kinds: Vec<String> = events_until_ended(&mut events).await.iter().map(|e| e.kind.clone()).collect();
     assert_eq!(kinds, ["call.created", "call.ringing", "call.answered", "call.ended"]);
 
-    let uas = SippCmd::new("uas_answer_then_hang_up.xml", app.sip_target(), port).spawn();
-    let caller = uac(&app, "uac_call_callee_hangs_up.xml", "2001").run().await;
-    assert!(caller.success, "{}", caller.log);
-    assert!(uas.wait().await.success);
+    call(uac(&app, "uac_call_callee_hangs_up.xml", "2001"), vec![answers(&app, port, "uas_answer_then_hang_up.xml")]).await;
     let ended = events_until_ended(&mut events).await.pop().expect("ended");
     assert_eq!(ended.data["hangup_side"], "callee");
 
@@ -115,15 +108,7 @@ async fn forking_rings_every_device_cancels_the_others_and_ends_a_late_answer() 
     let mobile = register_device(&app, "2001").await;
     let soft = register_device(&app, "2001").await;
     let mut events = app.app.state.bus.subscribe();
-    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), desk).spawn();
-    let cancelled = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), mobile).spawn();
-    let late = SippCmd::new("uas_late_answer.xml", app.sip_target(), soft).spawn();
-    let caller = uac(&app, "uac_call.xml", "2001").run().await;
-    assert!(caller.success, "{}", caller.log);
-    for uas in [answer, cancelled, late] {
-        let r = uas.wait().await;
-        assert!(r.success, "{}", r.log);
-    }
+    call(uac(&app, "uac_call.xml", "2001"), vec![answers(&app, desk, "uas_answer.xml"), answers(&app, mobile, "uas_ring_until_cancel.xml"), answers(&app, soft, "uas_late_answer.xml")]).await;
     events_until_ended(&mut events).await;
     assert_no_live_calls(&app).await;
     app.stop().await;
@@ -144,20 +129,7 @@ async fn busy_forwarding_announces_181_with_call_info_once_and_twice() {
 
     // B busy -> C busy -> D answers: two 181s in order.
     let mut events = app.app.state.bus.subscribe();
-    let busy_b = SippCmd::new("uas_busy.xml", app.sip_target(), b).spawn();
-    let busy_c = SippCmd::new("uas_busy.xml", app.sip_target(), c).spawn();
-    let answer_d = SippCmd::new("uas_answer.xml", app.sip_target(), d).spawn();
-    let caller = uac(&app, "uac_forwarded_twice.xml", "2002")
-        .substitute("FWD_FROM", "2002")
-        .substitute("FWD_MID", "2003")
-        .substitute("FWD_TO", "2004")
-        .run()
-        .await;
-    assert!(caller.success, "{}", caller.log);
-    for uas in [busy_b, busy_c, answer_d] {
-        let r = uas.wait().await;
-        assert!(r.success, "{}", r.log);
-    }
+    call(uac(&app, "uac_forwarded_twice.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_MID", "2003").substitute("FWD_TO", "2004"), vec![answers(&app, b, "uas_busy.xml"), answers(&app, c, "uas_busy.xml"), answers(&app, d, "uas_answer.xml")]).await;
     let seen = events_until_ended(&mut events).await;
     let hops: Vec<(Value, Value)> =
         seen.iter().filter(|e| e.kind == "call.forwarded").map(|e| (e.data["from"].clone(), e.data["to"].clone())).collect();
@@ -191,14 +163,7 @@ async fn a_302_from_the_phone_is_followed() {
     phone_extension(&app, "2003", json!({})).await;
     let b = register_device(&app, "2002").await;
     let c = register_device(&app, "2003").await;
-    let redirect = SippCmd::new("uas_redirect.xml", app.sip_target(), b).key("redirect_to", "2003").spawn();
-    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), c).spawn();
-    let caller = uac(&app, "uac_forwarded_once.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_TO", "2003").run().await;
-    assert!(caller.success, "{}", caller.log);
-    for uas in [redirect, answer] {
-        let r = uas.wait().await;
-        assert!(r.success, "{}", r.log);
-    }
+    call(uac(&app, "uac_forwarded_once.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_TO", "2003"), vec![SippCmd::new("uas_redirect.xml", app.sip_target(), b).key("redirect_to", "2003").spawn(), answers(&app, c, "uas_answer.xml")]).await;
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
@@ -230,14 +195,7 @@ async fn no_answer_forwarding_after_the_extension_timeout() {
     let b = register_device(&app, "2002").await;
     let c = register_device(&app, "2003").await;
     let mut events = app.app.state.bus.subscribe();
-    let ringing = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), b).spawn();
-    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), c).spawn();
-    let caller = uac(&app, "uac_forwarded_once.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_TO", "2003").run().await;
-    assert!(caller.success, "{}", caller.log);
-    for uas in [ringing, answer] {
-        let r = uas.wait().await;
-        assert!(r.success, "{}", r.log);
-    }
+    call(uac(&app, "uac_forwarded_once.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_TO", "2003"), vec![answers(&app, b, "uas_ring_until_cancel.xml"), answers(&app, c, "uas_answer.xml")]).await;
     let seen = events_until_ended(&mut events).await;
     let fwd = seen.iter().find(|e| e.kind == "call.forwarded").expect("forwarded");
     assert_eq!(fwd.data["reason"], "no_answer");
@@ -250,11 +208,7 @@ async fn the_caller_cancels_while_it_rings() {
     let app = setup().await;
     phone_extension(&app, "2001", json!({})).await;
     let port = register_device(&app, "2001").await;
-    let ringing = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), port).spawn();
-    let caller = uac(&app, "uac_cancel.xml", "2001").run().await;
-    assert!(caller.success, "{}", caller.log);
-    let r = ringing.wait().await;
-    assert!(r.success, "{}", r.log);
+    call(uac(&app, "uac_cancel.xml", "2001"), vec![answers(&app, port, "uas_ring_until_cancel.xml")]).await;
     let cdrs = cdrs(&app).await;
     assert_eq!(cdrs[0]["disposition"], "cancelled");
     assert_eq!(cdrs[0]["final_code"], 487);
@@ -275,30 +229,13 @@ async fn ring_groups_sequential_simultaneous_and_fallback() {
     let c = register_device(&app, "2003").await;
 
     // Sequential: 2002 rings for 5 s without answering, then 2003 answers.
-    let ringing = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), b).spawn();
-    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), c).spawn();
-    let caller = uac(&app, "uac_call.xml", "600").run().await;
-    assert!(caller.success, "{}", caller.log);
-    for uas in [ringing, answer] {
-        let r = uas.wait().await;
-        assert!(r.success, "{}", r.log);
-    }
+    call(uac(&app, "uac_call.xml", "600"), vec![answers(&app, b, "uas_ring_until_cancel.xml"), answers(&app, c, "uas_answer.xml")]).await;
 
     // Simultaneous: both ring, 2002 answers, 2003 is cancelled.
-    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), b).spawn();
-    let cancelled = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), c).spawn();
-    let caller = uac(&app, "uac_call.xml", "601").run().await;
-    assert!(caller.success, "{}", caller.log);
-    for uas in [answer, cancelled] {
-        let r = uas.wait().await;
-        assert!(r.success, "{}", r.log);
-    }
+    call(uac(&app, "uac_call.xml", "601"), vec![answers(&app, b, "uas_answer.xml"), answers(&app, c, "uas_ring_until_cancel.xml")]).await;
 
     // Nobody of 602 is registered: the fallback 2003 answers after a 181.
-    let answer = SippCmd::new("uas_answer.xml", app.sip_target(), c).spawn();
-    let caller = uac(&app, "uac_forwarded_once.xml", "602").substitute("FWD_FROM", "602").substitute("FWD_TO", "2003").run().await;
-    assert!(caller.success, "{}", caller.log);
-    assert!(answer.wait().await.success);
+    call(uac(&app, "uac_forwarded_once.xml", "602").substitute("FWD_FROM", "602").substitute("FWD_TO", "2003"), vec![answers(&app, c, "uas_answer.xml")]).await;
 
     let cdrs = cdrs(&app).await;
     assert_eq!(cdrs[0]["ring_group"], "600");
@@ -392,11 +329,7 @@ async fn cancel_crossing_the_answer_ends_both_legs_cleanly() {
     let port = register_device(&app, "2001").await;
     // The callee answers 200 right after the CANCEL reached it: Callplane ACKs and BYEs
     // that answer, and the caller gets its 487.
-    let callee = SippCmd::new("uas_late_answer.xml", app.sip_target(), port).spawn();
-    let caller = uac(&app, "uac_cancel.xml", "2001").run().await;
-    assert!(caller.success, "{}", caller.log);
-    let r = callee.wait().await;
-    assert!(r.success, "{}", r.log);
+    call(uac(&app, "uac_cancel.xml", "2001"), vec![answers(&app, port, "uas_late_answer.xml")]).await;
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
@@ -406,11 +339,7 @@ async fn reliable_provisional_responses_are_pracked_on_both_legs() {
     let app = setup().await;
     phone_extension(&app, "2001", json!({})).await;
     let port = register_device(&app, "2001").await;
-    let callee = SippCmd::new("uas_prack.xml", app.sip_target(), port).spawn();
-    let caller = uac(&app, "uac_prack.xml", "2001").run().await;
-    assert!(caller.success, "{}", caller.log);
-    let r = callee.wait().await;
-    assert!(r.success, "{}", r.log);
+    call(uac(&app, "uac_prack.xml", "2001"), vec![answers(&app, port, "uas_prack.xml")]).await;
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
@@ -460,11 +389,7 @@ async fn late_offer_the_callees_ack_carries_the_callers_answer() {
     phone_extension(&app, "2001", json!({})).await;
     let port = register_device(&app, "2001").await;
     // The callee answers an INVITE without SDP with an offer and checks its ACK has the answer.
-    let callee = SippCmd::new("uas_answer_offer.xml", app.sip_target(), port).spawn();
-    let caller = uac(&app, "uac_late_offer.xml", "2001").run().await;
-    assert!(caller.success, "{}", caller.log);
-    let r = callee.wait().await;
-    assert!(r.success, "{}", r.log);
+    call(uac(&app, "uac_late_offer.xml", "2001"), vec![answers(&app, port, "uas_answer_offer.xml")]).await;
     assert_no_live_calls(&app).await;
     app.stop().await;
 }
@@ -522,11 +447,7 @@ async fn info_reinvite_and_update_are_relayed_in_the_dialog() {
     let app = setup().await;
     phone_extension(&app, "2001", json!({})).await;
     let port = register_device(&app, "2001").await;
-    let callee = SippCmd::new("uas_answer_in_dialog.xml", app.sip_target(), port).spawn();
-    let caller = uac(&app, "uac_call_in_dialog.xml", "2001").run().await;
-    assert!(caller.success, "{}", caller.log);
-    let r = callee.wait().await;
-    assert!(r.success, "{}", r.log);
+    call(uac(&app, "uac_call_in_dialog.xml", "2001"), vec![answers(&app, port, "uas_answer_in_dialog.xml")]).await;
     assert_no_live_calls(&app).await;
     app.stop().await;
 }

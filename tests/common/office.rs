@@ -95,6 +95,23 @@ impl Office {
     }
 }
 
+/// The phone registered from `port` plays `scenario`.
+pub fn answers(app: &TestApp, port: u16, scenario: &str) -> SippChild {
+    SippCmd::new(scenario, app.sip_target(), port).spawn()
+}
+
+/// The shape of every call test: `caller` runs to its end, then every phone; all must
+/// succeed. Returns the caller's run.
+pub async fn call(caller: SippCmd, phones: Vec<SippChild>) -> SippResult {
+    let caller = caller.run().await;
+    assert!(caller.success, "caller: {}", caller.log);
+    for phone in phones {
+        let r = phone.wait().await;
+        assert!(r.success, "phone: {}", r.log);
+    }
+    caller
+}
+
 /// Asserts that every sipp run succeeded.
 pub fn assert_all(results: &[&SippResult]) {
     for r in results {
