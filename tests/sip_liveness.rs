@@ -72,3 +72,19 @@ async fn a_session_interval_below_min_se_gets_422() {
     assert_all(&[&caller]);
     office.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_by_update_is_answered_here_when_the_other_party_takes_no_update() {
+    // 1002's 2xx lists no UPDATE in Allow: the caller's body-less UPDATE (a session
+    // refresh) is answered by Callplane; relayed, the phone would abort on it.
+    let office = Office::start().await;
+    let phone = office
+        .phone_cmd("1002", "uas_answer.xml")
+        .await
+        .substitute("Contact: <sip:[local_ip]:[local_port];transport=[transport]>\n      Content-Type", "Contact: <sip:[local_ip]:[local_port];transport=[transport]>\n      Allow: INVITE, ACK, CANCEL, BYE\n      Content-Type")
+        .spawn();
+    let caller = office.caller("uac_update_refresh.xml", "1002").run().await;
+    assert_all(&[&caller, &phone.wait().await]);
+    office.assert_no_live_calls().await;
+    office.stop().await;
+}

@@ -32,6 +32,7 @@ impl Call {
         let fork = &mut self.forks[leg];
         fork.state = ForkState::Answered;
         fork.sdp = outbound::body_of(resp);
+        fork.allows_update = super::session::declares_update(resp);
         fork.timer = crate::sip::dialog::session_timer::uac_negotiate(resp).map(|t| super::session::LegTimer::new(t, super::session::allows_update(resp)));
         fork.dialog.establish(resp);
         fork.dialog.resolve_dest().await;
@@ -240,6 +241,15 @@ impl Call {
                 self.send_bye(to);
                 let side = self.side_of(from);
                 Some(Ending::new(200, format!("{} hung up", self.number_of(from)), side, HangupReason::HungUp))
+            }
+            // RFC 4028 / RFC 3311: an UPDATE without a body only refreshes the session. It
+            // is relayed like any request, but not to a party that said it does not take
+            // UPDATE: that refresh is answered here.
+            Method::Update if msg.body.is_empty() && self.takes_update(to) == Some(false) => {
+                self.session_refreshed(from);
+                let headers: Vec<(&str, String)> = self.timer_headers(from).into_iter().collect();
+                let _ = responder.respond(200, "OK", &headers, None).await;
+                None
             }
             Method::Refer => match self.refer(from, to, &msg, &responder).await {
                 Ok(Some(next)) => {

@@ -55,7 +55,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: LegRole::Callee, number: number.clone(), state: CallState::Trying, contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra, sdp: None, timer: None, acked: None });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra, sdp: None, timer: None, acked: None, allows_update: None });
         Some(leg)
     }
 

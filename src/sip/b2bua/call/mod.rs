@@ -59,6 +59,8 @@ pub(super) struct Fork {
     /// For a dialog where Callplane is the UAS (an INVITE with Replaces): set by its ACK,
     /// which stops the 2xx retransmissions.
     acked: Option<Arc<AtomicBool>>,
+    /// Whether the callee listed UPDATE in the Allow of its 2xx (`None`: no Allow).
+    allows_update: Option<bool>,
 }
 
 pub struct Call {

@@ -46,7 +46,14 @@ impl LegTimer {
 
 /// Whether `msg` lists UPDATE in Allow (RFC 3311 section 5.1).
 pub(super) fn allows_update(msg: &Message) -> bool {
-    msg.header_all("Allow").flat_map(|v| v.split(',')).any(|m| m.trim().eq_ignore_ascii_case("UPDATE"))
+    declares_update(msg).unwrap_or(false)
+}
+
+/// Whether `msg` lists UPDATE in Allow; `None` when it has no Allow at all (unknown).
+pub(super) fn declares_update(msg: &Message) -> Option<bool> {
+    let mut allow = msg.header_all("Allow").peekable();
+    allow.peek()?;
+    Some(allow.flat_map(|v| v.split(',')).any(|m| m.trim().eq_ignore_ascii_case("UPDATE")))
 }
 
 impl Call {
@@ -111,6 +118,14 @@ impl Call {
             h.push(("Require", "timer".to_owned()));
         }
         h
+    }
+
+    /// Whether `party` said it takes UPDATE (`None`: it sent no Allow).
+    pub(super) fn takes_update(&self, party: Party) -> Option<bool> {
+        match party {
+            Party::Caller => declares_update(&self.invite),
+            Party::Leg(i) => self.forks.get(i).and_then(|f| f.allows_update),
+        }
     }
 
     /// A re-INVITE or UPDATE passed on the session of `party`: it counts as a refresh.

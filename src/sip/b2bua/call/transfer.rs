@@ -120,6 +120,7 @@ impl Call {
             sdp: leg.sdp,
             timer: None,
             acked: None,
+            allows_update: None,
         });
         let new = Party::Leg(self.forks.len() - 1);
         self.send_bye(replaced);
@@ -191,6 +192,7 @@ impl Call {
             sdp: offer.clone(),
             timer: None,
             acked: Some(acked),
+            allows_update: super::session::declares_update(&invite),
         });
         let new = Party::Leg(self.forks.len() - 1);
         self.send_bye(replaced);

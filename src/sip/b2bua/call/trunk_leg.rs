@@ -52,7 +52,7 @@ impl Call {
         self.set_view(|v| {
             v.legs.push(LegView { role: LegRole::Callee, number: dialed.to_owned(), state: CallState::Trying, contact: format!("trunk {}", t.name) })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, sdp: None, timer: None, acked: None });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, sdp: None, timer: None, acked: None, allows_update: None });
         let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
         self.wait_forks(vec![leg], timeout).await
     }
