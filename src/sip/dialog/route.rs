@@ -89,20 +89,6 @@ fn strip_uri_headers(uri: &str) -> String {
     uri.split_once('?').map_or(uri, |(u, _)| u).to_owned()
 }
 
-/// RFC 3261 section 16.4 (as a UA behind loose routers): Route entries at the top of a
-/// request that name this PBX are ours to remove; what remains is where the request
-/// would go next. A B2BUA terminates the request either way, so the remainder is only
-/// reported (a request still routed elsewhere is answered as addressed to us).
-pub fn routes_after_us<'a>(routes: &'a [String], is_us: impl Fn(&Uri) -> bool) -> &'a [String] {
-    let ours = routes.iter().take_while(|r| Uri::parse(r).is_ok_and(|u| is_us(&u))).count();
-    &routes[ours..]
-}
-
-/// The Route URIs of a received request, in order.
-pub fn routes_of(request: &Message) -> Vec<String> {
-    uris_of(request, "Route")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,12 +216,4 @@ Content-Length: 0
         assert!(!is_loose("sip:127.0.0.1:5080;ftag=abc"));
     }
 
-    // RFC 3261 section 16.4: our own entries at the top of Route are removed.
-    #[test]
-    fn our_routes_at_the_top_are_removed() {
-        let routes = vec!["sip:10.0.0.1:5060;lr".to_owned(), "sip:elsewhere;lr".to_owned()];
-        let is_us = |u: &Uri| u.host.to_string() == "10.0.0.1";
-        assert_eq!(routes_after_us(&routes, is_us), &routes[1..]);
-        assert!(routes_after_us(&routes[..1], is_us).is_empty());
-    }
 }

@@ -123,7 +123,6 @@ impl SipCore {
                 return Some(Reply::new(420, "Bad Extension").with("Unsupported", unsupported.join(", ")));
             }
         }
-        self.trace_foreign_routes(msg, source);
         let in_dialog = msg.to.tag().is_some();
         match method {
             Method::Options if !in_dialog => Some(options::handle()),
@@ -155,31 +154,6 @@ impl SipCore {
         }
     }
 
-}
-
-impl SipCore {
-    /// RFC 3261 section 16.4: Route entries naming this PBX are ours and dropped. Callplane
-    /// terminates every request it accepts (a B2BUA, not a proxy), so entries naming
-    /// someone else after ours are not followed; they are logged.
-    fn trace_foreign_routes(&self, msg: &Message, source: Source) {
-        let routes = crate::sip::dialog::route::routes_of(msg);
-        if routes.is_empty() {
-            return;
-        }
-        let ours = self.endpoint.local_addr_for(source.addr.ip());
-        let is_us = |u: &crate::sip::wire::uri::Uri| {
-            let port = u.port.unwrap_or(5060);
-            let host_is_us = match &u.host {
-                crate::sip::wire::uri::Host::Ip(ip) => *ip == ours.ip() || ip.is_loopback() && ours.ip().is_loopback(),
-                crate::sip::wire::uri::Host::Name(n) => self.settings.domains.iter().any(|d| d.eq_ignore_ascii_case(n)),
-            };
-            host_is_us && (port == ours.port() || self.endpoint.transports.tls_local_addr().is_some_and(|t| t.port() == port))
-        };
-        let rest = crate::sip::dialog::route::routes_after_us(&routes, is_us);
-        if !rest.is_empty() {
-            tracing::debug!(from = %source.addr, next = %rest[0], "request routed beyond this PBX; handled here");
-        }
-    }
 }
 
 impl Inbound for SipCore {

@@ -110,7 +110,7 @@ impl Call {
                 _ = sleep_until(timer.map(|(due, _)| due)) => {
                     let Some((_, party)) = timer else { continue };
                     let other = if party == pair.0 { pair.1 } else { pair.0 };
-                    if let Some(end) = self.on_timer(party, other) {
+                    if let Some(end) = self.on_timer(party, other).await {
                         return end;
                     }
                     continue;
@@ -120,11 +120,8 @@ impl Call {
                     tracing::info!(call = %self.id, "no ACK for the answer within 64*T1: ending the call");
                     self.ack_deadline = None;
                     self.a_acked.store(true, Ordering::Release);
-                    if let Some(pending) = self.pending_b_ack.take() {
-                        self.ack_callee(pending, None).await;
-                    }
-                    self.send_bye(pair.0);
-                    self.send_bye(pair.1);
+                    self.send_bye(pair.0).await;
+                    self.send_bye(pair.1).await;
                     return Ending::new(200, "the caller never acknowledged the answer", HangupSide::Caller, HangupReason::AckTimeout);
                 }
             };
@@ -150,19 +147,8 @@ impl Call {
                     self.stop_reliable_provisionals();
                     let _ = responder.respond(200, "OK", &[], None).await;
                 }
-                CallEvent::FromA { msg, responder } => {
-                    // The caller's dialog, or one that joined by Replaces.
-                    let from = if msg.call_id == self.a.call_id { Some(Party::Caller) } else { self.leg_of(&msg) };
-                    let Some(from) = from else {
-                        let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
-                        continue;
-                    };
-                    if let Some(end) = self.in_dialog(from, msg, responder, &mut pair).await {
-                        return end;
-                    }
-                }
-                CallEvent::FromB { msg, responder } => {
-                    let Some(from) = self.leg_of(&msg) else {
+                CallEvent::FromA { msg, responder } | CallEvent::FromB { msg, responder } => {
+                    let Some(from) = self.party_of(&msg) else {
                         let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
                         continue;
                     };
@@ -171,9 +157,8 @@ impl Call {
                     }
                 }
                 CallEvent::Hangup => {
-                    self.flush_pending_ack().await;
-                    self.send_bye(pair.0);
-                    self.send_bye(pair.1);
+                    self.send_bye(pair.0).await;
+                    self.send_bye(pair.1).await;
                     return Ending::new(200, "hung up through the API", HangupSide::Api, HangupReason::Api);
                 }
                 CallEvent::Transfer { keep, to } => {
@@ -190,8 +175,7 @@ impl Call {
                     if let Some(lost) = [pair.0, pair.1].into_iter().find(|p| self.uses_stream(*p, source)) {
                         let other = if lost == pair.0 { pair.1 } else { pair.0 };
                         tracing::info!(call = %self.id, peer = %source.addr, "a leg's connection closed: ending the call");
-                        self.flush_pending_ack().await;
-                        self.send_bye(other);
+                        self.send_bye(other).await;
                         return Ending::new(200, format!("the connection to {} closed", self.number_of(lost)), self.side_of(lost), HangupReason::ConnectionLost);
                     }
                 }
@@ -214,7 +198,7 @@ impl Call {
                     Err(end) => return end,
                 },
                 CallEvent::Refreshed { call_id, code, by_update } => {
-                    if let Some(end) = self.on_refreshed(&call_id, code, by_update, pair) {
+                    if let Some(end) = self.on_refreshed(&call_id, code, by_update, pair).await {
                         return end;
                     }
                 }
@@ -238,7 +222,7 @@ impl Call {
         match method {
             Method::Bye => {
                 let _ = responder.respond(200, "OK", &[], None).await;
-                self.send_bye(to);
+                self.send_bye(to).await;
                 let side = self.side_of(from);
                 Some(Ending::new(200, format!("{} hung up", self.number_of(from)), side, HangupReason::HungUp))
             }
@@ -247,8 +231,7 @@ impl Call {
             // UPDATE: that refresh is answered here.
             Method::Update if msg.body.is_empty() && self.takes_update(to) == Some(false) => {
                 self.session_refreshed(from);
-                let headers: Vec<(&str, String)> = self.timer_headers(from).into_iter().collect();
-                let _ = responder.respond(200, "OK", &headers, None).await;
+                let _ = responder.respond(200, "OK", &self.timer_headers(from), None).await;
                 None
             }
             Method::Refer => match self.refer(from, to, &msg, &responder).await {
@@ -269,6 +252,12 @@ impl Call {
     /// The callee leg an in-dialog request belongs to (by its Call-ID, ours on B legs).
     pub(super) fn leg_of(&self, msg: &Message) -> Option<Party> {
         self.forks.iter().position(|f| f.dialog.call_id == msg.call_id).map(Party::Leg)
+    }
+
+    /// The party whose dialog an in-dialog request came on: the caller's, or a leg's
+    /// (placed by Callplane, or joined by Replaces).
+    pub(super) fn party_of(&self, msg: &Message) -> Option<Party> {
+        if msg.call_id == self.a.call_id { Some(Party::Caller) } else { self.leg_of(msg) }
     }
 
     fn in_pair(&self, pair: (Party, Party), leg: usize) -> bool {
@@ -316,9 +305,21 @@ impl Call {
         }
     }
 
-    pub(super) fn send_bye(&mut self, party: Party) {
+    /// BYE on `party`'s dialog; a 2xx of that leg still waiting for the caller's ACK is
+    /// ACKed first (no request may come before it).
+    pub(super) async fn send_bye(&mut self, party: Party) {
+        self.settle_ack(party).await;
         let env = self.env.clone();
         crate::sip::b2bua::legs::bye(&env, self.dialog_mut(party));
+    }
+
+    /// ACKs `party`'s 2xx now when it still waits for the caller's ACK (end to end).
+    pub(super) async fn settle_ack(&mut self, party: Party) {
+        if let (Party::Leg(i), Some(pending)) = (party, self.pending_b_ack) {
+            if i == pending {
+                self.flush_pending_ack().await;
+            }
+        }
     }
 
     /// A 2xx from a fork that lost (cancelled, or another answered first): ACK and BYE it.
@@ -361,8 +362,7 @@ impl Call {
             d.cseq += 1;
             d.clone()
         };
-        let extra: Vec<(&str, String)> = request_headers.iter().map(|(n, v)| (*n, v.clone())).collect();
-        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), body, &extra);
+        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), body, &request_headers);
         let transports = self.env.endpoint.transports.clone();
         tokio::spawn(async move {
             while let Some(outcome) = rx.recv().await {
@@ -379,9 +379,8 @@ impl Call {
                             _ => String::new(),
                         };
                         let body = outbound::body_of(&r);
-                        let headers: Vec<(&str, String)> =
-                            if (200..300).contains(&code) { answer_headers.iter().map(|(n, v)| (*n, v.clone())).collect() } else { vec![] };
-                        let _ = responder.respond(code, &reason, &headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
+                        let headers: &[(&str, String)] = if (200..300).contains(&code) { &answer_headers } else { &[] };
+                        let _ = responder.respond(code, &reason, headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
                         break;
                     }
                     Outcome::Timeout => {

@@ -122,7 +122,7 @@ impl Call {
                     // Only a confirmed dialog can send BYE here: the party that stays while a
                     // transfer target rings (that ends the call), or one that already left.
                     let _ = responder.respond(200, "OK", &[], None).await;
-                    let from = if msg.call_id == self.a.call_id { Some(Party::Caller) } else { self.leg_of(&msg) };
+                    let from = self.party_of(&msg);
                     if let (Some(from), Some(keep)) = (from, self.transfer_keep) {
                         if from == keep {
                             self.interrupted = Some(Ending::new(200, format!("{} hung up during the transfer", self.number_of(keep)), self.side_of(keep), HangupReason::HungUp));

@@ -122,6 +122,26 @@ pub struct Call {
     handed_off: Option<Party>,
 }
 
+impl Fork {
+    /// An answered leg that joined the call from elsewhere (an attended transfer, an
+    /// INVITE with Replaces): no INVITE of ours is in progress on it.
+    fn joined(dialog: Dialog, number: String, sdp: Option<(String, Vec<u8>)>, allows_update: Option<bool>) -> Fork {
+        Fork {
+            dialog,
+            branch: String::new(),
+            invite_cseq: 0,
+            number,
+            state: ForkState::Answered,
+            credentials: None,
+            extra: vec![],
+            sdp,
+            timer: None,
+            acked: None,
+            allows_update,
+        }
+    }
+}
+
 /// One party of a call: the caller (the dialog of the INVITE that started the call) or a
 /// callee leg Callplane placed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,9 +292,7 @@ impl Call {
     async fn finish(&mut self, ending: Ending) {
         let Ending { code, cause, side, reason } = ending;
         self.stop_reliable_provisionals();
-        if let Some(leg) = self.pending_b_ack.take() {
-            self.ack_callee(leg, None).await;
-        }
+        self.flush_pending_ack().await;
         let ended = Utc::now();
         let cdr = self.segment_cdr(ended, code, side, reason);
         let duration = cdr.duration_s;

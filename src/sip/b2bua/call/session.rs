@@ -137,12 +137,12 @@ impl Call {
 
     /// `party`'s timer is due: refresh it (we are the refresher) or end the call (the
     /// peer's refresh never came; RFC 4028 section 10).
-    pub(super) fn on_timer(&mut self, party: Party, other: Party) -> Option<Ending> {
+    pub(super) async fn on_timer(&mut self, party: Party, other: Party) -> Option<Ending> {
         let t = self.timer_of(party)?.clone();
         if t.timer.refresher == Refresher::Peer {
             tracing::info!(call = %self.id, party = %self.number_of(party), "no session refresh in time: ending the call");
-            self.send_bye(party);
-            self.send_bye(other);
+            self.send_bye(party).await;
+            self.send_bye(other).await;
             return Some(Ending::new(200, format!("{} did not refresh the session", self.number_of(party)), self.side_of(party), HangupReason::SessionExpired));
         }
         self.send_refresh(party, other, t.by_update);
@@ -163,8 +163,7 @@ impl Call {
         if let Some(t) = self.timer_mut(party) {
             t.in_flight = true;
         }
-        let extra: Vec<(&str, String)> = headers.iter().map(|(n, v)| (*n, v.clone())).collect();
-        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), body, &extra);
+        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), body, &headers);
         let events = self.tx.clone();
         let transports = self.env.endpoint.transports.clone();
         let call_id = d.call_id.clone();
@@ -192,7 +191,7 @@ impl Call {
     /// The outcome of our refresh on the leg with `call_id`: a 2xx restarts the timer; an
     /// UPDATE the peer does not take (405, 501) is tried again as re-INVITE; anything else
     /// (408, 481, no answer) ends the call (RFC 4028 section 10).
-    pub(super) fn on_refreshed(&mut self, call_id: &str, code: Option<u16>, by_update: bool, pair: (Party, Party)) -> Option<Ending> {
+    pub(super) async fn on_refreshed(&mut self, call_id: &str, code: Option<u16>, by_update: bool, pair: (Party, Party)) -> Option<Ending> {
         let party = [pair.0, pair.1].into_iter().find(|p| self.dialog(*p).call_id == call_id)?;
         let other = if party == pair.0 { pair.1 } else { pair.0 };
         match code {
@@ -217,8 +216,8 @@ impl Call {
             }
             _ => {
                 tracing::info!(call = %self.id, ?code, "session refresh not answered: ending the call");
-                self.send_bye(party);
-                self.send_bye(other);
+                self.send_bye(party).await;
+                self.send_bye(other).await;
                 Some(Ending::new(200, format!("{} did not answer the session refresh", self.number_of(party)), self.side_of(party), HangupReason::SessionExpired))
             }
         }

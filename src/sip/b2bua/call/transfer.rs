@@ -94,7 +94,7 @@ impl Call {
         }
         tracing::info!(call = %self.id, to = %target_id, "attended transfer: the party that stayed moved to the other call");
         self.notify_refer(from, "SIP/2.0 200 OK", true);
-        self.send_bye(from);
+        self.send_bye(from).await;
         self.handed_off = Some(other);
         self.transfer_group = Some(group);
         Err(Ending::new(200, format!("{} transferred {} to its other call", self.number_of(from), self.number_of(other)), self.side_of(from), HangupReason::Transferred))
@@ -109,36 +109,10 @@ impl Call {
         let seen = leg.seen.clone();
         self.env.calls.add_b_leg(&self.id, &leg.dialog.call_id);
         self.env.calls.mark_answered(&leg.dialog.call_id);
-        self.forks.push(super::Fork {
-            dialog: leg.dialog,
-            branch: String::new(),
-            invite_cseq: 0,
-            number: leg.number.clone(),
-            state: ForkState::Answered,
-            credentials: None,
-            extra: vec![],
-            sdp: leg.sdp,
-            timer: None,
-            acked: None,
-            allows_update: None,
-        });
-        let new = Party::Leg(self.forks.len() - 1);
-        self.send_bye(replaced);
-        self.transfer_group.get_or_insert(leg.transfer_group);
-        let ended_segment = self.close_segment(self.side_of(replaced), &leg.number);
-        // The segment that starts: the party that stays, now with the adopted one.
-        if let Some(f) = self.forks.last_mut() {
-            f.state = ForkState::Answered;
-        }
-        self.answered = Some(Utc::now());
-        self.publish(EventPayload::CallTransferred(CallTransferredData {
-            call: self.parties(),
-            transferee: leg.number.clone(),
-            transferor: self.number_of(replaced),
-            target: self.number_of(stays),
-            via: TransferVia::Refer,
-            ended_segment,
-        }));
+        let number = leg.number.clone();
+        let target = self.number_of(stays);
+        let fork = super::Fork::joined(leg.dialog, leg.number, leg.sdp, None);
+        let new = self.take_place(replaced, fork, leg.transfer_group, number, target, TransferVia::Refer).await;
         let (to_stays, to_new) = (self.sdp_of(new), self.sdp_of(stays));
         let seen_by_stays = self.sdp_of(replaced);
         Some(async {
@@ -181,38 +155,33 @@ impl Call {
         }
         self.env.calls.add_caller_dialog(&self.id, super::super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default()));
         self.env.calls.mark_answered(&invite.call_id);
-        self.forks.push(super::Fork {
-            dialog,
-            branch: String::new(),
-            invite_cseq: 0,
-            number: number.clone(),
-            state: ForkState::Answered,
-            credentials: None,
-            extra: vec![],
-            sdp: offer.clone(),
-            timer: None,
-            acked: Some(acked),
-            allows_update: super::session::declares_update(&invite),
-        });
-        let new = Party::Leg(self.forks.len() - 1);
-        self.send_bye(replaced);
-        self.transfer_group.get_or_insert_with(|| self.id.clone());
-        let ended_segment = self.close_segment(self.side_of(replaced), &number);
-        if let Some(f) = self.forks.last_mut() {
-            f.state = ForkState::Answered;
-        }
-        self.answered = Some(Utc::now());
-        self.publish(EventPayload::CallTransferred(CallTransferredData {
-            call: self.parties(),
-            transferee: self.number_of(stays),
-            transferor: self.number_of(replaced),
-            target: number,
-            via: TransferVia::Replaces,
-            ended_segment,
-        }));
+        let mut fork = super::Fork::joined(dialog, number.clone(), offer.clone(), super::session::declares_update(&invite));
+        fork.acked = Some(acked);
+        let (group, transferee) = (self.id.clone(), self.number_of(stays));
+        let new = self.take_place(replaced, fork, group, transferee, number, TransferVia::Replaces).await;
         let seen = self.sdp_of(replaced);
         self.offer_session(stays, new, offer, seen).await?;
         Ok(Some((stays, new)))
+    }
+
+    /// `fork` takes the place of `replaced`, which gets BYE: the CDR segment ends and the
+    /// next starts with the newcomer answered; `call.transferred` says so. Returns the
+    /// newcomer's party.
+    async fn take_place(&mut self, replaced: Party, fork: super::Fork, group: String, transferee: String, target: String, via: TransferVia) -> Party {
+        self.send_bye(replaced).await;
+        self.transfer_group.get_or_insert(group);
+        let ended_segment = self.close_segment(self.side_of(replaced), &fork.number);
+        self.forks.push(fork);
+        self.answered = Some(Utc::now());
+        self.publish(EventPayload::CallTransferred(CallTransferredData {
+            call: self.parties(),
+            transferee,
+            transferor: self.number_of(replaced),
+            target,
+            via,
+            ended_segment,
+        }));
+        Party::Leg(self.forks.len() - 1)
     }
 
     /// Transfers `keep` to `to`; `release` leaves the call. `transferor` is the phone that
@@ -224,8 +193,10 @@ impl Call {
         if let Some(t) = transferor {
             self.notify_refer(t, "SIP/2.0 200 OK", true);
         }
-        self.flush_pending_ack().await;
-        self.send_bye(release);
+        // The party that stays may be a callee whose 2xx waits for the caller's ACK: it is
+        // re-INVITEd later, never before that ACK.
+        self.settle_ack(keep).await;
+        self.send_bye(release).await;
         let side = if transferor.is_some() { self.side_of(release) } else { HangupSide::Api };
         let ended_segment = self.close_segment(side, &to);
         self.publish(EventPayload::CallTransferred(CallTransferredData {
@@ -249,13 +220,13 @@ impl Call {
                 Ok((keep, new))
             }
             RingEnd::Failed(code, reason) => {
-                self.send_bye(keep);
+                self.send_bye(keep).await;
                 Err(Ending::new(code, format!("transfer to {to} failed: {reason}"), HangupSide::None, HangupReason::NotAnswered))
             }
             RingEnd::Cancelled => Err(match self.interrupted.take() {
                 Some(end) => end,
                 None => {
-                    self.send_bye(keep);
+                    self.send_bye(keep).await;
                     Ending::new(487, "hung up through the API while the transfer target rang", HangupSide::Api, HangupReason::Api)
                 }
             }),
@@ -305,8 +276,8 @@ impl Call {
                 Outcome::Timeout => break,
             }
         }
-        self.send_bye(keep);
-        self.send_bye(new);
+        self.send_bye(keep).await;
+        self.send_bye(new).await;
         Err(Ending::new(500, "the party that stayed did not take the transfer target's session", HangupSide::None, HangupReason::NotAnswered))
     }
 
