@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
-use ipnet::IpNet;
 
 use crate::model::api_token::ApiToken;
 use crate::model::extension::Extension;
@@ -17,15 +16,14 @@ use crate::model::ring_group::RingGroup;
 use crate::model::route::Route;
 use crate::model::trunk::Trunk;
 use crate::model::webhook::Webhook;
-use crate::model::{Resource, ResourceKind, values};
+use crate::model::{Resource, ResourceKind};
 use crate::store::{Store, StoreError, Stored};
 
-/// An extension with what the SIP core needs at hand: its password and parsed `ip_auth`.
+/// An extension with what the SIP core needs at hand: its password.
 #[derive(Debug)]
 pub struct ExtensionEntry {
     pub extension: Extension,
     pub password: Option<String>,
-    pub ip_auth: Vec<IpNet>,
 }
 
 #[derive(Debug)]
@@ -75,25 +73,13 @@ pub trait Snapshotted: Resource {
 impl Snapshotted for Extension {
     fn put(s: &mut Snapshot, stored: Stored<Self>) {
         Self::remove(s, &stored.value.id);
-        // Validated when written; a stored value that no longer parses (written by an older
-        // release, or by hand) is said, not silently dropped.
-        let ip_auth = stored
-            .value
-            .ip_auth
-            .iter()
-            .filter_map(|c| {
-                values::parse_cidr(c)
-                    .map_err(|e| tracing::warn!(extension = %stored.value.number, error = %e, "ignoring an ip_auth entry that does not parse"))
-                    .ok()
-            })
-            .collect();
         let ext = stored.value;
-        s.numbers.insert(ext.number.clone(), NumberOwner { kind: ResourceKind::Extension, id: ext.id.clone() });
-        s.extensions.insert(ext.id.clone(), Arc::new(ExtensionEntry { extension: ext, password: stored.secret, ip_auth }));
+        s.numbers.insert(ext.number.as_str().to_owned(), NumberOwner { kind: ResourceKind::Extension, id: ext.id.clone() });
+        s.extensions.insert(ext.id.clone(), Arc::new(ExtensionEntry { extension: ext, password: stored.secret }));
     }
     fn remove(s: &mut Snapshot, id: &str) {
         if let Some(old) = s.extensions.remove(id) {
-            s.numbers.remove(&old.extension.number);
+            s.numbers.remove(old.extension.number.as_str());
         }
     }
 }
@@ -102,12 +88,12 @@ impl Snapshotted for RingGroup {
     fn put(s: &mut Snapshot, stored: Stored<Self>) {
         Self::remove(s, &stored.value.id);
         let g = stored.value;
-        s.numbers.insert(g.number.clone(), NumberOwner { kind: ResourceKind::RingGroup, id: g.id.clone() });
+        s.numbers.insert(g.number.to_string(), NumberOwner { kind: ResourceKind::RingGroup, id: g.id.clone() });
         s.ring_groups.insert(g.id.clone(), Arc::new(g));
     }
     fn remove(s: &mut Snapshot, id: &str) {
         if let Some(old) = s.ring_groups.remove(id) {
-            s.numbers.remove(&old.number);
+            s.numbers.remove(old.number.as_str());
         }
     }
 }

@@ -61,13 +61,30 @@ async fn error_classes(app: &TestApp) {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(problem["status"], 413);
 
-    // 422: invalid values, every one reported.
+    // 422: a value that does not parse (numbers, prefixes, CIDRs, hosts are parsed as the
+    // body is read) is named with its path, nested ones included.
+    for (body, field) in [
+        (json!({"number": "10O1"}), "number"),
+        (json!({"number": "1001", "ip_auth": ["10.0.0.1", "10.0.0.0/33"]}), "ip_auth[1]"),
+        (json!({"number": "1001", "forwarding": {"busy": "voicemail"}}), "forwarding.busy"),
+    ] {
+        let (status, problem) = app.post("/api/v1/extensions", body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(field_of(&problem), field, "{problem}");
+    }
+    let (status, problem) = app.post("/api/v1/routes", json!({"prefix": "9x", "target": {"kind": "trunk", "id": "t"}})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_of(&problem), "prefix", "{problem}");
+    let (status, problem) = app.post("/api/v1/trunks", json!({"name": "t", "host": "h.example", "outbound_proxy": "proxy.example:0"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_of(&problem), "outbound_proxy", "{problem}");
+    // 422: every other invalid value, every one reported at once.
     let (status, problem) = app
-        .post("/api/v1/extensions", json!({"number": "10O1", "ip_auth": ["10.0.0.0/33"], "password": "short", "max_contacts": 0}))
+        .post("/api/v1/extensions", json!({"number": "1001", "password": "short", "max_contacts": 0, "forwarding": {"busy": "1001"}}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
-    assert_eq!(fields, ["number", "ip_auth[0]", "max_contacts", "password"], "{problem}");
+    assert_eq!(fields, ["max_contacts", "forwarding.busy", "password"], "{problem}");
 
     // 422: a route to a target that does not exist, of a kind that does.
     let (status, problem) = app
@@ -79,10 +96,10 @@ async fn error_classes(app: &TestApp) {
     let (status, problem) = app.post("/api/v1/routes", json!({"prefix": "9", "target": {"kind": "fax", "id": "x"}})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(field_of(&problem), "target.kind");
-    let (status, problem) = app.post("/api/v1/trunks", json!({"name": "t", "host": "bad host", "register": true})).await;
+    let (status, problem) = app.post("/api/v1/trunks", json!({"name": "t", "host": "h.example", "register": true, "expires_s": 5})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
-    assert_eq!(fields, ["host", "username", "password"], "{problem}");
+    assert_eq!(fields, ["expires_s", "username", "password"], "{problem}");
 
     // 404: unknown ids on every kind and verb.
     for kind in ["extensions", "trunks", "routes", "ring-groups", "webhooks", "api-tokens"] {

@@ -85,6 +85,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
         let message = inner.to_string();
         let problem = if inner.is_syntax() || inner.is_eof() {
             Problem::new(StatusCode::BAD_REQUEST, format!("malformed JSON: {message}"))
+        } else if let Some(reason) = message.strip_prefix(crate::model::values::INVALID_VALUE) {
+            // Well-formed JSON of the right type whose value does not parse (a number with
+            // a letter, a CIDR with /33): unprocessable, like every other invalid value.
+            let reason = reason.split(" at line ").next().unwrap_or(reason).to_owned();
+            let field = path.clone();
+            return Problem::new(StatusCode::UNPROCESSABLE_ENTITY, format!("{path}: {reason}")).with_field(field, reason);
         } else {
             Problem::new(StatusCode::BAD_REQUEST, format!("{path}: {message}"))
         };

@@ -144,8 +144,8 @@ impl CallsApi {
     ) -> Result<ClickToCallAnswer, ApiError> {
         auth.require(Access::Calls)?;
         let req = body.parse()?;
-        crate::model::values::number(&req.from).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "from", e))?;
-        crate::model::values::prefix(&req.to).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e))?;
+        req.from.parse::<crate::model::values::Number>().map(|_| ()).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "from", e))?;
+        req.to.parse::<crate::model::values::Prefix>().map(|_| ()).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e))?;
         let sip = sip(&state)?.clone();
         match crate::sip::b2bua::click::ClickToCall::start(sip.b2bua.clone(), &req.from, &req.to) {
             Ok(id) => Ok(ClickToCallAnswer::Started(Json(ClickToCallStarted { id }))),
@@ -167,7 +167,7 @@ impl CallsApi {
     ) -> Result<TransferAnswer, ApiError> {
         auth.require(Access::Calls)?;
         let req = body.parse()?;
-        crate::model::values::prefix(&req.to).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e))?;
+        req.to.parse::<crate::model::values::Prefix>().map(|_| ()).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e))?;
         match sip(&state)?.b2bua.calls.transfer(&id.0, req.party, &req.to) {
             TransferStart::Started => Ok(TransferAnswer::Accepted(Json(TransferAccepted { id: id.0 }))),
             TransferStart::NoSuchCall => Err(ApiError::status(StatusCode::NOT_FOUND, format!("no live call with id `{}`", id.0))),

@@ -74,7 +74,7 @@ impl ResolveApi {
         if number.is_empty() {
             return Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "number", "must not be empty"));
         }
-        values::prefix(&number).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "number", e))?;
+        number.parse::<values::Prefix>().map(|_| ()).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "number", e))?;
         let snapshot = state.snapshot.get();
         Ok(Json(explain(&snapshot, number)))
     }

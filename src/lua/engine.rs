@@ -176,7 +176,7 @@ fn decision(answer: &Value) -> Result<Decision, ServiceFailure> {
         Some("route") => {
             let target: Option<String> = t.get("target").ok();
             match target {
-                Some(n) if crate::model::values::number(&n).is_ok() => Ok(Decision::Route(n)),
+                Some(n) if n.parse::<crate::model::values::Number>().is_ok() => Ok(Decision::Route(n)),
                 _ => Err(invalid("`route` needs a `target` number")),
             }
         }

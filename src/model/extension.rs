@@ -6,6 +6,7 @@ use poem_openapi::types::MaybeUndefined;
 use serde::{Deserialize, Serialize};
 
 use super::validate::Checker;
+use super::values::{Cidr, Number};
 use super::{Invalid, Resource, ResourceKind, SecretChange, values};
 
 pub const DEFAULT_MAX_CONTACTS: u32 = 5;
@@ -21,16 +22,16 @@ pub const MIN_PASSWORD_LEN: usize = 8;
 pub struct Forwarding {
     /// Forward every call.
     #[serde(default)]
-    pub unconditional: Option<String>,
+    pub unconditional: Option<Number>,
     /// Forward when every device answers busy (486).
     #[serde(default)]
-    pub busy: Option<String>,
+    pub busy: Option<Number>,
     /// Forward when nobody answers within `no_answer_timeout_s`.
     #[serde(default)]
-    pub no_answer: Option<String>,
+    pub no_answer: Option<Number>,
     /// Forward when no device is registered.
     #[serde(default)]
-    pub unavailable: Option<String>,
+    pub unavailable: Option<Number>,
     /// Seconds to ring before `no_answer` applies.
     #[serde(default = "default_no_answer_timeout")]
     #[oai(default = "default_no_answer_timeout")]
@@ -47,11 +48,11 @@ fn default_no_answer_timeout() -> u32 {
 pub struct Extension {
     pub id: String,
     /// The number callers dial; unique across extensions and ring groups.
-    pub number: String,
+    pub number: Number,
     pub display_name: String,
     pub enabled: bool,
     /// Addresses (IPs or CIDRs) allowed to register and call without a password.
-    pub ip_auth: Vec<String>,
+    pub ip_auth: Vec<Cidr>,
     /// Devices that may register at once; all of them ring.
     pub max_contacts: u32,
     pub forwarding: Forwarding,
@@ -75,7 +76,7 @@ pub struct Extension {
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct ExtensionCreate {
-    pub number: String,
+    pub number: Number,
     #[serde(default)]
     #[oai(default)]
     pub display_name: String,
@@ -88,7 +89,7 @@ pub struct ExtensionCreate {
     pub enabled: bool,
     #[serde(default)]
     #[oai(default)]
-    pub ip_auth: Vec<String>,
+    pub ip_auth: Vec<Cidr>,
     #[serde(default = "default_max_contacts")]
     #[oai(default = "default_max_contacts")]
     pub max_contacts: u32,
@@ -108,7 +109,7 @@ pub struct ExtensionCreate {
 #[oai(deny_unknown_fields)]
 pub struct ExtensionPatch {
     #[serde(default)]
-    pub number: Option<String>,
+    pub number: Option<Number>,
     #[serde(default)]
     pub display_name: Option<String>,
     /// A new password, or `null` to remove it.
@@ -118,7 +119,7 @@ pub struct ExtensionPatch {
     #[serde(default)]
     pub enabled: Option<bool>,
     #[serde(default)]
-    pub ip_auth: Option<Vec<String>>,
+    pub ip_auth: Option<Vec<Cidr>>,
     #[serde(default)]
     pub max_contacts: Option<u32>,
     #[serde(default)]
@@ -142,11 +143,7 @@ fn default_max_contacts() -> u32 {
 impl Extension {
     fn validate(&self, password: &SecretChange) -> Result<(), Invalid> {
         let mut c = Checker::new();
-        c.check("number", values::number(&self.number));
         c.check("display_name", values::text(&self.display_name, 64));
-        for (i, cidr) in self.ip_auth.iter().enumerate() {
-            c.check(format!("ip_auth[{i}]"), values::parse_cidr(cidr).map(|_| ()));
-        }
         if self.max_contacts == 0 || self.max_contacts > MAX_CONTACTS_LIMIT {
             c.fail("max_contacts", format!("must be between 1 and {MAX_CONTACTS_LIMIT}"));
         }
@@ -158,7 +155,6 @@ impl Extension {
             ("unavailable", &f.unavailable),
         ] {
             if let Some(t) = target {
-                c.check(format!("forwarding.{name}"), values::number(t));
                 if *t == self.number {
                     c.fail(format!("forwarding.{name}"), "must not forward to the extension itself");
                 }
@@ -198,11 +194,11 @@ impl Resource for Extension {
     }
 
     fn unique_key(&self) -> Option<(&'static str, &str)> {
-        Some(("number", &self.number))
+        Some(("number", self.number.as_str()))
     }
 
     fn dial_number(&self) -> Option<&str> {
-        Some(&self.number)
+        Some(self.number.as_str())
     }
 
     fn create(id: String, now: DateTime<Utc>, r: ExtensionCreate) -> Result<(Self, SecretChange), Invalid> {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extension::yes;
 use super::validate::Checker;
+use super::values::Number;
 use super::{Invalid, Resource, ResourceKind, SecretChange, patch_nullable, values};
 
 pub const MAX_MEMBERS: usize = 64;
@@ -28,16 +29,16 @@ pub enum RingStrategy {
 pub struct RingGroup {
     pub id: String,
     /// Unique across extensions and ring groups.
-    pub number: String,
+    pub number: Number,
     pub name: String,
     pub strategy: RingStrategy,
     /// Numbers of extensions or external numbers.
-    pub members: Vec<String>,
+    pub members: Vec<Number>,
     pub member_timeout_s: u32,
     /// Total time before the fallback applies.
     pub timeout_s: u32,
     /// Number to send the call to when nobody answers.
-    pub fallback: Option<String>,
+    pub fallback: Option<Number>,
     /// SIP code the caller gets when nobody answers and there is no fallback (default 480).
     #[serde(default)]
     pub reject_code: Option<u16>,
@@ -51,14 +52,14 @@ pub struct RingGroup {
 #[serde(deny_unknown_fields)]
 #[oai(deny_unknown_fields)]
 pub struct RingGroupCreate {
-    pub number: String,
+    pub number: Number,
     #[serde(default)]
     #[oai(default)]
     pub name: String,
     #[serde(default = "default_strategy")]
     #[oai(default = "default_strategy")]
     pub strategy: RingStrategy,
-    pub members: Vec<String>,
+    pub members: Vec<Number>,
     #[serde(default = "default_member_timeout")]
     #[oai(default = "default_member_timeout")]
     pub member_timeout_s: u32,
@@ -66,7 +67,7 @@ pub struct RingGroupCreate {
     #[oai(default = "default_timeout")]
     pub timeout_s: u32,
     #[serde(default)]
-    pub fallback: Option<String>,
+    pub fallback: Option<Number>,
     #[serde(default)]
     pub reject_code: Option<u16>,
     #[serde(default = "yes")]
@@ -80,19 +81,19 @@ pub struct RingGroupCreate {
 #[oai(deny_unknown_fields)]
 pub struct RingGroupPatch {
     #[serde(default)]
-    pub number: Option<String>,
+    pub number: Option<Number>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
     pub strategy: Option<RingStrategy>,
     #[serde(default)]
-    pub members: Option<Vec<String>>,
+    pub members: Option<Vec<Number>>,
     #[serde(default)]
     pub member_timeout_s: Option<u32>,
     #[serde(default)]
     pub timeout_s: Option<u32>,
     #[serde(default)]
-    pub fallback: MaybeUndefined<String>,
+    pub fallback: MaybeUndefined<Number>,
     #[serde(default)]
     pub reject_code: MaybeUndefined<u16>,
     #[serde(default)]
@@ -112,13 +113,11 @@ fn default_timeout() -> u32 {
 impl RingGroup {
     fn validate(&self) -> Result<(), Invalid> {
         let mut c = Checker::new();
-        c.check("number", values::number(&self.number));
         c.check("name", values::text(&self.name, 64));
         if self.members.is_empty() || self.members.len() > MAX_MEMBERS {
             c.fail("members", format!("must list between 1 and {MAX_MEMBERS} numbers"));
         }
         for (i, m) in self.members.iter().enumerate() {
-            c.check(format!("members[{i}]"), values::number(m));
             if *m == self.number {
                 c.fail(format!("members[{i}]"), "a ring group cannot ring itself");
             } else if self.members[..i].contains(m) {
@@ -132,7 +131,6 @@ impl RingGroup {
             c.fail("timeout_s", "must be between 5 and 3600 seconds");
         }
         if let Some(f) = &self.fallback {
-            c.check("fallback", values::number(f));
             if *f == self.number {
                 c.fail("fallback", "a ring group cannot fall back to itself");
             }
@@ -158,11 +156,11 @@ impl Resource for RingGroup {
     }
 
     fn unique_key(&self) -> Option<(&'static str, &str)> {
-        Some(("number", &self.number))
+        Some(("number", self.number.as_str()))
     }
 
     fn dial_number(&self) -> Option<&str> {
-        Some(&self.number)
+        Some(self.number.as_str())
     }
 
     fn create(id: String, now: DateTime<Utc>, r: RingGroupCreate) -> Result<(Self, SecretChange), Invalid> {

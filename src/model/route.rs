@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extension::yes;
 use super::validate::Checker;
+use super::values::Prefix;
 use super::{Invalid, Resource, ResourceKind, SecretChange, values};
 
 pub const DEFAULT_PRIORITY: i32 = 100;
@@ -51,11 +52,11 @@ pub struct Route {
     /// Lower numbers are tried first among routes with the same prefix.
     pub priority: i32,
     /// Digits (and `*`, `#`, leading `+`) the dialled number starts with; empty matches all.
-    pub prefix: String,
+    pub prefix: Prefix,
     /// Leading digits removed before the number is sent on.
     pub strip: u32,
     /// Digits added in front after stripping.
-    pub prepend: String,
+    pub prepend: Prefix,
     pub target: RouteTarget,
     pub enabled: bool,
     pub created_at: DateTime<Utc>,
@@ -73,13 +74,13 @@ pub struct RouteCreate {
     #[serde(default = "default_priority")]
     #[oai(default = "default_priority")]
     pub priority: i32,
-    pub prefix: String,
+    pub prefix: Prefix,
     #[serde(default)]
     #[oai(default)]
     pub strip: u32,
     #[serde(default)]
     #[oai(default)]
-    pub prepend: String,
+    pub prepend: Prefix,
     pub target: RouteTarget,
     #[serde(default = "yes")]
     #[oai(default = "yes")]
@@ -96,11 +97,11 @@ pub struct RoutePatch {
     #[serde(default)]
     pub priority: Option<i32>,
     #[serde(default)]
-    pub prefix: Option<String>,
+    pub prefix: Option<Prefix>,
     #[serde(default)]
     pub strip: Option<u32>,
     #[serde(default)]
-    pub prepend: Option<String>,
+    pub prepend: Option<Prefix>,
     #[serde(default)]
     pub target: Option<RouteTarget>,
     #[serde(default)]
@@ -115,12 +116,8 @@ impl Route {
     fn validate(&self) -> Result<(), Invalid> {
         let mut c = Checker::new();
         c.check("name", values::text(&self.name, 64));
-        c.check("prefix", values::prefix(&self.prefix));
         if self.strip as usize > values::MAX_NUMBER_LEN {
             c.fail("strip", format!("must be at most {}", values::MAX_NUMBER_LEN));
-        }
-        if !self.prepend.is_empty() {
-            c.check("prepend", values::prefix(&self.prepend));
         }
         if !(0..=100_000).contains(&self.priority) {
             c.fail("priority", "must be between 0 and 100000");

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extension::yes;
 use super::validate::Checker;
+use super::values::{Cidr, Host, HostPort, Number};
 use super::{Invalid, Resource, ResourceKind, SecretChange, patch_nullable, values};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Enum)]
@@ -71,7 +72,7 @@ pub struct InboundBySource {
     /// IPs or CIDRs; empty means the trunk's own `host`.
     #[serde(default)]
     #[oai(default)]
-    pub cidrs: Vec<String>,
+    pub cidrs: Vec<Cidr>,
 }
 
 /// Inbound calls are addressed to the contact user this trunk registered.
@@ -109,7 +110,7 @@ pub enum InboundMatch {
 pub struct CallerId {
     /// Number in the From user part; absent keeps the caller's own number.
     #[serde(default)]
-    pub number: Option<String>,
+    pub number: Option<Number>,
     #[serde(default)]
     pub display_name: Option<String>,
     /// Also send `P-Asserted-Identity` with this identity.
@@ -124,7 +125,7 @@ pub struct Trunk {
     pub id: String,
     /// Unique name, e.g. `carrier-a` or `office-b`.
     pub name: String,
-    pub host: String,
+    pub host: Host,
     pub port: u16,
     pub transport: Transport,
     /// `true`: an external line that registers to the carrier; `false`: a peer trunk.
@@ -136,10 +137,10 @@ pub struct Trunk {
     pub realm: Option<String>,
     pub expires_s: u32,
     /// `host[:port]` to send requests through instead of `host`.
-    pub outbound_proxy: Option<String>,
+    pub outbound_proxy: Option<HostPort>,
     pub inbound_match: InboundMatch,
     /// Number that inbound calls go to when the called number has no route.
-    pub inbound_destination: Option<String>,
+    pub inbound_destination: Option<Number>,
     pub caller_id: CallerId,
     /// OPTIONS keep-alive interval; absent disables it.
     pub keepalive_s: Option<u32>,
@@ -158,7 +159,7 @@ pub struct Trunk {
 #[oai(deny_unknown_fields)]
 pub struct TrunkCreate {
     pub name: String,
-    pub host: String,
+    pub host: Host,
     #[serde(default = "default_port")]
     #[oai(default = "default_port")]
     pub port: u16,
@@ -181,12 +182,12 @@ pub struct TrunkCreate {
     #[oai(default = "default_expires")]
     pub expires_s: u32,
     #[serde(default)]
-    pub outbound_proxy: Option<String>,
+    pub outbound_proxy: Option<HostPort>,
     /// Defaults to `registration` for registering trunks and `source` (the host) otherwise.
     #[serde(default)]
     pub inbound_match: Option<InboundMatch>,
     #[serde(default)]
-    pub inbound_destination: Option<String>,
+    pub inbound_destination: Option<Number>,
     #[serde(default)]
     pub caller_id: Option<CallerId>,
     #[serde(default)]
@@ -209,7 +210,7 @@ pub struct TrunkPatch {
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
-    pub host: Option<String>,
+    pub host: Option<Host>,
     #[serde(default)]
     pub port: Option<u16>,
     #[serde(default)]
@@ -228,11 +229,11 @@ pub struct TrunkPatch {
     #[serde(default)]
     pub expires_s: Option<u32>,
     #[serde(default)]
-    pub outbound_proxy: MaybeUndefined<String>,
+    pub outbound_proxy: MaybeUndefined<HostPort>,
     #[serde(default)]
     pub inbound_match: Option<InboundMatch>,
     #[serde(default)]
-    pub inbound_destination: MaybeUndefined<String>,
+    pub inbound_destination: MaybeUndefined<Number>,
     #[serde(default)]
     pub caller_id: Option<CallerId>,
     #[serde(default)]
@@ -259,7 +260,6 @@ impl Trunk {
     fn validate(&self, secret: &SecretChange) -> Result<(), Invalid> {
         let mut c = Checker::new();
         c.check("name", values::sip_token(&self.name, 64));
-        c.check("host", values::host(&self.host));
         if self.port == 0 {
             c.fail("port", "must be between 1 and 65535");
         }
@@ -267,9 +267,6 @@ impl Trunk {
             if let Some(v) = v {
                 c.check(field, values::sip_token(v, 128));
             }
-        }
-        if let Some(p) = &self.outbound_proxy {
-            c.check("outbound_proxy", values::host_port(p));
         }
         if !(60..=86_400).contains(&self.expires_s) {
             c.fail("expires_s", "must be between 60 and 86400 seconds");
@@ -297,23 +294,13 @@ impl Trunk {
             }
         }
         match &self.inbound_match {
-            InboundMatch::Source(s) => {
-                for (i, cidr) in s.cidrs.iter().enumerate() {
-                    c.check(format!("inbound_match.cidrs[{i}]"), values::parse_cidr(cidr).map(|_| ()));
-                }
-            }
+            InboundMatch::Source(_) => {}
             InboundMatch::ToUser(u) => c.check("inbound_match.user", values::sip_token(&u.user, 64)),
             InboundMatch::Registration(_) => {
                 if !self.register {
                     c.fail("inbound_match", "`registration` needs a trunk with register: true");
                 }
             }
-        }
-        if let Some(d) = &self.inbound_destination {
-            c.check("inbound_destination", values::number(d));
-        }
-        if let Some(n) = &self.caller_id.number {
-            c.check("caller_id.number", values::number(n));
         }
         if let Some(n) = &self.caller_id.display_name {
             c.check("caller_id.display_name", values::text(n, 64));

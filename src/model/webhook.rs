@@ -91,7 +91,7 @@ fn check_url(url: &str) -> Result<(), String> {
         .ok_or_else(|| "must start with http:// or https://".to_owned())?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    values::host_port(host).map_err(|e| format!("invalid host: {e}"))?;
+    host.parse::<values::HostPort>().map_err(|e| format!("invalid host: {e}"))?;
     values::text(url, 2048)
 }
 

@@ -995,6 +995,9 @@ export type Extension = {
  * Body of `POST /api/v1/extensions`.
  */
 export type ExtensionCreate = {
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     number: string;
     display_name?: string;
     enabled?: boolean;
@@ -1031,6 +1034,9 @@ export type ExtensionPage = {
  * Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
  */
 export type ExtensionPatch = {
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     number?: string;
     display_name?: string;
     enabled?: boolean;
@@ -1520,12 +1526,18 @@ export type RingGroup = {
  * RingGroupCreate
  */
 export type RingGroupCreate = {
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     number: string;
     name?: string;
     strategy?: RingStrategy;
     members: Array<string>;
     member_timeout_s?: number;
     timeout_s?: number;
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     fallback?: string;
     reject_code?: number;
     enabled?: boolean;
@@ -1552,12 +1564,18 @@ export type RingGroupPage = {
  * RingGroupPatch
  */
 export type RingGroupPatch = {
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     number?: string;
     name?: string;
     strategy?: RingStrategy;
     members?: Array<string>;
     member_timeout_s?: number;
     timeout_s?: number;
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     fallback?: string;
     reject_code?: number;
     enabled?: boolean;
@@ -1602,8 +1620,14 @@ export type Route = {
 export type RouteCreate = {
     name?: string;
     priority?: number;
+    /**
+     * Digits, `*` and `#` with an optional leading `+`; may be empty.
+     */
     prefix: string;
     strip?: number;
+    /**
+     * Digits, `*` and `#` with an optional leading `+`; may be empty.
+     */
     prepend?: string;
     target: RouteTarget;
     enabled?: boolean;
@@ -1632,8 +1656,14 @@ export type RoutePage = {
 export type RoutePatch = {
     name?: string;
     priority?: number;
+    /**
+     * Digits, `*` and `#` with an optional leading `+`; may be empty.
+     */
     prefix?: string;
     strip?: number;
+    /**
+     * Digits, `*` and `#` with an optional leading `+`; may be empty.
+     */
     prepend?: string;
     target?: RouteTarget;
     enabled?: boolean;
@@ -1991,6 +2021,9 @@ export type Trunk = {
      * Unique name, e.g. `carrier-a` or `office-b`.
      */
     name: string;
+    /**
+     * A host name or IP address.
+     */
     host: string;
     port: number;
     transport: Transport;
@@ -2036,6 +2069,9 @@ export type Trunk = {
  */
 export type TrunkCreate = {
     name: string;
+    /**
+     * A host name or IP address.
+     */
     host: string;
     port?: number;
     transport?: Transport;
@@ -2044,6 +2080,9 @@ export type TrunkCreate = {
     auth_username?: string;
     realm?: string;
     expires_s?: number;
+    /**
+     * `host` or `host:port`.
+     */
     outbound_proxy?: string;
     /**
      * Defaults to `registration` for registering trunks and `source` (the host) otherwise.
@@ -2051,6 +2090,9 @@ export type TrunkCreate = {
     inbound_match?: InboundMatch & {
         kind?: 'TrunkCreate';
     };
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     inbound_destination?: string;
     caller_id?: CallerId;
     keepalive_s?: number;
@@ -2084,6 +2126,9 @@ export type TrunkPage = {
  */
 export type TrunkPatch = {
     name?: string;
+    /**
+     * A host name or IP address.
+     */
     host?: string;
     port?: number;
     transport?: Transport;
@@ -2092,8 +2137,14 @@ export type TrunkPatch = {
     auth_username?: string;
     realm?: string;
     expires_s?: number;
+    /**
+     * `host` or `host:port`.
+     */
     outbound_proxy?: string;
     inbound_match?: InboundMatch;
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     inbound_destination?: string;
     caller_id?: CallerId;
     keepalive_s?: number;
@@ -2335,6 +2386,9 @@ export type WebhookTestEvent = {
  * Body of `POST /api/v1/extensions`.
  */
 export type ExtensionCreateWritable = {
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     number: string;
     display_name?: string;
     /**
@@ -2358,6 +2412,9 @@ export type ExtensionCreateWritable = {
  * Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
  */
 export type ExtensionPatchWritable = {
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     number?: string;
     display_name?: string;
     /**
@@ -2383,6 +2440,9 @@ export type ExtensionPatchWritable = {
  */
 export type TrunkCreateWritable = {
     name: string;
+    /**
+     * A host name or IP address.
+     */
     host: string;
     port?: number;
     transport?: Transport;
@@ -2392,6 +2452,9 @@ export type TrunkCreateWritable = {
     password?: string;
     realm?: string;
     expires_s?: number;
+    /**
+     * `host` or `host:port`.
+     */
     outbound_proxy?: string;
     /**
      * Defaults to `registration` for registering trunks and `source` (the host) otherwise.
@@ -2399,6 +2462,9 @@ export type TrunkCreateWritable = {
     inbound_match?: InboundMatch & {
         kind?: 'TrunkCreateWritable';
     };
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     inbound_destination?: string;
     caller_id?: CallerId;
     keepalive_s?: number;
@@ -2415,6 +2481,9 @@ export type TrunkCreateWritable = {
  */
 export type TrunkPatchWritable = {
     name?: string;
+    /**
+     * A host name or IP address.
+     */
     host?: string;
     port?: number;
     transport?: Transport;
@@ -2424,8 +2493,14 @@ export type TrunkPatchWritable = {
     password?: string;
     realm?: string;
     expires_s?: number;
+    /**
+     * `host` or `host:port`.
+     */
     outbound_proxy?: string;
     inbound_match?: InboundMatch;
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
     inbound_destination?: string;
     caller_id?: CallerId;
     keepalive_s?: number;

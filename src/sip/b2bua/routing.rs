@@ -10,6 +10,7 @@ use crate::events::types::ForwardReason;
 use crate::model::ResourceKind;
 use crate::model::extension::Forwarding;
 use crate::model::ring_group::{RingGroup, RingStrategy};
+use crate::model::values::Number;
 use crate::snapshot::Snapshot;
 
 /// Ringing time when the extension has no no-answer forwarding.
@@ -86,13 +87,13 @@ pub fn step(snapshot: &Snapshot, target: &str, active: usize, in_this_call: bool
                 return Step::Fail(403, "Forbidden (extension disabled)".into());
             }
             let f = e.forwarding.clone();
-            if let Some(to) = f.unconditional.clone() {
-                return Step::Forward { to, reason: ForwardReason::Unconditional };
+            if let Some(to) = &f.unconditional {
+                return Step::Forward { to: to.to_string(), reason: ForwardReason::Unconditional };
             }
             let at_limit = e.max_calls.is_some_and(|m| active >= m as usize);
             if at_limit && !in_this_call {
-                return match f.busy.clone() {
-                    Some(to) => Step::Forward { to, reason: ForwardReason::Busy },
+                return match &f.busy {
+                    Some(to) => Step::Forward { to: to.to_string(), reason: ForwardReason::Busy },
                     None => Step::Fail(486, "Busy Here (call limit)".into()),
                 };
             }
@@ -106,7 +107,7 @@ pub fn step(snapshot: &Snapshot, target: &str, active: usize, in_this_call: bool
 /// No device of the extension is registered: forward-on-unavailable, else 480.
 pub fn unavailable(f: &Forwarding) -> Next {
     match &f.unavailable {
-        Some(to) => Next::Forward { to: to.clone(), reason: ForwardReason::Unavailable },
+        Some(to) => Next::Forward { to: to.to_string(), reason: ForwardReason::Unavailable },
         None => Next::End(RingEnd::Failed(480, "Temporarily Unavailable".into())),
     }
 }
@@ -118,11 +119,11 @@ pub fn after_ring(f: &Forwarding, end: ForkEnd) -> Next {
         ForkEnd::Cancelled => Next::End(RingEnd::Cancelled),
         ForkEnd::Redirect(to) => Next::Forward { to, reason: ForwardReason::Redirect },
         ForkEnd::Busy => match &f.busy {
-            Some(to) => Next::Forward { to: to.clone(), reason: ForwardReason::Busy },
+            Some(to) => Next::Forward { to: to.to_string(), reason: ForwardReason::Busy },
             None => Next::End(RingEnd::Failed(486, "Busy Here".into())),
         },
         ForkEnd::NoAnswer => match &f.no_answer {
-            Some(to) => Next::Forward { to: to.clone(), reason: ForwardReason::NoAnswer },
+            Some(to) => Next::Forward { to: to.to_string(), reason: ForwardReason::NoAnswer },
             None => Next::End(RingEnd::Failed(480, "Temporarily Unavailable (no answer)".into())),
         },
         ForkEnd::Failed(code, reason) => Next::End(RingEnd::Failed(code, reason)),
@@ -132,7 +133,7 @@ pub fn after_ring(f: &Forwarding, end: ForkEnd) -> Next {
 /// Nobody in a ring group answered: its fallback number, else its reject code (480).
 pub fn group_exhausted(g: &RingGroup) -> Next {
     match &g.fallback {
-        Some(to) => Next::Forward { to: to.clone(), reason: ForwardReason::Fallback },
+        Some(to) => Next::Forward { to: to.to_string(), reason: ForwardReason::Fallback },
         None => {
             let code = g.reject_code.unwrap_or(480);
             Next::End(RingEnd::Failed(code, reason_for(code).into()))
@@ -147,11 +148,11 @@ pub fn group_rounds(g: &RingGroup, rr_start: usize) -> Vec<(Vec<String>, Duratio
     let total = Duration::from_secs(u64::from(g.timeout_s));
     let n = g.members.len();
     match g.strategy {
-        RingStrategy::Simultaneous => vec![(g.members.clone(), total)],
+        RingStrategy::Simultaneous => vec![(g.members.iter().map(Number::to_string).collect(), total)],
         RingStrategy::Sequential | RingStrategy::RoundRobin => {
             let start = if g.strategy == RingStrategy::RoundRobin && n > 0 { rr_start % n } else { 0 };
             let each = Duration::from_secs(u64::from(g.member_timeout_s));
-            (0..n).map(|i| (vec![g.members[(start + i) % n].clone()], each)).collect()
+            (0..n).map(|i| (vec![g.members[(start + i) % n].to_string()], each)).collect()
         }
     }
 }
@@ -221,12 +222,16 @@ pub fn reason_for(code: u16) -> &'static str {
 mod tests {
     use super::*;
 
+    fn num(n: &str) -> Number {
+        n.parse().expect("a test number")
+    }
+
     fn forwarding(busy: Option<&str>, no_answer: Option<&str>, unavailable: Option<&str>) -> Forwarding {
         Forwarding {
             unconditional: None,
-            busy: busy.map(str::to_owned),
-            no_answer: no_answer.map(str::to_owned),
-            unavailable: unavailable.map(str::to_owned),
+            busy: busy.map(num),
+            no_answer: no_answer.map(num),
+            unavailable: unavailable.map(num),
             no_answer_timeout_s: 20,
         }
     }

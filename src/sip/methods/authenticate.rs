@@ -29,7 +29,7 @@ pub fn authenticate(core: &SipCore, msg: &Message, source: Source, user: &str, m
     let snapshot = core.snapshot.get();
     let ext = snapshot.extension_by_number(user).cloned();
     if let Some(e) = &ext {
-        if e.ip_auth.iter().any(|net| net.contains(&source.addr.ip())) {
+        if e.extension.ip_auth.iter().any(|net| net.contains(&source.addr.ip())) {
             return enabled(e.clone());
         }
     }

@@ -71,7 +71,7 @@ fn from_trunk(
     let caller = msg.from.uri.number().unwrap_or_default();
     let target = match dialplan::resolve(&core.snapshot.get(), &called) {
         Resolution::NoMatch => match &trunk.trunk.inbound_destination {
-            Some(dest) => dest.clone(),
+            Some(dest) => dest.to_string(),
             None => return Some(Reply::new(404, "Not Found")),
         },
         _ => called.clone(),

@@ -21,21 +21,22 @@ pub struct TrunkLeg {
 /// from `local`, presenting `caller` (unless the trunk sets its own number) and `display`.
 pub fn leg(entry: &TrunkEntry, dialed: &str, caller: &str, display: Option<String>, dest: Source, local: SocketAddr) -> TrunkLeg {
     let t = &entry.trunk;
-    let from_user = t.caller_id.number.clone().unwrap_or_else(|| caller.to_owned());
+    let from_user = t.caller_id.number.as_deref().unwrap_or(caller);
     let display = t.caller_id.display_name.clone().or(display);
-    let host = if t.port == 5060 { t.host.clone() } else { format!("{}:{}", t.host, t.port) };
+    let uri_host = t.host.uri_form();
+    let host = if t.port == 5060 { uri_host.to_string() } else { format!("{uri_host}:{}", t.port) };
     let params = t.quirks.request_uri_params.trim_start_matches(';');
     let target = if params.is_empty() { format!("sip:{dialed}@{host}") } else { format!("sip:{dialed}@{host};{params}") };
     let dialog = Dialog {
         call_id: crate::sip::endpoint::ids::new_call_id(),
-        local_uri: format!("sip:{from_user}@{}", t.host),
+        local_uri: format!("sip:{from_user}@{uri_host}"),
         local_display: display,
         local_tag: crate::sip::endpoint::ids::new_tag(),
-        remote_uri: format!("sip:{dialed}@{}", t.host),
+        remote_uri: format!("sip:{dialed}@{uri_host}"),
         remote_tag: None,
         remote_target: target,
         // RFC 3261 section 8.1.2: the outbound proxy is a pre-loaded route.
-        route_set: t.outbound_proxy.as_deref().map(|p| vec![format!("sip:{p};lr")]).unwrap_or_default(),
+        route_set: t.outbound_proxy.as_ref().map(|p| vec![format!("sip:{p};lr")]).unwrap_or_default(),
         dest,
         local,
         cseq: 1,

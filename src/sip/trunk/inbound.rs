@@ -5,7 +5,6 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::model::trunk::InboundMatch;
-use crate::model::values;
 use crate::sip::wire::Message;
 use crate::sip::wire::uri::Scheme;
 use crate::snapshot::{Snapshot, TrunkEntry};
@@ -25,8 +24,8 @@ pub fn match_trunk(snapshot: &Snapshot, msg: &Message, source: IpAddr) -> Option
     for entry in trunks {
         let t = &entry.trunk;
         let matched = match &t.inbound_match {
-            InboundMatch::Source(s) if s.cidrs.is_empty() => t.host.trim_matches(['[', ']']).parse::<IpAddr>().is_ok_and(|ip| ip == source),
-            InboundMatch::Source(s) => s.cidrs.iter().filter_map(|c| values::parse_cidr(c).ok()).any(|net| net.contains(&source)),
+            InboundMatch::Source(s) if s.cidrs.is_empty() => t.host.ip() == Some(source),
+            InboundMatch::Source(s) => s.cidrs.iter().any(|net| net.contains(&source)),
             InboundMatch::Registration(_) => t.username.is_some() && ruri.user.as_deref() == t.username.as_deref(),
             InboundMatch::ToUser(u) => msg.to.uri.user.as_deref() == Some(u.user.as_str()),
         };

@@ -28,12 +28,14 @@ const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// Where requests to the trunk go: the outbound proxy or the host, resolved now.
 pub async fn target(endpoint: &Endpoint, entry: &TrunkEntry) -> Option<Source> {
     let t = &entry.trunk;
-    let hostport = match &t.outbound_proxy {
-        Some(p) if p.contains(':') && !p.starts_with('[') || p.contains("]:") => p.clone(),
-        Some(p) => format!("{p}:5060"),
-        None => format!("{}:{}", t.host, t.port),
+    let (host, port) = match &t.outbound_proxy {
+        Some(p) => (&p.host, p.port.unwrap_or(5060)),
+        None => (&t.host, t.port),
     };
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host(hostport).await.ok()?.collect();
+    let addrs: Vec<SocketAddr> = match host.ip() {
+        Some(ip) => vec![SocketAddr::new(ip, port)],
+        None => tokio::net::lookup_host((host.as_str(), port)).await.ok()?.collect(),
+    };
     let addr = addrs.iter().find(|a| a.is_ipv4()).or(addrs.first()).copied()?;
     let proto = match t.transport {
         Transport::Udp => Proto::Udp,
@@ -42,8 +44,7 @@ pub async fn target(endpoint: &Endpoint, entry: &TrunkEntry) -> Option<Source> {
     };
     if proto == Proto::Tls {
         // The carrier's certificate is checked against its host name (also sent as SNI).
-        let host = t.outbound_proxy.as_deref().and_then(|p| p.rsplit_once(':').map(|(h, _)| h).or(Some(p))).unwrap_or(&t.host);
-        endpoint.transports.set_tls_name(addr, host.trim_start_matches('[').trim_end_matches(']'));
+        endpoint.transports.set_tls_name(addr, host.as_str().trim_start_matches('[').trim_end_matches(']'));
     }
     Some(Source { addr, proto })
 }
@@ -51,7 +52,8 @@ pub async fn target(endpoint: &Endpoint, entry: &TrunkEntry) -> Option<Source> {
 /// `sip:host[:port][;request_uri_params]` of the trunk.
 pub fn registrar_uri(entry: &TrunkEntry) -> String {
     let t = &entry.trunk;
-    let mut uri = if t.port == 5060 { format!("sip:{}", t.host) } else { format!("sip:{}:{}", t.host, t.port) };
+    let host = t.host.uri_form();
+    let mut uri = if t.port == 5060 { format!("sip:{host}") } else { format!("sip:{host}:{}", t.port) };
     let params = t.quirks.request_uri_params.trim_start_matches(';');
     if !params.is_empty() {
         uri.push(';');
@@ -137,7 +139,7 @@ async fn register_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>) {
 async fn attempt(trunks: &Arc<Trunks>, entry: &TrunkEntry, reg: &mut Registration) -> Result<(u32, String), (String, Option<Duration>)> {
     let t = &entry.trunk;
     let Some(target) = target(&trunks.endpoint, entry).await else {
-        return Err((format!("cannot resolve {}", t.outbound_proxy.as_deref().unwrap_or(&t.host)), None));
+        return Err((format!("cannot resolve {}", t.outbound_proxy.as_ref().map_or(t.host.to_string(), |p| p.to_string())), None));
     };
     let local = trunks.endpoint.local_addr_on(target.addr.ip(), target.proto);
     let username = t.username.clone().unwrap_or_default();

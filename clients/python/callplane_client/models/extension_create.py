@@ -20,7 +20,7 @@ class ExtensionCreate:
     """Body of `POST /api/v1/extensions`.
 
     Attributes:
-        number (str):
+        number (str): A dialable number: digits with an optional leading `+`.
         display_name (str | Unset):  Default: ''.
         password (str | Unset): Digest password (write-only, at least 8 characters). Omit for IP-authenticated devices.
         enabled (bool | Unset):  Default: True.

@@ -20,7 +20,7 @@ class ExtensionPatch:
     """Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
 
     Attributes:
-        number (str | Unset):
+        number (str | Unset): A dialable number: digits with an optional leading `+`.
         display_name (str | Unset):
         password (str | Unset): A new password, or `null` to remove it.
         enabled (bool | Unset):

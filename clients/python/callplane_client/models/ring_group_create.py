@@ -16,13 +16,13 @@ T = TypeVar("T", bound="RingGroupCreate")
 class RingGroupCreate:
     """
     Attributes:
-        number (str):
+        number (str): A dialable number: digits with an optional leading `+`.
         members (list[str]):
         name (str | Unset):  Default: ''.
         strategy (RingStrategy | Unset):  Default: RingStrategy.SIMULTANEOUS.
         member_timeout_s (int | Unset):  Default: 20.
         timeout_s (int | Unset):  Default: 60.
-        fallback (str | Unset):
+        fallback (str | Unset): A dialable number: digits with an optional leading `+`.
         reject_code (int | Unset):
         enabled (bool | Unset):  Default: True.
     """

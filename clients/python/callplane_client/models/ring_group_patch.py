@@ -16,13 +16,13 @@ T = TypeVar("T", bound="RingGroupPatch")
 class RingGroupPatch:
     """
     Attributes:
-        number (str | Unset):
+        number (str | Unset): A dialable number: digits with an optional leading `+`.
         name (str | Unset):
         strategy (RingStrategy | Unset):
         members (list[str] | Unset):
         member_timeout_s (int | Unset):
         timeout_s (int | Unset):
-        fallback (str | Unset):
+        fallback (str | Unset): A dialable number: digits with an optional leading `+`.
         reject_code (int | Unset):
         enabled (bool | Unset):
     """

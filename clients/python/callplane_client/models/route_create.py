@@ -19,12 +19,12 @@ T = TypeVar("T", bound="RouteCreate")
 class RouteCreate:
     """
     Attributes:
-        prefix (str):
+        prefix (str): Digits, `*` and `#` with an optional leading `+`; may be empty.
         target (RouteTarget): What a matching number is sent to, by id.
         name (str | Unset):  Default: ''.
         priority (int | Unset):  Default: 100.
         strip (int | Unset):  Default: 0.
-        prepend (str | Unset):  Default: ''.
+        prepend (str | Unset): Digits, `*` and `#` with an optional leading `+`; may be empty. Default: ''.
         enabled (bool | Unset):  Default: True.
     """
 

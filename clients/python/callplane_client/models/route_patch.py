@@ -21,9 +21,9 @@ class RoutePatch:
     Attributes:
         name (str | Unset):
         priority (int | Unset):
-        prefix (str | Unset):
+        prefix (str | Unset): Digits, `*` and `#` with an optional leading `+`; may be empty.
         strip (int | Unset):
-        prepend (str | Unset):
+        prepend (str | Unset): Digits, `*` and `#` with an optional leading `+`; may be empty.
         target (RouteTarget | Unset): What a matching number is sent to, by id.
         enabled (bool | Unset):
     """

@@ -27,7 +27,7 @@ class Trunk:
     Attributes:
         id (str):
         name (str): Unique name, e.g. `carrier-a` or `office-b`.
-        host (str):
+        host (str): A host name or IP address.
         port (int):
         transport (Transport):
         register (bool): `true`: an external line that registers to the carrier; `false`: a peer trunk.

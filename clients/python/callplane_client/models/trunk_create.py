@@ -25,7 +25,7 @@ class TrunkCreate:
     """
     Attributes:
         name (str):
-        host (str):
+        host (str): A host name or IP address.
         port (int | Unset):  Default: 5060.
         transport (Transport | Unset):  Default: Transport.UDP.
         register (bool | Unset):  Default: False.
@@ -34,10 +34,10 @@ class TrunkCreate:
         password (str | Unset):
         realm (str | Unset):
         expires_s (int | Unset):  Default: 3600.
-        outbound_proxy (str | Unset):
+        outbound_proxy (str | Unset): `host` or `host:port`.
         inbound_match (InboundMatchInboundByRegistration | InboundMatchInboundBySource | InboundMatchInboundByToUser |
             Unset): How Callplane recognises calls arriving from this trunk.
-        inbound_destination (str | Unset):
+        inbound_destination (str | Unset): A dialable number: digits with an optional leading `+`.
         caller_id (CallerId | Unset): Caller identity presented on outbound calls through this trunk.
         keepalive_s (int | Unset):
         max_calls (int | Unset): Concurrent calls through this trunk, 1–10000; absent: no limit.

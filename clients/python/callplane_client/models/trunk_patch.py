@@ -25,7 +25,7 @@ class TrunkPatch:
     """
     Attributes:
         name (str | Unset):
-        host (str | Unset):
+        host (str | Unset): A host name or IP address.
         port (int | Unset):
         transport (Transport | Unset):
         register (bool | Unset):
@@ -34,10 +34,10 @@ class TrunkPatch:
         password (str | Unset):
         realm (str | Unset):
         expires_s (int | Unset):
-        outbound_proxy (str | Unset):
+        outbound_proxy (str | Unset): `host` or `host:port`.
         inbound_match (InboundMatchInboundByRegistration | InboundMatchInboundBySource | InboundMatchInboundByToUser |
             Unset): How Callplane recognises calls arriving from this trunk.
-        inbound_destination (str | Unset):
+        inbound_destination (str | Unset): A dialable number: digits with an optional leading `+`.
         caller_id (CallerId | Unset): Caller identity presented on outbound calls through this trunk.
         keepalive_s (int | Unset):
         max_calls (int | Unset):

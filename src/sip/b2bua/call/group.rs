@@ -34,7 +34,7 @@ impl Call {
             match self.fork(bindings, timeout.min(left)).await {
                 ForkEnd::Answered(leg) => {
                     if g.strategy == RingStrategy::RoundRobin {
-                        if let Some(i) = g.members.iter().position(|m| *m == self.forks[leg].number) {
+                        if let Some(i) = g.members.iter().position(|m| *m == *self.forks[leg].number) {
                             self.env.calls.set_round_robin(&g.id, i + 1);
                         }
                     }

@@ -354,7 +354,7 @@ impl Call {
                 Step::Routes => return self.ring_routes(&target).await,
                 Step::Forward { to, reason } => Next::Forward { to, reason },
                 Step::Group(g) => {
-                    self.ring_group.get_or_insert(g.number.clone());
+                    self.ring_group.get_or_insert(g.number.to_string());
                     match self.ring_group_members(&g).await {
                         Some(end) => return end,
                         None => routing::group_exhausted(&g),
@@ -396,8 +396,8 @@ impl Call {
                 RouteTargetKind::Trunk => {}
                 RouteTargetKind::Extension | RouteTargetKind::RingGroup => {
                     let internal = match route.target.kind {
-                        RouteTargetKind::Extension => snapshot.extensions.get(&route.target.id).map(|e| e.extension.number.clone()),
-                        _ => snapshot.ring_groups.get(&route.target.id).map(|g| g.number.clone()),
+                        RouteTargetKind::Extension => snapshot.extensions.get(&route.target.id).map(|e| e.extension.number.to_string()),
+                        _ => snapshot.ring_groups.get(&route.target.id).map(|g| g.number.to_string()),
                     };
                     return match internal {
                         Some(n) => Box::pin(self.ring(n)).await,
