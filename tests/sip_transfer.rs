@@ -179,23 +179,30 @@ async fn linphonec_attended_transfer_connects_its_two_calls() {
     }
     let mut events = app.app.state.bus.subscribe();
     let tones = [500.0, 800.0, 1200.0];
-    let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 36000, 500);
     let c = common::baresip::Phone::start_recording(&app, "1003", "phone-c-Pass3", 36200, 1200);
-    let b_port = common::baresip::free_port_pair();
-    let mut b = common::linphone::Linphone::start(app.sip_target(), "1002", "phone-b-Pass2", b_port, 36100);
-    b.wait_registered();
-    // linphonec plays a tone of its own from a file (it has no sound card here).
-    let tone = tempfile::NamedTempFile::new().expect("tone file");
-    common::audio::write_tone(tone.path(), 800.0, 60);
-    b.send("soundcard use files");
-    b.send(&format!("play {}", tone.path().display()));
+    // linphonec phones play a tone of their own from a file (there is no sound card here);
+    // 1001 records what it hears into a WAV file.
+    let tone_dir = tempfile::tempdir().expect("tone dir");
+    let heard_by_a = tone_dir.path().join("1001-heard.wav");
+    let linphone = |number: &str, password: &str, rtp: u16, hz: f64| {
+        let mut phone = common::linphone::Linphone::start(app.sip_target(), number, password, common::baresip::free_port_pair(), rtp);
+        phone.wait_registered();
+        let tone = tone_dir.path().join(format!("{number}-plays.wav"));
+        common::audio::write_tone(&tone, hz, 60);
+        phone.send("soundcard use files");
+        phone.send(&format!("play {}", tone.display()));
+        phone
+    };
+    let mut a = linphone("1001", "phone-a-Pass1", 36000, 500.0);
+    a.send(&format!("record {}", heard_by_a.display()));
+    let mut b = linphone("1002", "phone-b-Pass2", 36100, 800.0);
     b.send("autoanswer enable");
-    for _ in 0..2 {
+    for _ in 0..3 {
         common::wait_for(&mut events, "registration.created").await;
     }
 
     // 1001 calls 1002 (linphonec answers), then 1002 calls 1003 (its first call goes on hold).
-    a.command("dial", "1002").await;
+    a.send(&format!("call sip:1002@{}", app.sip_target()));
     let line = b.expect("connected", Duration::from_secs(10));
     eprintln!("linphonec: {line}");
     let first = common::wait_for(&mut events, "call.answered").await;
@@ -218,16 +225,18 @@ async fn linphonec_attended_transfer_connects_its_two_calls() {
     assert_eq!(ended.data["call_id"], first_id.as_str());
     assert_eq!(ended.data["hangup_reason"], "transferred");
 
-    // 1003 hears 1001's tone: 1001's RTP reaches it. (1001 was put on hold by linphonec
-    // before the transfer, and baresip 1.0 does not record again after the re-INVITE that
-    // resumes it, though RTP flows both ways (seen in a capture): its own recording cannot
-    // show the other direction here; the REFER and API tests above show both.)
+    // Real RTP both ways between the two that remain: 1003 hears 1001's tone and 1001
+    // (resumed from linphonec's hold by Callplane's re-INVITE) hears 1003's.
     common::audio::wait_heard(&c.recordings(), 1.0).await;
     common::audio::assert_hears(&c.recordings(), 500.0, &tones, "1003 after the attended transfer");
-    a.wait_established().await;
-    a.command("hangup", "").await;
+    let heard_by_a = tone_dir.path().join("1001-heard-after.wav");
+    a.send(&format!("record {}", heard_by_a.display()));
+    common::audio::wait_heard(&heard_by_a, 2.0).await;
+    a.send("terminate");
     let ended = common::wait_for(&mut events, "call.ended").await;
     assert_eq!(ended.data["final_callee"], "1001", "{}", ended.data);
+    a.expect("ended", Duration::from_secs(5));
+    common::audio::assert_hears(&heard_by_a, 1200.0, &tones, "1001 after the attended transfer");
     c.wait_idle().await;
     let (_, calls) = app.get("/api/v1/calls").await;
     assert_eq!(calls["total"], 0, "{calls}");

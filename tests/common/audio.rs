@@ -50,13 +50,18 @@ pub fn dominant_tone(path: &Path, tones: &[f64], seconds: f64) -> (f64, f64) {
     (p[0].0, ratio)
 }
 
-/// Bytes of decoded audio a phone recorded so far (all its recordings).
-fn recorded_bytes(dir: &Path) -> u64 {
-    decoded(dir).iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum()
+/// Bytes of decoded audio a phone recorded so far: all baresip's recordings in a directory,
+/// or one file (linphonec's `record`).
+fn recorded_bytes(at: &Path) -> u64 {
+    if at.is_dir() {
+        decoded(at).iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum()
+    } else {
+        std::fs::metadata(at).map_or(0, |m| m.len())
+    }
 }
 
 /// Waits (bounded, 15 s) until the phone recording into `dir` has heard `seconds` more
-/// of the call (baresip records PCMU calls as 8 kHz mono 16-bit: 16000 bytes a second).
+/// of the call (both phones record calls as 8 kHz mono 16-bit: 16000 bytes a second).
 pub async fn wait_heard(dir: &Path, seconds: f64) {
     let target = recorded_bytes(dir) + (seconds * 16_000.0) as u64;
     for _ in 0..300 {
@@ -69,9 +74,10 @@ pub async fn wait_heard(dir: &Path, seconds: f64) {
     panic!("{} did not record {seconds} s more audio: {files:?}", dir.display());
 }
 
-/// Asserts that the end of the newest recording in `dir` is `tone` (of `tones`), clearly.
-pub fn assert_hears(dir: &Path, tone: f64, tones: &[f64], who: &str) {
-    let files = decoded(dir);
+/// Asserts that the end of the newest recording in `at` (a directory of baresip recordings,
+/// or one WAV file) is `tone` (of `tones`), clearly.
+pub fn assert_hears(at: &Path, tone: f64, tones: &[f64], who: &str) {
+    let files = if at.is_dir() { decoded(at) } else { vec![at.to_path_buf()] };
     let last = files.last().unwrap_or_else(|| panic!("{who} recorded nothing"));
     let (heard, ratio) = dominant_tone(last, tones, 0.5);
     assert_eq!(heard, tone, "{who} hears {heard} Hz, not {tone} Hz ({})", last.display());
