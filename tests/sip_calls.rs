@@ -384,6 +384,31 @@ async fn click_to_call_rings_a_then_bridges_b_and_the_api_hangs_up() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn click_to_call_relays_hold_and_resume_and_either_phone_can_hang_up() {
+    let app = setup().await;
+    phone_extension(&app, "1005", json!({})).await;
+    phone_extension(&app, "2001", json!({})).await;
+    let a = register_device(&app, "1005").await;
+    let b = register_device(&app, "2001").await;
+    let mut events = app.app.state.bus.subscribe();
+    // A answers with the offer, then holds (a=sendonly) and resumes; B answers both
+    // re-INVITEs (relayed to it in its own dialog), then hangs up.
+    let phone_a = SippCmd::new("uas_answer_offer_then_hold.xml", app.sip_target(), a).spawn();
+    let phone_b = SippCmd::new("uas_answer_two_reinvites_then_hang_up.xml", app.sip_target(), b).spawn();
+    let (status, started) = app.post("/api/v1/calls", json!({"from": "1005", "to": "2001"})).await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{started}");
+    let ended = common::wait_for(&mut events, "call.ended").await;
+    assert_eq!(ended.data["hangup_side"], "callee", "{}", ended.data);
+    assert_eq!(ended.data["hangup_reason"], "hung_up", "{}", ended.data);
+    for phone in [phone_a, phone_b] {
+        let r = phone.wait().await;
+        assert!(r.success, "{}", r.log);
+    }
+    assert_no_live_calls(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn late_offer_the_callees_ack_carries_the_callers_answer() {
     let app = setup().await;
     phone_extension(&app, "2001", json!({})).await;

@@ -1,7 +1,11 @@
 //! Click-to-call (third-party call control, RFC 3725 flow I): Callplane rings extension A
 //! with an INVITE without SDP; A's answer carries the offer; Callplane then calls B with
 //! that offer, and when B answers ACKs B and ACKs A with B's answer. Both legs are
-//! Callplane's own dialogs; either side's BYE (or the API) ends both.
+//! Callplane's own dialogs; either side's BYE (or the API) ends both. Other requests in
+//! either dialog (hold and resume re-INVITEs, UPDATE, INFO) are relayed to the other leg
+//! and its answer back; a leg whose TCP/TLS connection closes ends the call. The INVITEs
+//! offer neither 100rel nor session timers: a phone that wants a session timer refreshes
+//! it itself, and that refresh is relayed like any re-INVITE or UPDATE.
 
 use crate::sip::b2bua::{CallState, LegRole};
 use crate::events::EventPayload;
@@ -133,7 +137,7 @@ impl ClickToCall {
         for b in self.env.registrar.table.lookup(number, Utc::now()) {
             let Some(mut dialog) = self.leg_dialog(identity, display.clone(), number, &b) else { continue };
             let leg = self.legs.len();
-            let branch = legs::invite(&self.env, &self.id, &mut dialog, body.as_ref(), self.tx.clone(), leg);
+            let branch = legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &[], 1, self.tx.clone(), leg);
             self.legs.push(Leg { dialog, branch, ringing: false, done: false });
             mine.push(leg);
         }
@@ -264,6 +268,17 @@ impl ClickToCall {
         self.env.calls.remove(&self.id);
     }
 
+    /// Relays an in-dialog request of leg `from` to leg `to` and its answer back; a
+    /// re-INVITE or UPDATE refreshes the sender's remote target (RFC 3261 section 12.2.2).
+    fn relay(&mut self, method: Method, msg: &crate::sip::wire::Message, responder: crate::sip::endpoint::responder::Responder, from: usize, to: usize) {
+        if matches!(method, Method::Invite | Method::Update) {
+            self.legs[from].dialog.refresh_target(msg);
+        }
+        let d = &mut self.legs[to].dialog;
+        d.cseq += 1;
+        legs::relay_to(&self.env, d.clone(), method, outbound::body_of(msg), &[], vec![], responder);
+    }
+
     /// Rings A, then B with A's offer, bridges them and waits for the end.
     async fn connect(&mut self) -> (Ending, Option<String>) {
         let (from, to) = (self.from.clone(), self.to.clone());
@@ -313,14 +328,31 @@ impl ClickToCall {
             match event {
                 CallEvent::FromA { msg, responder } | CallEvent::FromB { msg, responder } => {
                     let from_a = msg.call_id == self.legs[a_leg].dialog.call_id;
-                    if msg.method() == Some(&Method::Bye) {
-                        let _ = responder.respond(200, "OK", &[], None).await;
-                        let other = if from_a { b_leg } else { a_leg };
-                        legs::bye(&self.env, &mut self.legs[other].dialog);
-                        let side = if from_a { HangupSide::Caller } else { HangupSide::Callee };
-                        return (Ending::new(200, format!("{} hung up", side.as_str()), side, HangupReason::HungUp), Some(to));
+                    let (from, other) = if from_a { (a_leg, b_leg) } else { (b_leg, a_leg) };
+                    match msg.method() {
+                        Some(Method::Bye) => {
+                            let _ = responder.respond(200, "OK", &[], None).await;
+                            legs::bye(&self.env, &mut self.legs[other].dialog);
+                            let side = if from_a { HangupSide::Caller } else { HangupSide::Callee };
+                            return (Ending::new(200, format!("{} hung up", side.as_str()), side, HangupReason::HungUp), Some(to));
+                        }
+                        Some(Method::Refer) => {
+                            let warning = ("Warning", "399 callplane \"click-to-call calls cannot be transferred yet\"".to_owned());
+                            let _ = responder.respond(403, "Forbidden", &[warning], None).await;
+                        }
+                        Some(method) => self.relay(method.clone(), &msg, responder, from, other),
+                        None => {}
                     }
-                    let _ = responder.respond(488, "Not Acceptable Here", &[], None).await;
+                }
+                CallEvent::ConnectionLost(source) => {
+                    let lost = [a_leg, b_leg].into_iter().find(|l| source.proto.is_reliable() && self.legs[*l].dialog.dest == source);
+                    if let Some(lost) = lost {
+                        let other = if lost == a_leg { b_leg } else { a_leg };
+                        tracing::info!(call = %self.id, peer = %source.addr, "a leg's connection closed: ending the call");
+                        legs::bye(&self.env, &mut self.legs[other].dialog);
+                        let (side, number) = if lost == a_leg { (HangupSide::Caller, &from) } else { (HangupSide::Callee, &to) };
+                        return (Ending::new(200, format!("the connection to {number} closed"), side, HangupReason::ConnectionLost), Some(to));
+                    }
                 }
                 CallEvent::Hangup => {
                     legs::bye(&self.env, &mut self.legs[a_leg].dialog);

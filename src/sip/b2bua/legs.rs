@@ -99,6 +99,49 @@ pub fn send_in_dialog(
     env.endpoint.client.start(env.endpoint.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
 }
 
+/// Sends `method` (with `body`) on `d` (its CSeq already advanced) and answers `responder`
+/// with the final response, its body included: the relay of an in-dialog request to the
+/// other leg. A 2xx to a re-INVITE is ACKed on `d` (RFC 3261 section 13.2.2.4); a
+/// timeout answers 408. `answer_headers` go on a 2xx only.
+pub fn relay_to(
+    env: &Arc<CallEnv>,
+    d: Dialog,
+    method: Method,
+    body: Option<(String, Vec<u8>)>,
+    request_headers: &[(&str, String)],
+    answer_headers: Vec<(&'static str, String)>,
+    responder: crate::sip::endpoint::responder::Responder,
+) {
+    let mut rx = send_in_dialog(env, &d, method.clone(), body, request_headers);
+    let transports = env.endpoint.transports.clone();
+    tokio::spawn(async move {
+        while let Some(outcome) = rx.recv().await {
+            match outcome {
+                Outcome::Response(r) if r.status().unwrap_or(0) < 200 => {}
+                Outcome::Response(r) => {
+                    let code = r.status().unwrap_or(500);
+                    if method == Method::Invite && (200..300).contains(&code) {
+                        let ack = outbound::request(&d, &Method::Ack, d.cseq, &crate::sip::endpoint::ids::new_branch(), &[], None);
+                        let _ = transports.send(d.dest, ack).await;
+                    }
+                    let reason = match &r.start {
+                        crate::sip::wire::StartLine::Response { reason, .. } => reason.clone(),
+                        _ => String::new(),
+                    };
+                    let body = outbound::body_of(&r);
+                    let headers: &[(&str, String)] = if (200..300).contains(&code) { &answer_headers } else { &[] };
+                    let _ = responder.respond(code, &reason, headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
+                    break;
+                }
+                Outcome::Timeout => {
+                    let _ = responder.respond(408, "Request Timeout", &[], None).await;
+                    break;
+                }
+            }
+        }
+    });
+}
+
 /// BYE on a dialog, fire and forget.
 pub fn bye(env: &Arc<CallEnv>, d: &mut Dialog) {
     d.cseq += 1;

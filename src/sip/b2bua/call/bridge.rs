@@ -362,34 +362,7 @@ impl Call {
             d.cseq += 1;
             d.clone()
         };
-        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, method.clone(), body, &request_headers);
-        let transports = self.env.endpoint.transports.clone();
-        tokio::spawn(async move {
-            while let Some(outcome) = rx.recv().await {
-                match outcome {
-                    Outcome::Response(r) if r.status().unwrap_or(0) < 200 => {}
-                    Outcome::Response(r) => {
-                        let code = r.status().unwrap_or(500);
-                        if method == Method::Invite && (200..300).contains(&code) {
-                            let ack = outbound::request(&d, &Method::Ack, d.cseq, &crate::sip::endpoint::ids::new_branch(), &[], None);
-                            let _ = transports.send(d.dest, ack).await;
-                        }
-                        let reason = match &r.start {
-                            crate::sip::wire::StartLine::Response { reason, .. } => reason.clone(),
-                            _ => String::new(),
-                        };
-                        let body = outbound::body_of(&r);
-                        let headers: &[(&str, String)] = if (200..300).contains(&code) { &answer_headers } else { &[] };
-                        let _ = responder.respond(code, &reason, headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
-                        break;
-                    }
-                    Outcome::Timeout => {
-                        let _ = responder.respond(408, "Request Timeout", &[], None).await;
-                        break;
-                    }
-                }
-            }
-        });
+        crate::sip::b2bua::legs::relay_to(&self.env, d, method, body, &request_headers, answer_headers, responder);
     }
 }
 
