@@ -42,6 +42,22 @@ pub struct Config {
     pub https_listen: Option<SocketAddr>,
     /// Directory of built-in Lua services (`*.lua`, loaded read-only at start).
     pub lua_dir: PathBuf,
+    pub media: MediaSettings,
+}
+
+/// The media relay (file keys under `[media]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaSettings {
+    /// rtpengine ng endpoints (`http://host:port`), or `local` to have Callplane start and
+    /// supervise rtpengine itself. Empty: no relay, endpoints exchange media directly.
+    pub rtpengine: Vec<String>,
+    /// Address the local rtpengine relays media on and advertises in SDP [default: the SIP
+    /// address, or the host's outward address when SIP listens on every address].
+    pub address: Option<std::net::IpAddr>,
+    /// RTP port range of the local rtpengine [default: 30000-39999].
+    pub port_min: Option<u16>,
+    pub port_max: Option<u16>,
 }
 
 /// TLS files (PEM). `cert` and `key` go together.
@@ -123,6 +139,7 @@ impl Default for Config {
             sip_tls_listen: None,
             https_listen: None,
             lua_dir: PathBuf::from("lua/services"),
+            media: MediaSettings::default(),
         }
     }
 }
@@ -154,6 +171,7 @@ pub struct ConfigFile {
     pub sip_tls_listen: Option<SocketAddr>,
     pub https_listen: Option<SocketAddr>,
     pub lua_dir: Option<PathBuf>,
+    pub media: Option<MediaSettings>,
 }
 
 impl ConfigFile {
@@ -191,6 +209,15 @@ impl ConfigFile {
             sip_tls_listen: overrides.sip_tls_listen.or(self.sip_tls_listen),
             https_listen: overrides.https_listen.or(self.https_listen),
             lua_dir: overrides.lua_dir.or(self.lua_dir).unwrap_or(d.lua_dir),
+            media: {
+                let (file, flags) = (self.media.unwrap_or_default(), overrides.media.unwrap_or_default());
+                MediaSettings {
+                    rtpengine: if flags.rtpengine.is_empty() { file.rtpengine } else { flags.rtpengine },
+                    address: flags.address.or(file.address),
+                    port_min: flags.port_min.or(file.port_min),
+                    port_max: flags.port_max.or(file.port_max),
+                }
+            },
         }
     }
 }

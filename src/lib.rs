@@ -8,6 +8,7 @@ pub mod config;
 pub mod dialplan;
 pub mod events;
 pub mod lua;
+pub mod media;
 pub mod model;
 pub mod provisioning;
 pub mod sip;
@@ -49,6 +50,8 @@ pub enum StartError {
     Tls(#[from] tls::TlsError),
     #[error("{0} needs --tls-cert and --tls-key")]
     TlsNeeded(&'static str),
+    #[error(transparent)]
+    Media(#[from] media::local::LocalError),
 }
 
 /// A running Callplane.
@@ -66,6 +69,8 @@ pub struct App {
     pub state: Arc<ApiState>,
     shutdown: Option<oneshot::Sender<()>>,
     server: JoinHandle<std::io::Result<()>>,
+    /// The rtpengine this process started (`--rtpengine local`), stopped with the app.
+    _local_rtpengine: Option<media::local::LocalRtpengine>,
 }
 
 /// Installs ring as rustls' process-wide crypto provider (once; later calls are no-ops).
@@ -84,6 +89,45 @@ pub async fn open(config: &Config) -> Result<(Store, TokenSigner), StartError> {
         None => auth::secret::load_or_create(&config.data_dir)?,
     };
     Ok((store, TokenSigner::new(&secret)))
+}
+
+/// The media relay the configuration names: rtpengine URLs, and/or a local rtpengine
+/// started here (`local`). None configured: direct media, said once in the log.
+async fn media_relay(config: &Config) -> Result<(Arc<media::MediaRelay>, Option<media::local::LocalRtpengine>), StartError> {
+    let m = &config.media;
+    let mut urls: Vec<String> = m.rtpengine.iter().filter(|u| *u != "local").cloned().collect();
+    let mut local = None;
+    if m.rtpengine.iter().any(|u| u == "local") {
+        let media_address = m.address.unwrap_or_else(|| outward_address(config.sip_listen.ip()));
+        let started = media::local::LocalRtpengine::start(media::local::LocalOptions {
+            media_address,
+            port_min: m.port_min.unwrap_or(media::local::DEFAULT_PORT_MIN),
+            port_max: m.port_max.unwrap_or(media::local::DEFAULT_PORT_MAX),
+            log_dir: config.data_dir.clone(),
+            binary: std::env::var("CALLPLANE_RTPENGINE_BIN").unwrap_or_else(|_| "rtpengine".to_owned()),
+        })
+        .await?;
+        urls.push(started.url.clone());
+        local = Some(started);
+    }
+    if urls.is_empty() {
+        tracing::info!("media relay off: phones exchange RTP directly (silent calls behind NAT); start with `--rtpengine local` (Debian package rtpengine-daemon) or `--rtpengine http://host:port` to relay media");
+    } else {
+        tracing::info!(rtpengine = ?urls, "media relay on");
+    }
+    Ok((Arc::new(media::MediaRelay::new(&urls)), local))
+}
+
+/// The address this host reaches the outside from (the SIP address when it is a specific
+/// one); loopback when there is no route out.
+fn outward_address(sip: std::net::IpAddr) -> std::net::IpAddr {
+    if !sip.is_unspecified() {
+        return sip;
+    }
+    std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.0.2.1:9").and_then(|()| s.local_addr()))
+        .map(|a| a.ip())
+        .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]))
 }
 
 impl App {
@@ -142,7 +186,9 @@ impl App {
             None => None,
         };
         let tls_options = crate::sip::transport::TlsOptions { listen: sip_tls, client: tls::client_config(config.tls.ca.as_deref())? };
+        let (media, local_rtpengine) = media_relay(&config).await?;
         let sip = crate::sip::core::SipCore::start(
+            media,
             config.sip_listen,
             config.sip.clone(),
             snapshot.clone(),
@@ -207,7 +253,7 @@ impl App {
         if let Some(addr) = https_addr {
             tracing::info!(%addr, "HTTPS API listening");
         }
-        Ok(App { http_addr, sip_addr, sip_tls_addr, https_addr, admin_token_file, state, shutdown: Some(tx), server })
+        Ok(App { http_addr, sip_addr, sip_tls_addr, https_addr, admin_token_file, state, shutdown: Some(tx), server, _local_rtpengine: local_rtpengine })
     }
 
     /// Stops accepting requests, lets running ones finish, closes the store.

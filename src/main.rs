@@ -86,6 +86,13 @@ struct ServeArgs {
     /// Directory of built-in Lua services, loaded read-only at start [default: lua/services].
     #[arg(long, env = "CALLPLANE_LUA_DIR")]
     lua_dir: Option<PathBuf>,
+    /// Media relay: an rtpengine ng URL (`http://host:port`, repeatable), or `local` to
+    /// start and supervise rtpengine here [default: none, direct media].
+    #[arg(long, env = "CALLPLANE_RTPENGINE", value_delimiter = ',')]
+    rtpengine: Vec<String>,
+    /// Address a local rtpengine relays media on [default: the SIP address].
+    #[arg(long, env = "CALLPLANE_MEDIA_ADDRESS")]
+    media_address: Option<std::net::IpAddr>,
 }
 
 #[derive(Args)]
@@ -166,6 +173,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 sip_tls_listen: args.sip_tls_listen,
                 https_listen: args.https_listen,
                 lua_dir: args.lua_dir.clone(),
+                media: Some(callplane::config::MediaSettings { rtpengine: args.rtpengine.clone(), address: args.media_address, ..Default::default() }),
                 tls: Some(callplane::config::TlsFiles { cert: args.tls_cert.clone(), key: args.tls_key.clone(), ca: args.tls_ca.clone() }),
                 ..ConfigFile::default()
             };

@@ -42,6 +42,18 @@ pub struct SipStatus {
     pub auth_failures_by_source: Vec<AuthFailureSource>,
 }
 
+/// The media relay.
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct MediaStatus {
+    /// The rtpengine ng endpoints in use; empty: no relay (direct media).
+    pub rtpengine: Vec<String>,
+    /// Whether every one of them answered `ping` just now.
+    pub reachable: bool,
+    /// Media sessions the relay holds (one per relayed call), when reachable.
+    pub sessions: Option<u64>,
+}
+
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct Status {
@@ -56,6 +68,7 @@ pub struct Status {
     pub counts: ConfigCounts,
     pub uptime_s: u64,
     pub sip: Option<SipStatus>,
+    pub media: Option<MediaStatus>,
 }
 
 pub struct StatusApi;
@@ -75,6 +88,15 @@ impl StatusApi {
         auth.require(Access::Read)?;
         let s = state.snapshot.get();
         let count = |n: usize| n as u64;
+        let media = match &state.sip {
+            Some(sip) if sip.b2bua.media.is_enabled() => {
+                let relay = &sip.b2bua.media;
+                let sessions = relay.session_count().await.ok();
+                Some(MediaStatus { rtpengine: relay.urls(), reachable: sessions.is_some(), sessions: sessions.map(|n| n as u64) })
+            }
+            Some(_) => Some(MediaStatus { rtpengine: vec![], reachable: false, sessions: None }),
+            None => None,
+        };
         Ok(Json(Status {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             database: state.provisioner.store().backend().as_str().to_owned(),
@@ -103,6 +125,7 @@ impl StatusApi {
                     .map(|(ip, n)| AuthFailureSource { source: ip.to_string(), failures: n })
                     .collect(),
             }),
+            media,
         }))
     }
 }

@@ -6,6 +6,7 @@ use poem_openapi::types::MaybeUndefined;
 use serde::{Deserialize, Serialize};
 
 use super::validate::Checker;
+use super::media_mode::MediaMode;
 use super::values::{Cidr, Number};
 use super::{Invalid, Resource, ResourceKind, SecretChange, values};
 
@@ -64,6 +65,10 @@ pub struct Extension {
     /// refused with 403. Absent: no limit.
     #[serde(default)]
     pub daily_trunk_calls: Option<u32>,
+    /// How this phone's media flows: `auto` (through the relay when a party is behind NAT
+    /// or a trunk is involved), `relay` or `direct`.
+    #[serde(default)]
+    pub media_mode: MediaMode,
     /// Whether a digest password is set (the password itself is never returned).
     pub has_password: bool,
     pub created_at: DateTime<Utc>,
@@ -100,6 +105,9 @@ pub struct ExtensionCreate {
     /// Calls out through trunks per UTC day, 1–100000; absent: no limit.
     #[serde(default)]
     pub daily_trunk_calls: Option<u32>,
+    #[serde(default)]
+    #[oai(default)]
+    pub media_mode: MediaMode,
 }
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
@@ -130,6 +138,8 @@ pub struct ExtensionPatch {
     /// A new daily limit, or `null` to remove it.
     #[serde(default)]
     pub daily_trunk_calls: MaybeUndefined<u32>,
+    #[serde(default)]
+    pub media_mode: Option<MediaMode>,
 }
 
 pub(crate) fn yes() -> bool {
@@ -216,6 +226,7 @@ impl Resource for Extension {
             }),
             max_calls: r.max_calls,
             daily_trunk_calls: r.daily_trunk_calls,
+            media_mode: r.media_mode,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -244,6 +255,9 @@ impl Resource for Extension {
         }
         if let Some(v) = p.forwarding {
             ext.forwarding = v;
+        }
+        if let Some(v) = p.media_mode {
+            ext.media_mode = v;
         }
         super::patch_nullable(&mut ext.max_calls, p.max_calls);
         super::patch_nullable(&mut ext.daily_trunk_calls, p.daily_trunk_calls);

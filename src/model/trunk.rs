@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extension::yes;
 use super::validate::Checker;
+use super::media_mode::MediaMode;
 use super::values::{Cidr, Host, HostPort, Number};
 use super::{Invalid, Resource, ResourceKind, SecretChange, patch_nullable, values};
 
@@ -147,6 +148,10 @@ pub struct Trunk {
     /// Concurrent calls through this trunk (both directions), at most; absent: no limit.
     /// Beyond it an outgoing call tries the next route, an incoming one gets 503.
     pub max_calls: Option<u32>,
+    /// How this trunk's calls' media flows: `auto` (through the relay when a party is behind NAT
+    /// or a trunk is involved), `relay` or `direct`.
+    #[serde(default)]
+    pub media_mode: MediaMode,
     pub enabled: bool,
     pub quirks: TrunkQuirks,
     pub created_at: DateTime<Utc>,
@@ -200,6 +205,9 @@ pub struct TrunkCreate {
     pub enabled: bool,
     #[serde(default)]
     pub quirks: Option<TrunkQuirks>,
+    #[serde(default)]
+    #[oai(default)]
+    pub media_mode: MediaMode,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Object)]
@@ -244,6 +252,8 @@ pub struct TrunkPatch {
     pub enabled: Option<bool>,
     #[serde(default)]
     pub quirks: Option<TrunkQuirks>,
+    #[serde(default)]
+    pub media_mode: Option<MediaMode>,
 }
 
 fn default_port() -> u16 {
@@ -368,6 +378,7 @@ impl Resource for Trunk {
             max_calls: r.max_calls,
             enabled: r.enabled,
             quirks: r.quirks.unwrap_or_default(),
+            media_mode: r.media_mode,
             created_at: now,
             updated_at: now,
         };
@@ -414,6 +425,9 @@ impl Resource for Trunk {
         }
         if let Some(v) = p.quirks {
             t.quirks = v;
+        }
+        if let Some(v) = p.media_mode {
+            t.media_mode = v;
         }
         secret.apply_to(&mut t.has_password);
         t.updated_at = now;

@@ -35,7 +35,9 @@ pub struct SipCore {
 
 impl SipCore {
     /// Binds the SIP address (UDP and TCP) and starts serving.
+    #[allow(clippy::too_many_arguments)]
     pub async fn start(
+        media: Arc<crate::media::MediaRelay>,
         listen: SocketAddr,
         settings: SipSettings,
         snapshot: Arc<SnapshotHandle>,
@@ -67,6 +69,7 @@ impl SipCore {
             bus: bus.clone(),
             lua: crate::lua::LuaEngine::new(lookups),
             settings: settings.clone(),
+            media,
         });
         let trunks = Arc::new(Trunks::new(endpoint.clone(), snapshot.clone(), bus.clone()));
         let core = Arc::new(SipCore { endpoint, snapshot, registrar, auth, security, settings, bus, b2bua, trunks });

@@ -276,7 +276,7 @@ impl ClickToCall {
         }
         let d = &mut self.legs[to].dialog;
         d.cseq += 1;
-        legs::relay_to(&self.env, d.clone(), method, outbound::body_of(msg), &[], vec![], responder);
+        legs::relay_to(&self.env, d.clone(), method, outbound::body_of(msg), &[], vec![], responder, None);
     }
 
     /// Rings A, then B with A's offer, bridges them and waits for the end.

@@ -22,4 +22,6 @@ pub struct CallEnv {
     pub bus: Arc<EventBus>,
     pub lua: LuaEngine,
     pub settings: SipSettings,
+    /// The media relay (rtpengine); disabled when none is configured.
+    pub media: Arc<crate::media::MediaRelay>,
 }

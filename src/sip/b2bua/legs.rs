@@ -99,6 +99,31 @@ pub fn send_in_dialog(
     env.endpoint.client.start(env.endpoint.transports.clone(), Outgoing { bytes, branch, method, target, ack_for: None })
 }
 
+/// How a relayed answer is rewritten by the media relay before it goes back (see
+/// `call/media.rs`).
+pub struct AnswerRewrite {
+    pub relay: Arc<crate::media::MediaRelay>,
+    pub session: String,
+    pub offerer_tag: String,
+    pub answerer_tag: String,
+    pub source: std::net::IpAddr,
+    pub behind_nat: bool,
+}
+
+impl AnswerRewrite {
+    async fn apply(&self, body: Option<(String, Vec<u8>)>) -> Option<(String, Vec<u8>)> {
+        let (content_type, sdp) = body?;
+        let side = crate::media::Side { tag: &self.answerer_tag, source: self.source, behind_nat: self.behind_nat };
+        match self.relay.answer(&self.session, &self.offerer_tag, &side, &sdp).await {
+            Ok(relayed) => Some((content_type, relayed)),
+            Err(e) => {
+                tracing::warn!(call = %self.session, error = %e, "media relay failed: the answer passes unchanged (direct media)");
+                Some((content_type, sdp))
+            }
+        }
+    }
+}
+
 /// Sends `method` (with `body`) on `d` (its CSeq already advanced) and answers `responder`
 /// with the final response, its body included: the relay of an in-dialog request to the
 /// other leg. A 2xx to a re-INVITE is ACKed on `d` (RFC 3261 section 13.2.2.4); a
@@ -111,6 +136,7 @@ pub fn relay_to(
     request_headers: &[(&str, String)],
     answer_headers: Vec<(&'static str, String)>,
     responder: crate::sip::endpoint::responder::Responder,
+    rewrite: Option<AnswerRewrite>,
 ) {
     let mut rx = send_in_dialog(env, &d, method.clone(), body, request_headers);
     let transports = env.endpoint.transports.clone();
@@ -128,7 +154,10 @@ pub fn relay_to(
                         crate::sip::wire::StartLine::Response { reason, .. } => reason.clone(),
                         _ => String::new(),
                     };
-                    let body = outbound::body_of(&r);
+                    let mut body = outbound::body_of(&r);
+                    if let (Some(rewrite), true) = (&rewrite, (200..300).contains(&code)) {
+                        body = rewrite.apply(body).await;
+                    }
                     let headers: &[(&str, String)] = if (200..300).contains(&code) { &answer_headers } else { &[] };
                     let _ = responder.respond(code, &reason, headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
                     break;

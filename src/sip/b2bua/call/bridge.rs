@@ -49,7 +49,7 @@ impl Call {
             // body (the SDP answer of a late offer). Its retransmissions wait until then.
             self.env.calls.hold_acks.insert(self.forks[leg].dialog.call_id.clone());
             self.pending_b_ack = Some(leg);
-            let body = outbound::body_of(resp);
+            let body = self.early_media(leg, outbound::body_of(resp)).await;
             let contact = outbound::contact(self.a.local, self.a.dest.proto);
             // RFC 4028 section 9: the 2xx tells the caller the interval and who refreshes.
             if let Some(t) = self.a_timer.as_mut() {
@@ -139,6 +139,8 @@ impl Call {
                         self.caller_sdp = body.clone();
                     }
                     if let Some(pending) = self.pending_b_ack.take() {
+                        // A late offer's answer (RFC 3261 section 13.2.1) goes back to the callee.
+                        let body = if self.offer.is_none() { self.media_answer(Party::Leg(pending), Party::Caller, body).await } else { body };
                         self.ack_callee(pending, body).await;
                     }
                 }
@@ -243,7 +245,7 @@ impl Call {
                 Err(end) => Some(end),
             },
             _ => {
-                self.relay(msg, responder, from, to);
+                self.relay(msg, responder, from, to).await;
                 None
             }
         }
@@ -333,15 +335,16 @@ impl Call {
 
     /// Relays re-INVITE, UPDATE, INFO (and anything else in dialog) to the other leg and
     /// its final answer back.
-    pub(super) fn relay(&mut self, msg: Arc<Message>, responder: Responder, from: Party, to: Party) {
+    pub(super) async fn relay(&mut self, msg: Arc<Message>, responder: Responder, from: Party, to: Party) {
         let Some(method) = msg.method().cloned() else { return };
         // RFC 3261 section 12.2.2: re-INVITE and UPDATE (RFC 3311 section 5.2) refresh the
         // sender's remote target.
         if matches!(method, Method::Invite | Method::Update) {
             self.dialog_mut(from).refresh_target(&msg);
         }
-        let body = outbound::body_of(&msg);
-        if body.is_some() && matches!(method, Method::Invite | Method::Update) {
+        let mut body = outbound::body_of(&msg);
+        let offer = body.is_some() && matches!(method, Method::Invite | Method::Update);
+        if offer {
             // A new offer from `from`: what a later transfer target is offered.
             match from {
                 Party::Caller => self.caller_sdp = body.clone(),
@@ -362,7 +365,11 @@ impl Call {
             d.cseq += 1;
             d.clone()
         };
-        crate::sip::b2bua::legs::relay_to(&self.env, d, method, body, &request_headers, answer_headers, responder);
+        let rewrite = if offer { self.answer_rewrite(from, to) } else { None };
+        if offer {
+            body = self.media_offer(from, Some(to), body).await;
+        }
+        crate::sip::b2bua::legs::relay_to(&self.env, d, method, body, &request_headers, answer_headers, responder, rewrite);
     }
 }
 

@@ -48,14 +48,15 @@ impl Call {
             follow_contact: false,
         };
         dialog.aim();
-        let body = self.offer.clone();
+        let body = self.leg_offer.clone();
         let leg = self.forks.len();
+        let behind_nat = super::media::contact_behind_nat(&binding.contact, binding.source_addr().map(|a| a.ip()));
         let extra = self.invite_headers(true);
         let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
         self.set_view(|v| {
             v.legs.push(LegView { role: LegRole::Callee, number: number.clone(), state: CallState::Trying, contact: binding.contact.clone() })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra, sdp: None, timer: None, acked: None, allows_update: None });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number, state: ForkState::Trying, credentials: None, extra, sdp: None, timer: None, acked: None, allows_update: None, behind_nat });
         Some(leg)
     }
 
@@ -78,6 +79,12 @@ impl Call {
 
     /// Rings every binding at once until one answers, all fail, `timeout` or CANCEL.
     pub(super) async fn fork(&mut self, bindings: Vec<(String, Binding)>, timeout: Duration) -> ForkEnd {
+        let callees: Vec<_> = bindings
+            .iter()
+            .map(|(n, b)| self.callee_media(n, super::media::contact_behind_nat(&b.contact, b.source_addr().map(|a| a.ip())), None))
+            .collect();
+        self.decide_media(&callees);
+        self.leg_offer = self.media_offer(self.offerer, None, self.offer.clone()).await;
         let mut legs = Vec::new();
         for (number, b) in &bindings {
             if let Some(leg) = self.start_fork(number.clone(), b) {
@@ -177,7 +184,7 @@ impl Call {
                         101..=199 => {
                             self.forks[leg].state = ForkState::Ringing;
                             self.prack_if_reliable(leg, &resp);
-                            let body = outbound::body_of(&resp);
+                            let body = self.early_media(leg, outbound::body_of(&resp)).await;
                             if !ringing_sent || body.is_some() {
                                 ringing_sent = true;
                                 let reason = if code == 183 { "Session Progress" } else { "Ringing" };

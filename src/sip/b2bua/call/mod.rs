@@ -61,6 +61,8 @@ pub(super) struct Fork {
     acked: Option<Arc<AtomicBool>>,
     /// Whether the callee listed UPDATE in the Allow of its 2xx (`None`: no Allow).
     allows_update: Option<bool>,
+    /// Its Contact names another address than the one it registered from.
+    behind_nat: bool,
 }
 
 pub struct Call {
@@ -120,6 +122,12 @@ pub struct Call {
     a_timer: Option<session::LegTimer>,
     /// The party handed to another call by an attended transfer (it gets no BYE here).
     handed_off: Option<Party>,
+    /// Media through the relay (`media.rs`).
+    media: media::MediaPlan,
+    /// Whose session `offer` is: the caller's, or a transferee's.
+    offerer: Party,
+    /// `offer` as new callee legs get it (rewritten by the relay when the call is relayed).
+    leg_offer: Option<(String, Vec<u8>)>,
 }
 
 impl Fork {
@@ -138,6 +146,7 @@ impl Fork {
             timer: None,
             acked: None,
             allows_update,
+            behind_nat: false,
         }
     }
 }
@@ -153,6 +162,7 @@ mod bridge;
 mod fork;
 mod transfer;
 mod group;
+mod media;
 mod reliable;
 mod session;
 mod trunk_leg;
@@ -233,8 +243,12 @@ impl Call {
             transfer_group: None,
             a_timer: None,
             handed_off: None,
+            media: media::MediaPlan::default(),
+            offerer: Party::Caller,
+            leg_offer: None,
         };
         let mut call = call;
+        call.media.caller_nat = media::sender_behind_nat(&call.invite, source.addr.ip());
         call.caller_sdp = outbound::body_of(&call.invite);
         let settings = &call.env.settings;
         if let session_timer::UasDecision::Timer(t) = session_timer::uas_negotiate(&call.invite, settings.session_expires_s, settings.min_se_s) {
@@ -293,6 +307,8 @@ impl Call {
         let Ending { code, cause, side, reason } = ending;
         self.stop_reliable_provisionals();
         self.flush_pending_ack().await;
+        // Before `call.ended`: whoever sees the event finds the relay's session gone.
+        self.media_end().await;
         let ended = Utc::now();
         let cdr = self.segment_cdr(ended, code, side, reason);
         let duration = cdr.duration_s;

@@ -145,15 +145,16 @@ impl Call {
             self.send_bye(other).await;
             return Some(Ending::new(200, format!("{} did not refresh the session", self.number_of(party)), self.side_of(party), HangupReason::SessionExpired));
         }
-        self.send_refresh(party, other, t.by_update);
+        self.send_refresh(party, other, t.by_update).await;
         None
     }
 
     /// Our refresh of `party`'s session: UPDATE without a body, or a re-INVITE with the
     /// session it has from `other` (unchanged, so the same version: RFC 3264 section 8).
-    fn send_refresh(&mut self, party: Party, other: Party, by_update: bool) {
+    async fn send_refresh(&mut self, party: Party, other: Party, by_update: bool) {
         let headers = self.timer_headers(party);
-        let body = if by_update { None } else { self.sdp_of(other) };
+        // Through the relay, `party` has the relay's description of `other`'s session.
+        let body = if by_update { None } else { self.media_offer(other, Some(party), self.sdp_of(other)).await };
         let method = if by_update { Method::Update } else { Method::Invite };
         let d = {
             let d = self.dialog_mut(party);
@@ -203,7 +204,7 @@ impl Call {
                 if let Some(t) = self.timer_mut(party) {
                     t.by_update = false;
                 }
-                self.send_refresh(party, other, false);
+                self.send_refresh(party, other, false).await;
                 None
             }
             // A refresh crossing one of theirs: try again shortly (RFC 3261 section 14.1).

@@ -144,7 +144,7 @@ impl Call {
         let number = invite.from.uri.number().unwrap_or_default();
         let offer = outbound::body_of(&invite);
         // Answer with the session of the party that stays (the newcomer saw none before).
-        let answer = self.sdp_of(stays);
+        let answer = self.takeover_answer(&invite, &responder.to_tag(), source.addr.ip(), stays).await;
         let contact = outbound::contact(local, source.proto);
         responder.respond(200, "OK", &[("Contact", contact)], answer.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
         let acked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -157,6 +157,7 @@ impl Call {
         self.env.calls.mark_answered(&invite.call_id);
         let mut fork = super::Fork::joined(dialog, number.clone(), offer.clone(), super::session::declares_update(&invite));
         fork.acked = Some(acked);
+        fork.behind_nat = super::media::sender_behind_nat(&invite, source.addr.ip());
         let (group, transferee) = (self.id.clone(), self.number_of(stays));
         let new = self.take_place(replaced, fork, group, transferee, number, TransferVia::Replaces).await;
         let seen = self.sdp_of(replaced);
@@ -208,6 +209,7 @@ impl Call {
             ended_segment,
         }));
         self.offer = self.sdp_of(keep);
+        self.offerer = keep;
         self.presented = self.number_of(keep);
         self.transfer_keep = Some(keep);
         self.interrupted = None;
@@ -244,9 +246,14 @@ impl Call {
     /// `seen`, the session `keep` saw last; ACKs its answer.
     async fn offer_session(&mut self, keep: Party, new: Party, offer: Option<(String, Vec<u8>)>, seen: Option<(String, Vec<u8>)>) -> Result<(), Ending> {
         let Some((content_type, sdp)) = offer else { return Ok(()) };
-        let body = match seen {
-            Some((_, seen)) => crate::sip::sdp::continue_origin(&seen, &sdp),
-            None => sdp,
+        let body = if self.media.relayed {
+            // The relay keeps the origin `keep` knows (it rewrites it on every description).
+            self.media_offer(new, Some(keep), Some((content_type.clone(), sdp))).await.map(|(_, b)| b).unwrap_or_default()
+        } else {
+            match seen {
+                Some((_, seen)) => crate::sip::sdp::continue_origin(&seen, &sdp),
+                None => sdp,
+            }
         };
         let d = {
             let d = self.dialog_mut(keep);
@@ -261,6 +268,8 @@ impl Call {
                     let ack = outbound::request(&d, &Method::Ack, d.cseq, &crate::sip::endpoint::ids::new_branch(), &[], None);
                     let _ = self.env.endpoint.transports.send(d.dest, ack).await;
                     if let Some(answer) = outbound::body_of(&r) {
+                        // The relay learns `keep`'s answer (what `new` hears goes on as before).
+                        let _ = self.media_answer(new, keep, Some(answer.clone())).await;
                         match keep {
                             Party::Caller => self.caller_sdp = Some(answer),
                             Party::Leg(i) => self.forks[i].sdp = Some(answer),

@@ -46,13 +46,16 @@ impl Call {
             crate::sip::trunk::dial::leg(entry, dialed, &self.presented, self.invite.from.display.clone(), dest, local);
         let mut extra = self.invite_headers(!t.quirks.disable_100rel);
         extra.extend(headers);
-        let body = self.offer.clone();
+        let callee = self.callee_media(dialed, false, Some(&t.name));
+        self.decide_media(&[callee]);
+        self.leg_offer = self.media_offer(self.offerer, None, self.offer.clone()).await;
+        let body = self.leg_offer.clone();
         let leg = self.forks.len();
         let branch = crate::sip::b2bua::legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &extra, 1, self.tx.clone(), leg);
         self.set_view(|v| {
             v.legs.push(LegView { role: LegRole::Callee, number: dialed.to_owned(), state: CallState::Trying, contact: format!("trunk {}", t.name) })
         });
-        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, sdp: None, timer: None, acked: None, allows_update: None });
+        self.forks.push(Fork { dialog, branch, invite_cseq: 1, number: dialed.to_owned(), state: ForkState::Trying, credentials, extra, sdp: None, timer: None, acked: None, allows_update: None, behind_nat: false });
         let timeout = t.quirks.no_answer_timeout_s.map_or(DEFAULT_RING_TIMEOUT, |s| Duration::from_secs(u64::from(s)));
         self.wait_forks(vec![leg], timeout).await
     }
@@ -80,7 +83,7 @@ impl Call {
     /// The INVITE of `leg` again, as a new transaction with the next CSeq and `extra`
     /// headers (after a challenge or a 422).
     pub(super) fn resend_invite(&mut self, leg: usize, extra: &[(&'static str, String)]) {
-        let body = self.offer.clone();
+        let body = self.leg_offer.clone();
         let fork = &mut self.forks[leg];
         fork.dialog.cseq += 1;
         let cseq = fork.dialog.cseq;

@@ -1,0 +1,128 @@
+//! The media service: Callplane decides policy, rtpengine moves the packets. Calls ask it
+//! to offer, answer and delete; it knows nothing of SIP (tags and session descriptions
+//! are opaque bytes here).
+
+pub mod local;
+pub mod ng;
+pub mod policy;
+pub mod sdp_address;
+
+use std::net::IpAddr;
+
+use ng::{NgClient, NgError, NgRequest};
+
+/// One party's view, as the relay needs it: its tag in the relay's session, where its
+/// signalling came from, and whether it is behind NAT (then that source address is used
+/// instead of the private one in its SDP, until its first RTP packet is seen).
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    pub tag: &'a str,
+    pub source: IpAddr,
+    pub behind_nat: bool,
+}
+
+/// The rtpengines Callplane relays media through (none: direct media).
+pub struct MediaRelay {
+    engines: Vec<NgClient>,
+}
+
+impl MediaRelay {
+    pub fn new(urls: &[String]) -> Self {
+        MediaRelay { engines: urls.iter().map(|u| NgClient::new(u)).collect() }
+    }
+
+    pub fn none() -> Self {
+        MediaRelay { engines: vec![] }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        !self.engines.is_empty()
+    }
+
+    pub fn urls(&self) -> Vec<String> {
+        self.engines.iter().map(|e| e.url().to_owned()).collect()
+    }
+
+    /// The rtpengine a call's session lives on: chosen by its id, so every request of a
+    /// call goes to the same one.
+    fn engine(&self, session: &str) -> Option<&NgClient> {
+        if self.engines.is_empty() {
+            return None;
+        }
+        let hash = session.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+        self.engines.get(hash as usize % self.engines.len())
+    }
+
+    fn with_side(request: NgRequest, side: &Side<'_>) -> NgRequest {
+        if !side.behind_nat {
+            return request;
+        }
+        let family = if side.source.is_ipv4() { "IP4" } else { "IP6" };
+        request.list("received-from", &[family, &side.source.to_string()]).list("flags", &["SIP-source-address"])
+    }
+
+    /// `offerer`'s session description `sdp`, rewritten for the party tagged `to_tag`
+    /// (`None` before that party answered): the relay's addresses and ports instead of the
+    /// offerer's.
+    pub async fn offer(&self, session: &str, offerer: &Side<'_>, to_tag: Option<&str>, sdp: &[u8]) -> Result<Vec<u8>, NgError> {
+        let engine = self.engine(session).ok_or_else(|| NgError::Unreachable { url: String::new(), reason: "no relay configured".into() })?;
+        let mut request = NgRequest::new("offer")
+            .text("call-id", session)
+            .text("from-tag", offerer.tag)
+            .text("sdp", sdp)
+            .list("replace", &["origin", "session-connection"])
+            .text("ICE", "remove");
+        if let Some(t) = to_tag {
+            request = request.text("to-tag", t);
+        }
+        let reply = engine.send(&Self::with_side(request, offerer)).await?;
+        reply.bytes("sdp").map(<[u8]>::to_vec).ok_or_else(|| NgError::Garbled { url: engine.url().to_owned(), reason: "an offer reply without sdp".into() })
+    }
+
+    /// `answerer`'s answer `sdp` to the offer of the party tagged `offerer_tag`, rewritten
+    /// for that party.
+    pub async fn answer(&self, session: &str, offerer_tag: &str, answerer: &Side<'_>, sdp: &[u8]) -> Result<Vec<u8>, NgError> {
+        let engine = self.engine(session).ok_or_else(|| NgError::Unreachable { url: String::new(), reason: "no relay configured".into() })?;
+        let request = NgRequest::new("answer")
+            .text("call-id", session)
+            .text("from-tag", offerer_tag)
+            .text("to-tag", answerer.tag)
+            .text("sdp", sdp)
+            .list("replace", &["origin", "session-connection"])
+            .text("ICE", "remove");
+        let reply = engine.send(&Self::with_side(request, answerer)).await?;
+        reply.bytes("sdp").map(<[u8]>::to_vec).ok_or_else(|| NgError::Garbled { url: engine.url().to_owned(), reason: "an answer reply without sdp".into() })
+    }
+
+    /// Ends the session at once (no delete delay): its ports are free again.
+    pub async fn delete(&self, session: &str) -> Result<(), NgError> {
+        let Some(engine) = self.engine(session) else { return Ok(()) };
+        let request = NgRequest::new("delete").text("call-id", session).int("delete-delay", 0);
+        match engine.send(&request).await {
+            Ok(_) => Ok(()),
+            // Already gone (never offered, or deleted by a timeout): nothing to free.
+            Err(NgError::Refused { reason, .. }) if reason.contains("not found") => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether every configured rtpengine answers `ping`.
+    pub async fn ping(&self) -> Result<(), NgError> {
+        for engine in &self.engines {
+            engine.send(&NgRequest::new("ping")).await?;
+        }
+        Ok(())
+    }
+
+    /// Sessions the relay holds now (`list` command), summed over the rtpengines.
+    pub async fn session_count(&self) -> Result<usize, NgError> {
+        let mut total = 0;
+        for engine in &self.engines {
+            let reply = engine.send(&NgRequest::new("list").int("limit", 100_000)).await?;
+            if let Some(serde_bencode::value::Value::List(calls)) = reply.entries.get(&b"calls"[..]) {
+                total += calls.len();
+            }
+        }
+        Ok(total)
+    }
+}

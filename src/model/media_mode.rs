@@ -1,0 +1,17 @@
+//! How an extension's or trunk's media flows.
+
+use poem_openapi::Enum;
+use serde::{Deserialize, Serialize};
+
+/// `auto`: through the media relay when a party is behind NAT or the call crosses a
+/// trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
+/// other).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum MediaMode {
+    #[default]
+    Auto,
+    Relay,
+    Direct,
+}

@@ -1,0 +1,211 @@
+//! The call's media through the relay (`crate::media`): whether this call is relayed is
+//! decided once, when its first callee is tried (`media::policy`); from then on every
+//! session description that crosses from one party to another goes through rtpengine —
+//! an offer as `offer` (from the sender's tag to the receiver's), an answer as `answer` —
+//! so each party only ever sees the relay's address. When the relay fails, the
+//! description passes unchanged (direct media) and the log says so. The relay's session
+//! is the call's id, deleted when the call ends.
+
+use std::net::IpAddr;
+
+use crate::media::policy::{self, PartyMedia};
+use crate::media::{MediaRelay, Side};
+use crate::model::media_mode::MediaMode;
+use crate::sip::wire::Message;
+
+use super::{Call, Party};
+
+type Body = (String, Vec<u8>);
+
+/// What the call knows of its media.
+#[derive(Debug, Default)]
+pub(super) struct MediaPlan {
+    /// The policy ran (at the first callee).
+    decided: bool,
+    /// Session descriptions go through the relay.
+    pub(super) relayed: bool,
+    /// The caller advertised another address than the one its INVITE came from.
+    pub(super) caller_nat: bool,
+}
+
+/// Whether the sender of `msg` (which came from `source`) is behind NAT: its Contact's host
+/// or its SDP's connection address is not `source`.
+pub(super) fn sender_behind_nat(msg: &Message, source: IpAddr) -> bool {
+    let contact = msg
+        .contacts()
+        .next()
+        .and_then(|c| crate::sip::wire::name_addr::NameAddr::parse(c).ok())
+        .and_then(|na| ip_of(&na.uri.host));
+    let sdp = crate::media::sdp_address::connection_address(&msg.body);
+    policy::behind_nat(source, &[contact, sdp])
+}
+
+fn ip_of(host: &crate::sip::wire::uri::Host) -> Option<IpAddr> {
+    match host {
+        crate::sip::wire::uri::Host::Ip(ip) => Some(*ip),
+        crate::sip::wire::uri::Host::Name(_) => None,
+    }
+}
+
+/// Whether a binding's Contact names another address than the one it registered from.
+pub(super) fn contact_behind_nat(contact: &str, source: Option<IpAddr>) -> bool {
+    let Some(source) = source else { return false };
+    let host = crate::sip::wire::name_addr::NameAddr::parse(contact).ok().and_then(|na| ip_of(&na.uri.host));
+    policy::behind_nat(source, &[host])
+}
+
+impl Call {
+    fn media_relay(&self) -> &MediaRelay {
+        &self.env.media
+    }
+
+    /// The party's tag in the relay's session: the caller's From tag, our tag on a leg.
+    fn media_tag(&self, party: Party) -> String {
+        match party {
+            Party::Caller => self.a.remote_tag.clone().unwrap_or_else(|| "caller".to_owned()),
+            Party::Leg(i) => self.forks[i].dialog.local_tag.clone(),
+        }
+    }
+
+    fn side(&self, party: Party) -> (String, IpAddr, bool) {
+        let nat = match party {
+            Party::Caller => self.media.caller_nat,
+            Party::Leg(i) => self.forks[i].behind_nat,
+        };
+        (self.media_tag(party), self.dialog(party).dest.addr.ip(), nat)
+    }
+
+    /// The `media_mode` of the extension or trunk a number belongs to (`auto` otherwise).
+    fn mode_of(&self, number: &str, trunk: Option<&str>) -> MediaMode {
+        let snapshot = self.env.snapshot.get();
+        if let Some(name) = trunk {
+            return snapshot.trunks.values().find(|t| t.trunk.name == name).map_or(MediaMode::Auto, |t| t.trunk.media_mode);
+        }
+        snapshot.extension_by_number(number).map_or(MediaMode::Auto, |e| e.extension.media_mode)
+    }
+
+    /// Runs the policy once, with the callees about to be tried; later callees (a
+    /// forwarding, a transfer) follow the call's choice.
+    pub(super) fn decide_media(&mut self, callees: &[PartyMedia]) {
+        if self.media.decided {
+            return;
+        }
+        self.media.decided = true;
+        if !self.media_relay().is_enabled() {
+            return;
+        }
+        let caller_trunk = self.forks.is_empty().then_some(()).and(self.trunk.clone());
+        let caller = PartyMedia {
+            mode: self.mode_of(&self.caller, caller_trunk.as_deref()),
+            behind_nat: self.media.caller_nat,
+            trunk: caller_trunk.is_some(),
+        };
+        let mut all = vec![caller];
+        all.extend_from_slice(callees);
+        self.media.relayed = policy::relay(&all);
+        tracing::debug!(call = %self.id, relayed = self.media.relayed, "media policy");
+    }
+
+    /// What a callee about to be tried looks like to the policy.
+    pub(super) fn callee_media(&self, number: &str, behind_nat: bool, trunk: Option<&str>) -> PartyMedia {
+        PartyMedia { mode: self.mode_of(number, trunk), behind_nat, trunk: trunk.is_some() }
+    }
+
+    /// `from`'s offer on its way to `to` (`None`: new callee legs, not created yet).
+    pub(super) async fn media_offer(&self, from: Party, to: Option<Party>, body: Option<Body>) -> Option<Body> {
+        let (content_type, sdp) = body?;
+        if !self.media.relayed {
+            return Some((content_type, sdp));
+        }
+        let (tag, source, behind_nat) = self.side(from);
+        let to_tag = to.map(|p| self.media_tag(p));
+        let side = Side { tag: &tag, source, behind_nat };
+        match self.media_relay().offer(&self.id, &side, to_tag.as_deref(), &sdp).await {
+            Ok(relayed) => Some((content_type, relayed)),
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "media relay failed: the offer passes unchanged (direct media)");
+                Some((content_type, sdp))
+            }
+        }
+    }
+
+    /// `answerer`'s answer to `offerer`'s offer, on its way to `offerer`.
+    pub(super) async fn media_answer(&self, offerer: Party, answerer: Party, body: Option<Body>) -> Option<Body> {
+        let (content_type, sdp) = body?;
+        if !self.media.relayed {
+            return Some((content_type, sdp));
+        }
+        let offerer_tag = self.media_tag(offerer);
+        let (tag, source, behind_nat) = self.side(answerer);
+        let side = Side { tag: &tag, source, behind_nat };
+        match self.media_relay().answer(&self.id, &offerer_tag, &side, &sdp).await {
+            Ok(relayed) => Some((content_type, relayed)),
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "media relay failed: the answer passes unchanged (direct media)");
+                Some((content_type, sdp))
+            }
+        }
+    }
+
+    /// A callee's session description (18x or 2xx) on its way to the caller: the answer to
+    /// the offer its INVITE carried, or (INVITE without SDP) its own offer.
+    pub(super) async fn early_media(&self, leg: usize, body: Option<Body>) -> Option<Body> {
+        if self.offer.is_some() {
+            self.media_answer(self.offerer, Party::Leg(leg), body).await
+        } else {
+            self.media_offer(Party::Leg(leg), Some(Party::Caller), body).await
+        }
+    }
+
+    /// The answer to an INVITE with Replaces whose sender (tagged `new_tag` in our dialog
+    /// with it) takes a party's place opposite `stays`: through the relay, its offer is
+    /// registered towards `stays` and `stays`' session rewritten for it.
+    pub(super) async fn takeover_answer(&self, invite: &Message, new_tag: &str, source: IpAddr, stays: Party) -> Option<Body> {
+        let answer = self.sdp_of(stays);
+        if !self.media.relayed {
+            return answer;
+        }
+        let (content_type, stays_sdp) = answer?;
+        let behind_nat = sender_behind_nat(invite, source);
+        let side = Side { tag: new_tag, source, behind_nat };
+        let stays_tag = self.media_tag(stays);
+        let relayed = async {
+            self.media_relay().offer(&self.id, &side, Some(&stays_tag), &invite.body).await?;
+            let (tag, source, behind_nat) = self.side(stays);
+            self.media_relay().answer(&self.id, new_tag, &Side { tag: &tag, source, behind_nat }, &stays_sdp).await
+        };
+        match relayed.await {
+            Ok(sdp) => Some((content_type, sdp)),
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "media relay failed: the session passes unchanged (direct media)");
+                Some((content_type, stays_sdp))
+            }
+        }
+    }
+
+    /// How the answer to a relayed in-dialog offer from `from` to `to` is rewritten on its
+    /// way back (handed to the relay task of `legs::relay_to`).
+    pub(super) fn answer_rewrite(&self, from: Party, to: Party) -> Option<crate::sip::b2bua::legs::AnswerRewrite> {
+        if !self.media.relayed {
+            return None;
+        }
+        let (tag, source, behind_nat) = self.side(to);
+        Some(crate::sip::b2bua::legs::AnswerRewrite {
+            relay: self.env.media.clone(),
+            session: self.id.clone(),
+            offerer_tag: self.media_tag(from),
+            answerer_tag: tag,
+            source,
+            behind_nat,
+        })
+    }
+
+    /// The relay's session ends with the call.
+    pub(super) async fn media_end(&self) {
+        if self.media.relayed {
+            if let Err(e) = self.media_relay().delete(&self.id).await {
+                tracing::warn!(call = %self.id, error = %e, "could not delete the media relay session");
+            }
+        }
+    }
+}

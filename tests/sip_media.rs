@@ -1,0 +1,56 @@
+//! Media through rtpengine: Callplane starts its own (`--rtpengine local`), offers and
+//! answers every session description through it when the policy says so, and deletes the
+//! session when the call ends. Audio is proven by the phones' recordings.
+
+mod common;
+
+use serde_json::json;
+
+/// A Callplane with a local rtpengine relaying on `address`, RTP ports from `port_min`
+/// (each test its own range: tests run side by side).
+async fn relaying_app(address: std::net::IpAddr, port_min: u16) -> common::TestApp {
+    common::TestApp::spawn_with(common::Backend::Sqlite, |c| {
+        c.media.rtpengine = vec!["local".into()];
+        c.media.address = Some(address);
+        c.media.port_min = Some(port_min);
+        c.media.port_max = Some(port_min + 99);
+    })
+    .await
+    .expect("app")
+}
+
+async fn media_sessions(app: &common::TestApp) -> u64 {
+    let (_, status) = app.get("/api/v1/status").await;
+    assert_eq!(status["media"]["reachable"], true, "{status}");
+    status["media"]["sessions"].as_u64().expect("sessions")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relayed_call_carries_audio_both_ways_and_leaves_no_session() {
+    let app = relaying_app([127, 0, 0, 1].into(), 40000).await;
+    for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2")] {
+        app.create("/api/v1/extensions", json!({"number": n, "password": pw, "media_mode": "relay"})).await;
+    }
+    let mut events = app.app.state.bus.subscribe();
+    let tones = [500.0, 800.0];
+    let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 40500, 500);
+    let b = common::baresip::Phone::start_recording(&app, "1002", "phone-b-Pass2", 40600, 800);
+    for _ in 0..2 {
+        common::wait_for(&mut events, "registration.created").await;
+    }
+    assert_eq!(media_sessions(&app).await, 0);
+    a.command("dial", "1002").await;
+    common::wait_for(&mut events, "call.answered").await;
+    a.wait_established().await;
+    assert_eq!(media_sessions(&app).await, 1, "the call's media goes through the relay");
+    common::audio::wait_heard(&a.recordings(), 1.0).await;
+    common::audio::wait_heard(&b.recordings(), 1.0).await;
+    common::audio::assert_hears(&a.recordings(), 800.0, &tones, "1001");
+    common::audio::assert_hears(&b.recordings(), 500.0, &tones, "1002");
+    a.command("hangup", "").await;
+    let ended = common::wait_for(&mut events, "call.ended").await;
+    assert_eq!(ended.data["hangup_side"], "caller");
+    assert_eq!(media_sessions(&app).await, 0, "the relay's session ends with the call");
+    b.wait_idle().await;
+    app.stop().await;
+}
