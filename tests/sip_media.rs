@@ -54,3 +54,63 @@ async fn a_relayed_call_carries_audio_both_ways_and_leaves_no_session() {
     b.wait_idle().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn phones_behind_nat_hear_each_other_through_the_relay_and_not_without_it() {
+    // Two phones, each behind its own NAT router, both on 198.19.1.2 in their LAN.
+    let lab = common::netlab::NatLab::build(2);
+    let app = relaying_app(lab.public, 40200).await;
+    let target = std::net::SocketAddr::new(lab.public, app.app.sip_addr.port());
+    let mut ids = vec![];
+    for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2")] {
+        ids.push(app.create("/api/v1/extensions", json!({"number": n, "password": pw})).await["id"].as_str().expect("id").to_owned());
+    }
+    let mut events = app.app.state.bus.subscribe();
+    let tones = [500.0, 800.0];
+    let lan = common::netlab::LAN_IP;
+    let a = common::baresip::Phone::start_in_lan(&lab.lan(1), lan, target, "1001", "phone-a-Pass1", 500);
+    let b = common::baresip::Phone::start_in_lan(&lab.lan(2), lan, target, "1002", "phone-b-Pass2", 800);
+    for _ in 0..2 {
+        common::wait_for(&mut events, "registration.created").await;
+    }
+    let (_, regs) = app.get("/api/v1/registrations").await;
+    let sources: Vec<String> = regs["items"].as_array().expect("items").iter().map(|r| r["source"].as_str().unwrap_or_default().to_owned()).collect();
+    for i in [1, 2] {
+        assert!(sources.iter().any(|s| s.starts_with(&format!("{}:", lab.nat_address(i)))), "registered through the NAT routers: {regs}");
+    }
+
+    // media_mode auto: both are behind NAT, so the call is relayed and audio flows.
+    a.command("dial", "1002").await;
+    common::wait_for(&mut events, "call.answered").await;
+    a.wait_established().await;
+    assert_eq!(media_sessions(&app).await, 1);
+    common::audio::wait_heard(&a.recordings(), 1.0).await;
+    common::audio::wait_heard(&b.recordings(), 1.0).await;
+    common::audio::assert_hears(&a.recordings(), 800.0, &tones, "1001 behind NAT, relayed");
+    common::audio::assert_hears(&b.recordings(), 500.0, &tones, "1002 behind NAT, relayed");
+    a.command("hangup", "").await;
+    common::wait_for(&mut events, "call.ended").await;
+    assert_eq!(media_sessions(&app).await, 0);
+    b.wait_idle().await;
+
+    // media_mode direct on both: the same call connects, and each phone sends its RTP to
+    // the other's private address, which is its own: silence both ways.
+    for id in &ids {
+        let (status, body) = app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "direct"})).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    }
+    a.command("dial", "1002").await;
+    common::wait_for(&mut events, "call.answered").await;
+    a.wait_established().await;
+    assert_eq!(media_sessions(&app).await, 0, "direct media: no relay session");
+    let window = std::time::Duration::from_secs(3);
+    let (heard_by_a, heard_by_b) = (a.recordings(), b.recordings());
+    tokio::join!(
+        common::audio::assert_hears_nothing(&heard_by_a, window, "1001 behind NAT, direct"),
+        common::audio::assert_hears_nothing(&heard_by_b, window, "1002 behind NAT, direct"),
+    );
+    a.command("hangup", "").await;
+    common::wait_for(&mut events, "call.ended").await;
+    b.wait_idle().await;
+    app.stop().await;
+}

@@ -121,3 +121,21 @@ pub fn write_tone(path: &Path, freq: f64, seconds: u32) {
     }
     std::fs::write(path, out).expect("write tone");
 }
+
+/// Asserts that the phone recording into `dir` hears nothing for `window`: its newest
+/// recording gets no audio, or only silence (no sample above 300; G.711 silence decodes
+/// to a few units, a test tone peaks in the thousands). Absence has no event to wait for,
+/// so this watches for the whole window.
+pub async fn assert_hears_nothing(dir: &Path, window: std::time::Duration, who: &str) {
+    let deadline = tokio::time::Instant::now() + window;
+    while tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let Some(last) = decoded(dir).pop() else { continue };
+        if std::fs::metadata(&last).map_or(0, |m| m.len()) <= 44 {
+            continue;
+        }
+        let (s, _) = samples(&last);
+        let peak = s.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        assert!(peak < 300.0, "{who} hears something (peak {peak}) in {}", last.display());
+    }
+}

@@ -33,7 +33,47 @@ pub struct Phone {
     child: std::process::Child,
     _dir: tempfile::TempDir,
     ctrl: u16,
+    /// For a phone in a network namespace: a Unix socket (file systems are shared) that a
+    /// small forwarder in the namespace connects to its ctrl_tcp port.
+    ctrl_bridge: Option<(std::path::PathBuf, std::process::Child)>,
 }
+
+/// Where a phone runs: this namespace on 127.0.0.1, or a LAN namespace of the NAT lab.
+struct Net<'a> {
+    netns: Option<&'a str>,
+    ip: &'a str,
+}
+
+const LOOPBACK: Net<'static> = Net { netns: None, ip: "127.0.0.1" };
+
+/// Forwards connections on a Unix socket to a TCP port on 127.0.0.1 (run inside a
+/// namespace, so a test outside it reaches a phone's ctrl_tcp).
+const CTRL_BRIDGE: &str = r#"
+import socket, sys, threading
+path, port = sys.argv[1], int(sys.argv[2])
+server = socket.socket(socket.AF_UNIX)
+server.bind(path)
+server.listen(8)
+def pipe(a, b):
+    try:
+        while True:
+            data = a.recv(65536)
+            if not data:
+                break
+            b.sendall(data)
+    except OSError:
+        pass
+    finally:
+        try:
+            b.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+while True:
+    client, _ = server.accept()
+    target = socket.create_connection(("127.0.0.1", port))
+    threading.Thread(target=pipe, args=(client, target), daemon=True).start()
+    threading.Thread(target=pipe, args=(target, client), daemon=True).start()
+"#;
 
 impl Phone {
     pub fn start(app: &TestApp, number: &str, password: &str, rtp_base: u16) -> Phone {
@@ -50,6 +90,13 @@ impl Phone {
     /// in `recordings()`.
     pub fn start_recording(app: &TestApp, number: &str, password: &str, rtp_base: u16, tone_hz: u32) -> Phone {
         Self::start_with(app.sip_target(), "udp", &format!("{RECORD}\naudio_source ausine,{tone_hz}"), "", number, password, rtp_base)
+    }
+
+    /// A recording phone (like `start_recording`) inside the namespace `netns` of a NAT lab,
+    /// on its LAN address `ip`, registering to `target`.
+    pub fn start_in_lan(netns: &str, ip: &str, target: std::net::SocketAddr, number: &str, password: &str, tone_hz: u32) -> Phone {
+        let net = Net { netns: Some(netns), ip };
+        Self::start_at(&net, target, "udp", &format!("{RECORD}\naudio_source ausine,{tone_hz}"), "", number, password, 20000)
     }
 
     /// Where `start_recording` phones write what they decode.
@@ -71,16 +118,34 @@ impl Phone {
         password: &str,
         rtp_base: u16,
     ) -> Phone {
+        Self::start_at(&LOOPBACK, target, transport, extra_config, account_params, number, password, rtp_base)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn start_at(
+        net: &Net<'_>,
+        target: std::net::SocketAddr,
+        transport: &str,
+        extra_config: &str,
+        account_params: &str,
+        number: &str,
+        password: &str,
+        rtp_base: u16,
+    ) -> Phone {
+        let ip = net.ip;
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("rec")).expect("recordings dir");
         let extra_config = extra_config.replace("__REC__", &dir.path().join("rec").display().to_string());
         // A tone of its own replaces the default 440 Hz.
         let source = extra_config.lines().find(|l| l.starts_with("audio_source")).unwrap_or("audio_source ausine,440").to_owned();
         let extra_config: String = extra_config.lines().filter(|l| !l.starts_with("audio_source")).map(|l| format!("{l}\n")).collect();
-        let sip_port = free_port_pair();
-        let ctrl = super::sipp::free_port("127.0.0.1", super::sipp::Transport::Tcp);
+        // A namespace of its own has every port free.
+        let (sip_port, ctrl) = match net.netns {
+            Some(_) => (5060, 4444),
+            None => (free_port_pair(), super::sipp::free_port("127.0.0.1", super::sipp::Transport::Tcp)),
+        };
         let config = format!(
-            "poll_method epoll\nsip_listen 127.0.0.1:{sip_port}\nnet_interface 127.0.0.1\nrtp_ports {rtp_base}-{}\n\
+            "poll_method epoll\nsip_listen {ip}:{sip_port}\nnet_interface {ip}\nrtp_ports {rtp_base}-{}\n\
              {source}\nausrc_srate 48000\nausrc_channels 2\naudio_player aubridge,null{number}\naudio_alert aubridge,null{number}\n\
              module_path /usr/lib/baresip/modules\nmodule g711.so\nmodule ausine.so\nmodule aubridge.so\n\
              module_tmp uuid.so\nmodule_tmp account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:{ctrl}\n{extra_config}",
@@ -94,7 +159,15 @@ impl Phone {
         )
         .expect("accounts");
         let log = std::fs::File::create(dir.path().join("baresip.log")).expect("log");
-        let child = Command::new("baresip")
+        let mut command = match net.netns {
+            Some(ns) => {
+                let mut c = Command::new("ip");
+                c.args(["netns", "exec", ns, "baresip"]);
+                c
+            }
+            None => Command::new("baresip"),
+        };
+        let child = command
             .arg("-f")
             .arg(dir.path())
             .args(["-t", "60"])
@@ -103,7 +176,18 @@ impl Phone {
             .stderr(Stdio::null())
             .spawn()
             .expect("baresip is installed");
-        Phone { child, _dir: dir, ctrl }
+        let ctrl_bridge = net.netns.map(|ns| {
+            let path = dir.path().join("ctrl.sock");
+            let bridge = Command::new("ip")
+                .args(["netns", "exec", ns, "python3", "-c", CTRL_BRIDGE])
+                .arg(&path)
+                .arg(ctrl.to_string())
+                .stdin(Stdio::null())
+                .spawn()
+                .expect("python3 for the ctrl bridge");
+            (path, bridge)
+        });
+        Phone { child, _dir: dir, ctrl, ctrl_bridge }
     }
 
     /// Sends one ctrl_tcp command (netstring-framed JSON) on a fresh connection.
@@ -139,13 +223,33 @@ impl Phone {
     pub async fn ask(&self, command: &str, params: &str) -> String {
         use tokio::io::AsyncWriteExt;
         let body = serde_json::json!({"command": command, "params": params, "token": command}).to_string();
-        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", self.ctrl)).await.expect("ctrl_tcp");
-        stream.write_all(format!("{}:{},", body.len(), body).as_bytes()).await.expect("send command");
+        let request = format!("{}:{},", body.len(), body);
         // Read the reply so the command has been taken before we go on.
         let mut buf = vec![0u8; 8192];
-        let n = match tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buf)).await {
+        let read = |n: Result<Result<usize, std::io::Error>, tokio::time::error::Elapsed>| match n {
             Ok(Ok(n)) => n,
             _ => 0,
+        };
+        let n = match &self.ctrl_bridge {
+            Some((path, _)) => {
+                // The forwarder may still be starting: retry briefly (bounded).
+                let mut stream = None;
+                for _ in 0..100 {
+                    if let Ok(s) = tokio::net::UnixStream::connect(path).await {
+                        stream = Some(s);
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                let mut stream = stream.expect("ctrl bridge");
+                stream.write_all(request.as_bytes()).await.expect("send command");
+                read(tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buf)).await)
+            }
+            None => {
+                let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", self.ctrl)).await.expect("ctrl_tcp");
+                stream.write_all(request.as_bytes()).await.expect("send command");
+                read(tokio::time::timeout(Duration::from_secs(5), tokio::io::AsyncReadExt::read(&mut stream, &mut buf)).await)
+            }
         };
         let text = String::from_utf8_lossy(&buf[..n]).to_string();
         let json = text.split_once(':').map(|(_, rest)| rest.trim_end_matches(',')).unwrap_or("");
@@ -157,6 +261,10 @@ impl Drop for Phone {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some((_, bridge)) = self.ctrl_bridge.as_mut() {
+            let _ = bridge.kill();
+            let _ = bridge.wait();
+        }
         if std::env::var("CALLPLANE_TEST_LOG").is_ok() {
             let log = std::fs::read_to_string(self._dir.path().join("baresip.log")).unwrap_or_default();
             eprintln!("--- baresip log ---\n{log}");

@@ -8,6 +8,7 @@ pub mod audio;
 pub mod baresip;
 pub mod kamailio;
 pub mod linphone;
+pub mod netlab;
 pub mod office;
 pub mod peer;
 pub mod server;
