@@ -982,6 +982,11 @@ export type Extension = {
      */
     daily_trunk_calls?: number;
     /**
+     * How this phone's media flows: `auto` (through the relay when a party is behind NAT
+     * or a trunk is involved), `relay` or `direct`.
+     */
+    media_mode: MediaMode;
+    /**
      * Whether a digest password is set (the password itself is never returned).
      */
     has_password: boolean;
@@ -1009,6 +1014,7 @@ export type ExtensionCreate = {
      * Calls out through trunks per UTC day, 1–100000; absent: no limit.
      */
     daily_trunk_calls?: number;
+    media_mode?: MediaMode;
 };
 
 /**
@@ -1051,6 +1057,7 @@ export type ExtensionPatch = {
      * A new daily limit, or `null` to remove it.
      */
     daily_trunk_calls?: number;
+    media_mode?: MediaMode;
 };
 
 /**
@@ -1300,6 +1307,33 @@ export type LuaServicePatch = {
 };
 
 export type MatchedBy = 'extension' | 'ring_group' | 'route';
+
+/**
+ * `auto`: through the media relay when a party is behind NAT or the call crosses a
+ * trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
+ * other).
+ */
+export type MediaMode = 'auto' | 'relay' | 'direct';
+
+/**
+ * MediaStatus
+ *
+ * The media relay.
+ */
+export type MediaStatus = {
+    /**
+     * The rtpengine ng endpoints in use; empty: no relay (direct media).
+     */
+    rtpengine: Array<string>;
+    /**
+     * Whether every one of them answered `ping` just now.
+     */
+    reachable: boolean;
+    /**
+     * Media sessions the relay holds (one per relayed call), when reachable.
+     */
+    sessions?: number;
+};
 
 /**
  * Problem
@@ -1965,6 +1999,7 @@ export type Status = {
     counts: ConfigCounts;
     uptime_s: number;
     sip?: SipStatus;
+    media?: MediaStatus;
 };
 
 /**
@@ -2058,6 +2093,11 @@ export type Trunk = {
      * Beyond it an outgoing call tries the next route, an incoming one gets 503.
      */
     max_calls?: number;
+    /**
+     * How this trunk's calls' media flows: `auto` (through the relay when a party is behind NAT
+     * or a trunk is involved), `relay` or `direct`.
+     */
+    media_mode: MediaMode;
     enabled: boolean;
     quirks: TrunkQuirks;
     created_at: string;
@@ -2102,6 +2142,7 @@ export type TrunkCreate = {
     max_calls?: number;
     enabled?: boolean;
     quirks?: TrunkQuirks;
+    media_mode?: MediaMode;
 };
 
 /**
@@ -2151,6 +2192,7 @@ export type TrunkPatch = {
     max_calls?: number;
     enabled?: boolean;
     quirks?: TrunkQuirks;
+    media_mode?: MediaMode;
 };
 
 /**
@@ -2404,6 +2446,7 @@ export type ExtensionCreateWritable = {
      * Calls out through trunks per UTC day, 1–100000; absent: no limit.
      */
     daily_trunk_calls?: number;
+    media_mode?: MediaMode;
 };
 
 /**
@@ -2433,6 +2476,7 @@ export type ExtensionPatchWritable = {
      * A new daily limit, or `null` to remove it.
      */
     daily_trunk_calls?: number;
+    media_mode?: MediaMode;
 };
 
 /**
@@ -2474,6 +2518,7 @@ export type TrunkCreateWritable = {
     max_calls?: number;
     enabled?: boolean;
     quirks?: TrunkQuirks;
+    media_mode?: MediaMode;
 };
 
 /**
@@ -2507,6 +2552,7 @@ export type TrunkPatchWritable = {
     max_calls?: number;
     enabled?: boolean;
     quirks?: TrunkQuirks;
+    media_mode?: MediaMode;
 };
 
 /**

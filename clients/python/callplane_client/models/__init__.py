@@ -103,6 +103,8 @@ from .lua_service_create import LuaServiceCreate
 from .lua_service_page import LuaServicePage
 from .lua_service_patch import LuaServicePatch
 from .matched_by import MatchedBy
+from .media_mode import MediaMode
+from .media_status import MediaStatus
 from .problem import Problem
 from .rate_limit import RateLimit
 from .registration_created_event import RegistrationCreatedEvent
@@ -267,6 +269,8 @@ __all__ = (
     "LuaServicePage",
     "LuaServicePatch",
     "MatchedBy",
+    "MediaMode",
+    "MediaStatus",
     "Problem",
     "RateLimit",
     "RegistrationCreatedEvent",

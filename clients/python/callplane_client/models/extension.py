@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.media_mode import MediaMode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ class Extension:
         ip_auth (list[str]): Addresses (IPs or CIDRs) allowed to register and call without a password.
         max_contacts (int): Devices that may register at once; all of them ring.
         forwarding (Forwarding): Where calls to an extension go instead; every target is a number.
+        media_mode (MediaMode): `auto`: through the media relay when a party is behind NAT or the call crosses a
+            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
+            other).
         has_password (bool): Whether a digest password is set (the password itself is never returned).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -45,6 +49,7 @@ class Extension:
     ip_auth: list[str]
     max_contacts: int
     forwarding: Forwarding
+    media_mode: MediaMode
     has_password: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -67,6 +72,8 @@ class Extension:
 
         forwarding = self.forwarding.to_dict()
 
+        media_mode = self.media_mode.value
+
         has_password = self.has_password
 
         created_at = self.created_at.isoformat()
@@ -88,6 +95,7 @@ class Extension:
                 "ip_auth": ip_auth,
                 "max_contacts": max_contacts,
                 "forwarding": forwarding,
+                "media_mode": media_mode,
                 "has_password": has_password,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -119,6 +127,8 @@ class Extension:
 
         forwarding = Forwarding.from_dict(d.pop("forwarding"))
 
+        media_mode = MediaMode(d.pop("media_mode"))
+
         has_password = d.pop("has_password")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -137,6 +147,7 @@ class Extension:
             ip_auth=ip_auth,
             max_contacts=max_contacts,
             forwarding=forwarding,
+            media_mode=media_mode,
             has_password=has_password,
             created_at=created_at,
             updated_at=updated_at,

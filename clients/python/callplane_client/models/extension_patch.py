@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.media_mode import MediaMode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ class ExtensionPatch:
         forwarding (Forwarding | Unset): Where calls to an extension go instead; every target is a number.
         max_calls (int | Unset): A new limit, or `null` to remove it.
         daily_trunk_calls (int | Unset): A new daily limit, or `null` to remove it.
+        media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
+            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
+            other).
     """
 
     number: str | Unset = UNSET
@@ -40,6 +44,7 @@ class ExtensionPatch:
     forwarding: Forwarding | Unset = UNSET
     max_calls: int | Unset = UNSET
     daily_trunk_calls: int | Unset = UNSET
+    media_mode: MediaMode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,6 +70,10 @@ class ExtensionPatch:
 
         daily_trunk_calls = self.daily_trunk_calls
 
+        media_mode: str | Unset = UNSET
+        if not isinstance(self.media_mode, Unset):
+            media_mode = self.media_mode.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -86,6 +95,8 @@ class ExtensionPatch:
             field_dict["max_calls"] = max_calls
         if daily_trunk_calls is not UNSET:
             field_dict["daily_trunk_calls"] = daily_trunk_calls
+        if media_mode is not UNSET:
+            field_dict["media_mode"] = media_mode
 
         return field_dict
 
@@ -117,6 +128,13 @@ class ExtensionPatch:
 
         daily_trunk_calls = d.pop("daily_trunk_calls", UNSET)
 
+        _media_mode = d.pop("media_mode", UNSET)
+        media_mode: MediaMode | Unset
+        if isinstance(_media_mode, Unset):
+            media_mode = UNSET
+        else:
+            media_mode = MediaMode(_media_mode)
+
         extension_patch = cls(
             number=number,
             display_name=display_name,
@@ -127,6 +145,7 @@ class ExtensionPatch:
             forwarding=forwarding,
             max_calls=max_calls,
             daily_trunk_calls=daily_trunk_calls,
+            media_mode=media_mode,
         )
 
         extension_patch.additional_properties = d

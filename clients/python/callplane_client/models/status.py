@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.config_counts import ConfigCounts
+    from ..models.media_status import MediaStatus
     from ..models.sip_status import SipStatus
 
 
@@ -27,6 +28,7 @@ class Status:
         counts (ConfigCounts):
         uptime_s (int):
         sip (SipStatus | Unset):
+        media (MediaStatus | Unset): The media relay.
     """
 
     version: str
@@ -36,6 +38,7 @@ class Status:
     counts: ConfigCounts
     uptime_s: int
     sip: SipStatus | Unset = UNSET
+    media: MediaStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +58,10 @@ class Status:
         if not isinstance(self.sip, Unset):
             sip = self.sip.to_dict()
 
+        media: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.media, Unset):
+            media = self.media.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -69,12 +76,15 @@ class Status:
         )
         if sip is not UNSET:
             field_dict["sip"] = sip
+        if media is not UNSET:
+            field_dict["media"] = media
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.config_counts import ConfigCounts  # noqa: PLC0415
+        from ..models.media_status import MediaStatus  # noqa: PLC0415
         from ..models.sip_status import SipStatus  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -97,6 +107,13 @@ class Status:
         else:
             sip = SipStatus.from_dict(_sip)
 
+        _media = d.pop("media", UNSET)
+        media: MediaStatus | Unset
+        if isinstance(_media, Unset):
+            media = UNSET
+        else:
+            media = MediaStatus.from_dict(_media)
+
         status = cls(
             version=version,
             database=database,
@@ -105,6 +122,7 @@ class Status:
             counts=counts,
             uptime_s=uptime_s,
             sip=sip,
+            media=media,
         )
 
         status.additional_properties = d

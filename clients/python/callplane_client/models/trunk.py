@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.media_mode import MediaMode
 from ..models.transport import Transport
 from ..types import UNSET, Unset
 
@@ -36,6 +37,9 @@ class Trunk:
         inbound_match (InboundMatchInboundByRegistration | InboundMatchInboundBySource | InboundMatchInboundByToUser):
             How Callplane recognises calls arriving from this trunk.
         caller_id (CallerId): Caller identity presented on outbound calls through this trunk.
+        media_mode (MediaMode): `auto`: through the media relay when a party is behind NAT or the call crosses a
+            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
+            other).
         enabled (bool):
         quirks (TrunkQuirks): Per-trunk interoperability switches; each cures a symptom of a real carrier
             (docs/trunks.md).
@@ -61,6 +65,7 @@ class Trunk:
     expires_s: int
     inbound_match: InboundMatchInboundByRegistration | InboundMatchInboundBySource | InboundMatchInboundByToUser
     caller_id: CallerId
+    media_mode: MediaMode
     enabled: bool
     quirks: TrunkQuirks
     created_at: datetime.datetime
@@ -104,6 +109,8 @@ class Trunk:
 
         caller_id = self.caller_id.to_dict()
 
+        media_mode = self.media_mode.value
+
         enabled = self.enabled
 
         quirks = self.quirks.to_dict()
@@ -140,6 +147,7 @@ class Trunk:
                 "expires_s": expires_s,
                 "inbound_match": inbound_match,
                 "caller_id": caller_id,
+                "media_mode": media_mode,
                 "enabled": enabled,
                 "quirks": quirks,
                 "created_at": created_at,
@@ -217,6 +225,8 @@ class Trunk:
 
         caller_id = CallerId.from_dict(d.pop("caller_id"))
 
+        media_mode = MediaMode(d.pop("media_mode"))
+
         enabled = d.pop("enabled")
 
         quirks = TrunkQuirks.from_dict(d.pop("quirks"))
@@ -250,6 +260,7 @@ class Trunk:
             expires_s=expires_s,
             inbound_match=inbound_match,
             caller_id=caller_id,
+            media_mode=media_mode,
             enabled=enabled,
             quirks=quirks,
             created_at=created_at,

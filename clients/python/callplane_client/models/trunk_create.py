@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.media_mode import MediaMode
 from ..models.transport import Transport
 from ..types import UNSET, Unset
 
@@ -44,6 +45,9 @@ class TrunkCreate:
         enabled (bool | Unset):  Default: True.
         quirks (TrunkQuirks | Unset): Per-trunk interoperability switches; each cures a symptom of a real carrier
             (docs/trunks.md).
+        media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
+            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
+            other). Default: MediaMode.AUTO.
     """
 
     name: str
@@ -66,6 +70,7 @@ class TrunkCreate:
     max_calls: int | Unset = UNSET
     enabled: bool | Unset = True
     quirks: TrunkQuirks | Unset = UNSET
+    media_mode: MediaMode | Unset = MediaMode.AUTO
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +127,10 @@ class TrunkCreate:
         if not isinstance(self.quirks, Unset):
             quirks = self.quirks.to_dict()
 
+        media_mode: str | Unset = UNSET
+        if not isinstance(self.media_mode, Unset):
+            media_mode = self.media_mode.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -162,6 +171,8 @@ class TrunkCreate:
             field_dict["enabled"] = enabled
         if quirks is not UNSET:
             field_dict["quirks"] = quirks
+        if media_mode is not UNSET:
+            field_dict["media_mode"] = media_mode
 
         return field_dict
 
@@ -252,6 +263,13 @@ class TrunkCreate:
         else:
             quirks = TrunkQuirks.from_dict(_quirks)
 
+        _media_mode = d.pop("media_mode", UNSET)
+        media_mode: MediaMode | Unset
+        if isinstance(_media_mode, Unset):
+            media_mode = UNSET
+        else:
+            media_mode = MediaMode(_media_mode)
+
         trunk_create = cls(
             name=name,
             host=host,
@@ -271,6 +289,7 @@ class TrunkCreate:
             max_calls=max_calls,
             enabled=enabled,
             quirks=quirks,
+            media_mode=media_mode,
         )
 
         trunk_create.additional_properties = d

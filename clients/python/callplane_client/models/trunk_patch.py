@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.media_mode import MediaMode
 from ..models.transport import Transport
 from ..types import UNSET, Unset
 
@@ -44,6 +45,9 @@ class TrunkPatch:
         enabled (bool | Unset):
         quirks (TrunkQuirks | Unset): Per-trunk interoperability switches; each cures a symptom of a real carrier
             (docs/trunks.md).
+        media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
+            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
+            other).
     """
 
     name: str | Unset = UNSET
@@ -66,6 +70,7 @@ class TrunkPatch:
     max_calls: int | Unset = UNSET
     enabled: bool | Unset = UNSET
     quirks: TrunkQuirks | Unset = UNSET
+    media_mode: MediaMode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +127,10 @@ class TrunkPatch:
         if not isinstance(self.quirks, Unset):
             quirks = self.quirks.to_dict()
 
+        media_mode: str | Unset = UNSET
+        if not isinstance(self.media_mode, Unset):
+            media_mode = self.media_mode.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -161,6 +170,8 @@ class TrunkPatch:
             field_dict["enabled"] = enabled
         if quirks is not UNSET:
             field_dict["quirks"] = quirks
+        if media_mode is not UNSET:
+            field_dict["media_mode"] = media_mode
 
         return field_dict
 
@@ -251,6 +262,13 @@ class TrunkPatch:
         else:
             quirks = TrunkQuirks.from_dict(_quirks)
 
+        _media_mode = d.pop("media_mode", UNSET)
+        media_mode: MediaMode | Unset
+        if isinstance(_media_mode, Unset):
+            media_mode = UNSET
+        else:
+            media_mode = MediaMode(_media_mode)
+
         trunk_patch = cls(
             name=name,
             host=host,
@@ -270,6 +288,7 @@ class TrunkPatch:
             max_calls=max_calls,
             enabled=enabled,
             quirks=quirks,
+            media_mode=media_mode,
         )
 
         trunk_patch.additional_properties = d
