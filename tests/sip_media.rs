@@ -114,3 +114,22 @@ async fn phones_behind_nat_hear_each_other_through_the_relay_and_not_without_it(
     b.wait_idle().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trunk_calls_are_relayed_and_no_private_address_crosses_to_the_other_side() {
+    let app = relaying_app([127, 0, 0, 1].into(), 40400).await;
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": common::office::CALLER_PW})).await;
+    let carrier_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
+    let trunk = app.create("/api/v1/trunks", json!({"name": "carrier", "host": "127.0.0.1", "port": carrier_port})).await;
+    app.create("/api/v1/routes", json!({"prefix": "0", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+    let mut events = app.app.state.bus.subscribe();
+    // The phone's SDP names 10.9.9.9 and the carrier's 10.8.8.8: each checks that what it
+    // gets names the relay and not the other's address (media_mode auto: a trunk call).
+    let carrier = common::sipp::SippCmd::new("uas_answer_private_sdp.xml", app.sip_target(), carrier_port).spawn();
+    let caller = common::office::caller(&app, "uac_call_private_sdp.xml", "02071234567").run().await;
+    common::office::assert_all(&[&caller, &carrier.wait().await]);
+    let ended = common::wait_for(&mut events, "call.ended").await;
+    assert_eq!(ended.data["hangup_side"], "caller");
+    assert_eq!(media_sessions(&app).await, 0);
+    app.stop().await;
+}
