@@ -115,7 +115,18 @@ async fn media_relay(config: &Config) -> Result<(Arc<media::MediaRelay>, Option<
     } else {
         tracing::info!(rtpengine = ?urls, "media relay on");
     }
-    Ok((Arc::new(media::MediaRelay::new(&urls)), local))
+    let relay = Arc::new(media::MediaRelay::new(&urls));
+    if let Some(local) = &local {
+        let mut exits = local.exits();
+        let weak = Arc::downgrade(&relay);
+        tokio::spawn(async move {
+            while exits.changed().await.is_ok() {
+                let Some(relay) = weak.upgrade() else { break };
+                relay.report_loss();
+            }
+        });
+    }
+    Ok((relay, local))
 }
 
 /// The address this host reaches the outside from (the SIP address when it is a specific

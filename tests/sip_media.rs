@@ -99,6 +99,8 @@ async fn phones_behind_nat_hear_each_other_through_the_relay_and_not_without_it(
         let (status, body) = app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "direct"})).await;
         assert_eq!(status, reqwest::StatusCode::OK, "{body}");
     }
+    common::audio::forget_recordings(&a.recordings());
+    common::audio::forget_recordings(&b.recordings());
     a.command("dial", "1002").await;
     common::wait_for(&mut events, "call.answered").await;
     a.wait_established().await;
@@ -132,4 +134,83 @@ async fn trunk_calls_are_relayed_and_no_private_address_crosses_to_the_other_sid
     assert_eq!(ended.data["hangup_side"], "caller");
     assert_eq!(media_sessions(&app).await, 0);
     app.stop().await;
+}
+
+/// The PID of the rtpengine a Callplane started, found by its control address.
+fn rtpengine_pid(url: &str) -> u32 {
+    let control = url.trim_start_matches("http://").trim_end_matches("/ng");
+    let out = std::process::Command::new("pgrep").args(["-f", "--", &format!("--listen-http={control}")]).output().expect("pgrep");
+    String::from_utf8_lossy(&out.stdout).lines().next().and_then(|l| l.trim().parse().ok()).expect("the local rtpengine runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_that_dies_ends_its_calls_and_new_calls_are_relayed_once_it_is_back() {
+    let app = relaying_app([127, 0, 0, 1].into(), 40900).await;
+    for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2")] {
+        app.create("/api/v1/extensions", json!({"number": n, "password": pw, "media_mode": "relay"})).await;
+    }
+    let mut events = app.app.state.bus.subscribe();
+    let a = common::baresip::Phone::start(&app, "1001", "phone-a-Pass1", 40700);
+    let b = common::baresip::Phone::start(&app, "1002", "phone-b-Pass2", 40800);
+    for _ in 0..2 {
+        common::wait_for(&mut events, "registration.created").await;
+    }
+    a.command("dial", "1002").await;
+    common::wait_for(&mut events, "call.answered").await;
+    a.wait_established().await;
+    assert_eq!(media_sessions(&app).await, 1);
+
+    // rtpengine dies: the call is ended (both phones get BYE), not left up in silence.
+    let (_, status) = app.get("/api/v1/status").await;
+    let url = status["media"]["rtpengine"][0].as_str().expect("url").to_owned();
+    let pid = rtpengine_pid(&url);
+    assert!(std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().expect("kill").success());
+    let ended = common::wait_for(&mut events, "call.ended").await;
+    assert_eq!(ended.data["hangup_reason"], "media_lost", "{}", ended.data);
+    a.wait_idle().await;
+    b.wait_idle().await;
+
+    // Callplane starts it again; the next call is relayed again.
+    // (Polled, bounded: `available` turns true at the first health check that sees it.)
+    let mut back = false;
+    for _ in 0..100 {
+        let (_, status) = app.get("/api/v1/status").await;
+        if status["media"]["available"] == true {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(back, "the local rtpengine was not started again");
+    assert_ne!(rtpengine_pid(&url), pid);
+    a.command("dial", "1002").await;
+    common::wait_for(&mut events, "call.answered").await;
+    a.wait_established().await;
+    assert_eq!(media_sessions(&app).await, 1, "relayed again");
+    a.command("hangup", "").await;
+    common::wait_for(&mut events, "call.ended").await;
+    b.wait_idle().await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_relay_unreachable_calls_fall_back_to_direct_media() {
+    // A relay configured but not running: calls still connect, with direct media.
+    let dead = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Tcp);
+    let app = common::TestApp::spawn_with(common::Backend::Sqlite, |c| c.media.rtpengine = vec![format!("http://127.0.0.1:{dead}")])
+        .await
+        .expect("app");
+    let (_, status) = app.get("/api/v1/status").await;
+    assert_eq!(status["media"]["reachable"], false, "{status}");
+    let mut office = common::office::Office::with_app(app).await;
+    let (_, found) = office.app.get("/api/v1/extensions?number=1001").await;
+    let id = found["items"][0]["id"].as_str().expect("1001").to_owned();
+    let (status, body) = office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay"})).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    let callee = office.phone("1002", "uas_answer.xml").await;
+    let caller = office.caller("uac_call.xml", "1002").run().await;
+    common::office::assert_all(&[&caller, &callee.wait().await]);
+    let ended = office.next("call.ended").await;
+    assert_eq!(ended.data["hangup_reason"], "hung_up");
+    office.stop().await;
 }

@@ -50,6 +50,9 @@ pub struct MediaStatus {
     pub rtpengine: Vec<String>,
     /// Whether every one of them answered `ping` just now.
     pub reachable: bool,
+    /// Whether new calls may be relayed: the last health check (once a second) found the
+    /// relay answering. While it is not, new calls use direct media.
+    pub available: bool,
     /// Media sessions the relay holds (one per relayed call), when reachable.
     pub sessions: Option<u64>,
 }
@@ -92,9 +95,9 @@ impl StatusApi {
             Some(sip) if sip.b2bua.media.is_enabled() => {
                 let relay = &sip.b2bua.media;
                 let sessions = relay.session_count().await.ok();
-                Some(MediaStatus { rtpengine: relay.urls(), reachable: sessions.is_some(), sessions: sessions.map(|n| n as u64) })
+                Some(MediaStatus { rtpengine: relay.urls(), reachable: sessions.is_some(), available: relay.is_available(), sessions: sessions.map(|n| n as u64) })
             }
-            Some(_) => Some(MediaStatus { rtpengine: vec![], reachable: false, sessions: None }),
+            Some(_) => Some(MediaStatus { rtpengine: vec![], reachable: false, available: false, sessions: None }),
             None => None,
         };
         Ok(Json(Status {

@@ -38,6 +38,7 @@ pub struct LocalOptions {
 pub struct LocalRtpengine {
     pub url: String,
     _supervisor: tokio::task::JoinHandle<()>,
+    exits: tokio::sync::watch::Receiver<u64>,
 }
 
 fn free_port() -> Result<u16, LocalError> {
@@ -96,19 +97,27 @@ impl LocalRtpengine {
             return Err(LocalError::NotReady(control, options.log_dir.join("rtpengine.log").display().to_string()));
         }
         tracing::info!(%url, media = %options.media_address, ports = %format!("{}-{}", options.port_min, options.port_max), "local rtpengine started");
-        let supervisor = tokio::spawn(supervise(child, options, control));
-        Ok(LocalRtpengine { url, _supervisor: supervisor })
+        let (exited, exits) = tokio::sync::watch::channel(0);
+        let supervisor = tokio::spawn(supervise(child, options, control, exited));
+        Ok(LocalRtpengine { url, _supervisor: supervisor, exits })
+    }
+
+    /// Changes each time rtpengine exited (and is being started again): the sessions it
+    /// held are gone, even when it answers again before anyone pinged it.
+    pub fn exits(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.exits.clone()
     }
 }
 
 /// Restarts rtpengine when it exits (sessions it held are gone: those calls lose their
 /// media), waiting longer after each quick failure.
-async fn supervise(mut child: tokio::process::Child, options: LocalOptions, control: SocketAddr) {
+async fn supervise(mut child: tokio::process::Child, options: LocalOptions, control: SocketAddr, exited: tokio::sync::watch::Sender<u64>) {
     let mut backoff = Duration::from_millis(500);
     loop {
         let started = tokio::time::Instant::now();
         let status = child.wait().await;
         tracing::error!(?status, "local rtpengine exited; starting it again");
+        exited.send_modify(|n| *n += 1);
         if started.elapsed() > Duration::from_secs(30) {
             backoff = Duration::from_millis(500);
         }

@@ -24,15 +24,74 @@ pub struct Side<'a> {
 /// The rtpengines Callplane relays media through (none: direct media).
 pub struct MediaRelay {
     engines: Vec<NgClient>,
+    /// Bumped each time the relay goes from answering to not answering.
+    losses: tokio::sync::watch::Sender<u64>,
+    /// The last health check found every rtpengine answering.
+    up: std::sync::atomic::AtomicBool,
 }
+
+/// How often the relay is pinged.
+pub const HEALTH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl MediaRelay {
     pub fn new(urls: &[String]) -> Self {
-        MediaRelay { engines: urls.iter().map(|u| NgClient::new(u)).collect() }
+        MediaRelay { engines: urls.iter().map(|u| NgClient::new(u)).collect(), losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(true) }
     }
 
     pub fn none() -> Self {
-        MediaRelay { engines: vec![] }
+        MediaRelay { engines: vec![], losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    /// Configured, and answering at the last health check: new calls may be relayed.
+    pub fn is_available(&self) -> bool {
+        self.is_enabled() && self.up.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Changes each time the relay stops answering (its sessions, and the media of the
+    /// calls it carried, are gone).
+    pub fn losses(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.losses.subscribe()
+    }
+
+    /// The relay lost its sessions (it exited, and may be back already): relayed calls
+    /// end, and new calls use direct media until the next health check sees it answer.
+    pub fn report_loss(&self) {
+        tracing::error!("the media relay lost its sessions: relayed calls end");
+        self.up.store(false, std::sync::atomic::Ordering::Relaxed);
+        self.losses.send_modify(|n| *n += 1);
+    }
+
+    /// Pings the relay every `HEALTH_INTERVAL` while `relay` lives; a relay that stops
+    /// answering is reported once through `losses` (and in the log), and again only after
+    /// it answered in between.
+    pub fn start_health_checks(relay: &std::sync::Arc<MediaRelay>) {
+        if !relay.is_enabled() {
+            return;
+        }
+        let weak = std::sync::Arc::downgrade(relay);
+        tokio::spawn(async move {
+            let mut up = true;
+            let mut tick = tokio::time::interval(HEALTH_INTERVAL);
+            loop {
+                tick.tick().await;
+                let Some(relay) = weak.upgrade() else { break };
+                let answered = relay.ping().await;
+                relay.up.store(answered.is_ok(), std::sync::atomic::Ordering::Relaxed);
+                match answered {
+                    Ok(()) if !up => {
+                        up = true;
+                        tracing::info!("the media relay answers again");
+                    }
+                    Ok(()) => {}
+                    Err(e) if up => {
+                        up = false;
+                        tracing::error!(error = %e, "the media relay stopped answering: relayed calls end; new calls use direct media until it is back");
+                        relay.losses.send_modify(|n| *n += 1);
+                    }
+                    Err(_) => {}
+                }
+            }
+        });
     }
 
     pub fn is_enabled(&self) -> bool {

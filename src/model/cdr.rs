@@ -82,6 +82,9 @@ pub enum HangupReason {
     SessionExpired,
     /// The TCP or TLS connection of a leg closed.
     ConnectionLost,
+    /// The media relay carrying the call stopped answering (its sessions are gone): the
+    /// call is ended rather than left up in silence.
+    MediaLost,
     /// The call went on to another party (a transfer); the next segment has the same
     /// `transfer_group`.
     Transferred,
@@ -97,6 +100,7 @@ impl HangupReason {
             HangupReason::AckTimeout => "ack_timeout",
             HangupReason::SessionExpired => "session_expired",
             HangupReason::ConnectionLost => "connection_lost",
+            HangupReason::MediaLost => "media_lost",
             HangupReason::Transferred => "transferred",
         }
     }

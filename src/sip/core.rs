@@ -76,6 +76,16 @@ impl SipCore {
         // The dispatcher (`methods/`) receives what the transports frame.
         transports.start(listener, core.clone(), tls).await?;
         Trunks::start(&core.trunks);
+        // Calls relayed by a relay that stopped answering have no media left: they end.
+        crate::media::MediaRelay::start_health_checks(&core.b2bua.media);
+        let mut losses = core.b2bua.media.losses();
+        let env = Arc::downgrade(&core.b2bua);
+        tokio::spawn(async move {
+            while losses.changed().await.is_ok() {
+                let Some(env) = env.upgrade() else { break };
+                env.calls.media_lost();
+            }
+        });
         let weak = Arc::downgrade(&core);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(1));

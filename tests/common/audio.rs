@@ -139,3 +139,11 @@ pub async fn assert_hears_nothing(dir: &Path, window: std::time::Duration, who: 
         assert!(peak < 300.0, "{who} hears something (peak {peak}) in {}", last.display());
     }
 }
+
+/// Removes a phone's finished recordings, so the next call's cannot be confused with them
+/// (baresip names recordings by the second: two calls within one second share a name).
+pub fn forget_recordings(dir: &Path) {
+    for f in decoded(dir) {
+        let _ = std::fs::remove_file(f);
+    }
+}

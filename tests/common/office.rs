@@ -33,6 +33,13 @@ impl Office {
         Office { app, events }
     }
 
+    /// An office on `app` (extension 1001 as in `start`).
+    pub async fn with_app(app: TestApp) -> Office {
+        app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
+        let events = app.app.state.bus.subscribe();
+        Office { app, events }
+    }
+
     /// Extension `number` (trusted from 127.0.0.1) registered from a fresh port, where
     /// `scenario` then plays the phone.
     pub async fn phone(&self, number: &str, scenario: &str) -> SippChild {

@@ -1130,7 +1130,7 @@ export type Forwarding = {
 /**
  * Why a call ended.
  */
-export type HangupReason = 'hung_up' | 'api' | 'cancelled' | 'not_answered' | 'ack_timeout' | 'session_expired' | 'connection_lost' | 'transferred';
+export type HangupReason = 'hung_up' | 'api' | 'cancelled' | 'not_answered' | 'ack_timeout' | 'session_expired' | 'connection_lost' | 'media_lost' | 'transferred';
 
 /**
  * Which side ended a call.
@@ -1329,6 +1329,11 @@ export type MediaStatus = {
      * Whether every one of them answered `ping` just now.
      */
     reachable: boolean;
+    /**
+     * Whether new calls may be relayed: the last health check (once a second) found the
+     * relay answering. While it is not, new calls use direct media.
+     */
+    available: boolean;
     /**
      * Media sessions the relay holds (one per relayed call), when reachable.
      */

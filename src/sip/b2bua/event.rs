@@ -22,6 +22,8 @@ pub enum CallEvent {
     Transfer { keep: Keep, to: String },
     /// A TCP or TLS connection closed: legs that used it are gone.
     ConnectionLost(Source),
+    /// The media relay stopped answering (relayed calls end).
+    MediaLost,
     /// An attended transfer from another call: `leg` (a party of that call, with its
     /// dialog) takes the place of this call's party whose dialog has `replaces` as Call-ID.
     /// `reply` says whether it did.

@@ -281,6 +281,13 @@ impl Calls {
         if handle.events.send(CallEvent::Transfer { keep, to: to.to_owned() }).is_ok() { TransferStart::Started } else { TransferStart::NoSuchCall }
     }
 
+    /// The media relay stopped answering: every call hears of it (relayed ones end).
+    pub fn media_lost(&self) {
+        for h in self.by_id.iter() {
+            let _ = h.events.send(CallEvent::MediaLost);
+        }
+    }
+
     /// A TCP or TLS connection closed: every call hears of it (rare; each checks its legs).
     pub fn connection_closed(&self, source: Source) {
         for h in self.by_id.iter() {

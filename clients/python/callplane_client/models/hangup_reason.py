@@ -7,6 +7,7 @@ class HangupReason(StrEnum):
     CANCELLED = "cancelled"
     CONNECTION_LOST = "connection_lost"
     HUNG_UP = "hung_up"
+    MEDIA_LOST = "media_lost"
     NOT_ANSWERED = "not_answered"
     SESSION_EXPIRED = "session_expired"
     TRANSFERRED = "transferred"

@@ -18,11 +18,14 @@ class MediaStatus:
     Attributes:
         rtpengine (list[str]): The rtpengine ng endpoints in use; empty: no relay (direct media).
         reachable (bool): Whether every one of them answered `ping` just now.
+        available (bool): Whether new calls may be relayed: the last health check (once a second) found the
+            relay answering. While it is not, new calls use direct media.
         sessions (int | Unset): Media sessions the relay holds (one per relayed call), when reachable.
     """
 
     rtpengine: list[str]
     reachable: bool
+    available: bool
     sessions: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -30,6 +33,8 @@ class MediaStatus:
         rtpengine = self.rtpengine
 
         reachable = self.reachable
+
+        available = self.available
 
         sessions = self.sessions
 
@@ -39,6 +44,7 @@ class MediaStatus:
             {
                 "rtpengine": rtpengine,
                 "reachable": reachable,
+                "available": available,
             }
         )
         if sessions is not UNSET:
@@ -53,11 +59,14 @@ class MediaStatus:
 
         reachable = d.pop("reachable")
 
+        available = d.pop("available")
+
         sessions = d.pop("sessions", UNSET)
 
         media_status = cls(
             rtpengine=rtpengine,
             reachable=reachable,
+            available=available,
             sessions=sessions,
         )
 

@@ -173,6 +173,13 @@ impl Call {
                         Err(end) => return end,
                     }
                 }
+                CallEvent::MediaLost if self.media.relayed => {
+                    tracing::warn!(call = %self.id, "the media relay is gone: ending the call");
+                    self.send_bye(pair.0).await;
+                    self.send_bye(pair.1).await;
+                    return Ending::new(200, "the media relay stopped answering", HangupSide::None, HangupReason::MediaLost);
+                }
+                CallEvent::MediaLost => {}
                 CallEvent::ConnectionLost(source) => {
                     if let Some(lost) = [pair.0, pair.1].into_iter().find(|p| self.uses_stream(*p, source)) {
                         let other = if lost == pair.0 { pair.1 } else { pair.0 };

@@ -156,8 +156,15 @@ impl Call {
                         return ForkEnd::Cancelled;
                     }
                 }
+                // The relay that this ringing call's offer went through is gone: the callees
+                // hold addresses nobody serves. The caller gets 503 (a new call uses direct
+                // media until the relay is back).
+                CallEvent::MediaLost if self.media.relayed => {
+                    self.cancel_all(None);
+                    return ForkEnd::Failed(503, "Service Unavailable (the media relay stopped answering)".into());
+                }
                 // A transfer asked for while this call still rings: the API checks the state first.
-                CallEvent::Transfer { .. } | CallEvent::AckFromA { .. } | CallEvent::Refreshed { .. } => {}
+                CallEvent::Transfer { .. } | CallEvent::AckFromA { .. } | CallEvent::Refreshed { .. } | CallEvent::MediaLost => {}
                 // Not answered yet: no party to replace.
                 CallEvent::Adopt { reply, .. } => {
                     let _ = reply.send(false);

@@ -91,7 +91,10 @@ impl Call {
             return;
         }
         self.media.decided = true;
-        if !self.media_relay().is_enabled() {
+        if !self.media_relay().is_available() {
+            if self.media_relay().is_enabled() {
+                tracing::warn!(call = %self.id, "the media relay is not answering: this call uses direct media");
+            }
             return;
         }
         let caller_trunk = self.forks.is_empty().then_some(()).and(self.trunk.clone());
