@@ -58,6 +58,9 @@ pub struct MediaSettings {
     /// RTP port range of the local rtpengine [default: 30000-39999].
     pub port_min: Option<u16>,
     pub port_max: Option<u16>,
+    /// UDP address where rtpengines you run send their DTMF reports (their
+    /// `--dtmf-log-dest`); a local rtpengine reports to Callplane without it.
+    pub dtmf_listen: Option<std::net::SocketAddr>,
 }
 
 /// TLS files (PEM). `cert` and `key` go together.
@@ -216,6 +219,7 @@ impl ConfigFile {
                     address: flags.address.or(file.address),
                     port_min: flags.port_min.or(file.port_min),
                     port_max: flags.port_max.or(file.port_max),
+                    dtmf_listen: flags.dtmf_listen.or(file.dtmf_listen),
                 }
             },
         }

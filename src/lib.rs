@@ -93,11 +93,23 @@ pub async fn open(config: &Config) -> Result<(Store, TokenSigner), StartError> {
 
 /// The media relay the configuration names: rtpengine URLs, and/or a local rtpengine
 /// started here (`local`). None configured: direct media, said once in the log.
-async fn media_relay(config: &Config) -> Result<(Arc<media::MediaRelay>, Option<media::local::LocalRtpengine>), StartError> {
+async fn media_relay(config: &Config) -> Result<(media::MediaPlane, Option<media::local::LocalRtpengine>), StartError> {
     let m = &config.media;
     let mut urls: Vec<String> = m.rtpengine.iter().filter(|u| *u != "local").cloned().collect();
     let mut local = None;
-    if m.rtpengine.iter().any(|u| u == "local") {
+    let wants_local = m.rtpengine.iter().any(|u| u == "local");
+    // Keypresses the relay sees come back as datagrams (rtpengine's --dtmf-log-dest).
+    let (dtmf_tx, dtmf_rx) = tokio::sync::mpsc::unbounded_channel();
+    let dtmf_at = match (m.dtmf_listen, wants_local) {
+        (Some(addr), _) => Some(addr),
+        (None, true) => Some(SocketAddr::from(([127, 0, 0, 1], 0))),
+        (None, false) => None,
+    };
+    let dtmf_log_dest = match dtmf_at {
+        Some(addr) => Some(media::dtmf::listen(addr, dtmf_tx).await.map_err(|source| StartError::Listen { addr, source })?),
+        None => None,
+    };
+    if wants_local {
         let media_address = m.address.unwrap_or_else(|| outward_address(config.sip_listen.ip()));
         let started = media::local::LocalRtpengine::start(media::local::LocalOptions {
             media_address,
@@ -105,6 +117,7 @@ async fn media_relay(config: &Config) -> Result<(Arc<media::MediaRelay>, Option<
             port_max: m.port_max.unwrap_or(media::local::DEFAULT_PORT_MAX),
             log_dir: config.data_dir.clone(),
             binary: std::env::var("CALLPLANE_RTPENGINE_BIN").unwrap_or_else(|_| "rtpengine".to_owned()),
+            dtmf_log_dest,
         })
         .await?;
         urls.push(started.url.clone());
@@ -126,7 +139,7 @@ async fn media_relay(config: &Config) -> Result<(Arc<media::MediaRelay>, Option<
             }
         });
     }
-    Ok((relay, local))
+    Ok((media::MediaPlane { relay, dtmf: dtmf_log_dest.map(|_| dtmf_rx) }, local))
 }
 
 /// The address this host reaches the outside from (the SIP address when it is a specific

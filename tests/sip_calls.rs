@@ -472,7 +472,12 @@ async fn info_reinvite_and_update_are_relayed_in_the_dialog() {
     let app = setup().await;
     phone_extension(&app, "2001", json!({})).await;
     let port = register_device(&app, "2001").await;
+    let mut events = app.app.state.bus.subscribe();
     call(uac(&app, "uac_call_in_dialog.xml", "2001"), vec![answers(&app, port, "uas_answer_in_dialog.xml")]).await;
+    // The INFO's keypress (application/dtmf-relay) is published as well as relayed.
+    let dtmf = common::wait_for(&mut events, "call.dtmf").await;
+    assert_eq!((dtmf.data["digit"].as_str(), dtmf.data["party"].as_str()), (Some("5"), Some("1001")), "{}", dtmf.data);
+    assert_eq!((dtmf.data["duration_ms"].as_u64(), dtmf.data["via"].as_str()), (Some(160), Some("info")), "{}", dtmf.data);
     assert_no_live_calls(&app).await;
     app.stop().await;
 }

@@ -214,3 +214,26 @@ async fn with_the_relay_unreachable_calls_fall_back_to_direct_media() {
     assert_eq!(ended.data["hangup_reason"], "hung_up");
     office.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_sent_as_rfc4733_events_through_the_relay_are_published_in_order() {
+    let app = relaying_app([127, 0, 0, 1].into(), 41000).await;
+    let mut office = common::office::Office::with_app(app).await;
+    let callee = office.phone("1002", "uas_answer_dtmf.xml").await;
+    let (_, found) = office.app.get("/api/v1/extensions?number=1002").await;
+    let id = found["items"][0]["id"].as_str().expect("1002").to_owned();
+    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay"})).await;
+    // The caller plays sipp's RFC 2833 captures of the keys 1 and # into the relay.
+    let caller = office.caller("uac_call_dtmf_rfc4733.xml", "1002").run().await;
+    common::office::assert_all(&[&caller, &callee.wait().await]);
+    let mut keys = vec![];
+    for _ in 0..2 {
+        let dtmf = office.next("call.dtmf").await;
+        assert_eq!(dtmf.data["party"], "1001", "{}", dtmf.data);
+        assert_eq!(dtmf.data["via"], "rtp", "{}", dtmf.data);
+        assert!(dtmf.data["duration_ms"].as_u64().is_some_and(|d| d > 0), "{}", dtmf.data);
+        keys.push(dtmf.data["digit"].as_str().unwrap_or_default().to_owned());
+    }
+    assert_eq!(keys, ["1", "#"]);
+    office.stop().await;
+}

@@ -77,6 +77,32 @@ pub enum ForwardReason {
     Fallback,
 }
 
+/// How a keypress reached Callplane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum DtmfVia {
+    /// An RFC 4733 telephone-event in the RTP, seen by the media relay.
+    Rtp,
+    /// A SIP INFO (`application/dtmf-relay` or `application/dtmf`).
+    Info,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct CallDtmfData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    /// The number of the party that pressed the key.
+    pub party: String,
+    /// `0`-`9`, `*`, `#`, `A`-`D`.
+    pub digit: String,
+    /// How long the key was held, in milliseconds (when the sender said).
+    pub duration_ms: Option<u32>,
+    pub via: DtmfVia,
+}
+
 /// How a transfer was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
 #[serde(rename_all = "snake_case")]
@@ -278,6 +304,8 @@ event_types! {
     CallAnswered => "call.answered", CallAnsweredEvent, CallAnsweredData;
     /// A party was transferred: it stays and the call goes on to another number.
     CallTransferred => "call.transferred", CallTransferredEvent, CallTransferredData;
+    /// A party pressed a key (DTMF), in order of arrival.
+    CallDtmf => "call.dtmf", CallDtmfEvent, CallDtmfData;
     /// The call is over (its CDR is stored before this event).
     CallEnded => "call.ended", CallEndedEvent, CallEndedData;
     /// A call detail record was stored.

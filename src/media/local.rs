@@ -32,6 +32,8 @@ pub struct LocalOptions {
     /// Where its log goes (`rtpengine.log`).
     pub log_dir: PathBuf,
     pub binary: String,
+    /// Where rtpengine reports each keypress (RFC 4733 event) it sees.
+    pub dtmf_log_dest: Option<SocketAddr>,
 }
 
 /// A running local rtpengine; stopped when dropped.
@@ -56,6 +58,7 @@ fn command(o: &LocalOptions, control: SocketAddr) -> Command {
         .arg("--foreground")
         .arg("--log-stderr")
         .arg("--delete-delay=0")
+        .args(o.dtmf_log_dest.map(|d| format!("--dtmf-log-dest={d}")))
         .kill_on_drop(true)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null());

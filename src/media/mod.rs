@@ -2,6 +2,7 @@
 //! to offer, answer and delete; it knows nothing of SIP (tags and session descriptions
 //! are opaque bytes here).
 
+pub mod dtmf;
 pub mod local;
 pub mod ng;
 pub mod policy;
@@ -10,6 +11,12 @@ pub mod sdp_address;
 use std::net::IpAddr;
 
 use ng::{NgClient, NgError, NgRequest};
+
+/// What the SIP core gets of the media plane: the relay, and the keypresses it reports.
+pub struct MediaPlane {
+    pub relay: std::sync::Arc<MediaRelay>,
+    pub dtmf: Option<tokio::sync::mpsc::UnboundedReceiver<dtmf::DtmfReport>>,
+}
 
 /// One party's view, as the relay needs it: its tag in the relay's session, where its
 /// signalling came from, and whether it is behind NAT (then that source address is used

@@ -37,7 +37,7 @@ impl SipCore {
     /// Binds the SIP address (UDP and TCP) and starts serving.
     #[allow(clippy::too_many_arguments)]
     pub async fn start(
-        media: Arc<crate::media::MediaRelay>,
+        media: crate::media::MediaPlane,
         listen: SocketAddr,
         settings: SipSettings,
         snapshot: Arc<SnapshotHandle>,
@@ -69,7 +69,7 @@ impl SipCore {
             bus: bus.clone(),
             lua: crate::lua::LuaEngine::new(lookups),
             settings: settings.clone(),
-            media,
+            media: media.relay,
         });
         let trunks = Arc::new(Trunks::new(endpoint.clone(), snapshot.clone(), bus.clone()));
         let core = Arc::new(SipCore { endpoint, snapshot, registrar, auth, security, settings, bus, b2bua, trunks });
@@ -78,6 +78,15 @@ impl SipCore {
         Trunks::start(&core.trunks);
         // Calls relayed by a relay that stopped answering have no media left: they end.
         crate::media::MediaRelay::start_health_checks(&core.b2bua.media);
+        if let Some(mut dtmf) = media.dtmf {
+            let env = Arc::downgrade(&core.b2bua);
+            tokio::spawn(async move {
+                while let Some(report) = dtmf.recv().await {
+                    let Some(env) = env.upgrade() else { break };
+                    env.calls.dtmf(report);
+                }
+            });
+        }
         let mut losses = core.b2bua.media.losses();
         let env = Arc::downgrade(&core.b2bua);
         tokio::spawn(async move {

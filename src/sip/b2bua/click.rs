@@ -201,7 +201,7 @@ impl ClickToCall {
                 Some(CallEvent::FromA { responder, .. }) | Some(CallEvent::FromB { responder, .. }) => {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
-                Some(CallEvent::AckFromA { .. }) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) | Some(CallEvent::Refreshed { .. }) | Some(CallEvent::MediaLost) => {}
+                Some(CallEvent::AckFromA { .. }) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) | Some(CallEvent::Refreshed { .. }) | Some(CallEvent::MediaLost) | Some(CallEvent::Dtmf { .. }) => {}
                 Some(CallEvent::Adopt { reply, .. }) => {
                     let _ = reply.send(false);
                 }

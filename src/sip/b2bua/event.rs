@@ -24,6 +24,8 @@ pub enum CallEvent {
     ConnectionLost(Source),
     /// The media relay stopped answering (relayed calls end).
     MediaLost,
+    /// The relay saw a keypress from the party tagged `tag`.
+    Dtmf { tag: String, digit: char, duration_ms: u32 },
     /// An attended transfer from another call: `leg` (a party of that call, with its
     /// dialog) takes the place of this call's party whose dialog has `replaces` as Call-ID.
     /// `reply` says whether it did.

@@ -281,6 +281,13 @@ impl Calls {
         if handle.events.send(CallEvent::Transfer { keep, to: to.to_owned() }).is_ok() { TransferStart::Started } else { TransferStart::NoSuchCall }
     }
 
+    /// A keypress the relay saw goes to its call (the relay's session is the call's id).
+    pub fn dtmf(&self, report: crate::media::dtmf::DtmfReport) {
+        if let Some(h) = self.by_id.get(&report.session) {
+            let _ = h.events.send(CallEvent::Dtmf { tag: report.source_tag, digit: report.digit, duration_ms: report.duration_ms });
+        }
+    }
+
     /// The media relay stopped answering: every call hears of it (relayed ones end).
     pub fn media_lost(&self) {
         for h in self.by_id.iter() {

@@ -7,6 +7,7 @@
 //! (see `sip::message`).
 
 pub mod digest;
+pub mod dtmf_info;
 pub mod frame;
 pub mod header;
 pub mod message;

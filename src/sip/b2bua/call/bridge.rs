@@ -180,6 +180,7 @@ impl Call {
                     return Ending::new(200, "the media relay stopped answering", HangupSide::None, HangupReason::MediaLost);
                 }
                 CallEvent::MediaLost => {}
+                CallEvent::Dtmf { tag, digit, duration_ms } => self.relay_dtmf(&tag, digit, duration_ms),
                 CallEvent::ConnectionLost(source) => {
                     if let Some(lost) = [pair.0, pair.1].into_iter().find(|p| self.uses_stream(*p, source)) {
                         let other = if lost == pair.0 { pair.1 } else { pair.0 };
@@ -252,6 +253,9 @@ impl Call {
                 Err(end) => Some(end),
             },
             _ => {
+                if method == Method::Info {
+                    self.info_dtmf(from, &msg);
+                }
                 self.relay(msg, responder, from, to).await;
                 None
             }

@@ -203,6 +203,36 @@ impl Call {
         })
     }
 
+    /// A keypress the relay saw from the party tagged `tag`: published as `call.dtmf`.
+    pub(super) fn relay_dtmf(&self, tag: &str, digit: char, duration_ms: u32) {
+        let party = if self.a.remote_tag.as_deref() == Some(tag) {
+            Some(Party::Caller)
+        } else {
+            self.forks.iter().position(|f| f.dialog.local_tag == tag).map(Party::Leg)
+        };
+        if let Some(party) = party {
+            self.publish_dtmf(party, digit, Some(duration_ms), crate::events::types::DtmfVia::Rtp);
+        }
+    }
+
+    /// A keypress sent as SIP INFO by `from` (it is relayed on as well).
+    pub(super) fn info_dtmf(&self, from: Party, msg: &Message) {
+        let content_type = msg.header("Content-Type").unwrap_or_default();
+        if let Some((digit, duration_ms)) = crate::sip::wire::dtmf_info::parse(content_type, &msg.body) {
+            self.publish_dtmf(from, digit, duration_ms, crate::events::types::DtmfVia::Info);
+        }
+    }
+
+    fn publish_dtmf(&self, party: Party, digit: char, duration_ms: Option<u32>, via: crate::events::types::DtmfVia) {
+        self.publish(crate::events::EventPayload::CallDtmf(crate::events::types::CallDtmfData {
+            call: self.parties(),
+            party: self.number_of(party),
+            digit: digit.to_string(),
+            duration_ms,
+            via,
+        }));
+    }
+
     /// The relay's session ends with the call.
     pub(super) async fn media_end(&self) {
         if self.media.relayed {
