@@ -262,6 +262,65 @@ export type CallCreatedEvent = {
 };
 
 /**
+ * CallDtmfData
+ */
+export type CallDtmfData = {
+    call_id: string;
+    /**
+     * The calling number (extension, or the caller id a trunk delivered).
+     */
+    caller: string;
+    /**
+     * The number dialled.
+     */
+    dialed: string;
+    /**
+     * Present and true for calls placed with `POST /api/v1/calls`.
+     */
+    click_to_call?: boolean;
+    /**
+     * The number of the party that pressed the key.
+     */
+    party: string;
+    /**
+     * `0`-`9`, `*`, `#`, `A`-`D`.
+     */
+    digit: string;
+    /**
+     * How long the key was held, in milliseconds (when the sender said).
+     */
+    duration_ms?: number;
+    via: DtmfVia;
+};
+
+/**
+ * CallDtmfEvent
+ *
+ * A party pressed a key (DTMF), in order of arrival.
+ */
+export type CallDtmfEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: CallDtmfData;
+};
+
+/**
  * CallEndedData
  */
 export type CallEndedData = {
@@ -669,6 +728,8 @@ export type CloudEvent = ({
 } & CloudEventCallAnsweredEvent) | ({
     type?: 'call.transferred';
 } & CloudEventCallTransferredEvent) | ({
+    type?: 'call.dtmf';
+} & CloudEventCallDtmfEvent) | ({
     type?: 'call.ended';
 } & CloudEventCallEndedEvent) | ({
     type?: 'cdr.created';
@@ -703,6 +764,14 @@ export type CloudEventCallAnsweredEvent = {
 export type CloudEventCallCreatedEvent = {
     type: 'call.created';
 } & CallCreatedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventCallDtmfEvent = {
+    type: 'call.dtmf';
+} & CallDtmfEvent;
 
 /**
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
@@ -926,6 +995,11 @@ export type DeliveryList = {
 };
 
 export type Disposition = 'answered' | 'busy' | 'no_answer' | 'cancelled' | 'failed';
+
+/**
+ * How a keypress reached Callplane.
+ */
+export type DtmfVia = 'rtp' | 'info';
 
 /**
  * EventPage

@@ -15,6 +15,8 @@ from .call_answered_data import CallAnsweredData
 from .call_answered_event import CallAnsweredEvent
 from .call_created_data import CallCreatedData
 from .call_created_event import CallCreatedEvent
+from .call_dtmf_data import CallDtmfData
+from .call_dtmf_event import CallDtmfEvent
 from .call_ended_data import CallEndedData
 from .call_ended_event import CallEndedEvent
 from .call_forwarded_data import CallForwardedData
@@ -36,6 +38,8 @@ from .cloud_event_call_answered_event import CloudEventCallAnsweredEvent
 from .cloud_event_call_answered_event_type import CloudEventCallAnsweredEventType
 from .cloud_event_call_created_event import CloudEventCallCreatedEvent
 from .cloud_event_call_created_event_type import CloudEventCallCreatedEventType
+from .cloud_event_call_dtmf_event import CloudEventCallDtmfEvent
+from .cloud_event_call_dtmf_event_type import CloudEventCallDtmfEventType
 from .cloud_event_call_ended_event import CloudEventCallEndedEvent
 from .cloud_event_call_ended_event_type import CloudEventCallEndedEventType
 from .cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
@@ -74,6 +78,7 @@ from .config_counts import ConfigCounts
 from .delivery import Delivery
 from .delivery_list import DeliveryList
 from .disposition import Disposition
+from .dtmf_via import DtmfVia
 from .event_page import EventPage
 from .extension import Extension
 from .extension_create import ExtensionCreate
@@ -181,6 +186,8 @@ __all__ = (
     "CallAnsweredEvent",
     "CallCreatedData",
     "CallCreatedEvent",
+    "CallDtmfData",
+    "CallDtmfEvent",
     "CallEndedData",
     "CallEndedEvent",
     "CallerId",
@@ -202,6 +209,8 @@ __all__ = (
     "CloudEventCallAnsweredEventType",
     "CloudEventCallCreatedEvent",
     "CloudEventCallCreatedEventType",
+    "CloudEventCallDtmfEvent",
+    "CloudEventCallDtmfEventType",
     "CloudEventCallEndedEvent",
     "CloudEventCallEndedEventType",
     "CloudEventCallForwardedEvent",
@@ -240,6 +249,7 @@ __all__ = (
     "Delivery",
     "DeliveryList",
     "Disposition",
+    "DtmfVia",
     "EventPage",
     "Extension",
     "ExtensionCreate",

@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 if TYPE_CHECKING:
     from ..models.cloud_event_call_answered_event import CloudEventCallAnsweredEvent
     from ..models.cloud_event_call_created_event import CloudEventCallCreatedEvent
+    from ..models.cloud_event_call_dtmf_event import CloudEventCallDtmfEvent
     from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent
     from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
     from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent
@@ -35,13 +36,13 @@ class EventPage:
     """A page of the event log.
 
     Attributes:
-        events (list[CloudEventCallAnsweredEvent | CloudEventCallCreatedEvent | CloudEventCallEndedEvent |
-            CloudEventCallForwardedEvent | CloudEventCallRingingEvent | CloudEventCallTransferredEvent |
-            CloudEventCdrCreatedEvent | CloudEventConfigChangedEvent | CloudEventRegistrationCreatedEvent |
-            CloudEventRegistrationExpiredEvent | CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent |
-            CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent |
-            CloudEventTrunkStatusChangedEvent | CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events
-            that matched the filters, in `seq` order.
+        events (list[CloudEventCallAnsweredEvent | CloudEventCallCreatedEvent | CloudEventCallDtmfEvent |
+            CloudEventCallEndedEvent | CloudEventCallForwardedEvent | CloudEventCallRingingEvent |
+            CloudEventCallTransferredEvent | CloudEventCdrCreatedEvent | CloudEventConfigChangedEvent |
+            CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent | CloudEventRegistrationRefreshedEvent |
+            CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent |
+            CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent | CloudEventWebhookFailingEvent |
+            CloudEventWebhookTestEvent]): The events that matched the filters, in `seq` order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
         last_seq (int): The newest seq published on this node: the log is read to the end when
@@ -51,6 +52,7 @@ class EventPage:
     events: list[
         CloudEventCallAnsweredEvent
         | CloudEventCallCreatedEvent
+        | CloudEventCallDtmfEvent
         | CloudEventCallEndedEvent
         | CloudEventCallForwardedEvent
         | CloudEventCallRingingEvent
@@ -75,6 +77,7 @@ class EventPage:
     def to_dict(self) -> dict[str, Any]:
         from ..models.cloud_event_call_answered_event import CloudEventCallAnsweredEvent  # noqa: PLC0415
         from ..models.cloud_event_call_created_event import CloudEventCallCreatedEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_dtmf_event import CloudEventCallDtmfEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent  # noqa: PLC0415
@@ -113,6 +116,8 @@ class EventPage:
             elif isinstance(events_item_data, CloudEventCallAnsweredEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallTransferredEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventCallDtmfEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallEndedEvent):
                 events_item = events_item_data.to_dict()
@@ -155,6 +160,7 @@ class EventPage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.cloud_event_call_answered_event import CloudEventCallAnsweredEvent  # noqa: PLC0415
         from ..models.cloud_event_call_created_event import CloudEventCallCreatedEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_dtmf_event import CloudEventCallDtmfEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent  # noqa: PLC0415
@@ -184,6 +190,7 @@ class EventPage:
             ) -> (
                 CloudEventCallAnsweredEvent
                 | CloudEventCallCreatedEvent
+                | CloudEventCallDtmfEvent
                 | CloudEventCallEndedEvent
                 | CloudEventCallForwardedEvent
                 | CloudEventCallRingingEvent
@@ -276,7 +283,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_9 = CloudEventCallEndedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_9 = CloudEventCallDtmfEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_9
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -284,7 +291,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_10 = CloudEventCdrCreatedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_10 = CloudEventCallEndedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_10
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -292,7 +299,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_11 = CloudEventTrunkStatusChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_11 = CloudEventCdrCreatedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_11
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -300,7 +307,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_12 = CloudEventConfigChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_12 = CloudEventTrunkStatusChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_12
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -308,7 +315,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_13 = CloudEventWebhookTestEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_13 = CloudEventConfigChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_13
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -316,7 +323,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_14 = CloudEventWebhookFailingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_14 = CloudEventWebhookTestEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_14
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -324,7 +331,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_15 = CloudEventSecurityBannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_15 = CloudEventWebhookFailingEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_15
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -332,16 +339,24 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_16 = CloudEventSecurityUnbannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_16 = CloudEventSecurityBannedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_16
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_17 = CloudEventSecurityUnbannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_17
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_cloud_event_type_17 = CloudEventServiceFailedEvent.from_dict(data)
+                componentsschemas_cloud_event_type_18 = CloudEventServiceFailedEvent.from_dict(data)
 
-                return componentsschemas_cloud_event_type_17
+                return componentsschemas_cloud_event_type_18
 
             events_item = _parse_events_item(events_item_data)
 
