@@ -61,6 +61,10 @@ pub struct MediaSettings {
     /// UDP address where rtpengines you run send their DTMF reports (their
     /// `--dtmf-log-dest`); a local rtpengine reports to Callplane without it.
     pub dtmf_listen: Option<std::net::SocketAddr>,
+    /// WAV file held parties hear (8 kHz mono 16-bit plays best) [default: a melody
+    /// Callplane writes to `<data dir>/music-on-hold.wav`]. With an rtpengine you run, a
+    /// path on its host.
+    pub music_on_hold: Option<PathBuf>,
 }
 
 /// TLS files (PEM). `cert` and `key` go together.
@@ -220,6 +224,7 @@ impl ConfigFile {
                     port_min: flags.port_min.or(file.port_min),
                     port_max: flags.port_max.or(file.port_max),
                     dtmf_listen: flags.dtmf_listen.or(file.dtmf_listen),
+                    music_on_hold: flags.music_on_hold.or(file.music_on_hold),
                 }
             },
         }

@@ -128,7 +128,15 @@ async fn media_relay(config: &Config) -> Result<(media::MediaPlane, Option<media
     } else {
         tracing::info!(rtpengine = ?urls, "media relay on");
     }
-    let relay = Arc::new(media::MediaRelay::new(&urls));
+    let music = match media::moh::file(m.music_on_hold.as_deref(), &config.data_dir) {
+        _ if urls.is_empty() => None,
+        Ok(path) => Some(path),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot write the music on hold; held parties hear silence");
+            None
+        }
+    };
+    let relay = Arc::new(media::MediaRelay::new(&urls).with_music_on_hold(music));
     if let Some(local) = &local {
         let mut exits = local.exits();
         let weak = Arc::downgrade(&relay);

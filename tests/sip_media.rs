@@ -237,3 +237,60 @@ async fn keys_sent_as_rfc4733_events_through_the_relay_are_published_in_order() 
     assert_eq!(keys, ["1", "#"]);
     office.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_party_hears_the_music_on_hold_until_it_is_resumed() {
+    // The music is a 1000 Hz tone here, so what the held party gets can be told apart.
+    let music_dir = tempfile::tempdir().expect("music dir");
+    let music = music_dir.path().join("moh.wav");
+    common::audio::write_tone(&music, 1000.0, 10);
+    let app = common::TestApp::spawn_with(common::Backend::Sqlite, |c| {
+        c.media.rtpengine = vec!["local".into()];
+        c.media.address = Some([127, 0, 0, 1].into());
+        c.media.port_min = Some(41100);
+        c.media.port_max = Some(41199);
+        c.media.music_on_hold = Some(music.clone());
+    })
+    .await
+    .expect("app");
+    let mut office = common::office::Office::with_app(app).await;
+    // 1002's RTP port is this test's socket: what the relay sends it is counted and decoded.
+    let rtp = std::sync::Arc::new(tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("rtp socket"));
+    let rtp_port = rtp.local_addr().expect("port").port();
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Vec<u8>>::new()));
+    let sink = received.clone();
+    let reader = rtp.clone();
+    let listener = tokio::spawn(async move {
+        let mut buf = vec![0u8; 2048];
+        while let Ok(n) = reader.recv(&mut buf).await {
+            // RTP with payload type 0 (PCMU): the 12-byte header, then μ-law bytes.
+            if n > 12 && buf[1] & 0x7f == 0 {
+                sink.lock().expect("lock").push(buf[12..n].to_vec());
+            }
+        }
+    });
+    let callee = office.phone_cmd("1002", "uas_answer_reinvites_on_port.xml").await.arg("-set").arg("rtp_port").arg(&rtp_port.to_string()).spawn();
+    let (_, found) = office.app.get("/api/v1/extensions?number=1002").await;
+    let id = found["items"][0]["id"].as_str().expect("1002").to_owned();
+    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay"})).await;
+
+    let caller = office.caller("uac_call_hold_resume.xml", "1002").spawn();
+    let held = office.next("call.held").await;
+    assert_eq!((held.data["party"].as_str(), held.data["by"].as_str(), held.data["music"].as_bool()), (Some("1002"), Some("1001"), Some(true)), "{}", held.data);
+    let at_hold = received.lock().expect("lock").len();
+    let resumed = office.next("call.resumed").await;
+    assert_eq!(resumed.data["party"], "1002", "{}", resumed.data);
+    let during: Vec<f64> = received.lock().expect("lock")[at_hold..].iter().flatten().map(|b| common::audio::ulaw(*b)).collect();
+    // The caller sends no audio of its own: all 1002 got while held is the music.
+    assert!(during.len() >= 8000, "only {} samples of music in 1.5 s on hold", during.len());
+    let (tone, ratio) = common::audio::dominant_in(&during, &[440.0, 1000.0, 1500.0]);
+    assert_eq!(tone, 1000.0, "the held party hears {tone} Hz");
+    assert!(ratio > 100.0, "the music is only {ratio:.1} times the next tone");
+    let at_resume = received.lock().expect("lock").len();
+    common::office::assert_all(&[&caller.wait().await, &callee.wait().await]);
+    // The caller waited 1.5 s after resuming: the music stopped (50 packets a second).
+    let after = received.lock().expect("lock").len() - at_resume;
+    assert!(after < 20, "{after} packets after the resume: the music went on");
+    listener.abort();
+    office.stop().await;
+}

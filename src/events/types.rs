@@ -77,6 +77,20 @@ pub enum ForwardReason {
     Fallback,
 }
 
+#[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct CallHoldData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    /// The number of the party put on hold (or taken off it).
+    pub party: String,
+    /// The number of the party that pressed Hold (or Resume).
+    pub by: String,
+    /// Whether the held party hears music on hold (the call goes through the media relay).
+    pub music: bool,
+}
+
 /// How a keypress reached Callplane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
 #[serde(rename_all = "snake_case")]
@@ -304,6 +318,11 @@ event_types! {
     CallAnswered => "call.answered", CallAnsweredEvent, CallAnsweredData;
     /// A party was transferred: it stays and the call goes on to another number.
     CallTransferred => "call.transferred", CallTransferredEvent, CallTransferredData;
+    /// A party put the other on hold (its re-INVITE or UPDATE offered `sendonly` or
+    /// `inactive`).
+    CallHeld => "call.held", CallHeldEvent, CallHoldData;
+    /// The held party was taken off hold.
+    CallResumed => "call.resumed", CallResumedEvent, CallHoldData;
     /// A party pressed a key (DTMF), in order of arrival.
     CallDtmf => "call.dtmf", CallDtmfEvent, CallDtmfData;
     /// The call is over (its CDR is stored before this event).

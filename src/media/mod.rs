@@ -4,9 +4,10 @@
 
 pub mod dtmf;
 pub mod local;
+pub mod moh;
 pub mod ng;
 pub mod policy;
-pub mod sdp_address;
+pub mod sdp;
 
 use std::net::IpAddr;
 
@@ -31,6 +32,8 @@ pub struct Side<'a> {
 /// The rtpengines Callplane relays media through (none: direct media).
 pub struct MediaRelay {
     engines: Vec<NgClient>,
+    /// What held parties hear (a WAV path rtpengine can read); none: silence.
+    music_on_hold: Option<std::path::PathBuf>,
     /// Bumped each time the relay goes from answering to not answering.
     losses: tokio::sync::watch::Sender<u64>,
     /// The last health check found every rtpengine answering.
@@ -42,11 +45,11 @@ pub const HEALTH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(
 
 impl MediaRelay {
     pub fn new(urls: &[String]) -> Self {
-        MediaRelay { engines: urls.iter().map(|u| NgClient::new(u)).collect(), losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(true) }
+        MediaRelay { engines: urls.iter().map(|u| NgClient::new(u)).collect(), music_on_hold: None, losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(true) }
     }
 
     pub fn none() -> Self {
-        MediaRelay { engines: vec![], losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(false) }
+        MediaRelay { engines: vec![], music_on_hold: None, losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(false) }
     }
 
     /// Configured, and answering at the last health check: new calls may be relayed.
@@ -158,6 +161,29 @@ impl MediaRelay {
             .text("ICE", "remove");
         let reply = engine.send(&Self::with_side(request, answerer)).await?;
         reply.bytes("sdp").map(<[u8]>::to_vec).ok_or_else(|| NgError::Garbled { url: engine.url().to_owned(), reason: "an answer reply without sdp".into() })
+    }
+
+    /// Sets the music held parties hear.
+    pub fn with_music_on_hold(mut self, file: Option<std::path::PathBuf>) -> Self {
+        self.music_on_hold = file;
+        self
+    }
+
+    /// Plays the music on hold, looped, to the party tagged `tag` (until `stop_music`).
+    pub async fn play_music(&self, session: &str, tag: &str) -> Result<(), NgError> {
+        let (Some(engine), Some(file)) = (self.engine(session), &self.music_on_hold) else { return Ok(()) };
+        let request = NgRequest::new("play media")
+            .text("call-id", session)
+            .text("from-tag", tag)
+            .text("file", file.to_string_lossy().as_bytes())
+            .int("repeat-times", 10_000);
+        engine.send(&request).await.map(|_| ())
+    }
+
+    /// Stops what `play_music` plays to the party tagged `tag`.
+    pub async fn stop_music(&self, session: &str, tag: &str) -> Result<(), NgError> {
+        let Some(engine) = self.engine(session) else { return Ok(()) };
+        engine.send(&NgRequest::new("stop media").text("call-id", session).text("from-tag", tag)).await.map(|_| ())
     }
 
     /// Ends the session at once (no delete delay): its ports are free again.

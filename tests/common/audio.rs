@@ -147,3 +147,21 @@ pub fn forget_recordings(dir: &Path) {
         let _ = std::fs::remove_file(f);
     }
 }
+
+/// G.711 μ-law to linear (ITU-T G.711).
+pub fn ulaw(byte: u8) -> f64 {
+    let u = !byte;
+    let sign = u & 0x80;
+    let exponent = (u >> 4) & 0x07;
+    let mantissa = i32::from(u & 0x0f);
+    let magnitude = (((mantissa << 3) + 0x84) << exponent) - 0x84;
+    f64::from(if sign != 0 { -magnitude } else { magnitude })
+}
+
+/// Which of `tones` dominates 8 kHz `samples`, and by how much over the next one.
+pub fn dominant_in(samples: &[f64], tones: &[f64]) -> (f64, f64) {
+    let mut p: Vec<(f64, f64)> = tones.iter().map(|f| (*f, power(samples, 8000, *f))).collect();
+    p.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let ratio = if p.len() > 1 && p[1].1 > 0.0 { p[0].1 / p[1].1 } else { f64::INFINITY };
+    (p[0].0, ratio)
+}

@@ -435,11 +435,97 @@ export type CallForwardedEvent = {
 };
 
 /**
+ * CallHeldEvent
+ *
+ * A party put the other on hold (its re-INVITE or UPDATE offered `sendonly` or
+ * `inactive`).
+ */
+export type CallHeldEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: CallHoldData;
+};
+
+/**
+ * CallHoldData
+ */
+export type CallHoldData = {
+    call_id: string;
+    /**
+     * The calling number (extension, or the caller id a trunk delivered).
+     */
+    caller: string;
+    /**
+     * The number dialled.
+     */
+    dialed: string;
+    /**
+     * Present and true for calls placed with `POST /api/v1/calls`.
+     */
+    click_to_call?: boolean;
+    /**
+     * The number of the party put on hold (or taken off it).
+     */
+    party: string;
+    /**
+     * The number of the party that pressed Hold (or Resume).
+     */
+    by: string;
+    /**
+     * Whether the held party hears music on hold (the call goes through the media relay).
+     */
+    music: boolean;
+};
+
+/**
  * CallList
  */
 export type CallList = {
     items: Array<CallView>;
     total: number;
+};
+
+/**
+ * CallResumedEvent
+ *
+ * The held party was taken off hold.
+ */
+export type CallResumedEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: CallHoldData;
 };
 
 /**
@@ -728,6 +814,10 @@ export type CloudEvent = ({
 } & CloudEventCallAnsweredEvent) | ({
     type?: 'call.transferred';
 } & CloudEventCallTransferredEvent) | ({
+    type?: 'call.held';
+} & CloudEventCallHeldEvent) | ({
+    type?: 'call.resumed';
+} & CloudEventCallResumedEvent) | ({
     type?: 'call.dtmf';
 } & CloudEventCallDtmfEvent) | ({
     type?: 'call.ended';
@@ -788,6 +878,22 @@ export type CloudEventCallEndedEvent = {
 export type CloudEventCallForwardedEvent = {
     type: 'call.forwarded';
 } & CallForwardedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventCallHeldEvent = {
+    type: 'call.held';
+} & CallHeldEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventCallResumedEvent = {
+    type: 'call.resumed';
+} & CallResumedEvent;
 
 /**
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,

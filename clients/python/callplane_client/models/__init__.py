@@ -21,7 +21,10 @@ from .call_ended_data import CallEndedData
 from .call_ended_event import CallEndedEvent
 from .call_forwarded_data import CallForwardedData
 from .call_forwarded_event import CallForwardedEvent
+from .call_held_event import CallHeldEvent
+from .call_hold_data import CallHoldData
 from .call_list import CallList
+from .call_resumed_event import CallResumedEvent
 from .call_ringing_data import CallRingingData
 from .call_ringing_event import CallRingingEvent
 from .call_state import CallState
@@ -44,6 +47,10 @@ from .cloud_event_call_ended_event import CloudEventCallEndedEvent
 from .cloud_event_call_ended_event_type import CloudEventCallEndedEventType
 from .cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
 from .cloud_event_call_forwarded_event_type import CloudEventCallForwardedEventType
+from .cloud_event_call_held_event import CloudEventCallHeldEvent
+from .cloud_event_call_held_event_type import CloudEventCallHeldEventType
+from .cloud_event_call_resumed_event import CloudEventCallResumedEvent
+from .cloud_event_call_resumed_event_type import CloudEventCallResumedEventType
 from .cloud_event_call_ringing_event import CloudEventCallRingingEvent
 from .cloud_event_call_ringing_event_type import CloudEventCallRingingEventType
 from .cloud_event_call_transferred_event import CloudEventCallTransferredEvent
@@ -193,7 +200,10 @@ __all__ = (
     "CallerId",
     "CallForwardedData",
     "CallForwardedEvent",
+    "CallHeldEvent",
+    "CallHoldData",
     "CallList",
+    "CallResumedEvent",
     "CallRingingData",
     "CallRingingEvent",
     "CallState",
@@ -215,6 +225,10 @@ __all__ = (
     "CloudEventCallEndedEventType",
     "CloudEventCallForwardedEvent",
     "CloudEventCallForwardedEventType",
+    "CloudEventCallHeldEvent",
+    "CloudEventCallHeldEventType",
+    "CloudEventCallResumedEvent",
+    "CloudEventCallResumedEventType",
     "CloudEventCallRingingEvent",
     "CloudEventCallRingingEventType",
     "CloudEventCallTransferredEvent",

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from ..models.cloud_event_call_dtmf_event import CloudEventCallDtmfEvent
     from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent
     from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
+    from ..models.cloud_event_call_held_event import CloudEventCallHeldEvent
+    from ..models.cloud_event_call_resumed_event import CloudEventCallResumedEvent
     from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent
     from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent
     from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
@@ -37,12 +39,13 @@ class EventPage:
 
     Attributes:
         events (list[CloudEventCallAnsweredEvent | CloudEventCallCreatedEvent | CloudEventCallDtmfEvent |
-            CloudEventCallEndedEvent | CloudEventCallForwardedEvent | CloudEventCallRingingEvent |
-            CloudEventCallTransferredEvent | CloudEventCdrCreatedEvent | CloudEventConfigChangedEvent |
-            CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent | CloudEventRegistrationRefreshedEvent |
-            CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent |
-            CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent | CloudEventWebhookFailingEvent |
-            CloudEventWebhookTestEvent]): The events that matched the filters, in `seq` order.
+            CloudEventCallEndedEvent | CloudEventCallForwardedEvent | CloudEventCallHeldEvent | CloudEventCallResumedEvent |
+            CloudEventCallRingingEvent | CloudEventCallTransferredEvent | CloudEventCdrCreatedEvent |
+            CloudEventConfigChangedEvent | CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent |
+            CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent |
+            CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent |
+            CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events that matched the filters, in `seq`
+            order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
         last_seq (int): The newest seq published on this node: the log is read to the end when
@@ -55,6 +58,8 @@ class EventPage:
         | CloudEventCallDtmfEvent
         | CloudEventCallEndedEvent
         | CloudEventCallForwardedEvent
+        | CloudEventCallHeldEvent
+        | CloudEventCallResumedEvent
         | CloudEventCallRingingEvent
         | CloudEventCallTransferredEvent
         | CloudEventCdrCreatedEvent
@@ -80,6 +85,8 @@ class EventPage:
         from ..models.cloud_event_call_dtmf_event import CloudEventCallDtmfEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_held_event import CloudEventCallHeldEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_resumed_event import CloudEventCallResumedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent  # noqa: PLC0415
         from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
@@ -116,6 +123,10 @@ class EventPage:
             elif isinstance(events_item_data, CloudEventCallAnsweredEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallTransferredEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventCallHeldEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventCallResumedEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallDtmfEvent):
                 events_item = events_item_data.to_dict()
@@ -163,6 +174,8 @@ class EventPage:
         from ..models.cloud_event_call_dtmf_event import CloudEventCallDtmfEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_held_event import CloudEventCallHeldEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_resumed_event import CloudEventCallResumedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent  # noqa: PLC0415
         from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
@@ -193,6 +206,8 @@ class EventPage:
                 | CloudEventCallDtmfEvent
                 | CloudEventCallEndedEvent
                 | CloudEventCallForwardedEvent
+                | CloudEventCallHeldEvent
+                | CloudEventCallResumedEvent
                 | CloudEventCallRingingEvent
                 | CloudEventCallTransferredEvent
                 | CloudEventCdrCreatedEvent
@@ -283,7 +298,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_9 = CloudEventCallDtmfEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_9 = CloudEventCallHeldEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_9
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -291,7 +306,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_10 = CloudEventCallEndedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_10 = CloudEventCallResumedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_10
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -299,7 +314,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_11 = CloudEventCdrCreatedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_11 = CloudEventCallDtmfEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_11
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -307,7 +322,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_12 = CloudEventTrunkStatusChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_12 = CloudEventCallEndedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_12
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -315,7 +330,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_13 = CloudEventConfigChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_13 = CloudEventCdrCreatedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_13
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -323,7 +338,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_14 = CloudEventWebhookTestEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_14 = CloudEventTrunkStatusChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_14
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -331,7 +346,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_15 = CloudEventWebhookFailingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_15 = CloudEventConfigChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_15
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -339,7 +354,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_16 = CloudEventSecurityBannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_16 = CloudEventWebhookTestEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_16
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -347,16 +362,32 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_17 = CloudEventSecurityUnbannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_17 = CloudEventWebhookFailingEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_17
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_18 = CloudEventSecurityBannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_18
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_19 = CloudEventSecurityUnbannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_19
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_cloud_event_type_18 = CloudEventServiceFailedEvent.from_dict(data)
+                componentsschemas_cloud_event_type_20 = CloudEventServiceFailedEvent.from_dict(data)
 
-                return componentsschemas_cloud_event_type_18
+                return componentsschemas_cloud_event_type_20
 
             events_item = _parse_events_item(events_item_data)
 

@@ -378,7 +378,9 @@ impl Call {
         };
         let rewrite = if offer { self.answer_rewrite(from, to) } else { None };
         if offer {
+            let sent = body.as_ref().map(|(_, b)| b.clone()).unwrap_or_default();
             body = self.media_offer(from, Some(to), body).await;
+            self.hold_or_resume(from, to, &sent).await;
         }
         crate::sip::b2bua::legs::relay_to(&self.env, d, method, body, &request_headers, answer_headers, responder, rewrite);
     }

@@ -26,6 +26,8 @@ pub(super) struct MediaPlan {
     pub(super) relayed: bool,
     /// The caller advertised another address than the one its INVITE came from.
     pub(super) caller_nat: bool,
+    /// Parties on hold now, by their tag in the relay's session.
+    held: Vec<String>,
 }
 
 /// Whether the sender of `msg` (which came from `source`) is behind NAT: its Contact's host
@@ -36,7 +38,7 @@ pub(super) fn sender_behind_nat(msg: &Message, source: IpAddr) -> bool {
         .next()
         .and_then(|c| crate::sip::wire::name_addr::NameAddr::parse(c).ok())
         .and_then(|na| ip_of(&na.uri.host));
-    let sdp = crate::media::sdp_address::connection_address(&msg.body);
+    let sdp = crate::media::sdp::connection_address(&msg.body);
     policy::behind_nat(source, &[contact, sdp])
 }
 
@@ -201,6 +203,36 @@ impl Call {
             source,
             behind_nat,
         })
+    }
+
+    /// An offer from `from` to `to` (re-INVITE or UPDATE): one that puts `to` on hold starts
+    /// the music on hold for it (relayed calls), one that does not ends it; `call.held` and
+    /// `call.resumed` say so.
+    pub(super) async fn hold_or_resume(&mut self, from: Party, to: Party, offer: &[u8]) {
+        let tag = self.media_tag(to);
+        let holds = crate::media::sdp::puts_on_hold(offer);
+        let was_held = self.media.held.contains(&tag);
+        if holds == was_held {
+            return;
+        }
+        let music = self.media.relayed;
+        if holds {
+            self.media.held.push(tag.clone());
+            if music {
+                if let Err(e) = self.media_relay().play_music(&self.id, &tag).await {
+                    tracing::warn!(call = %self.id, error = %e, "cannot play the music on hold");
+                }
+            }
+        } else {
+            self.media.held.retain(|t| *t != tag);
+            if music {
+                if let Err(e) = self.media_relay().stop_music(&self.id, &tag).await {
+                    tracing::warn!(call = %self.id, error = %e, "cannot stop the music on hold");
+                }
+            }
+        }
+        let data = crate::events::types::CallHoldData { call: self.parties(), party: self.number_of(to), by: self.number_of(from), music };
+        self.publish(if holds { crate::events::EventPayload::CallHeld(data) } else { crate::events::EventPayload::CallResumed(data) });
     }
 
     /// A keypress the relay saw from the party tagged `tag`: published as `call.dtmf`.
