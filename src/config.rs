@@ -65,6 +65,12 @@ pub struct MediaSettings {
     /// Callplane writes to `<data dir>/music-on-hold.wav`]. With an rtpengine you run, a
     /// path on its host.
     pub music_on_hold: Option<PathBuf>,
+    /// Where recordings are kept [default: `<data dir>/recordings`] (local rtpengine only).
+    pub recordings_dir: Option<PathBuf>,
+    /// Recordings older than this many days are deleted [default: 90].
+    pub recording_max_age_days: Option<u32>,
+    /// The oldest recordings are deleted beyond this total, in MB [default: 10240].
+    pub recording_max_total_mb: Option<u64>,
 }
 
 /// TLS files (PEM). `cert` and `key` go together.
@@ -225,6 +231,9 @@ impl ConfigFile {
                     port_max: flags.port_max.or(file.port_max),
                     dtmf_listen: flags.dtmf_listen.or(file.dtmf_listen),
                     music_on_hold: flags.music_on_hold.or(file.music_on_hold),
+                    recordings_dir: flags.recordings_dir.or(file.recordings_dir),
+                    recording_max_age_days: flags.recording_max_age_days.or(file.recording_max_age_days),
+                    recording_max_total_mb: flags.recording_max_total_mb.or(file.recording_max_total_mb),
                 }
             },
         }

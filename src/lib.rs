@@ -109,6 +109,7 @@ async fn media_relay(config: &Config) -> Result<(media::MediaPlane, Option<media
         Some(addr) => Some(media::dtmf::listen(addr, dtmf_tx).await.map_err(|source| StartError::Listen { addr, source })?),
         None => None,
     };
+    let recordings = Arc::new(media::recording::Recordings::new(m.recordings_dir.clone().unwrap_or_else(|| config.data_dir.join("recordings"))));
     if wants_local {
         let media_address = m.address.unwrap_or_else(|| outward_address(config.sip_listen.ip()));
         let started = media::local::LocalRtpengine::start(media::local::LocalOptions {
@@ -118,6 +119,7 @@ async fn media_relay(config: &Config) -> Result<(media::MediaPlane, Option<media
             log_dir: config.data_dir.clone(),
             binary: std::env::var("CALLPLANE_RTPENGINE_BIN").unwrap_or_else(|_| "rtpengine".to_owned()),
             dtmf_log_dest,
+            recording_spool: std::fs::create_dir_all(&recordings.spool).ok().map(|()| recordings.spool.clone()),
         })
         .await?;
         urls.push(started.url.clone());
@@ -136,7 +138,13 @@ async fn media_relay(config: &Config) -> Result<(media::MediaPlane, Option<media
             None
         }
     };
-    let relay = Arc::new(media::MediaRelay::new(&urls).with_music_on_hold(music));
+    let relay = Arc::new(media::MediaRelay::new(&urls).with_music_on_hold(music).with_recordings(local.as_ref().map(|_| recordings.clone())));
+    if local.is_some() {
+        // Retention: by age and total size, hourly (and after each new recording).
+        let max_age = chrono::Duration::days(i64::from(m.recording_max_age_days.unwrap_or(90)));
+        let max_bytes = m.recording_max_total_mb.unwrap_or(10_240) * 1024 * 1024;
+        media::recording::start_retention(recordings.clone(), max_age, max_bytes);
+    }
     if let Some(local) = &local {
         let mut exits = local.exits();
         let weak = Arc::downgrade(&relay);

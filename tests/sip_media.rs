@@ -294,3 +294,62 @@ async fn a_held_party_hears_the_music_on_hold_until_it_is_resumed() {
     listener.abort();
     office.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_recorded_on_demand_holds_both_parties_and_is_downloaded_and_deleted_through_the_api() {
+    let app = relaying_app([127, 0, 0, 1].into(), 41200).await;
+    for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2")] {
+        app.create("/api/v1/extensions", json!({"number": n, "password": pw, "media_mode": "relay"})).await;
+    }
+    let mut events = app.app.state.bus.subscribe();
+    let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 41500, 500);
+    let b = common::baresip::Phone::start_recording(&app, "1002", "phone-b-Pass2", 41600, 800);
+    for _ in 0..2 {
+        common::wait_for(&mut events, "registration.created").await;
+    }
+    a.command("dial", "1002").await;
+    let answered = common::wait_for(&mut events, "call.answered").await;
+    let call_id = answered.data["call_id"].as_str().expect("call id").to_owned();
+    a.wait_established().await;
+
+    let read = app.token("read", "1h").await;
+    let path = format!("/api/v1/calls/{call_id}/recording");
+    let (status, _) = app.call_as(&read, reqwest::Method::POST, &path, None).await;
+    assert_eq!(status, reqwest::StatusCode::FORBIDDEN, "a read token cannot start a recording");
+    let (status, body) = app.call(reqwest::Method::POST, &path, None).await;
+    assert_eq!(status, reqwest::StatusCode::ACCEPTED, "{body}");
+    // Two seconds of the call, as the phones hear them, then stop and hang up.
+    common::audio::wait_heard(&a.recordings(), 2.0).await;
+    let (status, _) = app.call(reqwest::Method::DELETE, &path, None).await;
+    assert_eq!(status, reqwest::StatusCode::NO_CONTENT);
+    a.command("hangup", "").await;
+    let ready = common::wait_for(&mut events, "recording.ready").await;
+    assert_eq!(ready.data["call_id"], call_id.as_str(), "{}", ready.data);
+    let id = ready.data["recording_id"].as_str().expect("id").to_owned();
+    let duration = ready.data["duration_s"].as_f64().expect("duration");
+    assert!((1.5..6.0).contains(&duration), "recorded {duration} s");
+
+    let (_, list) = app.get("/api/v1/recordings").await;
+    assert_eq!(list["total"], 1, "{list}");
+    assert_eq!(list["items"][0]["id"], id.as_str());
+    let audio_path = format!("/api/v1/recordings/{id}/audio");
+    let denied = app.client.get(app.url(&audio_path)).bearer_auth(&read).send().await.expect("download");
+    assert_eq!(denied.status(), reqwest::StatusCode::FORBIDDEN, "a read token lists recordings but cannot listen");
+    let wav = app.client.get(app.url(&audio_path)).bearer_auth(&app.admin).send().await.expect("download");
+    assert_eq!(wav.headers()["content-type"], "audio/wav");
+    let bytes = wav.bytes().await.expect("wav");
+    let file = tempfile::NamedTempFile::new().expect("file");
+    std::fs::write(file.path(), &bytes).expect("write");
+    // Both parties are in it: each tone far above the one nobody played.
+    let (samples, rate) = common::audio::samples(file.path());
+    let power = |f: f64| common::audio::power(&samples, rate, f);
+    assert!(power(500.0) > 100.0 * power(1200.0), "1001's tone is missing from the recording");
+    assert!(power(800.0) > 100.0 * power(1200.0), "1002's tone is missing from the recording");
+
+    let (status, _) = app.delete(&format!("/api/v1/recordings/{id}")).await;
+    assert_eq!(status, reqwest::StatusCode::NO_CONTENT);
+    let (status, _) = app.get(&format!("/api/v1/recordings/{id}")).await;
+    assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
+    b.wait_idle().await;
+    app.stop().await;
+}

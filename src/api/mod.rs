@@ -4,6 +4,7 @@ pub mod allow;
 pub mod auth;
 pub mod body;
 pub mod calls;
+pub mod recordings;
 mod crud;
 pub mod error;
 pub mod event_log;
@@ -53,7 +54,7 @@ type Apis = (
     resources::WebhooksApi,
     tokens::TokensApi,
     registrations::RegistrationsApi,
-    calls::CallsApi,
+    (calls::CallsApi, recordings::RecordingsApi),
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
     event_log::EventLogApi,
@@ -74,7 +75,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::WebhooksApi,
             tokens::TokensApi,
             registrations::RegistrationsApi,
-            calls::CallsApi,
+            (calls::CallsApi, recordings::RecordingsApi),
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,
             event_log::EventLogApi,

@@ -45,6 +45,8 @@ pub enum ApiTag {
     Registrations,
     /// Live calls and call detail records.
     Calls,
+    /// Call recordings (WAV).
+    Recordings,
     /// The event log and the schema of every event.
     Events,
     /// Fail-to-ban, scanner signatures, limits.

@@ -91,6 +91,16 @@ pub struct CallHoldData {
     pub music: bool,
 }
 
+#[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct RecordingReadyData {
+    pub recording_id: String,
+    pub call_id: String,
+    pub duration_s: f64,
+    /// Where to download it (`audio/wav`, `calls` or `admin` scope).
+    pub download: String,
+}
+
 /// How a keypress reached Callplane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
 #[serde(rename_all = "snake_case")]
@@ -323,6 +333,8 @@ event_types! {
     CallHeld => "call.held", CallHeldEvent, CallHoldData;
     /// The held party was taken off hold.
     CallResumed => "call.resumed", CallResumedEvent, CallHoldData;
+    /// A recording of a call is stored and can be downloaded.
+    RecordingReady => "recording.ready", RecordingReadyEvent, RecordingReadyData;
     /// A party pressed a key (DTMF), in order of arrival.
     CallDtmf => "call.dtmf", CallDtmfEvent, CallDtmfData;
     /// The call is over (its CDR is stored before this event).

@@ -34,6 +34,8 @@ pub struct LocalOptions {
     pub binary: String,
     /// Where rtpengine reports each keypress (RFC 4733 event) it sees.
     pub dtmf_log_dest: Option<SocketAddr>,
+    /// Where rtpengine writes recorded calls (pcaps, turned into WAVs by Callplane).
+    pub recording_spool: Option<PathBuf>,
 }
 
 /// A running local rtpengine; stopped when dropped.
@@ -59,6 +61,9 @@ fn command(o: &LocalOptions, control: SocketAddr) -> Command {
         .arg("--log-stderr")
         .arg("--delete-delay=0")
         .args(o.dtmf_log_dest.map(|d| format!("--dtmf-log-dest={d}")))
+        .args(o.recording_spool.iter().flat_map(|d| {
+            [format!("--recording-dir={}", d.display()), "--recording-method=pcap".to_owned(), "--recording-format=eth".to_owned()]
+        }))
         .kill_on_drop(true)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null());

@@ -7,6 +7,7 @@ pub mod local;
 pub mod moh;
 pub mod ng;
 pub mod policy;
+pub mod recording;
 pub mod sdp;
 
 use std::net::IpAddr;
@@ -34,6 +35,8 @@ pub struct MediaRelay {
     engines: Vec<NgClient>,
     /// What held parties hear (a WAV path rtpengine can read); none: silence.
     music_on_hold: Option<std::path::PathBuf>,
+    /// Where recordings go (a local rtpengine writes their pcaps to its spool).
+    pub recordings: Option<std::sync::Arc<recording::Recordings>>,
     /// Bumped each time the relay goes from answering to not answering.
     losses: tokio::sync::watch::Sender<u64>,
     /// The last health check found every rtpengine answering.
@@ -45,11 +48,11 @@ pub const HEALTH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(
 
 impl MediaRelay {
     pub fn new(urls: &[String]) -> Self {
-        MediaRelay { engines: urls.iter().map(|u| NgClient::new(u)).collect(), music_on_hold: None, losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(true) }
+        MediaRelay { engines: urls.iter().map(|u| NgClient::new(u)).collect(), music_on_hold: None, recordings: None, losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(true) }
     }
 
     pub fn none() -> Self {
-        MediaRelay { engines: vec![], music_on_hold: None, losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(false) }
+        MediaRelay { engines: vec![], music_on_hold: None, recordings: None, losses: tokio::sync::watch::Sender::new(0), up: std::sync::atomic::AtomicBool::new(false) }
     }
 
     /// Configured, and answering at the last health check: new calls may be relayed.
@@ -167,6 +170,19 @@ impl MediaRelay {
     pub fn with_music_on_hold(mut self, file: Option<std::path::PathBuf>) -> Self {
         self.music_on_hold = file;
         self
+    }
+
+    /// Sets where recordings go (with a local rtpengine writing to its spool).
+    pub fn with_recordings(mut self, recordings: Option<std::sync::Arc<recording::Recordings>>) -> Self {
+        self.recordings = recordings;
+        self
+    }
+
+    /// Starts (or stops) recording the session: both directions, into the spool.
+    pub async fn record(&self, session: &str, start: bool) -> Result<(), NgError> {
+        let Some(engine) = self.engine(session) else { return Ok(()) };
+        let command = if start { "start recording" } else { "stop recording" };
+        engine.send(&NgRequest::new(command).text("call-id", session)).await.map(|_| ())
     }
 
     /// Plays the music on hold, looped, to the party tagged `tag` (until `stop_music`).

@@ -6,7 +6,7 @@ use poem_openapi::types::MaybeUndefined;
 use serde::{Deserialize, Serialize};
 
 use super::validate::Checker;
-use super::media_mode::MediaMode;
+use super::media_mode::{MediaMode, RecordingMode};
 use super::values::{Cidr, Number};
 use super::{Invalid, Resource, ResourceKind, SecretChange, values};
 
@@ -69,6 +69,10 @@ pub struct Extension {
     /// or a trunk is involved), `relay` or `direct`.
     #[serde(default)]
     pub media_mode: MediaMode,
+    /// When this party's calls are recorded: `never`, `on_demand` (through the API) or
+    /// `always` (relayed calls only).
+    #[serde(default)]
+    pub recording: RecordingMode,
     /// Whether a digest password is set (the password itself is never returned).
     pub has_password: bool,
     pub created_at: DateTime<Utc>,
@@ -108,6 +112,9 @@ pub struct ExtensionCreate {
     #[serde(default)]
     #[oai(default)]
     pub media_mode: MediaMode,
+    #[serde(default)]
+    #[oai(default)]
+    pub recording: RecordingMode,
 }
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
@@ -140,6 +147,8 @@ pub struct ExtensionPatch {
     pub daily_trunk_calls: MaybeUndefined<u32>,
     #[serde(default)]
     pub media_mode: Option<MediaMode>,
+    #[serde(default)]
+    pub recording: Option<RecordingMode>,
 }
 
 pub(crate) fn yes() -> bool {
@@ -227,6 +236,7 @@ impl Resource for Extension {
             max_calls: r.max_calls,
             daily_trunk_calls: r.daily_trunk_calls,
             media_mode: r.media_mode,
+            recording: r.recording,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -258,6 +268,9 @@ impl Resource for Extension {
         }
         if let Some(v) = p.media_mode {
             ext.media_mode = v;
+        }
+        if let Some(v) = p.recording {
+            ext.recording = v;
         }
         super::patch_nullable(&mut ext.max_calls, p.max_calls);
         super::patch_nullable(&mut ext.daily_trunk_calls, p.daily_trunk_calls);

@@ -15,3 +15,17 @@ pub enum MediaMode {
     Relay,
     Direct,
 }
+
+/// When an extension's or trunk's calls are recorded (relayed calls only).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum RecordingMode {
+    /// Never: `POST /api/v1/calls/{id}/recording` is refused (409).
+    Never,
+    /// When asked for through the API.
+    #[default]
+    OnDemand,
+    /// From the answer on.
+    Always,
+}

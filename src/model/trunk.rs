@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extension::yes;
 use super::validate::Checker;
-use super::media_mode::MediaMode;
+use super::media_mode::{MediaMode, RecordingMode};
 use super::values::{Cidr, Host, HostPort, Number};
 use super::{Invalid, Resource, ResourceKind, SecretChange, patch_nullable, values};
 
@@ -152,6 +152,10 @@ pub struct Trunk {
     /// or a trunk is involved), `relay` or `direct`.
     #[serde(default)]
     pub media_mode: MediaMode,
+    /// When this party's calls are recorded: `never`, `on_demand` (through the API) or
+    /// `always` (relayed calls only).
+    #[serde(default)]
+    pub recording: RecordingMode,
     pub enabled: bool,
     pub quirks: TrunkQuirks,
     pub created_at: DateTime<Utc>,
@@ -208,6 +212,9 @@ pub struct TrunkCreate {
     #[serde(default)]
     #[oai(default)]
     pub media_mode: MediaMode,
+    #[serde(default)]
+    #[oai(default)]
+    pub recording: RecordingMode,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Object)]
@@ -254,6 +261,8 @@ pub struct TrunkPatch {
     pub quirks: Option<TrunkQuirks>,
     #[serde(default)]
     pub media_mode: Option<MediaMode>,
+    #[serde(default)]
+    pub recording: Option<RecordingMode>,
 }
 
 fn default_port() -> u16 {
@@ -379,6 +388,7 @@ impl Resource for Trunk {
             enabled: r.enabled,
             quirks: r.quirks.unwrap_or_default(),
             media_mode: r.media_mode,
+            recording: r.recording,
             created_at: now,
             updated_at: now,
         };
@@ -428,6 +438,9 @@ impl Resource for Trunk {
         }
         if let Some(v) = p.media_mode {
             t.media_mode = v;
+        }
+        if let Some(v) = p.recording {
+            t.recording = v;
         }
         secret.apply_to(&mut t.has_password);
         t.updated_at = now;

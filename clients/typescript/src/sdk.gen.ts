@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CreateApiTokenData, CreateApiTokenErrors, CreateApiTokenResponses, CreateBanData, CreateBanErrors, CreateBanResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateExtensionData, CreateExtensionErrors, CreateExtensionResponses, CreateLuaServiceData, CreateLuaServiceErrors, CreateLuaServiceResponses, CreateRingGroupData, CreateRingGroupErrors, CreateRingGroupResponses, CreateRouteData, CreateRouteErrors, CreateRouteResponses, CreateTrunkData, CreateTrunkErrors, CreateTrunkResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteBanData, DeleteBanErrors, DeleteBanResponses, DeleteExtensionData, DeleteExtensionErrors, DeleteExtensionResponses, DeleteLuaServiceData, DeleteLuaServiceErrors, DeleteLuaServiceResponses, DeleteRegistrationData, DeleteRegistrationErrors, DeleteRegistrationResponses, DeleteRingGroupData, DeleteRingGroupErrors, DeleteRingGroupResponses, DeleteRouteData, DeleteRouteErrors, DeleteRouteResponses, DeleteTrunkData, DeleteTrunkErrors, DeleteTrunkResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetApiTokenData, GetApiTokenErrors, GetApiTokenResponses, GetExtensionData, GetExtensionErrors, GetExtensionResponses, GetLuaServiceData, GetLuaServiceErrors, GetLuaServiceResponses, GetLuaServiceStatsData, GetLuaServiceStatsErrors, GetLuaServiceStatsResponses, GetRingGroupData, GetRingGroupErrors, GetRingGroupResponses, GetRouteData, GetRouteErrors, GetRouteResponses, GetSecurityCountersData, GetSecurityCountersErrors, GetSecurityCountersResponses, GetSecuritySettingsData, GetSecuritySettingsErrors, GetSecuritySettingsResponses, GetStatusData, GetStatusErrors, GetStatusResponses, GetTrunkData, GetTrunkErrors, GetTrunkResponses, GetTrunkStatusData, GetTrunkStatusErrors, GetTrunkStatusResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, HangupCallData, HangupCallErrors, HangupCallResponses, HealthData, HealthErrors, HealthResponses, ListApiTokensData, ListApiTokensErrors, ListApiTokensResponses, ListBansData, ListBansErrors, ListBansResponses, ListBuiltinLuaServicesData, ListBuiltinLuaServicesErrors, ListBuiltinLuaServicesResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListCdrsData, ListCdrsErrors, ListCdrsResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListExtensionsData, ListExtensionsErrors, ListExtensionsResponses, ListLuaServicesData, ListLuaServicesErrors, ListLuaServicesResponses, ListRegistrationsData, ListRegistrationsErrors, ListRegistrationsResponses, ListRingGroupsData, ListRingGroupsErrors, ListRingGroupsResponses, ListRoutesData, ListRoutesErrors, ListRoutesResponses, ListTrunksData, ListTrunksErrors, ListTrunksResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, RedeliverWebhookDeliveryData, RedeliverWebhookDeliveryErrors, RedeliverWebhookDeliveryResponses, ResolveRouteData, ResolveRouteErrors, ResolveRouteResponses, RevokeApiTokenData, RevokeApiTokenErrors, RevokeApiTokenResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, TransferCallData, TransferCallErrors, TransferCallResponses, UpdateApiTokenData, UpdateApiTokenErrors, UpdateApiTokenResponses, UpdateExtensionData, UpdateExtensionErrors, UpdateExtensionResponses, UpdateLuaServiceData, UpdateLuaServiceErrors, UpdateLuaServiceResponses, UpdateRingGroupData, UpdateRingGroupErrors, UpdateRingGroupResponses, UpdateRouteData, UpdateRouteErrors, UpdateRouteResponses, UpdateSecuritySettingsData, UpdateSecuritySettingsErrors, UpdateSecuritySettingsResponses, UpdateTrunkData, UpdateTrunkErrors, UpdateTrunkResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses } from './types.gen.js';
+import type { CreateApiTokenData, CreateApiTokenErrors, CreateApiTokenResponses, CreateBanData, CreateBanErrors, CreateBanResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateExtensionData, CreateExtensionErrors, CreateExtensionResponses, CreateLuaServiceData, CreateLuaServiceErrors, CreateLuaServiceResponses, CreateRingGroupData, CreateRingGroupErrors, CreateRingGroupResponses, CreateRouteData, CreateRouteErrors, CreateRouteResponses, CreateTrunkData, CreateTrunkErrors, CreateTrunkResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteBanData, DeleteBanErrors, DeleteBanResponses, DeleteExtensionData, DeleteExtensionErrors, DeleteExtensionResponses, DeleteLuaServiceData, DeleteLuaServiceErrors, DeleteLuaServiceResponses, DeleteRecordingData, DeleteRecordingErrors, DeleteRecordingResponses, DeleteRegistrationData, DeleteRegistrationErrors, DeleteRegistrationResponses, DeleteRingGroupData, DeleteRingGroupErrors, DeleteRingGroupResponses, DeleteRouteData, DeleteRouteErrors, DeleteRouteResponses, DeleteTrunkData, DeleteTrunkErrors, DeleteTrunkResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, DownloadRecordingData, DownloadRecordingErrors, DownloadRecordingResponses, GetApiTokenData, GetApiTokenErrors, GetApiTokenResponses, GetExtensionData, GetExtensionErrors, GetExtensionResponses, GetLuaServiceData, GetLuaServiceErrors, GetLuaServiceResponses, GetLuaServiceStatsData, GetLuaServiceStatsErrors, GetLuaServiceStatsResponses, GetRecordingData, GetRecordingErrors, GetRecordingResponses, GetRingGroupData, GetRingGroupErrors, GetRingGroupResponses, GetRouteData, GetRouteErrors, GetRouteResponses, GetSecurityCountersData, GetSecurityCountersErrors, GetSecurityCountersResponses, GetSecuritySettingsData, GetSecuritySettingsErrors, GetSecuritySettingsResponses, GetStatusData, GetStatusErrors, GetStatusResponses, GetTrunkData, GetTrunkErrors, GetTrunkResponses, GetTrunkStatusData, GetTrunkStatusErrors, GetTrunkStatusResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, HangupCallData, HangupCallErrors, HangupCallResponses, HealthData, HealthErrors, HealthResponses, ListApiTokensData, ListApiTokensErrors, ListApiTokensResponses, ListBansData, ListBansErrors, ListBansResponses, ListBuiltinLuaServicesData, ListBuiltinLuaServicesErrors, ListBuiltinLuaServicesResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListCdrsData, ListCdrsErrors, ListCdrsResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListExtensionsData, ListExtensionsErrors, ListExtensionsResponses, ListLuaServicesData, ListLuaServicesErrors, ListLuaServicesResponses, ListRecordingsData, ListRecordingsErrors, ListRecordingsResponses, ListRegistrationsData, ListRegistrationsErrors, ListRegistrationsResponses, ListRingGroupsData, ListRingGroupsErrors, ListRingGroupsResponses, ListRoutesData, ListRoutesErrors, ListRoutesResponses, ListTrunksData, ListTrunksErrors, ListTrunksResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, RedeliverWebhookDeliveryData, RedeliverWebhookDeliveryErrors, RedeliverWebhookDeliveryResponses, ResolveRouteData, ResolveRouteErrors, ResolveRouteResponses, RevokeApiTokenData, RevokeApiTokenErrors, RevokeApiTokenResponses, StartCallRecordingData, StartCallRecordingErrors, StartCallRecordingResponses, StopCallRecordingData, StopCallRecordingErrors, StopCallRecordingResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, TransferCallData, TransferCallErrors, TransferCallResponses, UpdateApiTokenData, UpdateApiTokenErrors, UpdateApiTokenResponses, UpdateExtensionData, UpdateExtensionErrors, UpdateExtensionResponses, UpdateLuaServiceData, UpdateLuaServiceErrors, UpdateLuaServiceResponses, UpdateRingGroupData, UpdateRingGroupErrors, UpdateRingGroupResponses, UpdateRouteData, UpdateRouteErrors, UpdateRouteResponses, UpdateSecuritySettingsData, UpdateSecuritySettingsErrors, UpdateSecuritySettingsResponses, UpdateTrunkData, UpdateTrunkErrors, UpdateTrunkResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -438,6 +438,62 @@ export const hangupCall = <ThrowOnError extends boolean = false>(options: Option
 export const listCdrs = <ThrowOnError extends boolean = false>(options?: Options<ListCdrsData, ThrowOnError>) => (options?.client ?? client).get<ListCdrsResponses, ListCdrsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/cdrs',
+    ...options
+});
+
+/**
+ * Stop recording a live call (what was recorded becomes a recording when it ends).
+ */
+export const stopCallRecording = <ThrowOnError extends boolean = false>(options: Options<StopCallRecordingData, ThrowOnError>) => (options.client ?? client).delete<StopCallRecordingResponses, StopCallRecordingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/calls/{id}/recording',
+    ...options
+});
+
+/**
+ * Start recording a live, relayed call (both parties). 409 when it is not answered,
+ * not relayed, or a party has `recording: never`.
+ */
+export const startCallRecording = <ThrowOnError extends boolean = false>(options: Options<StartCallRecordingData, ThrowOnError>) => (options.client ?? client).post<StartCallRecordingResponses, StartCallRecordingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/calls/{id}/recording',
+    ...options
+});
+
+/**
+ * Finished recordings, oldest first.
+ */
+export const listRecordings = <ThrowOnError extends boolean = false>(options?: Options<ListRecordingsData, ThrowOnError>) => (options?.client ?? client).get<ListRecordingsResponses, ListRecordingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/recordings',
+    ...options
+});
+
+/**
+ * Delete a recording (`calls` or `admin` scope).
+ */
+export const deleteRecording = <ThrowOnError extends boolean = false>(options: Options<DeleteRecordingData, ThrowOnError>) => (options.client ?? client).delete<DeleteRecordingResponses, DeleteRecordingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/recordings/{id}',
+    ...options
+});
+
+/**
+ * One recording's description.
+ */
+export const getRecording = <ThrowOnError extends boolean = false>(options: Options<GetRecordingData, ThrowOnError>) => (options.client ?? client).get<GetRecordingResponses, GetRecordingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/recordings/{id}',
+    ...options
+});
+
+/**
+ * The recording as WAV (8 kHz mono, both parties). Needs the `calls` or `admin`
+ * scope: a `read` token lists recordings but cannot listen to them.
+ */
+export const downloadRecording = <ThrowOnError extends boolean = false>(options: Options<DownloadRecordingData, ThrowOnError>) => (options.client ?? client).get<DownloadRecordingResponses, DownloadRecordingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/recordings/{id}/audio',
     ...options
 });
 

@@ -818,6 +818,8 @@ export type CloudEvent = ({
 } & CloudEventCallHeldEvent) | ({
     type?: 'call.resumed';
 } & CloudEventCallResumedEvent) | ({
+    type?: 'recording.ready';
+} & CloudEventRecordingReadyEvent) | ({
     type?: 'call.dtmf';
 } & CloudEventCallDtmfEvent) | ({
     type?: 'call.ended';
@@ -926,6 +928,14 @@ export type CloudEventCdrCreatedEvent = {
 export type CloudEventConfigChangedEvent = {
     type: 'config.changed';
 } & ConfigChangedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventRecordingReadyEvent = {
+    type: 'recording.ready';
+} & RecordingReadyEvent;
 
 /**
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
@@ -1167,6 +1177,11 @@ export type Extension = {
      */
     media_mode: MediaMode;
     /**
+     * When this party's calls are recorded: `never`, `on_demand` (through the API) or
+     * `always` (relayed calls only).
+     */
+    recording: RecordingMode;
+    /**
      * Whether a digest password is set (the password itself is never returned).
      */
     has_password: boolean;
@@ -1195,6 +1210,7 @@ export type ExtensionCreate = {
      */
     daily_trunk_calls?: number;
     media_mode?: MediaMode;
+    recording?: RecordingMode;
 };
 
 /**
@@ -1238,6 +1254,7 @@ export type ExtensionPatch = {
      */
     daily_trunk_calls?: number;
     media_mode?: MediaMode;
+    recording?: RecordingMode;
 };
 
 /**
@@ -1552,6 +1569,85 @@ export type RateLimit = {
      * Messages a source may send at once before the sustained rate applies (1–1000000).
      */
     burst: number;
+};
+
+/**
+ * Recording
+ *
+ * A finished recording.
+ */
+export type Recording = {
+    id: string;
+    /**
+     * The call it recorded (`/api/v1/calls`, CDR id).
+     */
+    call_id: string;
+    /**
+     * When its first recorded packet was seen.
+     */
+    started_at: string;
+    duration_s: number;
+    size_bytes: number;
+    /**
+     * Where to download it (`audio/wav`).
+     */
+    download: string;
+};
+
+/**
+ * RecordingList
+ */
+export type RecordingList = {
+    /**
+     * Oldest first.
+     */
+    items: Array<Recording>;
+    total: number;
+};
+
+/**
+ * When an extension's or trunk's calls are recorded (relayed calls only).
+ */
+export type RecordingMode = 'never' | 'on_demand' | 'always';
+
+/**
+ * RecordingReadyData
+ */
+export type RecordingReadyData = {
+    recording_id: string;
+    call_id: string;
+    duration_s: number;
+    /**
+     * Where to download it (`audio/wav`, `calls` or `admin` scope).
+     */
+    download: string;
+};
+
+/**
+ * RecordingReadyEvent
+ *
+ * A recording of a call is stored and can be downloaded.
+ */
+export type RecordingReadyEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: RecordingReadyData;
 };
 
 /**
@@ -2283,6 +2379,11 @@ export type Trunk = {
      * or a trunk is involved), `relay` or `direct`.
      */
     media_mode: MediaMode;
+    /**
+     * When this party's calls are recorded: `never`, `on_demand` (through the API) or
+     * `always` (relayed calls only).
+     */
+    recording: RecordingMode;
     enabled: boolean;
     quirks: TrunkQuirks;
     created_at: string;
@@ -2328,6 +2429,7 @@ export type TrunkCreate = {
     enabled?: boolean;
     quirks?: TrunkQuirks;
     media_mode?: MediaMode;
+    recording?: RecordingMode;
 };
 
 /**
@@ -2378,6 +2480,7 @@ export type TrunkPatch = {
     enabled?: boolean;
     quirks?: TrunkQuirks;
     media_mode?: MediaMode;
+    recording?: RecordingMode;
 };
 
 /**
@@ -2632,6 +2735,7 @@ export type ExtensionCreateWritable = {
      */
     daily_trunk_calls?: number;
     media_mode?: MediaMode;
+    recording?: RecordingMode;
 };
 
 /**
@@ -2662,6 +2766,7 @@ export type ExtensionPatchWritable = {
      */
     daily_trunk_calls?: number;
     media_mode?: MediaMode;
+    recording?: RecordingMode;
 };
 
 /**
@@ -2704,6 +2809,7 @@ export type TrunkCreateWritable = {
     enabled?: boolean;
     quirks?: TrunkQuirks;
     media_mode?: MediaMode;
+    recording?: RecordingMode;
 };
 
 /**
@@ -2738,6 +2844,7 @@ export type TrunkPatchWritable = {
     enabled?: boolean;
     quirks?: TrunkQuirks;
     media_mode?: MediaMode;
+    recording?: RecordingMode;
 };
 
 /**
@@ -4725,6 +4832,288 @@ export type ListCdrsResponses = {
 };
 
 export type ListCdrsResponse = ListCdrsResponses[keyof ListCdrsResponses];
+
+export type StopCallRecordingData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/calls/{id}/recording';
+};
+
+export type StopCallRecordingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type StopCallRecordingError = StopCallRecordingErrors[keyof StopCallRecordingErrors];
+
+export type StopCallRecordingResponses = {
+    204: void;
+};
+
+export type StopCallRecordingResponse = StopCallRecordingResponses[keyof StopCallRecordingResponses];
+
+export type StartCallRecordingData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/calls/{id}/recording';
+};
+
+export type StartCallRecordingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type StartCallRecordingError = StartCallRecordingErrors[keyof StartCallRecordingErrors];
+
+export type StartCallRecordingResponses = {
+    /**
+     * The relay records the call now; the recording is ready (`recording.ready`) when the
+     * call ends.
+     */
+    202: unknown;
+};
+
+export type ListRecordingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/recordings';
+};
+
+export type ListRecordingsErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ListRecordingsError = ListRecordingsErrors[keyof ListRecordingsErrors];
+
+export type ListRecordingsResponses = {
+    200: RecordingList;
+};
+
+export type ListRecordingsResponse = ListRecordingsResponses[keyof ListRecordingsResponses];
+
+export type DeleteRecordingData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/recordings/{id}';
+};
+
+export type DeleteRecordingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DeleteRecordingError = DeleteRecordingErrors[keyof DeleteRecordingErrors];
+
+export type DeleteRecordingResponses = {
+    204: void;
+};
+
+export type DeleteRecordingResponse = DeleteRecordingResponses[keyof DeleteRecordingResponses];
+
+export type GetRecordingData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/recordings/{id}';
+};
+
+export type GetRecordingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetRecordingError = GetRecordingErrors[keyof GetRecordingErrors];
+
+export type GetRecordingResponses = {
+    200: Recording;
+};
+
+export type GetRecordingResponse = GetRecordingResponses[keyof GetRecordingResponses];
+
+export type DownloadRecordingData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/recordings/{id}/audio';
+};
+
+export type DownloadRecordingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DownloadRecordingError = DownloadRecordingErrors[keyof DownloadRecordingErrors];
+
+export type DownloadRecordingResponses = {
+    200: Blob | File;
+};
+
+export type DownloadRecordingResponse = DownloadRecordingResponses[keyof DownloadRecordingResponses];
 
 export type GetTrunkStatusData = {
     body?: never;

@@ -202,6 +202,9 @@ impl ClickToCall {
                     let _ = responder.respond(491, "Request Pending", &[], None).await;
                 }
                 Some(CallEvent::AckFromA { .. }) | Some(CallEvent::Transfer { .. }) | Some(CallEvent::ConnectionLost(_)) | Some(CallEvent::Refreshed { .. }) | Some(CallEvent::MediaLost) | Some(CallEvent::Dtmf { .. }) => {}
+                Some(CallEvent::Record { reply, .. }) => {
+                    let _ = reply.send(super::event::RecordAnswer::NotRelayed);
+                }
                 Some(CallEvent::Adopt { reply, .. }) => {
                     let _ = reply.send(false);
                 }
@@ -358,6 +361,9 @@ impl ClickToCall {
                     legs::bye(&self.env, &mut self.legs[a_leg].dialog);
                     legs::bye(&self.env, &mut self.legs[b_leg].dialog);
                     return (Ending::new(200, "hung up through the API", HangupSide::Api, HangupReason::Api), Some(to));
+                }
+                CallEvent::Record { reply, .. } => {
+                    let _ = reply.send(super::event::RecordAnswer::NotRelayed);
                 }
                 CallEvent::Fork { leg, outcome: Outcome::Response(r) } if legs::is_2xx(&r) && leg != a_leg && leg != b_leg => {
                     super::stray_answer(&self.env, &r, self.legs[leg].dialog.dest);

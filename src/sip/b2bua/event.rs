@@ -24,6 +24,8 @@ pub enum CallEvent {
     ConnectionLost(Source),
     /// The media relay stopped answering (relayed calls end).
     MediaLost,
+    /// Start (or stop) recording the call.
+    Record { start: bool, reply: tokio::sync::oneshot::Sender<RecordAnswer> },
     /// The relay saw a keypress from the party tagged `tag`.
     Dtmf { tag: String, digit: char, duration_ms: u32 },
     /// An attended transfer from another call: `leg` (a party of that call, with its
@@ -58,4 +60,19 @@ pub struct AdoptedLeg {
     pub seen: Option<(String, Vec<u8>)>,
     /// The CDR id tying the two calls' segments together.
     pub transfer_group: String,
+}
+
+/// What a call did with a request to record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordAnswer {
+    /// Recording started (or stopped, or already in that state).
+    Done,
+    /// The call is not answered yet.
+    NotAnswered,
+    /// The call's media does not go through the relay (or the relay keeps no recordings).
+    NotRelayed,
+    /// A party's `recording` is `never`.
+    Refused,
+    /// The relay did not do it.
+    Failed,
 }

@@ -288,6 +288,14 @@ impl Calls {
         }
     }
 
+    /// Asks call `id` to start or stop recording; `None` when there is no such call.
+    pub async fn record(&self, id: &str, start: bool) -> Option<event::RecordAnswer> {
+        let handle = self.by_id.get(id).map(|h| h.clone())?;
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        handle.events.send(CallEvent::Record { start, reply }).ok()?;
+        answer.await.ok()
+    }
+
     /// The media relay stopped answering: every call hears of it (relayed ones end).
     pub fn media_lost(&self) {
         for h in self.by_id.iter() {

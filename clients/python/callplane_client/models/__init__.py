@@ -59,6 +59,8 @@ from .cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
 from .cloud_event_cdr_created_event_type import CloudEventCdrCreatedEventType
 from .cloud_event_config_changed_event import CloudEventConfigChangedEvent
 from .cloud_event_config_changed_event_type import CloudEventConfigChangedEventType
+from .cloud_event_recording_ready_event import CloudEventRecordingReadyEvent
+from .cloud_event_recording_ready_event_type import CloudEventRecordingReadyEventType
 from .cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent
 from .cloud_event_registration_created_event_type import CloudEventRegistrationCreatedEventType
 from .cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent
@@ -119,6 +121,11 @@ from .media_mode import MediaMode
 from .media_status import MediaStatus
 from .problem import Problem
 from .rate_limit import RateLimit
+from .recording import Recording
+from .recording_list import RecordingList
+from .recording_mode import RecordingMode
+from .recording_ready_data import RecordingReadyData
+from .recording_ready_event import RecordingReadyEvent
 from .registration_created_event import RegistrationCreatedEvent
 from .registration_data import RegistrationData
 from .registration_expired_event import RegistrationExpiredEvent
@@ -237,6 +244,8 @@ __all__ = (
     "CloudEventCdrCreatedEventType",
     "CloudEventConfigChangedEvent",
     "CloudEventConfigChangedEventType",
+    "CloudEventRecordingReadyEvent",
+    "CloudEventRecordingReadyEventType",
     "CloudEventRegistrationCreatedEvent",
     "CloudEventRegistrationCreatedEventType",
     "CloudEventRegistrationExpiredEvent",
@@ -297,6 +306,11 @@ __all__ = (
     "MediaStatus",
     "Problem",
     "RateLimit",
+    "Recording",
+    "RecordingList",
+    "RecordingMode",
+    "RecordingReadyData",
+    "RecordingReadyEvent",
     "RegistrationCreatedEvent",
     "RegistrationData",
     "RegistrationExpiredEvent",

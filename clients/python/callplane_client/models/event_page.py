@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent
     from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
     from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent
+    from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent
     from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent
     from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent
     from ..models.cloud_event_registration_refreshed_event import CloudEventRegistrationRefreshedEvent
@@ -41,11 +42,11 @@ class EventPage:
         events (list[CloudEventCallAnsweredEvent | CloudEventCallCreatedEvent | CloudEventCallDtmfEvent |
             CloudEventCallEndedEvent | CloudEventCallForwardedEvent | CloudEventCallHeldEvent | CloudEventCallResumedEvent |
             CloudEventCallRingingEvent | CloudEventCallTransferredEvent | CloudEventCdrCreatedEvent |
-            CloudEventConfigChangedEvent | CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent |
-            CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent |
-            CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent |
-            CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events that matched the filters, in `seq`
-            order.
+            CloudEventConfigChangedEvent | CloudEventRecordingReadyEvent | CloudEventRegistrationCreatedEvent |
+            CloudEventRegistrationExpiredEvent | CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent |
+            CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent |
+            CloudEventTrunkStatusChangedEvent | CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events
+            that matched the filters, in `seq` order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
         last_seq (int): The newest seq published on this node: the log is read to the end when
@@ -64,6 +65,7 @@ class EventPage:
         | CloudEventCallTransferredEvent
         | CloudEventCdrCreatedEvent
         | CloudEventConfigChangedEvent
+        | CloudEventRecordingReadyEvent
         | CloudEventRegistrationCreatedEvent
         | CloudEventRegistrationExpiredEvent
         | CloudEventRegistrationRefreshedEvent
@@ -91,6 +93,7 @@ class EventPage:
         from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent  # noqa: PLC0415
+        from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_refreshed_event import (
@@ -127,6 +130,8 @@ class EventPage:
             elif isinstance(events_item_data, CloudEventCallHeldEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallResumedEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventRecordingReadyEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallDtmfEvent):
                 events_item = events_item_data.to_dict()
@@ -180,6 +185,7 @@ class EventPage:
         from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent  # noqa: PLC0415
+        from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_refreshed_event import (
@@ -212,6 +218,7 @@ class EventPage:
                 | CloudEventCallTransferredEvent
                 | CloudEventCdrCreatedEvent
                 | CloudEventConfigChangedEvent
+                | CloudEventRecordingReadyEvent
                 | CloudEventRegistrationCreatedEvent
                 | CloudEventRegistrationExpiredEvent
                 | CloudEventRegistrationRefreshedEvent
@@ -314,7 +321,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_11 = CloudEventCallDtmfEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_11 = CloudEventRecordingReadyEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_11
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -322,7 +329,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_12 = CloudEventCallEndedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_12 = CloudEventCallDtmfEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_12
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -330,7 +337,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_13 = CloudEventCdrCreatedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_13 = CloudEventCallEndedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_13
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -338,7 +345,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_14 = CloudEventTrunkStatusChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_14 = CloudEventCdrCreatedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_14
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -346,7 +353,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_15 = CloudEventConfigChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_15 = CloudEventTrunkStatusChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_15
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -354,7 +361,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_16 = CloudEventWebhookTestEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_16 = CloudEventConfigChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_16
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -362,7 +369,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_17 = CloudEventWebhookFailingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_17 = CloudEventWebhookTestEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_17
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -370,7 +377,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_18 = CloudEventSecurityBannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_18 = CloudEventWebhookFailingEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_18
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -378,16 +385,24 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_19 = CloudEventSecurityUnbannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_19 = CloudEventSecurityBannedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_19
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_20 = CloudEventSecurityUnbannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_20
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_cloud_event_type_20 = CloudEventServiceFailedEvent.from_dict(data)
+                componentsschemas_cloud_event_type_21 = CloudEventServiceFailedEvent.from_dict(data)
 
-                return componentsschemas_cloud_event_type_20
+                return componentsschemas_cloud_event_type_21
 
             events_item = _parse_events_item(events_item_data)
 

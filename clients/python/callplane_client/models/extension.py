@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.media_mode import MediaMode
+from ..models.recording_mode import RecordingMode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class Extension:
         media_mode (MediaMode): `auto`: through the media relay when a party is behind NAT or the call crosses a
             trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
             other).
+        recording (RecordingMode): When an extension's or trunk's calls are recorded (relayed calls only).
         has_password (bool): Whether a digest password is set (the password itself is never returned).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -50,6 +52,7 @@ class Extension:
     max_contacts: int
     forwarding: Forwarding
     media_mode: MediaMode
+    recording: RecordingMode
     has_password: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -74,6 +77,8 @@ class Extension:
 
         media_mode = self.media_mode.value
 
+        recording = self.recording.value
+
         has_password = self.has_password
 
         created_at = self.created_at.isoformat()
@@ -96,6 +101,7 @@ class Extension:
                 "max_contacts": max_contacts,
                 "forwarding": forwarding,
                 "media_mode": media_mode,
+                "recording": recording,
                 "has_password": has_password,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -129,6 +135,8 @@ class Extension:
 
         media_mode = MediaMode(d.pop("media_mode"))
 
+        recording = RecordingMode(d.pop("recording"))
+
         has_password = d.pop("has_password")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -148,6 +156,7 @@ class Extension:
             max_contacts=max_contacts,
             forwarding=forwarding,
             media_mode=media_mode,
+            recording=recording,
             has_password=has_password,
             created_at=created_at,
             updated_at=updated_at,

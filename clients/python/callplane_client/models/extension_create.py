@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.media_mode import MediaMode
+from ..models.recording_mode import RecordingMode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class ExtensionCreate:
         media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
             trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
             other). Default: MediaMode.AUTO.
+        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only).
+            Default: RecordingMode.ON_DEMAND.
     """
 
     number: str
@@ -45,6 +48,7 @@ class ExtensionCreate:
     max_calls: int | Unset = UNSET
     daily_trunk_calls: int | Unset = UNSET
     media_mode: MediaMode | Unset = MediaMode.AUTO
+    recording: RecordingMode | Unset = RecordingMode.ON_DEMAND
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,6 +78,10 @@ class ExtensionCreate:
         if not isinstance(self.media_mode, Unset):
             media_mode = self.media_mode.value
 
+        recording: str | Unset = UNSET
+        if not isinstance(self.recording, Unset):
+            recording = self.recording.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -99,6 +107,8 @@ class ExtensionCreate:
             field_dict["daily_trunk_calls"] = daily_trunk_calls
         if media_mode is not UNSET:
             field_dict["media_mode"] = media_mode
+        if recording is not UNSET:
+            field_dict["recording"] = recording
 
         return field_dict
 
@@ -137,6 +147,13 @@ class ExtensionCreate:
         else:
             media_mode = MediaMode(_media_mode)
 
+        _recording = d.pop("recording", UNSET)
+        recording: RecordingMode | Unset
+        if isinstance(_recording, Unset):
+            recording = UNSET
+        else:
+            recording = RecordingMode(_recording)
+
         extension_create = cls(
             number=number,
             display_name=display_name,
@@ -148,6 +165,7 @@ class ExtensionCreate:
             max_calls=max_calls,
             daily_trunk_calls=daily_trunk_calls,
             media_mode=media_mode,
+            recording=recording,
         )
 
         extension_create.additional_properties = d

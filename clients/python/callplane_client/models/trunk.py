@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.media_mode import MediaMode
+from ..models.recording_mode import RecordingMode
 from ..models.transport import Transport
 from ..types import UNSET, Unset
 
@@ -40,6 +41,7 @@ class Trunk:
         media_mode (MediaMode): `auto`: through the media relay when a party is behind NAT or the call crosses a
             trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
             other).
+        recording (RecordingMode): When an extension's or trunk's calls are recorded (relayed calls only).
         enabled (bool):
         quirks (TrunkQuirks): Per-trunk interoperability switches; each cures a symptom of a real carrier
             (docs/trunks.md).
@@ -66,6 +68,7 @@ class Trunk:
     inbound_match: InboundMatchInboundByRegistration | InboundMatchInboundBySource | InboundMatchInboundByToUser
     caller_id: CallerId
     media_mode: MediaMode
+    recording: RecordingMode
     enabled: bool
     quirks: TrunkQuirks
     created_at: datetime.datetime
@@ -111,6 +114,8 @@ class Trunk:
 
         media_mode = self.media_mode.value
 
+        recording = self.recording.value
+
         enabled = self.enabled
 
         quirks = self.quirks.to_dict()
@@ -148,6 +153,7 @@ class Trunk:
                 "inbound_match": inbound_match,
                 "caller_id": caller_id,
                 "media_mode": media_mode,
+                "recording": recording,
                 "enabled": enabled,
                 "quirks": quirks,
                 "created_at": created_at,
@@ -227,6 +233,8 @@ class Trunk:
 
         media_mode = MediaMode(d.pop("media_mode"))
 
+        recording = RecordingMode(d.pop("recording"))
+
         enabled = d.pop("enabled")
 
         quirks = TrunkQuirks.from_dict(d.pop("quirks"))
@@ -261,6 +269,7 @@ class Trunk:
             inbound_match=inbound_match,
             caller_id=caller_id,
             media_mode=media_mode,
+            recording=recording,
             enabled=enabled,
             quirks=quirks,
             created_at=created_at,

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.media_mode import MediaMode
+from ..models.recording_mode import RecordingMode
 from ..models.transport import Transport
 from ..types import UNSET, Unset
 
@@ -48,6 +49,8 @@ class TrunkCreate:
         media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
             trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
             other). Default: MediaMode.AUTO.
+        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only).
+            Default: RecordingMode.ON_DEMAND.
     """
 
     name: str
@@ -71,6 +74,7 @@ class TrunkCreate:
     enabled: bool | Unset = True
     quirks: TrunkQuirks | Unset = UNSET
     media_mode: MediaMode | Unset = MediaMode.AUTO
+    recording: RecordingMode | Unset = RecordingMode.ON_DEMAND
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,6 +135,10 @@ class TrunkCreate:
         if not isinstance(self.media_mode, Unset):
             media_mode = self.media_mode.value
 
+        recording: str | Unset = UNSET
+        if not isinstance(self.recording, Unset):
+            recording = self.recording.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -173,6 +181,8 @@ class TrunkCreate:
             field_dict["quirks"] = quirks
         if media_mode is not UNSET:
             field_dict["media_mode"] = media_mode
+        if recording is not UNSET:
+            field_dict["recording"] = recording
 
         return field_dict
 
@@ -270,6 +280,13 @@ class TrunkCreate:
         else:
             media_mode = MediaMode(_media_mode)
 
+        _recording = d.pop("recording", UNSET)
+        recording: RecordingMode | Unset
+        if isinstance(_recording, Unset):
+            recording = UNSET
+        else:
+            recording = RecordingMode(_recording)
+
         trunk_create = cls(
             name=name,
             host=host,
@@ -290,6 +307,7 @@ class TrunkCreate:
             enabled=enabled,
             quirks=quirks,
             media_mode=media_mode,
+            recording=recording,
         )
 
         trunk_create.additional_properties = d

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.media_mode import MediaMode
+from ..models.recording_mode import RecordingMode
 from ..models.transport import Transport
 from ..types import UNSET, Unset
 
@@ -48,6 +49,7 @@ class TrunkPatch:
         media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
             trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
             other).
+        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only).
     """
 
     name: str | Unset = UNSET
@@ -71,6 +73,7 @@ class TrunkPatch:
     enabled: bool | Unset = UNSET
     quirks: TrunkQuirks | Unset = UNSET
     media_mode: MediaMode | Unset = UNSET
+    recording: RecordingMode | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -131,6 +134,10 @@ class TrunkPatch:
         if not isinstance(self.media_mode, Unset):
             media_mode = self.media_mode.value
 
+        recording: str | Unset = UNSET
+        if not isinstance(self.recording, Unset):
+            recording = self.recording.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -172,6 +179,8 @@ class TrunkPatch:
             field_dict["quirks"] = quirks
         if media_mode is not UNSET:
             field_dict["media_mode"] = media_mode
+        if recording is not UNSET:
+            field_dict["recording"] = recording
 
         return field_dict
 
@@ -269,6 +278,13 @@ class TrunkPatch:
         else:
             media_mode = MediaMode(_media_mode)
 
+        _recording = d.pop("recording", UNSET)
+        recording: RecordingMode | Unset
+        if isinstance(_recording, Unset):
+            recording = UNSET
+        else:
+            recording = RecordingMode(_recording)
+
         trunk_patch = cls(
             name=name,
             host=host,
@@ -289,6 +305,7 @@ class TrunkPatch:
             enabled=enabled,
             quirks=quirks,
             media_mode=media_mode,
+            recording=recording,
         )
 
         trunk_patch.additional_properties = d

@@ -71,6 +71,7 @@ impl Call {
             }
         });
         self.publish(EventPayload::CallAnswered(CallAnsweredData { call: self.parties(), callee: number }));
+        self.record_if_always(Party::Leg(leg)).await;
     }
 
     /// ACK for the callee's 2xx (end to end: with the caller's answer for a late offer).
@@ -181,6 +182,10 @@ impl Call {
                 }
                 CallEvent::MediaLost => {}
                 CallEvent::Dtmf { tag, digit, duration_ms } => self.relay_dtmf(&tag, digit, duration_ms),
+                CallEvent::Record { start, reply } => {
+                    let answer = self.record(start, pair).await;
+                    let _ = reply.send(answer);
+                }
                 CallEvent::ConnectionLost(source) => {
                     if let Some(lost) = [pair.0, pair.1].into_iter().find(|p| self.uses_stream(*p, source)) {
                         let other = if lost == pair.0 { pair.1 } else { pair.0 };

@@ -165,6 +165,9 @@ impl Call {
                 }
                 // A transfer asked for while this call still rings: the API checks the state first.
                 CallEvent::Transfer { .. } | CallEvent::AckFromA { .. } | CallEvent::Refreshed { .. } | CallEvent::MediaLost => {}
+                CallEvent::Record { reply, .. } => {
+                    let _ = reply.send(crate::sip::b2bua::event::RecordAnswer::NotAnswered);
+                }
                 // A keypress in early media (an IVR at the far end while it rings).
                 CallEvent::Dtmf { tag, digit, duration_ms } => self.relay_dtmf(&tag, digit, duration_ms),
                 // Not answered yet: no party to replace.

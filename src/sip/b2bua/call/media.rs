@@ -28,6 +28,10 @@ pub(super) struct MediaPlan {
     pub(super) caller_nat: bool,
     /// Parties on hold now, by their tag in the relay's session.
     held: Vec<String>,
+    /// The relay records the call now.
+    recording: bool,
+    /// The relay recorded some of it (its pcaps become recordings when the call ends).
+    pub(super) recorded: bool,
 }
 
 /// Whether the sender of `msg` (which came from `source`) is behind NAT: its Contact's host
@@ -263,6 +267,86 @@ impl Call {
             duration_ms,
             via,
         }));
+    }
+
+    /// The `recording` setting of a party: its extension's, or its trunk's.
+    fn recording_mode(&self, party: Party) -> crate::model::media_mode::RecordingMode {
+        use crate::model::media_mode::RecordingMode;
+        let snapshot = self.env.snapshot.get();
+        let number = self.number_of(party);
+        let trunk = match party {
+            Party::Caller if self.forks.is_empty() || self.trunk.is_some() => self.trunk.clone(),
+            _ => None,
+        };
+        if let Some(e) = snapshot.extension_by_number(&number) {
+            return e.extension.recording;
+        }
+        trunk
+            .and_then(|name| snapshot.trunks.values().find(|t| t.trunk.name == name).map(|t| t.trunk.recording))
+            .unwrap_or(RecordingMode::OnDemand)
+    }
+
+    /// Starts or stops recording the pair talking now.
+    pub(super) async fn record(&mut self, start: bool, pair: (Party, Party)) -> crate::sip::b2bua::event::RecordAnswer {
+        use crate::model::media_mode::RecordingMode;
+        use crate::sip::b2bua::event::RecordAnswer;
+        if !self.media.relayed || self.media_relay().recordings.is_none() {
+            return RecordAnswer::NotRelayed;
+        }
+        if start && [pair.0, pair.1].iter().any(|p| self.recording_mode(*p) == RecordingMode::Never) {
+            return RecordAnswer::Refused;
+        }
+        if self.media.recording == start {
+            return RecordAnswer::Done;
+        }
+        match self.media_relay().record(&self.id, start).await {
+            Ok(()) => {
+                self.media.recording = start;
+                self.media.recorded |= start;
+                tracing::info!(call = %self.id, start, "recording");
+                RecordAnswer::Done
+            }
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "the relay did not record");
+                RecordAnswer::Failed
+            }
+        }
+    }
+
+    /// A party whose `recording` is `always` has the call recorded from its answer on.
+    pub(super) async fn record_if_always(&mut self, answered: Party) {
+        use crate::model::media_mode::RecordingMode;
+        let pair = (Party::Caller, answered);
+        let modes = [self.recording_mode(pair.0), self.recording_mode(pair.1)];
+        if modes.contains(&RecordingMode::Always) && !modes.contains(&RecordingMode::Never) && self.media.relayed {
+            self.record(true, pair).await;
+        }
+    }
+
+    /// After the relay's session is deleted (its pcaps are complete): the call's recordings
+    /// are made, announced with `recording.ready`, and retention applied.
+    pub(super) fn collect_recordings(&self) {
+        let Some(recordings) = self.media_relay().recordings.clone() else { return };
+        if !self.media.recorded {
+            return;
+        }
+        let (id, bus) = (self.id.clone(), self.env.bus.clone());
+        tokio::task::spawn_blocking(move || {
+            match recordings.collect(&id) {
+                Ok(done) => {
+                    for r in done {
+                        bus.publish(crate::events::EventPayload::RecordingReady(crate::events::types::RecordingReadyData {
+                            recording_id: r.id,
+                            call_id: r.call_id,
+                            duration_s: r.duration_s,
+                            download: r.download,
+                        }));
+                    }
+                }
+                Err(e) => tracing::error!(call = %id, error = %e, "cannot make the call's recording"),
+            }
+            recordings.apply_retention();
+        });
     }
 
     /// The relay's session ends with the call.

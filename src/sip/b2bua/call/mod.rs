@@ -309,6 +309,7 @@ impl Call {
         self.flush_pending_ack().await;
         // Before `call.ended`: whoever sees the event finds the relay's session gone.
         self.media_end().await;
+        self.collect_recordings();
         let ended = Utc::now();
         let cdr = self.segment_cdr(ended, code, side, reason);
         let duration = cdr.duration_s;
