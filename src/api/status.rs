@@ -55,6 +55,11 @@ pub struct MediaStatus {
     pub available: bool,
     /// Media sessions the relay holds (one per relayed call), when reachable.
     pub sessions: Option<u64>,
+    /// Median round trip of the last 1024 requests to the relay (offer, answer, delete…),
+    /// in milliseconds: what the relay adds to each SDP exchange of a call's setup.
+    pub ng_round_trip_p50_ms: Option<f64>,
+    /// Their 99th percentile.
+    pub ng_round_trip_p99_ms: Option<f64>,
 }
 
 #[derive(Debug, Object)]
@@ -95,9 +100,26 @@ impl StatusApi {
             Some(sip) if sip.b2bua.media.is_enabled() => {
                 let relay = &sip.b2bua.media;
                 let sessions = relay.session_count().await.ok();
-                Some(MediaStatus { rtpengine: relay.urls(), reachable: sessions.is_some(), available: relay.is_available(), sessions: sessions.map(|n| n as u64) })
+                {
+                    let rtt = relay.round_trip_ms();
+                    Some(MediaStatus {
+                        rtpengine: relay.urls(),
+                        reachable: sessions.is_some(),
+                        available: relay.is_available(),
+                        sessions: sessions.map(|n| n as u64),
+                        ng_round_trip_p50_ms: rtt.map(|r| r.0),
+                        ng_round_trip_p99_ms: rtt.map(|r| r.1),
+                    })
+                }
             }
-            Some(_) => Some(MediaStatus { rtpengine: vec![], reachable: false, available: false, sessions: None }),
+            Some(_) => Some(MediaStatus {
+                rtpengine: vec![],
+                reachable: false,
+                available: false,
+                sessions: None,
+                ng_round_trip_p50_ms: None,
+                ng_round_trip_p99_ms: None,
+            }),
             None => None,
         };
         Ok(Json(Status {

@@ -222,6 +222,17 @@ impl MediaRelay {
         Ok(())
     }
 
+    /// The 50th and 99th percentile of the recent ng round trips, in milliseconds.
+    pub fn round_trip_ms(&self) -> Option<(f64, f64)> {
+        let mut all: Vec<u32> = self.engines.iter().flat_map(NgClient::latencies_us).collect();
+        if all.is_empty() {
+            return None;
+        }
+        all.sort_unstable();
+        let at = |q: f64| f64::from(all[((all.len() - 1) as f64 * q).round() as usize]) / 1000.0;
+        Some((at(0.5), at(0.99)))
+    }
+
     /// Sessions the relay holds now (`list` command), summed over the rtpengines.
     pub async fn session_count(&self) -> Result<usize, NgError> {
         let mut total = 0;

@@ -27,7 +27,13 @@ pub struct NgClient {
     url: String,
     http: reqwest::Client,
     cookies: AtomicU64,
+    /// Round trips of the last `LATENCY_SAMPLES` requests, in microseconds (a lock-free
+    /// ring: the slot is the request's cookie number).
+    latencies: Vec<std::sync::atomic::AtomicU32>,
 }
+
+/// How many recent round trips the latency figures cover.
+pub const LATENCY_SAMPLES: usize = 1024;
 
 /// An ng request: the command and its arguments (bencode dictionary entries).
 pub struct NgRequest {
@@ -112,7 +118,13 @@ impl NgClient {
         let base = url.trim_end_matches('/');
         let url = if base.ends_with("/ng") { base.to_owned() } else { format!("{base}/ng") };
         let http = reqwest::Client::builder().timeout(NG_TIMEOUT).build().unwrap_or_default();
-        NgClient { url, http, cookies: AtomicU64::new(rand::random::<u32>() as u64) }
+        let latencies = (0..LATENCY_SAMPLES).map(|_| std::sync::atomic::AtomicU32::new(0)).collect();
+        NgClient { url, http, cookies: AtomicU64::new(rand::random::<u32>() as u64), latencies }
+    }
+
+    /// The recent round trips in microseconds (unsorted; empty slots left out).
+    pub fn latencies_us(&self) -> Vec<u32> {
+        self.latencies.iter().map(|l| l.load(Ordering::Relaxed)).filter(|l| *l > 0).collect()
     }
 
     pub fn url(&self) -> &str {
@@ -121,7 +133,9 @@ impl NgClient {
 
     pub async fn send(&self, request: &NgRequest) -> Result<NgReply, NgError> {
         // rtpengine caches replies by cookie: each request gets its own.
-        let cookie = format!("cp{}", self.cookies.fetch_add(1, Ordering::Relaxed));
+        let number = self.cookies.fetch_add(1, Ordering::Relaxed);
+        let cookie = format!("cp{number}");
+        let started = std::time::Instant::now();
         let mut body = Vec::with_capacity(cookie.len() + 256);
         body.extend_from_slice(cookie.as_bytes());
         body.push(b' ');
@@ -139,6 +153,8 @@ impl NgClient {
             return Err(NgError::Unreachable { url: self.url.clone(), reason: format!("HTTP {}", resp.status()) });
         }
         let bytes = resp.bytes().await.map_err(unreachable)?;
+        let micros = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX).max(1);
+        self.latencies[number as usize % LATENCY_SAMPLES].store(micros, Ordering::Relaxed);
         parse_reply(request.command, &cookie, &bytes).map_err(|reason| {
             if reason.starts_with(request.command) {
                 NgError::Refused { command: request.command.to_owned(), reason }

@@ -1535,6 +1535,15 @@ export type MediaStatus = {
      * Media sessions the relay holds (one per relayed call), when reachable.
      */
     sessions?: number;
+    /**
+     * Median round trip of the last 1024 requests to the relay (offer, answer, delete…),
+     * in milliseconds: what the relay adds to each SDP exchange of a call's setup.
+     */
+    ng_round_trip_p50_ms?: number;
+    /**
+     * Their 99th percentile.
+     */
+    ng_round_trip_p99_ms?: number;
 };
 
 /**

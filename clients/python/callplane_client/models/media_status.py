@@ -21,12 +21,18 @@ class MediaStatus:
         available (bool): Whether new calls may be relayed: the last health check (once a second) found the
             relay answering. While it is not, new calls use direct media.
         sessions (int | Unset): Media sessions the relay holds (one per relayed call), when reachable.
+        ng_round_trip_p50_ms (float | Unset): Median round trip of the last 1024 requests to the relay (offer, answer,
+            delete…),
+            in milliseconds: what the relay adds to each SDP exchange of a call's setup.
+        ng_round_trip_p99_ms (float | Unset): Their 99th percentile.
     """
 
     rtpengine: list[str]
     reachable: bool
     available: bool
     sessions: int | Unset = UNSET
+    ng_round_trip_p50_ms: float | Unset = UNSET
+    ng_round_trip_p99_ms: float | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,6 +43,10 @@ class MediaStatus:
         available = self.available
 
         sessions = self.sessions
+
+        ng_round_trip_p50_ms = self.ng_round_trip_p50_ms
+
+        ng_round_trip_p99_ms = self.ng_round_trip_p99_ms
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,6 +59,10 @@ class MediaStatus:
         )
         if sessions is not UNSET:
             field_dict["sessions"] = sessions
+        if ng_round_trip_p50_ms is not UNSET:
+            field_dict["ng_round_trip_p50_ms"] = ng_round_trip_p50_ms
+        if ng_round_trip_p99_ms is not UNSET:
+            field_dict["ng_round_trip_p99_ms"] = ng_round_trip_p99_ms
 
         return field_dict
 
@@ -63,11 +77,17 @@ class MediaStatus:
 
         sessions = d.pop("sessions", UNSET)
 
+        ng_round_trip_p50_ms = d.pop("ng_round_trip_p50_ms", UNSET)
+
+        ng_round_trip_p99_ms = d.pop("ng_round_trip_p99_ms", UNSET)
+
         media_status = cls(
             rtpengine=rtpengine,
             reachable=reachable,
             available=available,
             sessions=sessions,
+            ng_round_trip_p50_ms=ng_round_trip_p50_ms,
+            ng_round_trip_p99_ms=ng_round_trip_p99_ms,
         )
 
         media_status.additional_properties = d
