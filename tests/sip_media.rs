@@ -353,3 +353,31 @@ async fn a_call_recorded_on_demand_holds_both_parties_and_is_downloaded_and_dele
     b.wait_idle().await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recording_always_starts_at_the_answer_and_never_refuses_the_api() {
+    let app = relaying_app([127, 0, 0, 1].into(), 41300).await;
+    let mut office = common::office::Office::with_app(app).await;
+    let callee = office.phone("1002", "uas_answer_dtmf.xml").await;
+    let (_, found) = office.app.get("/api/v1/extensions?number=1002").await;
+    let id = found["items"][0]["id"].as_str().expect("1002").to_owned();
+    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay", "recording": "always"})).await;
+    // Nobody asks for it: the call is recorded because 1002 says `always`.
+    let caller = office.caller("uac_call_dtmf_rfc4733.xml", "1002").run().await;
+    common::office::assert_all(&[&caller, &callee.wait().await]);
+    let ended = office.next("call.ended").await;
+    let ready = office.next("recording.ready").await;
+    assert_eq!(ready.data["call_id"], ended.data["call_id"], "{}", ready.data);
+
+    // `never`: the API refuses to record.
+    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"recording": "never"})).await;
+    let callee = office.phone_cmd("1002", "uas_answer_reinvites_on_port.xml").await.arg("-set").arg("rtp_port").arg("9").spawn();
+    let caller = office.caller("uac_call_hold_resume.xml", "1002").spawn();
+    let answered = office.next("call.answered").await;
+    let call_id = answered.data["call_id"].as_str().expect("id").to_owned();
+    let (status, problem) = office.app.call(reqwest::Method::POST, &format!("/api/v1/calls/{call_id}/recording"), None).await;
+    assert_eq!(status, reqwest::StatusCode::CONFLICT, "{problem}");
+    assert!(problem["detail"].as_str().unwrap_or_default().contains("never"), "{problem}");
+    common::office::assert_all(&[&caller.wait().await, &callee.wait().await]);
+    office.stop().await;
+}

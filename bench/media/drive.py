@@ -79,7 +79,15 @@ def run(args, n, relay, ids):
     t1, r1, c1 = time.time(), ticks(rtpe), ticks(args.cp_pid)
     uac.wait(timeout=120)
     uas.wait(timeout=60)
-    after = ng(ng_url, "statistics")
+    # rtpengine adds a call's packets to its totals when it finalizes the call, a little
+    # after the delete: wait (bounded) until the totals stop moving.
+    after, last = ng(ng_url, "statistics"), -1
+    for _ in range(40):
+        if bint(after, "relayedpackets") == last:
+            break
+        last = bint(after, "relayedpackets")
+        time.sleep(0.5)
+        after = ng(ng_url, "statistics")
     relayed = bint(after, "relayedpackets") - bint(before, "relayedpackets")
     errors = bint(after, "relayedpacketerrors") - bint(before, "relayedpacketerrors")
     status = api(args.api, args.token, "GET", "/api/v1/status")

@@ -11,7 +11,7 @@ HOLD_MS=${2:-8000}
 cargo build --release --quiet
 OUT=$(mktemp -d -t cpmedia.XXXXXX)
 DATA="$OUT/data"
-ulimit -n 65536 || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ./target/release/callplane serve --data-dir "$DATA" --http-listen 127.0.0.1:18080 --sip-listen 127.0.0.1:15060 \
   --rtpengine local --media-address 127.0.0.1 --log-level warn 2>"$OUT/callplane.log" &
 CP=$!

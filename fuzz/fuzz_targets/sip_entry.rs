@@ -45,7 +45,7 @@ fn target() -> &'static Target {
             sip.security
                 .set_settings(p.store(), |s| {
                     let mut s = s.clone();
-                    s.whitelist = vec!["127.0.0.0/8".into()];
+                    s.whitelist = vec!["127.0.0.0/8".parse().expect("a CIDR")];
                     Ok(s)
                 })
                 .await
