@@ -103,7 +103,7 @@ impl Call {
             }
             return;
         }
-        let caller_trunk = self.forks.is_empty().then_some(()).and(self.trunk.clone());
+        let caller_trunk = self.inbound_trunk.clone();
         let caller = PartyMedia {
             mode: self.mode_of(&self.caller, caller_trunk.as_deref()),
             behind_nat: self.media.caller_nat,
@@ -275,8 +275,9 @@ impl Call {
         let snapshot = self.env.snapshot.get();
         let number = self.number_of(party);
         let trunk = match party {
-            Party::Caller if self.forks.is_empty() || self.trunk.is_some() => self.trunk.clone(),
-            _ => None,
+            Party::Caller => self.inbound_trunk.clone(),
+            // A callee that is no extension was reached through the call's outbound trunk.
+            Party::Leg(_) => self.trunk.clone(),
         };
         if let Some(e) = snapshot.extension_by_number(&number) {
             return e.extension.recording;

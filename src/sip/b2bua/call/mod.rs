@@ -91,6 +91,8 @@ pub struct Call {
     involved: HashSet<String>,
     /// The trunk the call went out through, if any.
     trunk: Option<String>,
+    /// The trunk the call came in from, if any (the caller is that trunk's carrier).
+    inbound_trunk: Option<String>,
     /// The caller supports reliable provisional responses (RFC 3262).
     caller_100rel: bool,
     /// RSeq of the last reliable provisional sent to the caller.
@@ -227,6 +229,7 @@ impl Call {
             started,
             answered: None,
             involved: HashSet::new(),
+            inbound_trunk: trunk.clone(),
             trunk,
             caller_100rel: false,
             a_rseq: 0,
