@@ -184,8 +184,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             if let Some(path) = &app.admin_token_file {
                 tracing::info!(path = %path.display(), "first admin token written; use it as `Authorization: Bearer $(cat {})`", path.display());
             }
+            // SIGTERM (systemd, docker stop) ends Callplane like Ctrl-C: the API and SIP
+            // stop, and a local rtpengine with them.
+            let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).map_err(|e| e.to_string())?;
             tokio::select! {
                 r = app.wait() => r.map_err(|e| e.to_string()),
+                _ = terminate.recv() => {
+                    tracing::info!("shutting down (SIGTERM)");
+                    app.stop().await;
+                    Ok(())
+                }
                 _ = tokio::signal::ctrl_c() => {
                     tracing::info!("shutting down");
                     app.stop().await;

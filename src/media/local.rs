@@ -50,7 +50,10 @@ fn free_port() -> Result<u16, LocalError> {
 }
 
 fn command(o: &LocalOptions, control: SocketAddr) -> Command {
-    let mut c = Command::new(&o.binary);
+    // setpriv (util-linux) makes the kernel stop rtpengine when Callplane dies, even by
+    // SIGKILL, so no orphan keeps its ports.
+    let mut c = Command::new("setpriv");
+    c.args(["--pdeathsig", "KILL", "--"]).arg(&o.binary);
     c.arg("--config-file=none")
         .arg("--table=-1")
         .arg(format!("--interface={}", o.media_address))
