@@ -203,7 +203,7 @@ async fn with_the_relay_unreachable_calls_fall_back_to_direct_media() {
     let (_, status) = app.get("/api/v1/status").await;
     assert_eq!(status["media"]["reachable"], false, "{status}");
     let mut office = common::office::Office::with_app(app).await;
-    let (_, found) = office.app.get("/api/v1/extensions?number=1001").await;
+    let (_, found) = office.app.get("/api/v1/extensions?prefix=1001").await;
     let id = found["items"][0]["id"].as_str().expect("1001").to_owned();
     let (status, body) = office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay"})).await;
     assert_eq!(status, reqwest::StatusCode::OK, "{body}");
@@ -220,7 +220,7 @@ async fn keys_sent_as_rfc4733_events_through_the_relay_are_published_in_order() 
     let app = relaying_app([127, 0, 0, 1].into(), 41000).await;
     let mut office = common::office::Office::with_app(app).await;
     let callee = office.phone("1002", "uas_answer_dtmf.xml").await;
-    let (_, found) = office.app.get("/api/v1/extensions?number=1002").await;
+    let (_, found) = office.app.get("/api/v1/extensions?prefix=1002").await;
     let id = found["items"][0]["id"].as_str().expect("1002").to_owned();
     office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay"})).await;
     // The caller plays sipp's RFC 2833 captures of the keys 1 and # into the relay.
@@ -270,7 +270,7 @@ async fn a_held_party_hears_the_music_on_hold_until_it_is_resumed() {
         }
     });
     let callee = office.phone_cmd("1002", "uas_answer_reinvites_on_port.xml").await.arg("-set").arg("rtp_port").arg(&rtp_port.to_string()).spawn();
-    let (_, found) = office.app.get("/api/v1/extensions?number=1002").await;
+    let (_, found) = office.app.get("/api/v1/extensions?prefix=1002").await;
     let id = found["items"][0]["id"].as_str().expect("1002").to_owned();
     office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay"})).await;
 
@@ -359,7 +359,7 @@ async fn recording_always_starts_at_the_answer_and_never_refuses_the_api() {
     let app = relaying_app([127, 0, 0, 1].into(), 41300).await;
     let mut office = common::office::Office::with_app(app).await;
     let callee = office.phone("1002", "uas_answer_dtmf.xml").await;
-    let (_, found) = office.app.get("/api/v1/extensions?number=1002").await;
+    let (_, found) = office.app.get("/api/v1/extensions?prefix=1002").await;
     let id = found["items"][0]["id"].as_str().expect("1002").to_owned();
     office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay", "recording": "always"})).await;
     // Nobody asks for it: the call is recorded because 1002 says `always`.
@@ -379,5 +379,29 @@ async fn recording_always_starts_at_the_answer_and_never_refuses_the_api() {
     assert_eq!(status, reqwest::StatusCode::CONFLICT, "{problem}");
     assert!(problem["detail"].as_str().unwrap_or_default().contains("never"), "{problem}");
     common::office::assert_all(&[&caller.wait().await, &callee.wait().await]);
+    office.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn click_to_call_legs_are_relayed_when_the_policy_says_so() {
+    let app = relaying_app([127, 0, 0, 1].into(), 41400).await;
+    let mut office = common::office::Office::with_app(app).await;
+    // A answers the INVITE without SDP with its offer; B answers the relay's version.
+    let a = office.phone("1005", "uas_answer_offer.xml").await;
+    let b = office.phone("2001", "uas_answer.xml").await;
+    for n in ["1005", "2001"] {
+        let (_, found) = office.app.get(&format!("/api/v1/extensions?prefix={n}")).await;
+        let id = found["items"][0]["id"].as_str().expect("extension").to_owned();
+        office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay"})).await;
+    }
+    let (status, started) = office.app.post("/api/v1/calls", json!({"from": "1005", "to": "2001"})).await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{started}");
+    office.next("call.answered").await;
+    assert_eq!(media_sessions(&office.app).await, 1, "the click-to-call's media goes through the relay");
+    let (status, _) = office.app.delete(&format!("/api/v1/calls/{}", started["id"].as_str().expect("id"))).await;
+    assert_eq!(status, reqwest::StatusCode::NO_CONTENT);
+    office.next("call.ended").await;
+    assert_eq!(media_sessions(&office.app).await, 0);
+    common::office::assert_all(&[&a.wait().await, &b.wait().await]);
     office.stop().await;
 }

@@ -5,7 +5,9 @@
 //! either dialog (hold and resume re-INVITEs, UPDATE, INFO) are relayed to the other leg
 //! and its answer back; a leg whose TCP/TLS connection closes ends the call. The INVITEs
 //! offer neither 100rel nor session timers: a phone that wants a session timer refreshes
-//! it itself, and that refresh is relayed like any re-INVITE or UPDATE.
+//! it itself, and that refresh is relayed like any re-INVITE or UPDATE. When A answers, the
+//! media policy decides whether the two legs' media go through the relay (then every offer
+//! and answer between them is rewritten by it, and its session is deleted at the end).
 
 use crate::sip::b2bua::{CallState, LegRole};
 use crate::events::EventPayload;
@@ -47,6 +49,8 @@ struct Leg {
     branch: String,
     ringing: bool,
     done: bool,
+    /// Its Contact or SDP names another address than the one it answers from.
+    behind_nat: bool,
 }
 
 pub struct ClickToCall {
@@ -60,6 +64,8 @@ pub struct ClickToCall {
     legs: Vec<Leg>,
     started: chrono::DateTime<Utc>,
     answered: Option<chrono::DateTime<Utc>>,
+    /// The two legs' media go through the relay (decided when A answers).
+    relayed: bool,
 }
 
 enum Rang {
@@ -95,7 +101,7 @@ impl ClickToCall {
             legs: vec![],
         }));
         env.calls.by_id.insert(id.clone(), Arc::new(CallHandle { events: tx.clone(), view: view.clone(), transferable: false }));
-        let call = ClickToCall { id: id.clone(), env, rx, tx, view, from: from.to_owned(), to: target, legs: vec![], started, answered: None };
+        let call = ClickToCall { id: id.clone(), env, rx, tx, view, from: from.to_owned(), to: target, legs: vec![], started, answered: None, relayed: false };
         tokio::spawn(call.run());
         Ok(id)
     }
@@ -138,7 +144,8 @@ impl ClickToCall {
             let Some(mut dialog) = self.leg_dialog(identity, display.clone(), number, &b) else { continue };
             let leg = self.legs.len();
             let branch = legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &[], 1, self.tx.clone(), leg);
-            self.legs.push(Leg { dialog, branch, ringing: false, done: false });
+            let behind_nat = super::call::media::contact_behind_nat(&b.contact, b.source_addr().map(|a| a.ip()));
+            self.legs.push(Leg { dialog, branch, ringing: false, done: false, behind_nat });
             mine.push(leg);
         }
         if mine.is_empty() {
@@ -238,6 +245,11 @@ impl ClickToCall {
         self.publish(EventPayload::CallCreated(CallCreatedData { call: self.parties() }));
         self.env.calls.enter(&self.from);
         let (Ending { code, cause, side, reason }, callee) = self.connect().await;
+        if self.relayed {
+            if let Err(e) = self.env.media.delete(&self.id).await {
+                tracing::warn!(call = %self.id, error = %e, "could not delete the media relay session");
+            }
+        }
         let ended = Utc::now();
         let duration = self.answered.map(|a| (ended - a).num_milliseconds() as f64 / 1000.0).unwrap_or(0.0);
         self.env.cdrs.record(Cdr {
@@ -273,14 +285,92 @@ impl ClickToCall {
 
     /// Relays an in-dialog request of leg `from` to leg `to` and its answer back; a
     /// re-INVITE or UPDATE refreshes the sender's remote target (RFC 3261 section 12.2.2).
-    fn relay(&mut self, method: Method, msg: &crate::sip::wire::Message, responder: crate::sip::endpoint::responder::Responder, from: usize, to: usize) {
+    /// Through the relay, an offer and its answer are rewritten like a call's.
+    async fn relay(&mut self, method: Method, msg: &crate::sip::wire::Message, responder: crate::sip::endpoint::responder::Responder, from: usize, to: usize) {
+        let offer = matches!(method, Method::Invite | Method::Update) && !msg.body.is_empty();
         if matches!(method, Method::Invite | Method::Update) {
             self.legs[from].dialog.refresh_target(msg);
         }
+        let mut body = outbound::body_of(msg);
+        let mut rewrite = None;
+        if offer && self.relayed {
+            body = self.media_offer(from, Some(to), body).await;
+            let (tag, source, behind_nat) = self.side(to);
+            rewrite = Some(legs::AnswerRewrite {
+                relay: self.env.media.clone(),
+                session: self.id.clone(),
+                offerer_tag: self.legs[from].dialog.local_tag.clone(),
+                answerer_tag: tag,
+                source,
+                behind_nat,
+            });
+        }
         let d = &mut self.legs[to].dialog;
         d.cseq += 1;
-        legs::relay_to(&self.env, d.clone(), method, outbound::body_of(msg), &[], vec![], responder, None);
+        legs::relay_to(&self.env, d.clone(), method, body, &[], vec![], responder, rewrite);
     }
+
+    /// A leg as the relay sees it: our tag on it, its address, whether it is behind NAT.
+    fn side(&self, leg: usize) -> (String, std::net::IpAddr, bool) {
+        let d = &self.legs[leg].dialog;
+        (d.local_tag.clone(), d.dest.addr.ip(), self.legs[leg].behind_nat)
+    }
+
+    /// Leg `from`'s offer rewritten by the relay for leg `to` (unchanged when it fails).
+    async fn media_offer(&self, from: usize, to: Option<usize>, body: Option<(String, Vec<u8>)>) -> Option<(String, Vec<u8>)> {
+        let (content_type, sdp) = body?;
+        let (tag, source, behind_nat) = self.side(from);
+        let to_tag = to.map(|t| self.legs[t].dialog.local_tag.clone());
+        let side = crate::media::Side { tag: &tag, source, behind_nat };
+        match self.env.media.offer(&self.id, &side, to_tag.as_deref(), &sdp).await {
+            Ok(relayed) => Some((content_type, relayed)),
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "media relay failed: the offer passes unchanged (direct media)");
+                Some((content_type, sdp))
+            }
+        }
+    }
+
+    /// Leg `answerer`'s answer to leg `offerer`'s offer, rewritten for `offerer`.
+    async fn media_answer(&self, offerer: usize, answerer: usize, body: Option<(String, Vec<u8>)>) -> Option<(String, Vec<u8>)> {
+        let (content_type, sdp) = body?;
+        let (tag, source, behind_nat) = self.side(answerer);
+        let side = crate::media::Side { tag: &tag, source, behind_nat };
+        let offerer_tag = self.legs[offerer].dialog.local_tag.clone();
+        match self.env.media.answer(&self.id, &offerer_tag, &side, &sdp).await {
+            Ok(relayed) => Some((content_type, relayed)),
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "media relay failed: the answer passes unchanged (direct media)");
+                Some((content_type, sdp))
+            }
+        }
+    }
+
+    /// The media policy for the two extensions (`media::policy`): A as it answered, B by
+    /// its registered devices.
+    fn decide_media(&mut self, a_leg: usize, a_answer: &crate::sip::wire::Message) {
+        use crate::media::policy::{self, PartyMedia};
+        if !self.env.media.is_available() {
+            return;
+        }
+        let a_source = self.legs[a_leg].dialog.dest.addr.ip();
+        self.legs[a_leg].behind_nat = super::call::media::sender_behind_nat(a_answer, a_source);
+        let snapshot = self.env.snapshot.get();
+        let mode = |n: &str| snapshot.extension_by_number(n).map_or(crate::model::media_mode::MediaMode::Auto, |e| e.extension.media_mode);
+        let b_nat = self
+            .env
+            .registrar
+            .table
+            .lookup(&self.to, Utc::now())
+            .iter()
+            .any(|b| super::call::media::contact_behind_nat(&b.contact, b.source_addr().map(|a| a.ip())));
+        self.relayed = policy::relay(&[
+            PartyMedia { mode: mode(&self.from), behind_nat: self.legs[a_leg].behind_nat, trunk: false },
+            PartyMedia { mode: mode(&self.to), behind_nat: b_nat, trunk: false },
+        ]);
+    }
+
+    /// Rings A, then B with A's offer, bridges them and waits for the end.
 
     /// Rings A, then B with A's offer, bridges them and waits for the end.
     async fn connect(&mut self) -> (Ending, Option<String>) {
@@ -295,11 +385,13 @@ impl ClickToCall {
         // A's 2xx carries the offer: its ACK must carry the answer, so retransmissions of
         // that 2xx wait for B instead of being ACKed at once.
         self.env.calls.hold_acks.insert(a_call_id.clone());
-        let offer = outbound::body_of(&a_answer);
+        self.decide_media(a_leg, &a_answer);
+        let offer = if self.relayed { self.media_offer(a_leg, None, outbound::body_of(&a_answer)).await } else { outbound::body_of(&a_answer) };
         let b_leg = match self.ring(&to, &from, None, offer).await {
             Rang::Answered(leg, r) => {
                 self.ack(&self.legs[leg].dialog, None);
-                self.ack(&self.legs[a_leg].dialog, outbound::body_of(&r));
+                let answer = if self.relayed { self.media_answer(a_leg, leg, outbound::body_of(&r)).await } else { outbound::body_of(&r) };
+                self.ack(&self.legs[a_leg].dialog, answer);
                 self.env.calls.hold_acks.remove(&a_call_id);
                 leg
             }
@@ -343,7 +435,7 @@ impl ClickToCall {
                             let warning = ("Warning", "399 callplane \"click-to-call calls cannot be transferred yet\"".to_owned());
                             let _ = responder.respond(403, "Forbidden", &[warning], None).await;
                         }
-                        Some(method) => self.relay(method.clone(), &msg, responder, from, other),
+                        Some(method) => self.relay(method.clone(), &msg, responder, from, other).await,
                         None => {}
                     }
                 }
@@ -364,6 +456,11 @@ impl ClickToCall {
                 }
                 CallEvent::Record { reply, .. } => {
                     let _ = reply.send(super::event::RecordAnswer::NotRelayed);
+                }
+                CallEvent::MediaLost if self.relayed => {
+                    legs::bye(&self.env, &mut self.legs[a_leg].dialog);
+                    legs::bye(&self.env, &mut self.legs[b_leg].dialog);
+                    return (Ending::new(200, "the media relay stopped answering", HangupSide::None, HangupReason::MediaLost), Some(to));
                 }
                 CallEvent::Fork { leg, outcome: Outcome::Response(r) } if legs::is_2xx(&r) && leg != a_leg && leg != b_leg => {
                     super::stray_answer(&self.env, &r, self.legs[leg].dialog.dest);

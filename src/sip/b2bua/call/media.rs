@@ -36,7 +36,7 @@ pub(super) struct MediaPlan {
 
 /// Whether the sender of `msg` (which came from `source`) is behind NAT: its Contact's host
 /// or its SDP's connection address is not `source`.
-pub(super) fn sender_behind_nat(msg: &Message, source: IpAddr) -> bool {
+pub(in crate::sip::b2bua) fn sender_behind_nat(msg: &Message, source: IpAddr) -> bool {
     let contact = msg
         .contacts()
         .next()
@@ -54,7 +54,7 @@ fn ip_of(host: &crate::sip::wire::uri::Host) -> Option<IpAddr> {
 }
 
 /// Whether a binding's Contact names another address than the one it registered from.
-pub(super) fn contact_behind_nat(contact: &str, source: Option<IpAddr>) -> bool {
+pub(in crate::sip::b2bua) fn contact_behind_nat(contact: &str, source: Option<IpAddr>) -> bool {
     let Some(source) = source else { return false };
     let host = crate::sip::wire::name_addr::NameAddr::parse(contact).ok().and_then(|na| ip_of(&na.uri.host));
     policy::behind_nat(source, &[host])

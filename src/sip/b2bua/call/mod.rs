@@ -164,7 +164,7 @@ mod bridge;
 mod fork;
 mod transfer;
 mod group;
-mod media;
+pub(super) mod media;
 mod reliable;
 mod session;
 mod trunk_leg;
