@@ -68,8 +68,10 @@ async fn phones_behind_nat_hear_each_other_through_the_relay_and_not_without_it(
     let mut events = app.app.state.bus.subscribe();
     let tones = [500.0, 800.0];
     let lan = common::netlab::LAN_IP;
-    let a = common::baresip::Phone::start_in_lan(&lab.lan(1), lan, target, "1001", "phone-a-Pass1", 500);
-    let b = common::baresip::Phone::start_in_lan(&lab.lan(2), lan, target, "1002", "phone-b-Pass2", 800);
+    // Different RTP ports: with direct media each phone sends to the other's port on its own
+    // address, where nothing listens (with the same port it would hear itself).
+    let a = common::baresip::Phone::start_in_lan(&lab.lan(1), lan, target, "1001", "phone-a-Pass1", 500, 20000);
+    let b = common::baresip::Phone::start_in_lan(&lab.lan(2), lan, target, "1002", "phone-b-Pass2", 800, 21000);
     for _ in 0..2 {
         common::wait_for(&mut events, "registration.created").await;
     }
@@ -365,9 +367,9 @@ async fn recording_always_starts_at_the_answer_and_never_refuses_the_api() {
     // Nobody asks for it: the call is recorded because 1002 says `always`.
     let caller = office.caller("uac_call_dtmf_rfc4733.xml", "1002").run().await;
     common::office::assert_all(&[&caller, &callee.wait().await]);
-    let ended = office.next("call.ended").await;
+    let answered = office.next("call.answered").await;
     let ready = office.next("recording.ready").await;
-    assert_eq!(ready.data["call_id"], ended.data["call_id"], "{}", ready.data);
+    assert_eq!(ready.data["call_id"], answered.data["call_id"], "{}", ready.data);
 
     // `never`: the API refuses to record.
     office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"recording": "never"})).await;

@@ -93,10 +93,10 @@ impl Phone {
     }
 
     /// A recording phone (like `start_recording`) inside the namespace `netns` of a NAT lab,
-    /// on its LAN address `ip`, registering to `target`.
-    pub fn start_in_lan(netns: &str, ip: &str, target: std::net::SocketAddr, number: &str, password: &str, tone_hz: u32) -> Phone {
+    /// on its LAN address `ip`, registering to `target`, with RTP ports from `rtp_base`.
+    pub fn start_in_lan(netns: &str, ip: &str, target: std::net::SocketAddr, number: &str, password: &str, tone_hz: u32, rtp_base: u16) -> Phone {
         let net = Net { netns: Some(netns), ip };
-        Self::start_at(&net, target, "udp", &format!("{RECORD}\naudio_source ausine,{tone_hz}"), "", number, password, 20000)
+        Self::start_at(&net, target, "udp", &format!("{RECORD}\naudio_source ausine,{tone_hz}"), "", number, password, rtp_base)
     }
 
     /// Where `start_recording` phones write what they decode.

@@ -312,7 +312,6 @@ impl Call {
         self.flush_pending_ack().await;
         // Before `call.ended`: whoever sees the event finds the relay's session gone.
         self.media_end().await;
-        self.collect_recordings();
         let ended = Utc::now();
         let cdr = self.segment_cdr(ended, code, side, reason);
         let duration = cdr.duration_s;
@@ -329,6 +328,8 @@ impl Call {
             hangup_reason: reason,
             final_callee,
         }));
+        // After `call.ended`: the recordings are made from what the relay wrote.
+        self.collect_recordings();
         for n in self.involved.drain() {
             self.env.calls.leave(&n);
         }
