@@ -285,7 +285,7 @@ async fn a_held_party_hears_the_music_on_hold_until_it_is_resumed() {
     let during: Vec<f64> = received.lock().expect("lock")[at_hold..].iter().flatten().map(|b| common::audio::ulaw(*b)).collect();
     // The caller sends no audio of its own: all 1002 got while held is the music.
     assert!(during.len() >= 8000, "only {} samples of music in 1.5 s on hold", during.len());
-    let (tone, ratio) = common::audio::dominant_in(&during, &[440.0, 1000.0, 1500.0]);
+    let (tone, ratio) = common::audio::dominant(&during, 8000, &[440.0, 1000.0, 1500.0]);
     assert_eq!(tone, 1000.0, "the held party hears {tone} Hz");
     assert!(ratio > 100.0, "the music is only {ratio:.1} times the next tone");
     let at_resume = received.lock().expect("lock").len();

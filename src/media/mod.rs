@@ -202,6 +202,31 @@ impl MediaRelay {
         engine.send(&NgRequest::new("stop media").text("call-id", session).text("from-tag", tag)).await.map(|_| ())
     }
 
+    /// `offer` for a body with its content type; when the relay fails the body passes
+    /// unchanged (direct media for that exchange) and the log says so.
+    pub async fn offer_or_unchanged(&self, session: &str, offerer: &Side<'_>, to_tag: Option<&str>, body: Option<(String, Vec<u8>)>) -> Option<(String, Vec<u8>)> {
+        let (content_type, sdp) = body?;
+        Some(match self.offer(session, offerer, to_tag, &sdp).await {
+            Ok(relayed) => (content_type, relayed),
+            Err(e) => {
+                tracing::warn!(call = %session, error = %e, "media relay failed: the offer passes unchanged (direct media)");
+                (content_type, sdp)
+            }
+        })
+    }
+
+    /// `answer` for a body with its content type; unchanged when the relay fails.
+    pub async fn answer_or_unchanged(&self, session: &str, offerer_tag: &str, answerer: &Side<'_>, body: Option<(String, Vec<u8>)>) -> Option<(String, Vec<u8>)> {
+        let (content_type, sdp) = body?;
+        Some(match self.answer(session, offerer_tag, answerer, &sdp).await {
+            Ok(relayed) => (content_type, relayed),
+            Err(e) => {
+                tracing::warn!(call = %session, error = %e, "media relay failed: the answer passes unchanged (direct media)");
+                (content_type, sdp)
+            }
+        })
+    }
+
     /// Ends the session at once (no delete delay): its ports are free again.
     pub async fn delete(&self, session: &str) -> Result<(), NgError> {
         let Some(engine) = self.engine(session) else { return Ok(()) };

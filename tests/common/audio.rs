@@ -43,11 +43,7 @@ pub fn power(samples: &[f64], rate: u32, freq: f64) -> f64 {
 pub fn dominant_tone(path: &Path, tones: &[f64], seconds: f64) -> (f64, f64) {
     let (s, rate) = samples(path);
     let n = ((f64::from(rate) * seconds) as usize).min(s.len());
-    let tail = &s[s.len() - n..];
-    let mut p: Vec<(f64, f64)> = tones.iter().map(|f| (*f, power(tail, rate, *f))).collect();
-    p.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let ratio = if p.len() > 1 && p[1].1 > 0.0 { p[0].1 / p[1].1 } else { f64::INFINITY };
-    (p[0].0, ratio)
+    dominant(&s[s.len() - n..], rate, tones)
 }
 
 /// Bytes of decoded audio a phone recorded so far: all baresip's recordings in a directory,
@@ -100,26 +96,9 @@ pub fn decoded(dir: &Path) -> Vec<PathBuf> {
 /// with `soundcard use files`).
 pub fn write_tone(path: &Path, freq: f64, seconds: u32) {
     let rate = 8000u32;
-    let n = rate * seconds;
-    let mut out = Vec::with_capacity(44 + 2 * n as usize);
-    let data_len = 2 * n;
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data_len).to_le_bytes());
-    out.extend_from_slice(b"WAVEfmt ");
-    out.extend_from_slice(&16u32.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&rate.to_le_bytes());
-    out.extend_from_slice(&(rate * 2).to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&16u16.to_le_bytes());
-    out.extend_from_slice(b"data");
-    out.extend_from_slice(&data_len.to_le_bytes());
-    for i in 0..n {
-        let v = (f64::from(i) * 2.0 * std::f64::consts::PI * freq / f64::from(rate)).sin() * 8000.0;
-        out.extend_from_slice(&(v as i16).to_le_bytes());
-    }
-    std::fs::write(path, out).expect("write tone");
+    let samples: Vec<i16> =
+        (0..rate * seconds).map(|i| ((f64::from(i) * 2.0 * std::f64::consts::PI * freq / f64::from(rate)).sin() * 8000.0) as i16).collect();
+    std::fs::write(path, callplane::media::moh::wav(&samples)).expect("write tone");
 }
 
 /// Asserts that the phone recording into `dir` hears nothing for `window`: its newest
@@ -158,9 +137,9 @@ pub fn ulaw(byte: u8) -> f64 {
     f64::from(if sign != 0 { -magnitude } else { magnitude })
 }
 
-/// Which of `tones` dominates 8 kHz `samples`, and by how much over the next one.
-pub fn dominant_in(samples: &[f64], tones: &[f64]) -> (f64, f64) {
-    let mut p: Vec<(f64, f64)> = tones.iter().map(|f| (*f, power(samples, 8000, *f))).collect();
+/// Which of `tones` dominates `samples` (at `rate`), and by how much over the next one.
+pub fn dominant(samples: &[f64], rate: u32, tones: &[f64]) -> (f64, f64) {
+    let mut p: Vec<(f64, f64)> = tones.iter().map(|f| (*f, power(samples, rate, *f))).collect();
     p.sort_by(|a, b| b.1.total_cmp(&a.1));
     let ratio = if p.len() > 1 && p[1].1 > 0.0 { p[0].1 / p[1].1 } else { f64::INFINITY };
     (p[0].0, ratio)

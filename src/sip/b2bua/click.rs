@@ -318,32 +318,16 @@ impl ClickToCall {
 
     /// Leg `from`'s offer rewritten by the relay for leg `to` (unchanged when it fails).
     async fn media_offer(&self, from: usize, to: Option<usize>, body: Option<(String, Vec<u8>)>) -> Option<(String, Vec<u8>)> {
-        let (content_type, sdp) = body?;
         let (tag, source, behind_nat) = self.side(from);
         let to_tag = to.map(|t| self.legs[t].dialog.local_tag.clone());
-        let side = crate::media::Side { tag: &tag, source, behind_nat };
-        match self.env.media.offer(&self.id, &side, to_tag.as_deref(), &sdp).await {
-            Ok(relayed) => Some((content_type, relayed)),
-            Err(e) => {
-                tracing::warn!(call = %self.id, error = %e, "media relay failed: the offer passes unchanged (direct media)");
-                Some((content_type, sdp))
-            }
-        }
+        self.env.media.offer_or_unchanged(&self.id, &crate::media::Side { tag: &tag, source, behind_nat }, to_tag.as_deref(), body).await
     }
 
     /// Leg `answerer`'s answer to leg `offerer`'s offer, rewritten for `offerer`.
     async fn media_answer(&self, offerer: usize, answerer: usize, body: Option<(String, Vec<u8>)>) -> Option<(String, Vec<u8>)> {
-        let (content_type, sdp) = body?;
         let (tag, source, behind_nat) = self.side(answerer);
-        let side = crate::media::Side { tag: &tag, source, behind_nat };
         let offerer_tag = self.legs[offerer].dialog.local_tag.clone();
-        match self.env.media.answer(&self.id, &offerer_tag, &side, &sdp).await {
-            Ok(relayed) => Some((content_type, relayed)),
-            Err(e) => {
-                tracing::warn!(call = %self.id, error = %e, "media relay failed: the answer passes unchanged (direct media)");
-                Some((content_type, sdp))
-            }
-        }
+        self.env.media.answer_or_unchanged(&self.id, &offerer_tag, &crate::media::Side { tag: &tag, source, behind_nat }, body).await
     }
 
     /// The media policy for the two extensions (`media::policy`): A as it answered, B by

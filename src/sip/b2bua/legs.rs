@@ -112,15 +112,8 @@ pub struct AnswerRewrite {
 
 impl AnswerRewrite {
     async fn apply(&self, body: Option<(String, Vec<u8>)>) -> Option<(String, Vec<u8>)> {
-        let (content_type, sdp) = body?;
         let side = crate::media::Side { tag: &self.answerer_tag, source: self.source, behind_nat: self.behind_nat };
-        match self.relay.answer(&self.session, &self.offerer_tag, &side, &sdp).await {
-            Ok(relayed) => Some((content_type, relayed)),
-            Err(e) => {
-                tracing::warn!(call = %self.session, error = %e, "media relay failed: the answer passes unchanged (direct media)");
-                Some((content_type, sdp))
-            }
-        }
+        self.relay.answer_or_unchanged(&self.session, &self.offerer_tag, &side, body).await
     }
 }
 

@@ -122,38 +122,22 @@ impl Call {
 
     /// `from`'s offer on its way to `to` (`None`: new callee legs, not created yet).
     pub(super) async fn media_offer(&self, from: Party, to: Option<Party>, body: Option<Body>) -> Option<Body> {
-        let (content_type, sdp) = body?;
         if !self.media.relayed {
-            return Some((content_type, sdp));
+            return body;
         }
         let (tag, source, behind_nat) = self.side(from);
         let to_tag = to.map(|p| self.media_tag(p));
-        let side = Side { tag: &tag, source, behind_nat };
-        match self.media_relay().offer(&self.id, &side, to_tag.as_deref(), &sdp).await {
-            Ok(relayed) => Some((content_type, relayed)),
-            Err(e) => {
-                tracing::warn!(call = %self.id, error = %e, "media relay failed: the offer passes unchanged (direct media)");
-                Some((content_type, sdp))
-            }
-        }
+        self.media_relay().offer_or_unchanged(&self.id, &Side { tag: &tag, source, behind_nat }, to_tag.as_deref(), body).await
     }
 
     /// `answerer`'s answer to `offerer`'s offer, on its way to `offerer`.
     pub(super) async fn media_answer(&self, offerer: Party, answerer: Party, body: Option<Body>) -> Option<Body> {
-        let (content_type, sdp) = body?;
         if !self.media.relayed {
-            return Some((content_type, sdp));
+            return body;
         }
         let offerer_tag = self.media_tag(offerer);
         let (tag, source, behind_nat) = self.side(answerer);
-        let side = Side { tag: &tag, source, behind_nat };
-        match self.media_relay().answer(&self.id, &offerer_tag, &side, &sdp).await {
-            Ok(relayed) => Some((content_type, relayed)),
-            Err(e) => {
-                tracing::warn!(call = %self.id, error = %e, "media relay failed: the answer passes unchanged (direct media)");
-                Some((content_type, sdp))
-            }
-        }
+        self.media_relay().answer_or_unchanged(&self.id, &offerer_tag, &Side { tag: &tag, source, behind_nat }, body).await
     }
 
     /// A callee's session description (18x or 2xx) on its way to the caller: the answer to
