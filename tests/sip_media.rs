@@ -5,6 +5,7 @@
 mod common;
 
 use serde_json::json;
+use std::time::Duration;
 
 /// A Callplane with a local rtpengine relaying on `address`, RTP ports from `port_min`
 /// (each test its own range: tests run side by side).
@@ -406,4 +407,105 @@ async fn click_to_call_legs_are_relayed_when_the_policy_says_so() {
     assert_eq!(media_sessions(&office.app).await, 0);
     common::office::assert_all(&[&a.wait().await, &b.wait().await]);
     office.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn baresip_and_linphonec_put_a_phone_on_hold_and_it_hears_the_music_until_resumed() {
+    // The music is a 1000 Hz tone. The held phone is linphonec 1002, recording what it
+    // hears; baresip 1001 (500 Hz) and linphonec 1003 (1200 Hz) each call it, hold and
+    // resume. (baresip 1.0 as the held party discards the music: rtpengine plays it with an
+    // SSRC of its own, and baresip 1.0 compares the new source's timestamps with the old
+    // one's and drops them as "wrapping backwards".)
+    let dir = tempfile::tempdir().expect("dir");
+    let music = dir.path().join("moh.wav");
+    common::audio::write_tone(&music, 1000.0, 30);
+    let app = common::TestApp::spawn_with(common::Backend::Sqlite, |c| {
+        c.media.rtpengine = vec!["local".into()];
+        c.media.address = Some([127, 0, 0, 1].into());
+        c.media.port_min = Some(42000);
+        c.media.port_max = Some(42099);
+        c.media.music_on_hold = Some(music.clone());
+    })
+    .await
+    .expect("app");
+    for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2"), ("1003", "phone-c-Pass3")] {
+        app.create("/api/v1/extensions", json!({"number": n, "password": pw, "media_mode": "relay"})).await;
+    }
+    let mut events = app.app.state.bus.subscribe();
+    let tones = [500.0, 800.0, 1000.0, 1200.0];
+    let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 42200, 500);
+    // linphonec has no sound card here: it sends silence, or a file it is told to `play`.
+    let linphone = |number: &str, password: &str, rtp: u16| {
+        let mut phone = common::linphone::Linphone::start(app.sip_target(), number, password, common::baresip::free_port_pair(), rtp);
+        phone.wait_registered();
+        phone.send("soundcard use files");
+        phone
+    };
+    let mut b = linphone("1002", "phone-b-Pass2", 42300);
+    b.send("autoanswer enable");
+    let mut c = linphone("1003", "phone-c-Pass3", 42400);
+    let c_tone = dir.path().join("1003-plays.wav");
+    common::audio::write_tone(&c_tone, 1200.0, 60);
+    for _ in 0..3 {
+        common::wait_for(&mut events, "registration.created").await;
+    }
+
+    // Each part of the call gets a recording of its own (linphonec records the current call
+    // into the file named last). "3 s" of recording: linphonec may record at 48 kHz, where
+    // that much file is half a second.
+    let mut part = 0;
+    let mut record = |b: &mut common::linphone::Linphone| {
+        part += 1;
+        let file = dir.path().join(format!("1002-heard-{part}.wav"));
+        b.send(&format!("record {}", file.display()));
+        file
+    };
+
+    // baresip: `hold` and `resume` on its call.
+    a.command("dial", "1002").await;
+    common::wait_for(&mut events, "call.answered").await;
+    a.wait_established().await;
+    let heard = record(&mut b);
+    common::audio::wait_heard(&heard, 3.0).await;
+    common::audio::assert_hears(&heard, 500.0, &tones, "1002 before baresip's hold");
+    a.command("hold", "").await;
+    let held = common::wait_for(&mut events, "call.held").await;
+    assert_eq!((held.data["party"].as_str(), held.data["by"].as_str(), held.data["music"].as_bool()), (Some("1002"), Some("1001"), Some(true)), "{}", held.data);
+    let heard = record(&mut b);
+    common::audio::wait_heard(&heard, 3.0).await;
+    common::audio::assert_hears(&heard, 1000.0, &tones, "1002 held by baresip");
+    a.command("resume", "").await;
+    let resumed = common::wait_for(&mut events, "call.resumed").await;
+    assert_eq!(resumed.data["party"], "1002", "{}", resumed.data);
+    let heard = record(&mut b);
+    common::audio::wait_heard(&heard, 3.0).await;
+    common::audio::assert_hears(&heard, 500.0, &tones, "1002 after baresip's resume");
+    a.command("hangup", "").await;
+    common::wait_for(&mut events, "call.ended").await;
+    b.expect("ended", Duration::from_secs(5));
+
+    // linphonec: `pause` and `resume` on its call.
+    c.send(&format!("call sip:1002@{}", app.sip_target()));
+    common::wait_for(&mut events, "call.answered").await;
+    c.expect("connected", Duration::from_secs(10));
+    c.send(&format!("play {}", c_tone.display()));
+    let heard = record(&mut b);
+    common::audio::wait_heard(&heard, 3.0).await;
+    common::audio::assert_hears(&heard, 1200.0, &tones, "1002 before linphonec's hold");
+    c.send("pause 1");
+    let held = common::wait_for(&mut events, "call.held").await;
+    assert_eq!((held.data["party"].as_str(), held.data["by"].as_str()), (Some("1002"), Some("1003")), "{}", held.data);
+    let heard = record(&mut b);
+    common::audio::wait_heard(&heard, 3.0).await;
+    common::audio::assert_hears(&heard, 1000.0, &tones, "1002 held by linphonec");
+    c.send("resume 1");
+    common::wait_for(&mut events, "call.resumed").await;
+    let heard = record(&mut b);
+    common::audio::wait_heard(&heard, 3.0).await;
+    common::audio::assert_hears(&heard, 1200.0, &tones, "1002 after linphonec's resume");
+    c.send("terminate");
+    common::wait_for(&mut events, "call.ended").await;
+    b.expect("ended", Duration::from_secs(5));
+    assert_eq!(media_sessions(&app).await, 0);
+    app.stop().await;
 }

@@ -196,6 +196,15 @@ impl MediaRelay {
         engine.send(&request).await.map(|_| ())
     }
 
+    /// Stops (or lets through again) what the party tagged `tag` sends: while it holds the
+    /// other party, the music replaces its audio (a holding phone may send music of its own,
+    /// which would otherwise mix with ours).
+    pub async fn block_media_from(&self, session: &str, tag: &str, block: bool) -> Result<(), NgError> {
+        let Some(engine) = self.engine(session) else { return Ok(()) };
+        let command = if block { "block media" } else { "unblock media" };
+        engine.send(&NgRequest::new(command).text("call-id", session).text("from-tag", tag)).await.map(|_| ())
+    }
+
     /// Stops what `play_music` plays to the party tagged `tag`.
     pub async fn stop_music(&self, session: &str, tag: &str) -> Result<(), NgError> {
         let Some(engine) = self.engine(session) else { return Ok(()) };

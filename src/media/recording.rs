@@ -4,6 +4,7 @@
 //! it, in the recordings directory, and deletes the pcap. Old recordings go by age and by
 //! total size.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -55,9 +56,26 @@ fn decode(pt: u8, byte: u8) -> Option<i32> {
     }
 }
 
+/// Where a packet's samples go: each stream (SSRC) is anchored at the capture time of its
+/// first packet and then placed by its RTP timestamps (RFC 3550 §5.1: the sampling instant),
+/// so capture jitter neither overlaps nor gaps its audio. A stream whose timestamps stray
+/// more than half a second from the capture clock (a sender that restarted its clock) is
+/// anchored again.
+fn place(anchors: &mut HashMap<u32, (usize, u32)>, ssrc: u32, timestamp: u32, captured_at: usize) -> usize {
+    const STRAY: i64 = RATE as i64 / 2;
+    if let Some((at, ts)) = anchors.get(&ssrc) {
+        let by_timestamp = *at as i64 + i64::from(timestamp.wrapping_sub(*ts) as i32);
+        if by_timestamp >= 0 && (by_timestamp - captured_at as i64).abs() <= STRAY {
+            return by_timestamp as usize;
+        }
+    }
+    anchors.insert(ssrc, (captured_at, timestamp));
+    captured_at
+}
+
 /// The audio of a pcap of RTP (Ethernet or raw IPv4/IPv6 link types): every G.711 packet
-/// decoded and placed at its capture time, all streams summed. Returns the samples (8 kHz)
-/// and the time of the first packet.
+/// decoded and placed on its stream's timeline (`place`), all streams summed. Returns the
+/// samples (8 kHz) and the time of the first packet.
 pub fn pcap_audio(pcap: &[u8]) -> Result<(Vec<i16>, Option<DateTime<Utc>>), RecordingError> {
     if pcap.len() < 24 {
         return Err(RecordingError::Pcap("shorter than its header"));
@@ -77,6 +95,7 @@ pub fn pcap_audio(pcap: &[u8]) -> Result<(Vec<i16>, Option<DateTime<Utc>>), Reco
     let link = u32_at(pcap, 20);
     let mut mix: Vec<i32> = Vec::new();
     let mut first: Option<(u32, u32)> = None;
+    let mut anchors = HashMap::new();
     let mut at = 24;
     while at + 16 <= pcap.len() {
         let (sec, frac, len) = (u32_at(pcap, at), u32_at(pcap, at + 4), u32_at(pcap, at + 8) as usize);
@@ -101,7 +120,10 @@ pub fn pcap_audio(pcap: &[u8]) -> Result<(Vec<i16>, Option<DateTime<Utc>>), Reco
         let Some(payload) = rtp.get(12 + csrc..) else { continue };
         let start = *first.get_or_insert((sec, frac));
         let micros = |s: u32, f: u32| i64::from(s) * 1_000_000 + if nanos { i64::from(f) / 1000 } else { i64::from(f) };
-        let offset = ((micros(sec, frac) - micros(start.0, start.1)).max(0) as usize) * RATE / 1_000_000;
+        let captured_at = ((micros(sec, frac) - micros(start.0, start.1)).max(0) as usize) * RATE / 1_000_000;
+        let timestamp = u32::from_be_bytes([rtp[4], rtp[5], rtp[6], rtp[7]]);
+        let ssrc = u32::from_be_bytes([rtp[8], rtp[9], rtp[10], rtp[11]]);
+        let offset = place(&mut anchors, ssrc, timestamp, captured_at);
         for (i, byte) in payload.iter().enumerate() {
             let Some(sample) = decode(pt, *byte) else { break };
             if mix.len() <= offset + i {
@@ -267,10 +289,12 @@ pub fn retention_victims(all: &[Recording], max_age: chrono::Duration, max_bytes
 mod tests {
     use super::*;
 
-    fn rtp_packet(pt: u8, payload: &[u8]) -> Vec<u8> {
+    fn rtp_packet(pt: u8, ssrc: u32, timestamp: u32, payload: &[u8]) -> Vec<u8> {
         let mut ip = vec![0x45, 0, 0, 0, 0, 0, 0, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1];
         ip.extend_from_slice(&[0x13, 0x88, 0x13, 0x89, 0, 0, 0, 0]);
-        ip.extend_from_slice(&[0x80, pt, 0, 1, 0, 0, 0, 160, 0, 0, 0, 1]);
+        ip.extend_from_slice(&[0x80, pt, 0, 1]);
+        ip.extend_from_slice(&timestamp.to_be_bytes());
+        ip.extend_from_slice(&ssrc.to_be_bytes());
         ip.extend_from_slice(payload);
         let mut eth = vec![0u8; 12];
         eth.extend_from_slice(&[0x08, 0x00]);
@@ -310,10 +334,10 @@ mod tests {
 
     #[test]
     fn packets_are_placed_by_capture_time_and_streams_mixed() {
-        // Two streams of 20 ms at the same time, then one 40 ms later.
-        let a = rtp_packet(0, &[0x80; 160]);
-        let b = rtp_packet(8, &[0xd5; 160]);
-        let p = pcap(&[(100, 0, a.clone()), (100, 0, b), (100, 60_000, a)]);
+        // Two streams of 20 ms at the same time, then the first one's packet 60 ms on.
+        let a = |ts| rtp_packet(0, 1, ts, &[0x80; 160]);
+        let b = rtp_packet(8, 2, 5000, &[0xd5; 160]);
+        let p = pcap(&[(100, 0, a(1000)), (100, 0, b), (100, 60_000, a(1480))]);
         let (samples, started) = pcap_audio(&p).expect("audio");
         assert_eq!(samples.len(), 480 + 160);
         assert_eq!(samples[0], 32124 + 8);
@@ -321,6 +345,27 @@ mod tests {
         assert_eq!(samples[480], 32124);
         assert_eq!(started.map(|t| t.timestamp()), Some(100));
         assert!(pcap_audio(b"short").is_err());
+    }
+
+    #[test]
+    fn a_stream_is_placed_by_its_timestamps_not_by_capture_jitter() {
+        // Three 20 ms packets captured in a burst (the second and third late): placed back
+        // to back by their timestamps, no overlap and no gap.
+        let a = |ts, byte| rtp_packet(0, 7, ts, &[byte; 160]);
+        let p = pcap(&[(100, 0, a(0, 0x80)), (100, 45_000, a(160, 0x90)), (100, 46_000, a(320, 0xa0))]);
+        let (samples, _) = pcap_audio(&p).expect("audio");
+        assert_eq!(samples.len(), 480);
+        assert_eq!((samples[159], samples[160], samples[320]), (32124, decode(0, 0x90).map_or(0, |s| s as i16), decode(0, 0xa0).map_or(0, |s| s as i16)));
+    }
+
+    #[test]
+    fn a_stream_whose_clock_jumps_is_anchored_again_at_its_capture_time() {
+        let mut anchors = HashMap::new();
+        assert_eq!(place(&mut anchors, 1, 1000, 0), 0);
+        assert_eq!(place(&mut anchors, 1, 1160, 170), 160, "by timestamp, within the stray window");
+        assert_eq!(place(&mut anchors, 1, 900_000, 320), 320, "a jump of minutes: the capture time");
+        assert_eq!(place(&mut anchors, 1, 900_160, 500), 480);
+        assert_eq!(place(&mut anchors, 2, 7, 500), 500, "each stream its own anchor");
     }
 
     #[test]

@@ -204,17 +204,25 @@ impl Call {
             return;
         }
         let music = self.media.relayed;
+        let holder = self.media_tag(from);
         if holds {
             self.media.held.push(tag.clone());
             if music {
-                if let Err(e) = self.media_relay().play_music(&self.id, &tag).await {
+                let relay = self.media_relay();
+                if let Err(e) = relay.play_music(&self.id, &tag).await {
                     tracing::warn!(call = %self.id, error = %e, "cannot play the music on hold");
+                } else if let Err(e) = relay.block_media_from(&self.id, &holder, true).await {
+                    tracing::warn!(call = %self.id, error = %e, "cannot keep the holder's audio from the music");
                 }
             }
         } else {
             self.media.held.retain(|t| *t != tag);
             if music {
-                if let Err(e) = self.media_relay().stop_music(&self.id, &tag).await {
+                let relay = self.media_relay();
+                if let Err(e) = relay.block_media_from(&self.id, &holder, false).await {
+                    tracing::warn!(call = %self.id, error = %e, "cannot let the holder's audio through again");
+                }
+                if let Err(e) = relay.stop_music(&self.id, &tag).await {
                     tracing::warn!(call = %self.id, error = %e, "cannot stop the music on hold");
                 }
             }
