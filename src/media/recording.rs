@@ -304,9 +304,7 @@ mod tests {
 
     fn pcap(packets: &[(u32, u32, Vec<u8>)]) -> Vec<u8> {
         let mut out = Vec::new();
-        for v in [0xa1b2c3d4u32] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
+        out.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
         out.extend_from_slice(&2u16.to_le_bytes());
         out.extend_from_slice(&4u16.to_le_bytes());
         out.extend_from_slice(&[0; 8]);
