@@ -358,14 +358,16 @@ async fn a_call_recorded_on_demand_holds_both_parties_and_is_downloaded_and_dele
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn recording_always_starts_at_the_answer_and_never_refuses_the_api() {
+async fn recording_always_relays_the_call_records_it_from_the_answer_and_never_refuses_the_api() {
     let app = relaying_app([127, 0, 0, 1].into(), 41300).await;
     let mut office = common::office::Office::with_app(app).await;
     let callee = office.phone("1002", "uas_answer_dtmf.xml").await;
     let (_, found) = office.app.get("/api/v1/extensions?prefix=1002").await;
     let id = found["items"][0]["id"].as_str().expect("1002").to_owned();
-    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay", "recording": "always"})).await;
-    // Nobody asks for it: the call is recorded because 1002 says `always`.
+    // `media_mode` stays `auto` and nobody is behind NAT, which alone means direct media:
+    // `recording: always` puts the call through the relay, and nobody asks for the
+    // recording: the call is recorded because 1002 says `always`.
+    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"recording": "always"})).await;
     let caller = office.caller("uac_call_dtmf_rfc4733.xml", "1002").run().await;
     common::office::assert_all(&[&caller, &callee.wait().await]);
     let answered = office.next("call.answered").await;
@@ -373,7 +375,7 @@ async fn recording_always_starts_at_the_answer_and_never_refuses_the_api() {
     assert_eq!(ready.data["call_id"], answered.data["call_id"], "{}", ready.data);
 
     // `never`: the API refuses to record.
-    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"recording": "never"})).await;
+    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay", "recording": "never"})).await;
     let callee = office.phone_cmd("1002", "uas_answer_reinvites_on_port.xml").await.arg("-set").arg("rtp_port").arg("9").spawn();
     let caller = office.caller("uac_call_hold_resume.xml", "1002").spawn();
     let answered = office.next("call.answered").await;

@@ -13,13 +13,15 @@ pub struct PartyMedia {
     pub behind_nat: bool,
     /// It is a trunk (a carrier or another PBX).
     pub trunk: bool,
+    /// Its `recording` is `always`: only the relay can record, so the call must go through it.
+    pub records_always: bool,
 }
 
-/// Relay when any party asks for it (`relay`); otherwise, when any party leaves it to
-/// Callplane (`auto`) and a party is behind NAT or a trunk is involved; never when every
-/// party says `direct`.
+/// Relay when any party asks for it (`relay`) or must be recorded (`recording: always`,
+/// whatever its `media_mode`); otherwise, when any party leaves it to Callplane (`auto`) and
+/// a party is behind NAT or a trunk is involved; never when every party says `direct`.
 pub fn relay(parties: &[PartyMedia]) -> bool {
-    if parties.iter().any(|p| p.mode == MediaMode::Relay) {
+    if parties.iter().any(|p| p.mode == MediaMode::Relay || p.records_always) {
         return true;
     }
     parties.iter().any(|p| p.mode == MediaMode::Auto) && parties.iter().any(|p| p.behind_nat || p.trunk)
@@ -37,7 +39,15 @@ mod tests {
     use super::*;
 
     fn party(mode: MediaMode, behind_nat: bool, trunk: bool) -> PartyMedia {
-        PartyMedia { mode, behind_nat, trunk }
+        PartyMedia { mode, behind_nat, trunk, records_always: false }
+    }
+
+    #[test]
+    fn a_party_recorded_always_is_relayed_whatever_the_modes() {
+        use MediaMode::*;
+        let recorded = PartyMedia { records_always: true, ..party(Direct, false, false) };
+        assert!(relay(&[recorded, party(Direct, false, false)]));
+        assert!(relay(&[party(Auto, false, false), PartyMedia { records_always: true, ..party(Auto, false, false) }]));
     }
 
     #[test]

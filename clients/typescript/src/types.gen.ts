@@ -1507,8 +1507,8 @@ export type MatchedBy = 'extension' | 'ring_group' | 'route';
 
 /**
  * `auto`: through the media relay when a party is behind NAT or the call crosses a
- * trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
- * other).
+ * trunk; `relay`: always through the relay; `direct`: not through the relay (endpoints
+ * send RTP to each other) unless a party has `recording: always`.
  */
 export type MediaMode = 'auto' | 'relay' | 'direct';
 
@@ -1615,7 +1615,8 @@ export type RecordingList = {
 };
 
 /**
- * When an extension's or trunk's calls are recorded (relayed calls only).
+ * When an extension's or trunk's calls are recorded (relayed calls only; `always` puts the
+ * call through the relay).
  */
 export type RecordingMode = 'never' | 'on_demand' | 'always';
 

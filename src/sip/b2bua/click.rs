@@ -349,8 +349,9 @@ impl ClickToCall {
             .iter()
             .any(|b| super::call::media::contact_behind_nat(&b.contact, b.source_addr().map(|a| a.ip())));
         self.relayed = policy::relay(&[
-            PartyMedia { mode: mode(&self.from), behind_nat: self.legs[a_leg].behind_nat, trunk: false },
-            PartyMedia { mode: mode(&self.to), behind_nat: b_nat, trunk: false },
+            // Click-to-call calls are not recorded (yet): `recording` does not weigh here.
+            PartyMedia { mode: mode(&self.from), behind_nat: self.legs[a_leg].behind_nat, trunk: false, records_always: false },
+            PartyMedia { mode: mode(&self.to), behind_nat: b_nat, trunk: false, records_always: false },
         ]);
     }
 

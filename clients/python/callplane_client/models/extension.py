@@ -31,9 +31,11 @@ class Extension:
         max_contacts (int): Devices that may register at once; all of them ring.
         forwarding (Forwarding): Where calls to an extension go instead; every target is a number.
         media_mode (MediaMode): `auto`: through the media relay when a party is behind NAT or the call crosses a
-            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
-            other).
-        recording (RecordingMode): When an extension's or trunk's calls are recorded (relayed calls only).
+            trunk; `relay`: always through the relay; `direct`: not through the relay (endpoints
+            send RTP to each other) unless a party has `recording: always`.
+        recording (RecordingMode): When an extension's or trunk's calls are recorded (relayed calls only; `always` puts
+            the
+            call through the relay).
         has_password (bool): Whether a digest password is set (the password itself is never returned).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):

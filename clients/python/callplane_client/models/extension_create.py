@@ -32,10 +32,11 @@ class ExtensionCreate:
         max_calls (int | Unset):
         daily_trunk_calls (int | Unset): Calls out through trunks per UTC day, 1–100000; absent: no limit.
         media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
-            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
-            other). Default: MediaMode.AUTO.
-        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only).
-            Default: RecordingMode.ON_DEMAND.
+            trunk; `relay`: always through the relay; `direct`: not through the relay (endpoints
+            send RTP to each other) unless a party has `recording: always`. Default: MediaMode.AUTO.
+        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only;
+            `always` puts the
+            call through the relay). Default: RecordingMode.ON_DEMAND.
     """
 
     number: str

@@ -32,9 +32,11 @@ class ExtensionPatch:
         max_calls (int | Unset): A new limit, or `null` to remove it.
         daily_trunk_calls (int | Unset): A new daily limit, or `null` to remove it.
         media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
-            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
-            other).
-        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only).
+            trunk; `relay`: always through the relay; `direct`: not through the relay (endpoints
+            send RTP to each other) unless a party has `recording: always`.
+        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only;
+            `always` puts the
+            call through the relay).
     """
 
     number: str | Unset = UNSET

@@ -39,9 +39,11 @@ class Trunk:
             How Callplane recognises calls arriving from this trunk.
         caller_id (CallerId): Caller identity presented on outbound calls through this trunk.
         media_mode (MediaMode): `auto`: through the media relay when a party is behind NAT or the call crosses a
-            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
-            other).
-        recording (RecordingMode): When an extension's or trunk's calls are recorded (relayed calls only).
+            trunk; `relay`: always through the relay; `direct`: not through the relay (endpoints
+            send RTP to each other) unless a party has `recording: always`.
+        recording (RecordingMode): When an extension's or trunk's calls are recorded (relayed calls only; `always` puts
+            the
+            call through the relay).
         enabled (bool):
         quirks (TrunkQuirks): Per-trunk interoperability switches; each cures a symptom of a real carrier
             (docs/trunks.md).

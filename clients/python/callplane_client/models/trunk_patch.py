@@ -47,9 +47,11 @@ class TrunkPatch:
         quirks (TrunkQuirks | Unset): Per-trunk interoperability switches; each cures a symptom of a real carrier
             (docs/trunks.md).
         media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
-            trunk; `relay`: always through the relay; `direct`: never (endpoints send RTP to each
-            other).
-        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only).
+            trunk; `relay`: always through the relay; `direct`: not through the relay (endpoints
+            send RTP to each other) unless a party has `recording: always`.
+        recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only;
+            `always` puts the
+            call through the relay).
     """
 
     name: str | Unset = UNSET

@@ -104,20 +104,21 @@ impl Call {
             return;
         }
         let caller_trunk = self.inbound_trunk.clone();
-        let caller = PartyMedia {
-            mode: self.mode_of(&self.caller, caller_trunk.as_deref()),
-            behind_nat: self.media.caller_nat,
-            trunk: caller_trunk.is_some(),
-        };
+        let caller = PartyMedia { behind_nat: self.media.caller_nat, ..self.callee_media(&self.caller, false, caller_trunk.as_deref()) };
         let mut all = vec![caller];
         all.extend_from_slice(callees);
         self.media.relayed = policy::relay(&all);
         tracing::debug!(call = %self.id, relayed = self.media.relayed, "media policy");
     }
 
-    /// What a callee about to be tried looks like to the policy.
+    /// What a party (a callee about to be tried, or the caller) looks like to the policy.
     pub(super) fn callee_media(&self, number: &str, behind_nat: bool, trunk: Option<&str>) -> PartyMedia {
-        PartyMedia { mode: self.mode_of(number, trunk), behind_nat, trunk: trunk.is_some() }
+        PartyMedia {
+            mode: self.mode_of(number, trunk),
+            behind_nat,
+            trunk: trunk.is_some(),
+            records_always: self.recording_of(number, trunk) == crate::model::media_mode::RecordingMode::Always,
+        }
     }
 
     /// `from`'s offer on its way to `to` (`None`: new callee legs, not created yet).
@@ -263,20 +264,24 @@ impl Call {
 
     /// The `recording` setting of a party: its extension's, or its trunk's.
     fn recording_mode(&self, party: Party) -> crate::model::media_mode::RecordingMode {
-        use crate::model::media_mode::RecordingMode;
-        let snapshot = self.env.snapshot.get();
         let number = self.number_of(party);
         let trunk = match party {
             Party::Caller => self.inbound_trunk.clone(),
             // A callee that is no extension was reached through the call's outbound trunk.
             Party::Leg(_) => self.trunk.clone(),
         };
-        if let Some(e) = snapshot.extension_by_number(&number) {
+        self.recording_of(&number, trunk.as_deref())
+    }
+
+    /// The `recording` setting of extension `number`, or else of the trunk named `trunk`.
+    fn recording_of(&self, number: &str, trunk: Option<&str>) -> crate::model::media_mode::RecordingMode {
+        let snapshot = self.env.snapshot.get();
+        if let Some(e) = snapshot.extension_by_number(number) {
             return e.extension.recording;
         }
         trunk
             .and_then(|name| snapshot.trunks.values().find(|t| t.trunk.name == name).map(|t| t.trunk.recording))
-            .unwrap_or(RecordingMode::OnDemand)
+            .unwrap_or(crate::model::media_mode::RecordingMode::OnDemand)
     }
 
     /// Starts or stops recording the pair talking now.
