@@ -43,6 +43,9 @@ pub struct Config {
     /// Directory of built-in Lua services (`*.lua`, loaded read-only at start).
     pub lua_dir: PathBuf,
     pub media: MediaSettings,
+    /// This node's name in a cluster (the change log, and later calls and bindings);
+    /// `None` means generated once into `<data_dir>/node.id`.
+    pub node_id: Option<String>,
 }
 
 /// The media relay (file keys under `[media]`).
@@ -153,6 +156,7 @@ impl Default for Config {
             https_listen: None,
             lua_dir: PathBuf::from("lua/services"),
             media: MediaSettings::default(),
+            node_id: None,
         }
     }
 }
@@ -185,6 +189,7 @@ pub struct ConfigFile {
     pub https_listen: Option<SocketAddr>,
     pub lua_dir: Option<PathBuf>,
     pub media: Option<MediaSettings>,
+    pub node_id: Option<String>,
 }
 
 impl ConfigFile {
@@ -222,6 +227,7 @@ impl ConfigFile {
             sip_tls_listen: overrides.sip_tls_listen.or(self.sip_tls_listen),
             https_listen: overrides.https_listen.or(self.https_listen),
             lua_dir: overrides.lua_dir.or(self.lua_dir).unwrap_or(d.lua_dir),
+            node_id: overrides.node_id.or(self.node_id),
             media: {
                 let (file, flags) = (self.media.unwrap_or_default(), overrides.media.unwrap_or_default());
                 MediaSettings {

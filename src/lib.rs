@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cluster;
 pub mod config;
 pub mod dialplan;
 pub mod events;
@@ -83,12 +84,20 @@ pub async fn open(config: &Config) -> Result<(Store, TokenSigner), StartError> {
     install_crypto_provider();
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?;
-    let store = Store::open(&config.effective_database_url()).await?;
-    let secret = match &config.jwt_secret {
-        Some(s) => s.as_bytes().to_vec(),
-        None => auth::secret::load_or_create(&config.data_dir)?,
-    };
+    let node = cluster::node::node_id(config.node_id.as_deref(), &config.data_dir)
+        .map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?;
+    let store = Store::open(&config.effective_database_url()).await?.with_node(&node);
+    let secret = signing_secret(config, &store).await?;
     Ok((store, TokenSigner::new(&secret)))
+}
+
+/// The API token signing key: the configured one, or the one every node on this store
+/// shares (this node's own file-born key on first use).
+async fn signing_secret(config: &Config, store: &Store) -> Result<Vec<u8>, StartError> {
+    Ok(match &config.jwt_secret {
+        Some(s) => s.as_bytes().to_vec(),
+        None => store.shared_signing_key(&auth::secret::load_or_create(&config.data_dir)?).await?,
+    })
 }
 
 /// The media relay the configuration names: rtpengine URLs, and/or a local rtpengine
@@ -181,6 +190,8 @@ impl App {
             .map(|t| t.value.id);
         signer.set_revoked(revoked);
         let admin_token_file = auth::mint::bootstrap_admin(&store, &signer, &config.data_dir).await?;
+        // Other nodes' changes are followed from here: the snapshot below includes them.
+        let changes_seen = store.last_change_seq().await?;
         let snapshot = Arc::new(SnapshotHandle::load(&store).await?);
         let builtins = lua::builtin::load(&config.lua_dir);
         if !builtins.is_empty() {
@@ -206,10 +217,7 @@ impl App {
         // The nonce key is derived from the token secret, never the secret itself.
         let sip_secret = {
             use sha2::Digest;
-            let base = match &config.jwt_secret {
-                Some(s) => s.as_bytes().to_vec(),
-                None => auth::secret::load_or_create(&config.data_dir)?,
-            };
+            let base = signing_secret(&config, &store).await?;
             sha2::Sha256::digest([b"callplane sip nonce key:".as_slice(), &base].concat()).to_vec()
         };
         let server_tls = match (&config.tls.cert, &config.tls.key) {
@@ -241,10 +249,16 @@ impl App {
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;
         let sip_addr = sip.local_addr();
         let sip_tls_addr = sip.endpoint.transports.tls_local_addr();
+        let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
+        let signer = Arc::new(signer);
+        if store.backend() == store::Backend::Postgres {
+            let targets = cluster::fanout::Targets { provisioner: provisioner.clone(), signer: signer.clone(), security: Some(sip.security.clone()) };
+            cluster::fanout::start(config.effective_database_url(), store.clone(), targets, changes_seen);
+        }
         let state = Arc::new(ApiState {
-            provisioner: Provisioner::new(store, snapshot.clone(), bus.clone()),
+            provisioner,
             snapshot,
-            signer: Arc::new(signer),
+            signer,
             bus,
             started: Instant::now(),
             max_body_bytes: config.max_body_bytes,

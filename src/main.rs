@@ -93,6 +93,10 @@ struct ServeArgs {
     /// Address a local rtpengine relays media on [default: the SIP address].
     #[arg(long, env = "CALLPLANE_MEDIA_ADDRESS")]
     media_address: Option<std::net::IpAddr>,
+    /// This node's name in a cluster of nodes on one PostgreSQL [default: generated once
+    /// into <data dir>/node.id].
+    #[arg(long, env = "CALLPLANE_NODE_ID")]
+    node_id: Option<String>,
 }
 
 #[derive(Args)]
@@ -173,6 +177,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 sip_tls_listen: args.sip_tls_listen,
                 https_listen: args.https_listen,
                 lua_dir: args.lua_dir.clone(),
+                node_id: args.node_id.clone(),
                 media: Some(callplane::config::MediaSettings { rtpengine: args.rtpengine.clone(), address: args.media_address, ..Default::default() }),
                 tls: Some(callplane::config::TlsFiles { cert: args.tls_cert.clone(), key: args.tls_key.clone(), ca: args.tls_ca.clone() }),
                 ..ConfigFile::default()

@@ -103,6 +103,50 @@ impl Provisioner {
         Ok(stored.value)
     }
 
+    /// Applies a change another node committed to resource `kind`/`id`: the resource is read
+    /// again from the store and put into the snapshot, or removed when it is gone, and
+    /// `config.changed` is published here too. Under the writer lock, so local and remote
+    /// changes never overwrite each other in the snapshot. False for a kind that is no
+    /// configuration resource.
+    pub async fn apply_remote(&self, kind: &str, id: &str, action: &str) -> Result<bool, StoreError> {
+        use crate::model::kind::ResourceKind as K;
+        use crate::model::{api_token::ApiToken, extension::Extension, lua_service::LuaService, ring_group::RingGroup, route::Route, trunk::Trunk, webhook::Webhook};
+        let Some(kind) = K::parse(kind) else { return Ok(false) };
+        let _writer = self.writer.lock().await;
+        match kind {
+            K::Extension => self.refresh::<Extension>(id, action).await?,
+            K::Trunk => self.refresh::<Trunk>(id, action).await?,
+            K::Route => self.refresh::<Route>(id, action).await?,
+            K::RingGroup => self.refresh::<RingGroup>(id, action).await?,
+            K::Webhook => self.refresh::<Webhook>(id, action).await?,
+            K::ApiToken => self.refresh::<ApiToken>(id, action).await?,
+            K::LuaService => self.refresh::<LuaService>(id, action).await?,
+        }
+        Ok(true)
+    }
+
+    async fn refresh<R: Snapshotted>(&self, id: &str, action: &str) -> Result<(), StoreError> {
+        match self.store.get::<R>(id).await {
+            Ok(stored) => {
+                self.applied(stored, if action == "created" { Action::Created } else { Action::Updated });
+                Ok(())
+            }
+            Err(StoreError::NotFound { .. }) => {
+                let version = self.snapshot.update(|s| R::remove(s, id));
+                self.announce::<R>(id, Action::Deleted, version);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Rebuilds the whole snapshot from the store (a node that fell too far behind the
+    /// change log), under the writer lock.
+    pub async fn rebuild(&self) -> Result<u64, StoreError> {
+        let _writer = self.writer.lock().await;
+        self.snapshot.reload(&self.store).await
+    }
+
     fn applied<R: Snapshotted>(&self, stored: Stored<R>, action: Action) {
         let id = stored.value.id().to_owned();
         let version = self.snapshot.update(|s| R::put(s, stored));

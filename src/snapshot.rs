@@ -230,6 +230,12 @@ impl SnapshotHandle {
     pub async fn reload(&self, store: &Store) -> Result<u64, StoreError> {
         let started = Instant::now();
         let mut fresh = Snapshot::load(store).await?;
+        // Built-in Lua services come from files, not the store: they stay.
+        for (id, service) in self.current.load().lua_services.iter() {
+            if id.starts_with(crate::lua::builtin::PREFIX) {
+                fresh.lua_services.insert(id.clone(), service.clone());
+            }
+        }
         fresh.version = self.current.load().version + 1;
         let version = fresh.version;
         self.current.store(Arc::new(fresh));

@@ -140,7 +140,7 @@ impl From<StoreError> for ApiError {
             StoreError::DanglingReference { field, .. } => ApiError::from_problem(
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail.clone()).with_field(field, detail),
             ),
-            StoreError::Corrupt { .. } | StoreError::Database(_) | StoreError::Migrate(_) => {
+            StoreError::Corrupt { .. } | StoreError::Database(_) | StoreError::Migrate(_) | StoreError::Unreadable(_) => {
                 tracing::error!(error = %detail, "store failure");
                 ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, "the configuration store failed; see the server log")
             }

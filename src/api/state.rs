@@ -12,7 +12,7 @@ use crate::snapshot::SnapshotHandle;
 
 /// What every operation can reach.
 pub struct ApiState {
-    pub provisioner: Provisioner,
+    pub provisioner: Arc<Provisioner>,
     pub snapshot: Arc<SnapshotHandle>,
     pub signer: Arc<TokenSigner>,
     pub bus: Arc<EventBus>,

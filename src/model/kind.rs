@@ -17,6 +17,21 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
+    pub const ALL: [ResourceKind; 7] = [
+        ResourceKind::Extension,
+        ResourceKind::Trunk,
+        ResourceKind::Route,
+        ResourceKind::RingGroup,
+        ResourceKind::Webhook,
+        ResourceKind::ApiToken,
+        ResourceKind::LuaService,
+    ];
+
+    /// The kind named `name` (as `as_str` writes it).
+    pub fn parse(name: &str) -> Option<ResourceKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ResourceKind::Extension => "extension",

@@ -24,6 +24,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored value other than a resource cannot be read.
+    #[error("unreadable stored value: {0}")]
+    Unreadable(String),
 }
 
 impl StoreError {

@@ -3,12 +3,13 @@
 
 mod bindings;
 pub mod cdrs;
+pub mod changes;
 mod events;
 pub mod outbox;
 mod error;
 pub mod page;
 mod resources;
-mod security;
+pub mod security;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -43,6 +44,8 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The node this process is, named in the change log (`local` until set).
+    node: std::sync::Arc<str>,
 }
 
 /// Migrations, embedded so the binary needs no files at run time.
@@ -54,6 +57,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "webhook_outbox", include_str!("../../migrations/0005_webhook_outbox.sql")),
     (6, "security", include_str!("../../migrations/0006_security.sql")),
     (7, "lua_services", include_str!("../../migrations/0007_lua_services.sql")),
+    (8, "cluster", include_str!("../../migrations/0008_cluster.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -102,7 +106,7 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        let store = Store { pool, backend };
+        let store = Store { pool, backend, node: "local".into() };
         store.migrate().await?;
         Ok(store)
     }
@@ -124,6 +128,16 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The same store, writing `node` into the change log.
+    pub fn with_node(mut self, node: &str) -> Self {
+        self.node = node.into();
+        self
+    }
+
+    pub fn node(&self) -> &str {
+        &self.node
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -67,6 +67,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| unique_conflict::<R>(e, value))?;
+        self.log_change(&mut tx, R::KIND.as_str(), value.id(), "created").await?;
         tx.commit().await?;
         Ok(())
     }
@@ -128,6 +129,7 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::Stale { kind: R::KIND, id: value.id().to_owned() });
         }
+        self.log_change(&mut tx, R::KIND.as_str(), value.id(), "updated").await?;
         tx.commit().await?;
         Ok(Stored { value: value.clone(), secret: new_secret, revision: old.revision + 1 })
     }
@@ -160,6 +162,7 @@ impl Store {
         }
         let sql = format!("DELETE FROM {} WHERE id = $1", table::<R>());
         sqlx::query(AssertSqlSafe(sql)).bind(id).execute(&mut *tx).await?;
+        self.log_change(&mut tx, R::KIND.as_str(), id, "deleted").await?;
         tx.commit().await?;
         Ok(stored)
     }

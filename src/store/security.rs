@@ -7,8 +7,13 @@ use super::{Store, StoreError};
 use crate::model::ban::Ban;
 use crate::model::security_settings::SecuritySettings;
 
+/// Change-log kinds of what this file stores.
+pub const BAN: &str = "ban";
+pub const SECURITY_SETTINGS: &str = "security_settings";
+
 impl Store {
     pub async fn upsert_ban(&self, ban: &Ban) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO bans (ip, reason, created_at, until) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (ip) DO UPDATE SET reason = excluded.reason, created_at = excluded.created_at, until = excluded.until",
@@ -17,14 +22,31 @@ impl Store {
         .bind(&ban.reason)
         .bind(ban.created_at.timestamp_millis())
         .bind(ban.until.timestamp_millis())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        self.log_change(&mut tx, BAN, &ban.ip.to_string(), "created").await?;
+        tx.commit().await?;
         Ok(())
     }
 
     pub async fn delete_ban(&self, ip: std::net::IpAddr) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM bans WHERE ip = $1").bind(ip.to_string()).execute(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM bans WHERE ip = $1").bind(ip.to_string()).execute(&mut *tx).await?;
+        self.log_change(&mut tx, BAN, &ip.to_string(), "deleted").await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// The running ban on `ip`, if any.
+    pub async fn load_ban(&self, ip: std::net::IpAddr, now: DateTime<Utc>) -> Result<Option<Ban>, StoreError> {
+        let row = sqlx::query("SELECT reason, created_at, until FROM bans WHERE ip = $1 AND until > $2")
+            .bind(ip.to_string())
+            .bind(now.timestamp_millis())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let at = |ms: i64| Utc.timestamp_millis_opt(ms).single().unwrap_or(now);
+        Ok(Some(Ban { ip, reason: row.try_get(0)?, created_at: at(row.try_get(1)?), until: at(row.try_get(2)?) }))
     }
 
     /// Bans still running at `now`; expired rows are deleted.
@@ -69,6 +91,7 @@ impl Store {
         .bind(Utc::now().timestamp_millis())
         .execute(&mut *tx)
         .await?;
+        self.log_change(&mut tx, SECURITY_SETTINGS, "1", "updated").await?;
         tx.commit().await?;
         Ok(())
     }

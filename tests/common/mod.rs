@@ -97,6 +97,22 @@ impl TestApp {
         Some(TestApp { app, base, admin, client: reqwest::Client::new(), data_dir, database_url })
     }
 
+    /// Another node on the same PostgreSQL database (its own data dir and ports). The admin
+    /// token of this node is valid there: the nodes share one signing key.
+    pub async fn join(&self) -> TestApp {
+        self.join_with(|_| {}).await
+    }
+
+    pub async fn join_with(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let database_url = self.database_url.clone().expect("a cluster needs PostgreSQL");
+        let data_dir = tempfile::tempdir().expect("tempdir");
+        let mut config = test_config(data_dir.path().to_owned(), Some(database_url.clone()));
+        adjust(&mut config);
+        let app = App::start(config).await.expect("start another node");
+        let base = format!("http://{}", app.http_addr);
+        TestApp { app, base, admin: self.admin.clone(), client: reqwest::Client::new(), data_dir, database_url: Some(database_url) }
+    }
+
     /// SIP address on 127.0.0.1 with the port the server got.
     pub fn sip_target(&self) -> std::net::SocketAddr {
         std::net::SocketAddr::from(([127, 0, 0, 1], self.app.sip_addr.port()))

@@ -253,6 +253,25 @@ impl Guard {
         self.rate.sweep(now, Duration::from_secs(60));
     }
 
+    /// Takes in a ban change another node made (read again from the store: `ban` is the
+    /// running ban on `ip`, or `None` when it was lifted). Nothing is written back.
+    pub fn adopt_ban(&self, ip: IpAddr, ban: Option<Ban>) {
+        match ban {
+            Some(ban) => {
+                self.bans.insert(ban);
+            }
+            None => {
+                self.bans.remove(ip);
+            }
+        }
+        self.failures.clear(ip);
+    }
+
+    /// Puts settings another node stored in force here (nothing is written back).
+    pub fn adopt_settings(&self, settings: SecuritySettings) {
+        self.active.store(Arc::new(Active::new(settings)));
+    }
+
     /// Waits until every ban change so far is in the store.
     pub async fn flush(&self) {
         let (tx, rx) = tokio::sync::oneshot::channel();

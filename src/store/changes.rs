@@ -1,0 +1,106 @@
+//! The change log: every configuration, ban, security-settings and token change, written
+//! in the transaction that makes it, so other nodes apply it (see `cluster::fanout`).
+//!
+//! On PostgreSQL a writer locks the log table for the rest of its transaction, so `seq` is
+//! taken and committed in one order, without gaps: a reader that has applied up to N never
+//! misses a change committed later with a smaller number (sequence values, by contrast,
+//! commit out of order). Config writes are rare; serialising them cluster-wide costs
+//! nothing that matters. The same transaction sends `NOTIFY callplane_changes`, which
+//! PostgreSQL delivers only at commit. SQLite serialises writers already (`BEGIN IMMEDIATE`).
+
+use chrono::Utc;
+use sqlx::Row;
+
+use super::{Backend, Store, StoreError};
+
+/// The channel other nodes listen on.
+pub const CHANNEL: &str = "callplane_changes";
+
+/// What the change was about: a kind (`extension`, `ban`, `security_settings`, …) and the
+/// id of the thing changed (re-read from the store by whoever applies it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub kind: String,
+    pub id: String,
+    /// `created`, `updated` or `deleted`.
+    pub action: String,
+    pub node: String,
+}
+
+impl Store {
+    /// Appends a change inside `tx` (the transaction that makes it).
+    pub(crate) async fn log_change(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, kind: &str, id: &str, action: &str) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("LOCK TABLE config_changes IN EXCLUSIVE MODE").execute(&mut **tx).await?;
+        }
+        let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM config_changes").fetch_one(&mut **tx).await?;
+        let seq: i64 = row.try_get(0)?;
+        sqlx::query("INSERT INTO config_changes (seq, kind, id, action, node, at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(seq)
+            .bind(kind)
+            .bind(id)
+            .bind(action)
+            .bind(&*self.node)
+            .bind(Utc::now().timestamp_millis())
+            .execute(&mut **tx)
+            .await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(seq.to_string()).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Changes after `seq`, oldest first, at most `limit`.
+    pub async fn changes_after(&self, seq: i64, limit: i64) -> Result<Vec<Change>, StoreError> {
+        let rows = sqlx::query("SELECT seq, kind, id, action, node FROM config_changes WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(seq)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok(Change { seq: r.try_get(0)?, kind: r.try_get(1)?, id: r.try_get(2)?, action: r.try_get(3)?, node: r.try_get(4)? }))
+            .collect()
+    }
+
+    /// The newest change's seq (0 when the log is empty).
+    pub async fn last_change_seq(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM config_changes").fetch_one(&self.pool).await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Forgets changes older than `max_age_ms`, keeping the newest (its seq is where new
+    /// changes continue). A node that was away longer rebuilds everything when it returns.
+    pub async fn trim_changes(&self, max_age_ms: i64) -> Result<u64, StoreError> {
+        let cutoff = Utc::now().timestamp_millis() - max_age_ms;
+        let done = sqlx::query("DELETE FROM config_changes WHERE at < $1 AND seq < (SELECT MAX(seq) FROM config_changes)")
+            .bind(cutoff)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The oldest seq still in the log (0 when empty).
+    pub async fn first_change_seq(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MIN(seq), 0) FROM config_changes").fetch_one(&self.pool).await?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+impl Store {
+    /// The key API tokens are signed with, shared by every node on this store: the newest
+    /// stored one. On first use `offered` becomes it (a node's own key, so the tokens an
+    /// existing single node signed stay valid); nodes starting together agree on one.
+    pub async fn shared_signing_key(&self, offered: &[u8]) -> Result<Vec<u8>, StoreError> {
+        use base64::Engine;
+        let engine = base64::engine::general_purpose::STANDARD;
+        sqlx::query("INSERT INTO signing_keys (id, secret, created_at) VALUES ('first', $1, $2) ON CONFLICT (id) DO NOTHING")
+            .bind(engine.encode(offered))
+            .bind(Utc::now().timestamp_millis())
+            .execute(&self.pool)
+            .await?;
+        let row = sqlx::query("SELECT id, secret FROM signing_keys ORDER BY created_at DESC, id DESC LIMIT 1").fetch_one(&self.pool).await?;
+        let (id, text): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+        engine.decode(text.trim()).map_err(|e| StoreError::Unreadable(format!("signing key `{id}`: {e}")))
+    }
+}
