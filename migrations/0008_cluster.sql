@@ -17,3 +17,21 @@ CREATE TABLE signing_keys (
     secret      TEXT NOT NULL,
     created_at  BIGINT NOT NULL
 );
+-- Answered calls, written when answered and deleted when they end: what a node that dies
+-- mid-call leaves behind, so its CDR is written (`node_lost`) and its parties get a BYE by
+-- the node when it restarts, or by another node. `body` holds the CDR so far and the
+-- dialogs of the parties.
+CREATE TABLE live_calls (
+    id          TEXT PRIMARY KEY,
+    node        TEXT NOT NULL,
+    answered_at BIGINT NOT NULL,
+    body        TEXT NOT NULL
+);
+CREATE INDEX live_calls_node ON live_calls (node);
+-- Each node's last sign of life (every 2 s): how long a dead node's calls lasted, and which
+-- nodes are dead.
+CREATE TABLE nodes (
+    id           TEXT PRIMARY KEY,
+    started_at   BIGINT NOT NULL,
+    heartbeat_at BIGINT NOT NULL
+);

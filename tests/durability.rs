@@ -147,3 +147,54 @@ async fn a_crash_mid_writes_leaves_no_half_written_resource() {
     }
     server.kill9();
 }
+
+/// A call answered when the node is killed (SIGKILL, nothing runs): when the node comes
+/// back, the call gets its CDR (`node_lost`, lasting until the node's last heartbeat) and
+/// both phones get a BYE, so neither stays in a dead call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_answered_when_the_node_is_killed_gets_its_cdr_and_both_phones_a_bye() {
+    use common::sipp::{SippCmd, Transport, free_port};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = start(dir.path(), None);
+    let token = admin_token(dir.path());
+    let client = reqwest::Client::new();
+    let api = |server: &common::server::Server, path: &str| format!("{}{path}", server.base);
+    for body in [json!({"number": "1001", "password": common::office::CALLER_PW}), json!({"number": "1002", "ip_auth": ["127.0.0.1"]})] {
+        let resp = client.post(api(&server, "/api/v1/extensions")).bearer_auth(&token).json(&body).send().await.expect("create");
+        assert_eq!(resp.status(), StatusCode::CREATED);
+    }
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let registered = SippCmd::new("register_without_auth.xml", server.sip, port).arg("-s").arg("1002").run().await;
+    assert!(registered.success, "{}", registered.log);
+    // Both scenarios end only on a BYE they answer with 200.
+    let callee = SippCmd::new("uas_answer.xml", server.sip, port).spawn();
+    let caller = SippCmd::caller("uac_call_callee_hangs_up.xml", server.sip, "1001", common::office::CALLER_PW, "1002").spawn();
+    // `answered` in the call list comes after the call is stored (there is no event stream
+    // to await across the process boundary; the poll is bounded).
+    let mut answered = false;
+    for _ in 0..200 {
+        let calls: Value = client.get(api(&server, "/api/v1/calls")).bearer_auth(&token).send().await.expect("calls").json().await.expect("json");
+        if calls["items"].as_array().is_some_and(|c| c.iter().any(|c| c["state"] == "answered")) {
+            answered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(answered, "the call was never answered");
+    server.kill9();
+
+    let server = start(dir.path(), None);
+    let (caller, callee) = (caller.wait().await, callee.wait().await);
+    assert!(caller.success, "the caller got a BYE from the restarted node: {}", caller.log);
+    assert!(callee.success, "the callee got a BYE from the restarted node: {}", callee.log);
+    let cdrs: Value = client.get(api(&server, "/api/v1/cdrs")).bearer_auth(&token).send().await.expect("cdrs").json().await.expect("json");
+    let items = cdrs["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{cdrs}");
+    let cdr = &items[0];
+    assert_eq!((cdr["hangup_reason"].as_str(), cdr["disposition"].as_str(), cdr["final_callee"].as_str()), (Some("node_lost"), Some("answered"), Some("1002")), "{cdr}");
+    let duration = cdr["duration_s"].as_f64().expect("duration");
+    assert!((0.0..5.0).contains(&duration), "the call lasted until the node's last heartbeat: {duration} s");
+    let calls: Value = client.get(api(&server, "/api/v1/calls")).bearer_auth(&token).send().await.expect("calls").json().await.expect("json");
+    assert_eq!(calls["items"], json!([]), "nothing is left live");
+    server.kill9();
+}

@@ -28,7 +28,7 @@ pub struct RegistrationData {
 }
 
 /// Who a call is about; every `call.*` event carries these.
-#[derive(Debug, Clone, Serialize, Object)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct CallParties {
     pub call_id: String,

@@ -88,6 +88,10 @@ pub enum HangupReason {
     /// The call went on to another party (a transfer); the next segment has the same
     /// `transfer_group`.
     Transferred,
+    /// The node carrying the call stopped (crashed, killed, lost its host). Its CDR was
+    /// written when the node restarted, or by another node of the cluster, with the call
+    /// lasting until the node's last sign of life; both parties were sent a BYE.
+    NodeLost,
 }
 
 impl HangupReason {
@@ -102,6 +106,7 @@ impl HangupReason {
             HangupReason::ConnectionLost => "connection_lost",
             HangupReason::MediaLost => "media_lost",
             HangupReason::Transferred => "transferred",
+            HangupReason::NodeLost => "node_lost",
         }
     }
 }

@@ -65,7 +65,8 @@ impl SipCore {
             snapshot: snapshot.clone(),
             registrar: registrar.clone(),
             calls: Calls::new(),
-            cdrs: CdrWriter::start(store, bus.clone()),
+            cdrs: CdrWriter::start(store.clone(), bus.clone()),
+            live: super::b2bua::live::LiveCalls::new(store.clone()),
             bus: bus.clone(),
             lua: crate::lua::LuaEngine::new(lookups),
             settings: settings.clone(),
@@ -106,6 +107,8 @@ impl SipCore {
                 core.security.sweep();
             }
         });
+        // What this node left when it last stopped is finished now that SIP runs.
+        super::b2bua::live::start(&core.b2bua, store.clone(), store.backend() == crate::store::Backend::Postgres);
         tracing::info!(addr = %transports.local_addr(), "SIP listening on UDP and TCP");
         if let Some(addr) = transports.tls_local_addr() {
             tracing::info!(%addr, "SIP listening on TLS");

@@ -37,6 +37,25 @@ impl Store {
         Ok(())
     }
 
+    /// Stores `cdr` inside `tx` unless a CDR with its id is stored already.
+    pub(crate) async fn insert_cdr_once(tx: &mut sqlx::Transaction<'static, sqlx::Any>, cdr: &Cdr) -> Result<(), StoreError> {
+        let body = serde_json::to_string(cdr)
+            .map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: cdr.id.clone(), source })?;
+        sqlx::query(
+            "INSERT INTO cdrs (id, started_at, caller, dialed, callee, disposition, body) VALUES ($1, $2, $3, $4, $5, $6, $7)              ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&cdr.id)
+        .bind(cdr.started_at.timestamp_millis())
+        .bind(&cdr.caller)
+        .bind(&cdr.dialed)
+        .bind(cdr.final_callee.clone())
+        .bind(cdr.disposition.as_str())
+        .bind(body)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     /// CDRs oldest first (ids are time-ordered), with the total matching the filters.
     pub async fn list_cdrs(&self, q: &CdrQuery) -> Result<(Vec<Cdr>, i64, Option<String>), StoreError> {
         let filter = "started_at >= $1 AND started_at <= $2 AND ($3 = '' OR caller = $3 OR dialed = $3 OR callee = $3) \

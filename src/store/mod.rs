@@ -4,6 +4,7 @@
 mod bindings;
 pub mod cdrs;
 pub mod changes;
+mod live_calls;
 mod events;
 pub mod outbox;
 mod error;

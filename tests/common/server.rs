@@ -7,6 +7,8 @@ use std::process::{Child, Command, Stdio};
 pub struct Server {
     child: Child,
     pub base: String,
+    /// Where SIP listens (UDP and TCP).
+    pub sip: std::net::SocketAddr,
 }
 
 /// Starts `callplane serve` on a free port and waits for its "listening" log line.
@@ -23,8 +25,13 @@ pub fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
     let mut child = cmd.spawn().expect("spawn callplane");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
+    let mut sip = None;
     let addr = loop {
         let line = lines.next().expect("callplane exited before listening").expect("read log");
+        if line.contains("SIP listening on UDP and TCP") {
+            let addr = line.split("addr=").nth(1).expect("address in log").split_whitespace().next().expect("addr");
+            sip = Some(addr.parse().expect("SIP address"));
+        }
         if line.contains("HTTP API listening") {
             let addr = line.split("http_addr=").nth(1).expect("address in log").split_whitespace().next().expect("addr");
             break addr.to_owned();
@@ -32,7 +39,7 @@ pub fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
     };
     // Keep draining the log so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    Server { child, base: format!("http://{addr}") }
+    Server { child, base: format!("http://{addr}"), sip: sip.expect("SIP listens before HTTP") }
 }
 
 impl Server {

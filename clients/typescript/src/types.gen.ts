@@ -1327,7 +1327,7 @@ export type Forwarding = {
 /**
  * Why a call ended.
  */
-export type HangupReason = 'hung_up' | 'api' | 'cancelled' | 'not_answered' | 'ack_timeout' | 'session_expired' | 'connection_lost' | 'media_lost' | 'transferred';
+export type HangupReason = 'hung_up' | 'api' | 'cancelled' | 'not_answered' | 'ack_timeout' | 'session_expired' | 'connection_lost' | 'media_lost' | 'transferred' | 'node_lost';
 
 /**
  * Which side ended a call.

@@ -19,6 +19,8 @@ pub struct CallEnv {
     pub registrar: Arc<Registrar>,
     pub calls: Calls,
     pub cdrs: CdrWriter,
+    /// Answered calls in the store (finished by whoever outlives this node).
+    pub live: super::live::LiveCalls,
     pub bus: Arc<EventBus>,
     pub lua: LuaEngine,
     pub settings: SipSettings,

@@ -10,6 +10,7 @@ pub mod cdr;
 pub mod env;
 pub mod click;
 pub mod legs;
+pub mod live;
 
 
 use std::sync::Arc;

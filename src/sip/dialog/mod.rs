@@ -14,8 +14,9 @@ use crate::sip::wire::Message;
 use crate::sip::wire::name_addr::NameAddr;
 use crate::sip::wire::uri::{Host, Uri};
 
-/// Dialog state of one leg, from Callplane's side.
-#[derive(Debug, Clone)]
+/// Dialog state of one leg, from Callplane's side. Serialisable: an answered call's
+/// dialogs are stored, so its parties can be sent a BYE if the node dies.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Dialog {
     pub call_id: String,
     /// Our URI in From (the caller's identity on B legs).

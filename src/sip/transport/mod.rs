@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 /// Idle TCP connections are closed after this long without a byte either way.
 pub const TCP_IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Proto {
     Udp,
@@ -61,7 +61,7 @@ pub struct TlsOptions {
 }
 
 /// Where a message came from, and so where its responses go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub addr: SocketAddr,
     pub proto: Proto,

@@ -8,6 +8,7 @@ class HangupReason(StrEnum):
     CONNECTION_LOST = "connection_lost"
     HUNG_UP = "hung_up"
     MEDIA_LOST = "media_lost"
+    NODE_LOST = "node_lost"
     NOT_ANSWERED = "not_answered"
     SESSION_EXPIRED = "session_expired"
     TRANSFERRED = "transferred"

@@ -26,6 +26,7 @@ impl Call {
     /// is ACKed end to end; a transfer target's answer (the caller's dialog is already
     /// confirmed) is ACKed at once, and the transfer reconnects the party that stayed.
     pub(super) async fn take_answer(&mut self, leg: usize, resp: &Message) {
+        let first = !self.connected;
         self.stop_reliable_provisionals();
         let now = Utc::now();
         self.answered.get_or_insert(now);
@@ -60,6 +61,11 @@ impl Call {
             let _ = self.responder.respond(200, "OK", &headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
             self.retransmit_2xx_until_ack();
             self.ack_deadline = Some(tokio::time::Instant::now() + crate::sip::consts::TIMER_64T1);
+        }
+        // Stored before anyone hears of the answer: a node lost from now on loses no CDR.
+        // (A transfer's new pair is stored by `talk` once the transfer is done.)
+        if first {
+            self.store_live((Party::Caller, Party::Leg(leg))).await;
         }
         self.set_view(|v| {
             v.state = CallState::Answered;
@@ -103,7 +109,13 @@ impl Call {
     /// ACKs, a leg's connection closes, or a transfer moves a party on.
     pub(super) async fn talk(&mut self, leg: usize) -> Ending {
         let mut pair = (Party::Caller, Party::Leg(leg));
+        let mut stored = pair;
         loop {
+            // A transfer changed who talks: the stored call follows.
+            if pair != stored {
+                self.store_live(pair).await;
+                stored = pair;
+            }
             let ack_deadline = self.ack_deadline;
             let timer = self.next_timer(pair);
             let event = tokio::select! {

@@ -269,6 +269,18 @@ impl Call {
         tokio::spawn(call.run());
     }
 
+    /// Stores the call as answered (its CDR so far and the dialogs of the two parties
+    /// talking), so it is finished properly if this node dies (`b2bua::live`).
+    async fn store_live(&self, pair: (Party, Party)) {
+        let legs = vec![self.dialog(pair.0).clone(), self.dialog(pair.1).clone()];
+        let record = super::live::LiveRecord {
+            parties: self.parties(),
+            cdr: self.segment_cdr(Utc::now(), 200, HangupSide::None, crate::model::cdr::HangupReason::NodeLost),
+            legs,
+        };
+        self.env.live.answered(&self.id, &record).await;
+    }
+
     fn parties(&self) -> CallParties {
         CallParties { call_id: self.id.clone(), caller: self.caller.clone(), dialed: self.dialed.clone(), click_to_call: None }
     }
@@ -330,6 +342,9 @@ impl Call {
         }));
         // After `call.ended`: the recordings are made from what the relay wrote.
         self.collect_recordings();
+        if self.answered.is_some() || self.transfer_group.is_some() {
+            self.env.live.ended(&self.id);
+        }
         for n in self.involved.drain() {
             self.env.calls.leave(&n);
         }
