@@ -104,10 +104,10 @@ impl Provisioner {
     }
 
     /// Applies a change another node committed to resource `kind`/`id`: the resource is read
-    /// again from the store and put into the snapshot, or removed when it is gone, and
-    /// `config.changed` is published here too. Under the writer lock, so local and remote
-    /// changes never overwrite each other in the snapshot. False for a kind that is no
-    /// configuration resource.
+    /// again from the store and put into the snapshot, or removed when it is gone. Under the
+    /// writer lock, so local and remote changes never overwrite each other in the snapshot.
+    /// `config.changed` is not published again: the node that made the change did (one
+    /// event, one webhook delivery). False for a kind that is no configuration resource.
     pub async fn apply_remote(&self, kind: &str, id: &str, action: &str) -> Result<bool, StoreError> {
         use crate::model::kind::ResourceKind as K;
         use crate::model::{api_token::ApiToken, extension::Extension, lua_service::LuaService, ring_group::RingGroup, route::Route, trunk::Trunk, webhook::Webhook};
@@ -126,18 +126,13 @@ impl Provisioner {
     }
 
     async fn refresh<R: Snapshotted>(&self, id: &str, action: &str) -> Result<(), StoreError> {
-        match self.store.get::<R>(id).await {
-            Ok(stored) => {
-                self.applied(stored, if action == "created" { Action::Created } else { Action::Updated });
-                Ok(())
-            }
-            Err(StoreError::NotFound { .. }) => {
-                let version = self.snapshot.update(|s| R::remove(s, id));
-                self.announce::<R>(id, Action::Deleted, version);
-                Ok(())
-            }
-            Err(e) => Err(e),
-        }
+        let version = match self.store.get::<R>(id).await {
+            Ok(stored) => self.snapshot.update(|s| R::put(s, stored)),
+            Err(StoreError::NotFound { .. }) => self.snapshot.update(|s| R::remove(s, id)),
+            Err(e) => return Err(e),
+        };
+        tracing::info!(resource = R::KIND.as_str(), id, action, snapshot_version = version, "configuration changed on another node");
+        Ok(())
     }
 
     /// Rebuilds the whole snapshot from the store (a node that fell too far behind the

@@ -201,6 +201,8 @@ impl Snapshot {
 pub struct SnapshotHandle {
     current: ArcSwap<Snapshot>,
     last_build: std::sync::Mutex<Duration>,
+    /// The version now, for whoever waits for a change.
+    version: tokio::sync::watch::Sender<u64>,
 }
 
 impl SnapshotHandle {
@@ -208,7 +210,7 @@ impl SnapshotHandle {
     pub async fn load(store: &Store) -> Result<Self, StoreError> {
         let started = Instant::now();
         let snapshot = Snapshot::load(store).await?;
-        Ok(Self { current: ArcSwap::from_pointee(snapshot), last_build: std::sync::Mutex::new(started.elapsed()) })
+        Ok(Self { current: ArcSwap::from_pointee(snapshot), last_build: std::sync::Mutex::new(started.elapsed()), version: tokio::sync::watch::Sender::new(0) })
     }
 
     /// The current view; cheap, lock-free, safe to call on every SIP request.
@@ -223,7 +225,13 @@ impl SnapshotHandle {
         next.version += 1;
         let version = next.version;
         self.current.store(Arc::new(next));
+        self.version.send_replace(version);
         version
+    }
+
+    /// Wakes on every change of the snapshot (local or applied from another node).
+    pub fn watch(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.version.subscribe()
     }
 
     /// Rebuilds from the store (after a change made by another node, or on demand).
@@ -239,6 +247,7 @@ impl SnapshotHandle {
         fresh.version = self.current.load().version + 1;
         let version = fresh.version;
         self.current.store(Arc::new(fresh));
+        self.version.send_replace(version);
         if let Ok(mut d) = self.last_build.lock() {
             *d = started.elapsed();
         }

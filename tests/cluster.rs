@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// Polls `check` (bounded, 5 s): for state that has no event on the node that takes it in
 /// (bans and security settings adopted from another node).
@@ -21,15 +21,22 @@ async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
     panic!("{what} never happened");
 }
 
-/// Waits for `config.changed` about resource `id` with `action` on a node's bus (skipping
-/// the node's own earlier announcements).
-async fn changed(bus: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>, action: &str, id: &str) {
-    loop {
-        let e = common::wait_for(bus, "config.changed").await;
-        if e.data["action"] == action && e.data["id"] == id {
-            return;
+/// Waits (bounded, 5 s) until `node`'s snapshot satisfies `check`, woken by each of its
+/// changes.
+async fn until(node: &common::TestApp, what: &str, check: impl Fn(&callplane::snapshot::Snapshot) -> bool) {
+    let mut changes = node.app.state.snapshot.watch();
+    let waited = tokio::time::timeout(Duration::from_secs(5), async {
+        while !check(&node.app.state.snapshot.get()) {
+            changes.changed().await.expect("snapshot alive");
         }
-    }
+    })
+    .await;
+    assert!(waited.is_ok(), "{what} never happened");
+}
+
+/// The `config.changed` events waiting on a bus.
+fn announced(bus: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>) -> usize {
+    std::iter::from_fn(|| bus.try_recv().ok()).filter(|e| e.kind == "config.changed").count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,45 +45,39 @@ async fn a_change_on_one_node_reaches_every_node() {
     let Some(n1) = common::TestApp::spawn(common::Backend::Postgres).await else { return };
     let n2 = n1.join().await;
     let n3 = n1.join().await;
-    let (mut on2, mut on3) = (n2.app.state.bus.subscribe(), n3.app.state.bus.subscribe());
+    let (mut on1, mut on2, mut on3) = (n1.app.state.bus.subscribe(), n2.app.state.bus.subscribe(), n3.app.state.bus.subscribe());
 
-    // Created on node 1: node 2 and node 3 announce it and can route to it. The time from
-    // node 1's answer to each other node's announcement is the fan-out latency.
+    // Created on node 1: node 2 and node 3 can route to it. The time from node 1's answer
+    // to each other node's snapshot having it is the fan-out latency.
     let mut latencies = vec![];
     let mut ids = vec![];
     for i in 0..20 {
         let number = format!("30{i:02}");
         let created = n1.create("/api/v1/extensions", json!({"number": number, "password": "correct horse battery"})).await;
         let answered = Instant::now();
-        for (bus, node) in [(&mut on2, &n2), (&mut on3, &n3)] {
-            let seen = common::wait_for(bus, "config.changed").await;
+        for node in [&n2, &n3] {
+            until(node, &format!("{number} on another node"), |s| s.extension_by_number(&number).is_some()).await;
             latencies.push(answered.elapsed());
-            assert_eq!((seen.data["resource"].as_str(), seen.data["id"].as_str()), (Some("extension"), created["id"].as_str()), "{}", seen.data);
-            assert!(node.app.state.snapshot.get().extension_by_number(&number).is_some(), "{number} is in the node's snapshot");
         }
         ids.push(created["id"].as_str().expect("id").to_owned());
     }
     latencies.sort();
     eprintln!("fan-out latency over {} changes: p50 {:?}, p99 {:?}, max {:?}", latencies.len(), latencies[latencies.len() / 2], latencies[latencies.len() * 99 / 100], latencies[latencies.len() - 1]);
+    // One event per change, from the node that made it: the others apply it silently
+    // (so a webhook gets it once).
+    assert_eq!((announced(&mut on1), announced(&mut on2), announced(&mut on3)), (20, 0, 0));
 
     // Changed on node 2, seen on node 1 and node 3; deleted on node 3, gone on 1 and 2.
-    let mut on1 = n1.app.state.bus.subscribe();
     let (status, body) = n2.patch(&format!("/api/v1/extensions/{}", ids[0]), json!({"display_name": "Reception"})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    changed(&mut on1, "updated", &ids[0]).await;
-    changed(&mut on3, "updated", &ids[0]).await;
     for node in [&n1, &n3] {
-        let snapshot = node.app.state.snapshot.get();
-        let entry = snapshot.extensions.get(&ids[0]).expect("still there");
-        assert_eq!(entry.extension.display_name, "Reception");
+        until(node, "the new name on another node", |s| s.extensions.get(&ids[0]).is_some_and(|e| e.extension.display_name == "Reception")).await;
     }
     let (status, _) = n3.delete(&format!("/api/v1/extensions/{}", ids[1])).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    for bus in [&mut on1, &mut on2] {
-        changed(bus, "deleted", &ids[1]).await;
+    for node in [&n1, &n2] {
+        until(node, "the deletion on another node", |s| s.extension_by_number("3001").is_none()).await;
     }
-    assert!(n1.app.state.snapshot.get().extension_by_number("3001").is_none());
-    assert!(n2.app.state.snapshot.get().extension_by_number("3001").is_none());
 
     // A token minted on node 1 works on node 3 (one signing key); revoked on node 1, node 3
     // refuses it as soon as it has the change.
@@ -85,9 +86,12 @@ async fn a_change_on_one_node_reaches_every_node() {
     assert_eq!(status, StatusCode::OK, "node 3 accepts node 1's token");
     let (_, tokens) = n1.get("/api/v1/api-tokens").await;
     let id = tokens["items"].as_array().expect("items").iter().find(|t| t["scope"] == "read").expect("the read token")["id"].as_str().expect("id").to_owned();
+    let mut changes = n3.app.state.snapshot.watch();
+    changes.mark_unchanged();
     let (status, _) = n1.delete(&format!("/api/v1/api-tokens/{id}")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    changed(&mut on3, "updated", &id).await;
+    // The revocation is in force before node 3's snapshot moves on.
+    tokio::time::timeout(Duration::from_secs(5), changes.changed()).await.expect("node 3 takes the revocation").expect("snapshot alive");
     let (status, _) = n3.call_as(&token, reqwest::Method::GET, "/api/v1/extensions", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "node 3 refuses the revoked token");
 
@@ -135,11 +139,60 @@ async fn a_node_that_was_down_catches_up_from_the_change_log() {
     assert_eq!(app.state.provisioner.store().node(), node2);
     assert!(app.state.snapshot.get().extensions.contains_key(created["id"].as_str().expect("id")));
     // And it follows again: a change on node 1 reaches it.
-    let mut bus = app.state.bus.subscribe();
+    let mut changes = app.state.snapshot.watch();
     n1.create("/api/v1/extensions", json!({"number": "4101", "password": "correct horse battery"})).await;
-    common::wait_for(&mut bus, "config.changed").await;
-    assert!(app.state.snapshot.get().extension_by_number("4101").is_some());
+    tokio::time::timeout(Duration::from_secs(5), async {
+        while app.state.snapshot.get().extension_by_number("4101").is_none() {
+            changes.changed().await.expect("snapshot alive");
+        }
+    })
+    .await
+    .expect("node 2 follows node 1 again");
     app.stop().await;
     drop(keep);
     n1.stop().await;
+}
+
+/// A node killed during an answered call: another node sees it silent (no heartbeat for
+/// 15 s), writes the call's CDR (`node_lost`) once and sends both phones a BYE.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(callplane_postgres), ignore = "PostgreSQL: run with CALLPLANE_REQUIRE_POSTGRES=1 and CALLPLANE_TEST_POSTGRES_URL (scripts/test does)")]
+async fn another_node_finishes_the_calls_of_a_node_that_died() {
+    use common::sipp::{SippCmd, Transport, free_port};
+    let Some(url) = common::postgres_database().await else { return };
+    let (dir_a, dir_b) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let a = common::server::start(dir_a.path(), Some(&url));
+    let b = common::server::start(dir_b.path(), Some(&url));
+    let token = std::fs::read_to_string(dir_a.path().join("admin.token")).expect("token").trim().to_owned();
+    let client = reqwest::Client::new();
+    for body in [json!({"number": "1001", "password": common::office::CALLER_PW}), json!({"number": "1002", "ip_auth": ["127.0.0.1"]})] {
+        let resp = client.post(format!("{}/api/v1/extensions", a.base)).bearer_auth(&token).json(&body).send().await.expect("create");
+        assert_eq!(resp.status(), StatusCode::CREATED);
+    }
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let registered = SippCmd::new("register_without_auth.xml", a.sip, port).arg("-s").arg("1002").run().await;
+    assert!(registered.success, "{}", registered.log);
+    let callee = SippCmd::new("uas_answer.xml", a.sip, port).spawn();
+    let caller = SippCmd::caller("uac_call_callee_hangs_up.xml", a.sip, "1001", common::office::CALLER_PW, "1002").spawn();
+    let mut answered = false;
+    for _ in 0..200 {
+        let calls: Value = client.get(format!("{}/api/v1/calls", a.base)).bearer_auth(&token).send().await.expect("calls").json().await.expect("json");
+        if calls["items"].as_array().is_some_and(|c| c.iter().any(|c| c["state"] == "answered")) {
+            answered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(answered, "the call was never answered");
+    a.kill9();
+
+    // Node B, which never had the call, ends it for the dead node.
+    let (caller, callee) = (caller.wait().await, callee.wait().await);
+    assert!(caller.success, "the caller got a BYE from node B: {}", caller.log);
+    assert!(callee.success, "the callee got a BYE from node B: {}", callee.log);
+    let cdrs: Value = client.get(format!("{}/api/v1/cdrs", b.base)).bearer_auth(&token).send().await.expect("cdrs").json().await.expect("json");
+    let items = cdrs["items"].as_array().expect("items");
+    assert_eq!(items.len(), 1, "{cdrs}");
+    assert_eq!(items[0]["hangup_reason"], "node_lost", "{cdrs}");
+    b.kill9();
 }
