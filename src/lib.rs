@@ -252,7 +252,12 @@ impl App {
         let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
         let signer = Arc::new(signer);
         if store.backend() == store::Backend::Postgres {
-            let targets = cluster::fanout::Targets { provisioner: provisioner.clone(), signer: signer.clone(), security: Some(sip.security.clone()) };
+            let targets = cluster::fanout::Targets {
+                provisioner: provisioner.clone(),
+                signer: signer.clone(),
+                security: Some(sip.security.clone()),
+                registrar: Some(sip.registrar.clone()),
+            };
             cluster::fanout::start(config.effective_database_url(), store.clone(), targets, changes_seen);
         }
         let state = Arc::new(ApiState {

@@ -196,3 +196,34 @@ async fn another_node_finishes_the_calls_of_a_node_that_died() {
     assert_eq!(items[0]["hangup_reason"], "node_lost", "{cdrs}");
     b.kill9();
 }
+
+/// A phone registered with node 1 is reached by a call placed on node 2: node 2 takes in
+/// node 1's registration (notified through PostgreSQL), and drops it when it goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(callplane_postgres), ignore = "PostgreSQL: run with CALLPLANE_REQUIRE_POSTGRES=1 and CALLPLANE_TEST_POSTGRES_URL (scripts/test does)")]
+async fn a_phone_registered_on_one_node_is_called_through_another() {
+    use common::sipp::{SippCmd, Transport, free_port};
+    let Some(n1) = common::TestApp::spawn(common::Backend::Postgres).await else { return };
+    let n2 = n1.join().await;
+    n1.create("/api/v1/extensions", json!({"number": "1001", "password": common::office::CALLER_PW})).await;
+    n1.create("/api/v1/extensions", json!({"number": "1002", "ip_auth": ["127.0.0.1"]})).await;
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let registered = SippCmd::new("register_without_auth.xml", n1.sip_target(), port).arg("-s").arg("1002").run().await;
+    assert!(registered.success, "{}", registered.log);
+    eventually("node 2 taking node 1's registration", async || !n2.app.state.sip.as_ref().expect("sip").registrar.table.lookup("1002", chrono::Utc::now()).is_empty()).await;
+    let (_, regs) = n2.get("/api/v1/registrations").await;
+    let node1 = n1.app.state.provisioner.store().node().to_owned();
+    assert_eq!(regs["items"][0]["node"], node1.as_str(), "node 2 lists the binding as node 1's: {regs}");
+
+    let callee = SippCmd::new("uas_answer.xml", n1.sip_target(), port).spawn();
+    let caller = SippCmd::caller("uac_call.xml", n2.sip_target(), "1001", common::office::CALLER_PW, "1002").run().await;
+    let callee = callee.wait().await;
+    common::office::assert_all(&[&caller, &callee]);
+
+    // Unregistered on node 1: gone on node 2 as well.
+    let gone = SippCmd::new("register_without_auth.xml", n1.sip_target(), port).substitute("Expires: 120", "Expires: 0").arg("-s").arg("1002").run().await;
+    assert!(gone.success, "{}", gone.log);
+    eventually("node 2 dropping the registration", async || n2.app.state.sip.as_ref().expect("sip").registrar.table.lookup("1002", chrono::Utc::now()).is_empty()).await;
+    n2.stop().await;
+    n1.stop().await;
+}

@@ -13,12 +13,16 @@ use sqlx::postgres::PgListener;
 use crate::auth::TokenSigner;
 use crate::model::api_token::ApiToken;
 use crate::provisioning::Provisioner;
+use crate::sip::registrar::Registrar;
 use crate::sip::security::Guard;
+use crate::store::bindings::BINDINGS_CHANNEL;
 use crate::store::changes::{CHANNEL, Change};
 use crate::store::{Store, StoreError};
 
 /// Without a notification, the log is read this often anyway.
 const POLL: Duration = Duration::from_secs(5);
+/// Other nodes' registrations are read again whole this often (a lost notification).
+const BINDINGS_RESYNC: Duration = Duration::from_secs(30);
 /// Changes older than this leave the log (hourly).
 const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
 
@@ -27,6 +31,8 @@ pub struct Targets {
     pub provisioner: Arc<Provisioner>,
     pub signer: Arc<TokenSigner>,
     pub security: Option<Arc<Guard>>,
+    /// Other nodes' registrations are taken in here.
+    pub registrar: Option<Arc<Registrar>>,
 }
 
 impl Targets {
@@ -45,12 +51,11 @@ impl Targets {
             }
             kind => {
                 // A revocation is in force before the change is announced here.
-                if kind == crate::model::kind::ResourceKind::ApiToken.as_str() {
-                    if let Ok(t) = store.get::<ApiToken>(&change.id).await {
-                        if t.value.revoked_at.is_some() {
-                            self.signer.revoke(&t.value.id);
-                        }
-                    }
+                if kind == crate::model::kind::ResourceKind::ApiToken.as_str()
+                    && let Ok(t) = store.get::<ApiToken>(&change.id).await
+                    && t.value.revoked_at.is_some()
+                {
+                    self.signer.revoke(&t.value.id);
                 }
                 if !self.provisioner.apply_remote(kind, &change.id, &change.action).await? {
                     tracing::warn!(kind, id = %change.id, "a change of an unknown kind in the change log (a newer node?)");
@@ -107,17 +112,32 @@ impl Follower {
                     continue;
                 }
             };
-            if let Err(e) = listener.listen(CHANNEL).await {
+            if let Err(e) = listener.listen_all([CHANNEL, BINDINGS_CHANNEL]).await {
                 tracing::warn!(error = %e, "cannot listen for other nodes' changes; retrying");
                 tokio::time::sleep(backoff).await;
                 continue;
             }
             backoff = Duration::from_millis(100);
             tracing::info!(after = self.last, "following other nodes' changes");
+            // Registrations made elsewhere while not listening.
+            let mut resynced = tokio::time::Instant::now();
+            if let Some(registrar) = &self.targets.registrar {
+                registrar.resync_from_store().await;
+            }
+            // Whatever happened while not listening is in the log.
+            let mut log_due = true;
             loop {
-                // Whatever happened while not listening is in the log.
-                if let Err(e) = self.catch_up().await {
-                    tracing::warn!(error = %e, "cannot read the change log");
+                if resynced.elapsed() >= BINDINGS_RESYNC {
+                    resynced = tokio::time::Instant::now();
+                    if let Some(registrar) = &self.targets.registrar {
+                        registrar.resync_from_store().await;
+                    }
+                }
+                if log_due {
+                    log_due = false;
+                    if let Err(e) = self.catch_up().await {
+                        tracing::warn!(error = %e, "cannot read the change log");
+                    }
                 }
                 if trimmed.elapsed() > Duration::from_secs(3600) {
                     trimmed = tokio::time::Instant::now();
@@ -126,7 +146,13 @@ impl Follower {
                     }
                 }
                 match tokio::time::timeout(POLL, listener.try_recv()).await {
-                    Err(_) | Ok(Ok(Some(_))) => {}
+                    Ok(Ok(Some(n))) if n.channel() == BINDINGS_CHANNEL => {
+                        if let Some(registrar) = &self.targets.registrar {
+                            registrar.refresh_from_store(n.payload()).await;
+                        }
+                    }
+                    // A configuration change, or a quiet while: read the log.
+                    Err(_) | Ok(Ok(Some(_))) => log_due = true,
                     // The connection dropped: listen again (the log covers the gap).
                     Ok(Ok(None)) => break,
                     Ok(Err(e)) => {

@@ -42,6 +42,10 @@ pub struct Binding {
     pub expires_at: DateTime<Utc>,
     pub registered_at: DateTime<Utc>,
     pub refreshed_at: DateTime<Utc>,
+    /// The node that took the REGISTER (several nodes on one PostgreSQL): it expires the
+    /// binding; the others deliver calls to it too.
+    #[serde(default)]
+    pub node: Option<String>,
 }
 
 impl Binding {

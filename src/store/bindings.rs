@@ -6,6 +6,9 @@ use super::{Store, StoreError};
 use crate::model::ResourceKind;
 use crate::model::binding::Binding;
 
+/// The channel binding changes are announced on (the payload is the binding's id).
+pub const BINDINGS_CHANNEL: &str = "callplane_bindings";
+
 impl Store {
     pub async fn upsert_binding(&self, b: &Binding) -> Result<(), StoreError> {
         let body = serde_json::to_string(b)
@@ -20,12 +23,43 @@ impl Store {
         .bind(b.expires_at.timestamp_millis())
         .execute(&self.pool)
         .await?;
-        Ok(())
+        self.notify_binding(&b.id).await
     }
 
     pub async fn delete_binding(&self, id: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM bindings WHERE id = $1").bind(id).execute(&self.pool).await?;
+        self.notify_binding(id).await
+    }
+
+    /// Tells the other nodes (PostgreSQL) that binding `id` changed; they read it again.
+    /// Sent after the write committed. A lost notification is made up by their periodic
+    /// resync.
+    async fn notify_binding(&self, id: &str) -> Result<(), StoreError> {
+        if self.backend == super::Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)").bind(BINDINGS_CHANNEL).bind(id).execute(&self.pool).await?;
+        }
         Ok(())
+    }
+
+    /// Binding `id` if it exists and has not expired by `now_ms`.
+    pub async fn load_binding(&self, id: &str, now_ms: i64) -> Result<Option<Binding>, StoreError> {
+        let row = sqlx::query("SELECT body FROM bindings WHERE id = $1 AND expires_at > $2").bind(id).bind(now_ms).fetch_optional(&self.pool).await?;
+        let Some(row) = row else { return Ok(None) };
+        let body: String = row.try_get(0)?;
+        Ok(serde_json::from_str(&body).ok())
+    }
+
+    /// Every binding that has not expired by `now_ms` (nothing is deleted).
+    pub async fn load_live_bindings(&self, now_ms: i64) -> Result<Vec<Binding>, StoreError> {
+        let rows = sqlx::query("SELECT body FROM bindings WHERE expires_at > $1 ORDER BY id").bind(now_ms).fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let body: String = row.try_get(0)?;
+            if let Ok(b) = serde_json::from_str(&body) {
+                out.push(b);
+            }
+        }
+        Ok(out)
     }
 
     /// Bindings that have not expired by `now_ms`; expired rows are deleted.

@@ -1,7 +1,7 @@
 //! The configuration store: SQLite by default, PostgreSQL for multi-node, through sqlx's
 //! `Any` driver with portable SQL and runtime-checked queries (no database needed to build).
 
-mod bindings;
+pub mod bindings;
 pub mod cdrs;
 pub mod changes;
 mod live_calls;

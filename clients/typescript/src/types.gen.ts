@@ -164,6 +164,11 @@ export type Binding = {
     expires_at: string;
     registered_at: string;
     refreshed_at: string;
+    /**
+     * The node that took the REGISTER (several nodes on one PostgreSQL): it expires the
+     * binding; the others deliver calls to it too.
+     */
+    node?: string;
 };
 
 export type BindingTransport = 'udp' | 'tcp' | 'tls';

@@ -69,6 +69,7 @@ pub fn handle(core: &SipCore, msg: &Message, source: Source) -> Reply {
             transport: source.proto.into(),
             user_agent: msg.header("User-Agent").map(str::to_owned),
             path: crate::sip::dialog::route::path_of(msg),
+            node: Some(core.registrar.node.clone()),
         };
         match core.registrar.table.register(&ctx, &contacts, now) {
             Ok(changes) => core.registrar.record(changes),

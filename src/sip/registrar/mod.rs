@@ -28,6 +28,9 @@ pub struct Registrar {
     pub table: BindingTable,
     bus: Arc<EventBus>,
     writes: mpsc::UnboundedSender<Write>,
+    /// This node: bindings it took are its own to expire; others are other nodes'.
+    pub node: String,
+    store: Store,
 }
 
 impl Registrar {
@@ -38,16 +41,23 @@ impl Registrar {
             table.insert_loaded(b);
         }
         let (writes, rx) = mpsc::unbounded_channel();
-        tokio::spawn(write_through(store, rx));
-        let registrar = Arc::new(Registrar { table, bus, writes });
+        let node = store.node().to_owned();
+        tokio::spawn(write_through(store.clone(), rx));
+        let registrar = Arc::new(Registrar { table, bus, writes, node, store });
         let weak = Arc::downgrade(&registrar);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(250));
             loop {
                 tick.tick().await;
                 let Some(r) = weak.upgrade() else { break };
-                let expired = r.table.take_expired(Utc::now());
-                r.record(expired.into_iter().map(|b| (Change::Expired, b)).collect());
+                let (own, others): (Vec<Binding>, Vec<Binding>) = r.table.take_expired(Utc::now()).into_iter().partition(|b| r.owns(b));
+                r.record(own.into_iter().map(|b| (Change::Expired, b)).collect());
+                // Another node's binding is that node's to expire: it may have been
+                // refreshed there without this node hearing of it yet.
+                for b in others {
+                    let r = r.clone();
+                    tokio::spawn(async move { r.refresh_from_store(&b.id).await });
+                }
             }
         });
         Ok(registrar)
@@ -80,6 +90,48 @@ impl Registrar {
         let (tx, rx) = tokio::sync::oneshot::channel();
         if self.writes.send(Write::Flush(tx)).is_ok() {
             let _ = rx.await;
+        }
+    }
+
+    /// Whether this node took the binding (bindings from before nodes were named are).
+    pub fn owns(&self, b: &Binding) -> bool {
+        b.node.as_deref().is_none_or(|n| n == self.node)
+    }
+
+    /// Takes in binding `id` as the store has it now (another node registered, refreshed
+    /// or removed it): no write back, no event (the node that took the REGISTER did both).
+    pub async fn refresh_from_store(&self, id: &str) {
+        match self.store.load_binding(id, Utc::now().timestamp_millis()).await {
+            // Ours: the table has it already (this node made the change).
+            Ok(Some(b)) if self.owns(&b) => {}
+            Ok(Some(b)) => {
+                self.table.adopt(id, Some(b));
+            }
+            Ok(None) => {
+                self.table.remove_if(id, |b| !self.owns(b));
+            }
+            Err(e) => tracing::warn!(binding = %id, error = %e, "cannot read another node's registration"),
+        }
+    }
+
+    /// Replaces every other node's binding in the table by what the store holds (after a
+    /// lost notification, and periodically).
+    pub async fn resync_from_store(&self) {
+        let stored = match self.store.load_live_bindings(Utc::now().timestamp_millis()).await {
+            Ok(all) => all,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the other nodes' registrations");
+                return;
+            }
+        };
+        let theirs: std::collections::HashMap<String, Binding> = stored.into_iter().filter(|b| !self.owns(b)).map(|b| (b.id.clone(), b)).collect();
+        for b in self.table.all() {
+            if !self.owns(&b) && !theirs.contains_key(&b.id) {
+                self.table.remove_if(&b.id, |b| !self.owns(b));
+            }
+        }
+        for (id, b) in theirs {
+            self.table.adopt(&id, Some(b));
         }
     }
 

@@ -29,6 +29,8 @@ pub struct RegisterContext {
     pub user_agent: Option<String>,
     /// The REGISTER's Path (RFC 3327), in order.
     pub path: Vec<String>,
+    /// The node taking the REGISTER.
+    pub node: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +105,33 @@ impl BindingTable {
         self.by_aor.entry(binding.aor.clone()).or_default().push(binding);
     }
 
+    /// Removes binding `id` if `theirs` says it is not this node's.
+    pub fn remove_if(&self, id: &str, theirs: impl Fn(&Binding) -> bool) -> bool {
+        for mut entry in self.by_aor.iter_mut() {
+            if let Some(i) = entry.value().iter().position(|b| b.id == id) {
+                if theirs(&entry.value()[i]) {
+                    entry.value_mut().remove(i);
+                    return true;
+                }
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Puts in (or replaces) a binding another node holds, or removes binding `id` when
+    /// `binding` is `None`. Returns whether the table changed.
+    pub fn adopt(&self, id: &str, binding: Option<Binding>) -> bool {
+        let removed = self.remove(id).is_some();
+        match binding {
+            Some(b) => {
+                self.insert_loaded(b);
+                true
+            }
+            None => removed,
+        }
+    }
+
     /// Applies the contacts of one REGISTER (RFC 3261 section 10.3 steps 6-8) and returns
     /// the changes made. `expires == 0` removes the device's binding; a new device beyond
     /// `max_contacts` replaces the binding that expires first.
@@ -139,6 +168,7 @@ impl BindingTable {
                     b.cseq = ctx.cseq;
                     b.expires_at = now + Duration::seconds(i64::from(secs));
                     b.refreshed_at = now;
+                    b.node = ctx.node.clone();
                     changes.push((Change::Refreshed, b.clone()));
                 }
                 (None, secs) => {
@@ -162,6 +192,7 @@ impl BindingTable {
                         expires_at: now + Duration::seconds(i64::from(secs)),
                         registered_at: now,
                         refreshed_at: now,
+                        node: ctx.node.clone(),
                     };
                     bindings.push(b.clone());
                     changes.push((Change::Created, b));
@@ -220,6 +251,7 @@ mod tests {
             transport: BindingTransport::Udp,
             user_agent: None,
             path: vec![],
+            node: None,
         }
     }
 

@@ -33,6 +33,8 @@ class Binding:
         refreshed_at (datetime.datetime):
         instance (str | Unset): The device's `+sip.instance` (RFC 5626), when it sent one.
         user_agent (str | Unset):
+        node (str | Unset): The node that took the REGISTER (several nodes on one PostgreSQL): it expires the
+            binding; the others deliver calls to it too.
     """
 
     id: str
@@ -49,6 +51,7 @@ class Binding:
     refreshed_at: datetime.datetime
     instance: str | Unset = UNSET
     user_agent: str | Unset = UNSET
+    node: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,6 +83,8 @@ class Binding:
 
         user_agent = self.user_agent
 
+        node = self.node
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -102,6 +107,8 @@ class Binding:
             field_dict["instance"] = instance
         if user_agent is not UNSET:
             field_dict["user_agent"] = user_agent
+        if node is not UNSET:
+            field_dict["node"] = node
 
         return field_dict
 
@@ -136,6 +143,8 @@ class Binding:
 
         user_agent = d.pop("user_agent", UNSET)
 
+        node = d.pop("node", UNSET)
+
         binding = cls(
             id=id,
             aor=aor,
@@ -151,6 +160,7 @@ class Binding:
             refreshed_at=refreshed_at,
             instance=instance,
             user_agent=user_agent,
+            node=node,
         )
 
         binding.additional_properties = d
