@@ -33,5 +33,7 @@ CREATE INDEX live_calls_node ON live_calls (node);
 CREATE TABLE nodes (
     id           TEXT PRIMARY KEY,
     started_at   BIGINT NOT NULL,
-    heartbeat_at BIGINT NOT NULL
+    heartbeat_at BIGINT NOT NULL,
+    -- Where its API answers other nodes (live calls are listed and acted on through it).
+    api_url      TEXT
 );

@@ -260,7 +260,9 @@ impl App {
             };
             cluster::fanout::start(config.effective_database_url(), store.clone(), targets, changes_seen);
         }
+        let peers = (store.backend() == store::Backend::Postgres).then(|| cluster::peers::Peers::new(store.clone()));
         let state = Arc::new(ApiState {
+            peers,
             provisioner,
             snapshot,
             signer,
@@ -291,6 +293,12 @@ impl App {
             (None, _) => None,
         };
         let https_addr = https.as_ref().map(api::https::HttpsAcceptor::local_addr);
+        if state.peers.is_some() {
+            // The other nodes reach this node's API here (live calls across the cluster).
+            let ip = if http_addr.ip().is_unspecified() { outward_address(http_addr.ip()) } else { http_addr.ip() };
+            let url = format!("http://{}", SocketAddr::new(ip, http_addr.port()));
+            state.provisioner.store().advertise_api(&url).await?;
+        }
         let (tx, rx) = oneshot::channel::<()>();
         let app = api::app(state.clone());
         let server = match https {

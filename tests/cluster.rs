@@ -227,3 +227,40 @@ async fn a_phone_registered_on_one_node_is_called_through_another() {
     n2.stop().await;
     n1.stop().await;
 }
+
+/// A call on node 1 is listed by node 2 (naming node 1) and hung up through node 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(callplane_postgres), ignore = "PostgreSQL: run with CALLPLANE_REQUIRE_POSTGRES=1 and CALLPLANE_TEST_POSTGRES_URL (scripts/test does)")]
+async fn a_call_is_listed_and_hung_up_from_any_node() {
+    use common::sipp::{SippCmd, Transport, free_port};
+    let Some(n1) = common::TestApp::spawn(common::Backend::Postgres).await else { return };
+    let n2 = n1.join().await;
+    n1.create("/api/v1/extensions", json!({"number": "1001", "password": common::office::CALLER_PW})).await;
+    n1.create("/api/v1/extensions", json!({"number": "1002", "ip_auth": ["127.0.0.1"]})).await;
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let registered = SippCmd::new("register_without_auth.xml", n1.sip_target(), port).arg("-s").arg("1002").run().await;
+    assert!(registered.success, "{}", registered.log);
+    let mut on1 = n1.app.state.bus.subscribe();
+    let callee = SippCmd::new("uas_answer.xml", n1.sip_target(), port).spawn();
+    let caller = SippCmd::caller("uac_call_callee_hangs_up.xml", n1.sip_target(), "1001", common::office::CALLER_PW, "1002").spawn();
+    let answered = common::wait_for(&mut on1, "call.answered").await;
+    let id = answered.data["call_id"].as_str().expect("id").to_owned();
+
+    let node1 = n1.app.state.provisioner.store().node().to_owned();
+    let (_, all) = n2.get("/api/v1/calls").await;
+    assert_eq!((all["total"].as_i64(), all["items"][0]["id"].as_str(), all["items"][0]["node"].as_str()), (Some(1), Some(id.as_str()), Some(node1.as_str())), "{all}");
+    assert_eq!(all["items"][0]["state"], "answered", "{all}");
+    let (_, own) = n2.get("/api/v1/calls?local=true").await;
+    assert_eq!(own["total"], 0, "node 2 itself has no call: {own}");
+
+    let (status, body) = n2.delete(&format!("/api/v1/calls/{id}")).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let ended = common::wait_for(&mut on1, "call.ended").await;
+    assert_eq!((ended.data["call_id"].as_str(), ended.data["hangup_side"].as_str()), (Some(id.as_str()), Some("api")), "{}", ended.data);
+    let (caller, callee) = (caller.wait().await, callee.wait().await);
+    common::office::assert_all(&[&caller, &callee]);
+    let (status, _) = n2.delete(&format!("/api/v1/calls/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no node has it any more");
+    n2.stop().await;
+    n1.stop().await;
+}

@@ -22,6 +22,9 @@ use crate::store::page::{DEFAULT_LIMIT, MAX_LIMIT};
 pub struct CallList {
     pub items: Vec<CallView>,
     pub total: i64,
+    /// Nodes that did not answer (their calls are missing from `items`).
+    #[oai(skip_serializing_if_is_empty)]
+    pub unreachable_nodes: Vec<String>,
 }
 
 #[derive(Debug, Object)]
@@ -116,6 +119,24 @@ pub enum TransferAnswer {
 
 pub struct CallsApi;
 
+/// A peer's call list, as read back.
+#[derive(serde::Deserialize)]
+struct PeerCalls {
+    items: Vec<CallView>,
+}
+
+/// Asks the other nodes to do `method path` for a call this node does not have: the first
+/// answer other than 404 (the node that has it), as status and problem detail; `None` when
+/// every node answered 404.
+async fn elsewhere(state: &ApiState, auth: &BearerToken, method: reqwest::Method, path: &str, body: Option<&serde_json::Value>) -> Option<(u16, String)> {
+    let peers = state.peers.as_ref()?;
+    let (answers, _) = peers.ask_all(&state.signer, &auth.0, method, path, body).await;
+    answers.into_iter().find(|a| a.status != 404).map(|a| {
+        let detail = serde_json::from_slice::<serde_json::Value>(&a.body).ok().and_then(|v| v["detail"].as_str().map(str::to_owned)).unwrap_or_default();
+        (a.status, detail)
+    })
+}
+
 fn sip(state: &ApiState) -> Result<&Arc<crate::sip::core::SipCore>, ApiError> {
     state.sip.as_ref().ok_or_else(|| ApiError::status(StatusCode::NOT_FOUND, "the SIP core is not running"))
 }
@@ -126,12 +147,35 @@ fn csv_field(s: &str) -> String {
 
 #[OpenApi(prefix_path = "/api/v1")]
 impl CallsApi {
-    /// Live calls with their legs and states.
+    /// Live calls with their legs and states: every node's, when several nodes share one
+    /// PostgreSQL (each call names its `node`).
     #[oai(path = "/calls", method = "get", operation_id = "list_calls", tag = "crate::api::state::ApiTag::Calls")]
-    async fn list(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<CallList>, ApiError> {
+    async fn list(
+        &self,
+        state: poem::web::Data<&Arc<ApiState>>,
+        auth: BearerToken,
+        /// Only this node's calls (what nodes ask each other).
+        local: Query<Option<bool>>,
+    ) -> Result<Json<CallList>, ApiError> {
         auth.require(Access::Read)?;
-        let items = sip(&state)?.b2bua.calls.views();
-        Ok(Json(CallList { total: items.len() as i64, items }))
+        let node = state.provisioner.store().node().to_owned();
+        let mut items: Vec<CallView> = sip(&state)?.b2bua.calls.views().into_iter().map(|mut v| {
+            v.node = Some(node.clone());
+            v
+        }).collect();
+        let mut unreachable_nodes = vec![];
+        if let (Some(peers), false) = (&state.peers, local.0.unwrap_or(false)) {
+            let (answers, missing) = peers.ask_all(&state.signer, &auth.0, reqwest::Method::GET, "/api/v1/calls", None).await;
+            unreachable_nodes = missing;
+            for a in answers {
+                match serde_json::from_slice::<PeerCalls>(&a.body) {
+                    Ok(list) if a.status == 200 => items.extend(list.items),
+                    _ => unreachable_nodes.push(a.node),
+                }
+            }
+            items.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| a.id.cmp(&b.id)));
+        }
+        Ok(Json(CallList { total: items.len() as i64, items, unreachable_nodes }))
     }
 
     /// Click-to-call: ring extension `from`, then connect it to `to` (RFC 3725 flow I).
@@ -163,6 +207,8 @@ impl CallsApi {
         state: poem::web::Data<&Arc<ApiState>>,
         auth: BearerToken,
         id: Path<String>,
+        /// Only a call of this node (what nodes ask each other).
+        local: Query<Option<bool>>,
         body: super::body::JsonBody<TransferRequest>,
     ) -> Result<TransferAnswer, ApiError> {
         auth.require(Access::Calls)?;
@@ -170,6 +216,15 @@ impl CallsApi {
         req.to.parse::<crate::model::values::Prefix>().map(|_| ()).map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, "to", e))?;
         match sip(&state)?.b2bua.calls.transfer(&id.0, req.party, &req.to) {
             TransferStart::Started => Ok(TransferAnswer::Accepted(Json(TransferAccepted { id: id.0 }))),
+            // Perhaps another node's call: it answers for it.
+            TransferStart::NoSuchCall if !local.0.unwrap_or(false) && state.peers.is_some() => {
+                let body = serde_json::json!({"party": req.party, "to": req.to});
+                match elsewhere(&state, &auth, reqwest::Method::POST, &format!("/api/v1/calls/{}/transfer", id.0), Some(&body)).await {
+                    Some((202, _)) => Ok(TransferAnswer::Accepted(Json(TransferAccepted { id: id.0 }))),
+                    Some((code, detail)) => Err(ApiError::status(StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY), detail)),
+                    None => Err(ApiError::status(StatusCode::NOT_FOUND, format!("no live call with id `{}` on any node", id.0))),
+                }
+            }
             TransferStart::NoSuchCall => Err(ApiError::status(StatusCode::NOT_FOUND, format!("no live call with id `{}`", id.0))),
             TransferStart::NotAnswered => Err(ApiError::status(StatusCode::CONFLICT, format!("call `{}` is not answered yet (or is a click-to-call)", id.0))),
         }
@@ -177,13 +232,26 @@ impl CallsApi {
 
     /// Hang up a live call: CANCEL or BYE on every leg.
     #[oai(path = "/calls/:id", method = "delete", operation_id = "hangup_call", tag = "crate::api::state::ApiTag::Calls")]
-    async fn hangup(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<super::Deleted, ApiError> {
+    async fn hangup(
+        &self,
+        state: poem::web::Data<&Arc<ApiState>>,
+        auth: BearerToken,
+        id: Path<String>,
+        /// Only a call of this node (what nodes ask each other).
+        local: Query<Option<bool>>,
+    ) -> Result<super::Deleted, ApiError> {
         auth.require(Access::Calls)?;
         if sip(&state)?.b2bua.calls.hangup(&id.0) {
-            Ok(super::Deleted::Deleted)
-        } else {
-            Err(ApiError::status(StatusCode::NOT_FOUND, format!("no live call with id `{}`", id.0)))
+            return Ok(super::Deleted::Deleted);
         }
+        if !local.0.unwrap_or(false) && state.peers.is_some() {
+            match elsewhere(&state, &auth, reqwest::Method::DELETE, &format!("/api/v1/calls/{}", id.0), None).await {
+                Some((204, _)) => return Ok(super::Deleted::Deleted),
+                Some((code, detail)) => return Err(ApiError::status(StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY), detail)),
+                None => {}
+            }
+        }
+        Err(ApiError::status(StatusCode::NOT_FOUND, format!("no live call with id `{}`", id.0)))
     }
 
     /// Finished calls, oldest first; `Accept: text/csv` for CSV.

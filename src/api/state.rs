@@ -13,6 +13,8 @@ use crate::snapshot::SnapshotHandle;
 /// What every operation can reach.
 pub struct ApiState {
     pub provisioner: Arc<Provisioner>,
+    /// The other nodes' APIs (several nodes on one PostgreSQL); `None` on a single node.
+    pub peers: Option<crate::cluster::peers::Peers>,
     pub snapshot: Arc<SnapshotHandle>,
     pub signer: Arc<TokenSigner>,
     pub bus: Arc<EventBus>,

@@ -3,3 +3,4 @@
 
 pub mod fanout;
 pub mod node;
+pub mod peers;

@@ -42,6 +42,30 @@ impl Store {
         Ok(())
     }
 
+    /// Where this node's API answers the other nodes.
+    pub async fn advertise_api(&self, url: &str) -> Result<(), StoreError> {
+        let now = Utc::now().timestamp_millis();
+        sqlx::query(
+            "INSERT INTO nodes (id, started_at, heartbeat_at, api_url) VALUES ($1, $2, $2, $3)              ON CONFLICT (id) DO UPDATE SET api_url = excluded.api_url",
+        )
+        .bind(&*self.node)
+        .bind(now)
+        .bind(url)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The other nodes alive since `since_ms`, with their API address.
+    pub async fn peers(&self, since_ms: i64) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT id, api_url FROM nodes WHERE id <> $1 AND heartbeat_at >= $2 AND api_url IS NOT NULL ORDER BY id")
+            .bind(&*self.node)
+            .bind(since_ms)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
+    }
+
     /// The last heartbeat of `node` (ms since the epoch), if it ever had one.
     pub async fn node_heartbeat(&self, node: &str) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query("SELECT heartbeat_at FROM nodes WHERE id = $1").bind(node).fetch_optional(&self.pool).await?;

@@ -388,7 +388,8 @@ export const deleteRegistration = <ThrowOnError extends boolean = false>(options
 });
 
 /**
- * Live calls with their legs and states.
+ * Live calls with their legs and states: every node's, when several nodes share one
+ * PostgreSQL (each call names its `node`).
  */
 export const listCalls = <ThrowOnError extends boolean = false>(options?: Options<ListCallsData, ThrowOnError>) => (options?.client ?? client).get<ListCallsResponses, ListCallsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -504,6 +504,10 @@ export type CallHoldData = {
 export type CallList = {
     items: Array<CallView>;
     total: number;
+    /**
+     * Nodes that did not answer (their calls are missing from `items`).
+     */
+    unreachable_nodes: Array<string>;
 };
 
 /**
@@ -662,6 +666,10 @@ export type CallTransferredEvent = {
  */
 export type CallView = {
     id: string;
+    /**
+     * The node carrying the call (several nodes on one PostgreSQL).
+     */
+    node?: string;
     caller: string;
     dialed: string;
     state: CallState;
@@ -4591,7 +4599,12 @@ export type DeleteRegistrationResponse = DeleteRegistrationResponses[keyof Delet
 export type ListCallsData = {
     body?: never;
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * Only this node's calls (what nodes ask each other).
+         */
+        local?: boolean;
+    };
     url: '/api/v1/calls';
 };
 
@@ -4686,7 +4699,12 @@ export type TransferCallData = {
     path: {
         id: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * Only a call of this node (what nodes ask each other).
+         */
+        local?: boolean;
+    };
     url: '/api/v1/calls/{id}/transfer';
 };
 
@@ -4736,7 +4754,12 @@ export type HangupCallData = {
     path: {
         id: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * Only a call of this node (what nodes ask each other).
+         */
+        local?: boolean;
+    };
     url: '/api/v1/calls/{id}';
 };
 

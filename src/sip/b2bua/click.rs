@@ -93,6 +93,7 @@ impl ClickToCall {
         let started = Utc::now();
         let view = Arc::new(std::sync::RwLock::new(CallView {
             id: id.clone(),
+            node: None,
             caller: from.to_owned(),
             dialed: target.clone(),
             state: CallState::Trying,

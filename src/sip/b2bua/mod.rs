@@ -18,7 +18,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use dashmap::{DashMap, DashSet};
 use poem_openapi::Object;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 
 use self::event::CallEvent;
@@ -29,7 +29,7 @@ use crate::sip::transport::Source;
 use crate::sip::wire::{Message, Method};
 
 /// Which side of a call a leg is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, poem_openapi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, poem_openapi::Enum)]
 #[serde(rename_all = "snake_case")]
 #[oai(rename_all = "snake_case")]
 pub enum LegRole {
@@ -38,7 +38,7 @@ pub enum LegRole {
 }
 
 /// Where a call (or one of its legs) stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, poem_openapi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, poem_openapi::Enum)]
 #[serde(rename_all = "snake_case")]
 #[oai(rename_all = "snake_case")]
 pub enum CallState {
@@ -48,7 +48,7 @@ pub enum CallState {
 }
 
 /// One leg of a live call as the API shows it.
-#[derive(Debug, Clone, Serialize, Object)]
+#[derive(Debug, Clone, Serialize, Deserialize, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct LegView {
     pub role: LegRole,
@@ -59,10 +59,13 @@ pub struct LegView {
 }
 
 /// A live call as the API shows it.
-#[derive(Debug, Clone, Serialize, Object)]
+#[derive(Debug, Clone, Serialize, Deserialize, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct CallView {
     pub id: String,
+    /// The node carrying the call (several nodes on one PostgreSQL).
+    #[serde(default)]
+    pub node: Option<String>,
     pub caller: String,
     pub dialed: String,
     pub state: CallState,

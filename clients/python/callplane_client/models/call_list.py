@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,10 +19,12 @@ class CallList:
     Attributes:
         items (list[CallView]):
         total (int):
+        unreachable_nodes (list[str]): Nodes that did not answer (their calls are missing from `items`).
     """
 
     items: list[CallView]
     total: int
+    unreachable_nodes: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,12 +35,15 @@ class CallList:
 
         total = self.total
 
+        unreachable_nodes = self.unreachable_nodes
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
                 "total": total,
+                "unreachable_nodes": unreachable_nodes,
             }
         )
 
@@ -58,9 +63,12 @@ class CallList:
 
         total = d.pop("total")
 
+        unreachable_nodes = cast(list[str], d.pop("unreachable_nodes"))
+
         call_list = cls(
             items=items,
             total=total,
+            unreachable_nodes=unreachable_nodes,
         )
 
         call_list.additional_properties = d

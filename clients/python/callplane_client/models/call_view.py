@@ -28,6 +28,7 @@ class CallView:
         state (CallState): Where a call (or one of its legs) stands.
         started_at (datetime.datetime):
         legs (list[LegView]):
+        node (str | Unset): The node carrying the call (several nodes on one PostgreSQL).
         answered_at (datetime.datetime | Unset):
     """
 
@@ -37,6 +38,7 @@ class CallView:
     state: CallState
     started_at: datetime.datetime
     legs: list[LegView]
+    node: str | Unset = UNSET
     answered_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -56,6 +58,8 @@ class CallView:
             legs_item = legs_item_data.to_dict()
             legs.append(legs_item)
 
+        node = self.node
+
         answered_at: str | Unset = UNSET
         if not isinstance(self.answered_at, Unset):
             answered_at = self.answered_at.isoformat()
@@ -72,6 +76,8 @@ class CallView:
                 "legs": legs,
             }
         )
+        if node is not UNSET:
+            field_dict["node"] = node
         if answered_at is not UNSET:
             field_dict["answered_at"] = answered_at
 
@@ -99,6 +105,8 @@ class CallView:
 
             legs.append(legs_item)
 
+        node = d.pop("node", UNSET)
+
         _answered_at = d.pop("answered_at", UNSET)
         answered_at: datetime.datetime | Unset
         if isinstance(_answered_at, Unset):
@@ -113,6 +121,7 @@ class CallView:
             state=state,
             started_at=started_at,
             legs=legs,
+            node=node,
             answered_at=answered_at,
         )
 

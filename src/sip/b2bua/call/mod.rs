@@ -198,6 +198,7 @@ impl Call {
         let started = Utc::now();
         let view = Arc::new(std::sync::RwLock::new(CallView {
             id: id.clone(),
+            node: None,
             caller: caller.clone(),
             dialed: dialed.clone(),
             state: CallState::Trying,

@@ -7,17 +7,26 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
+    *,
+    local: bool | Unset = UNSET,
 ) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+
+    params["local"] = local
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/api/v1/calls/{id}".format(
             id=quote(str(id), safe=""),
         ),
+        "params": params,
     }
 
     return _kwargs
@@ -92,11 +101,13 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    local: bool | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Hang up a live call: CANCEL or BYE on every leg.
 
     Args:
         id (str):
+        local (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,6 +119,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        local=local,
     )
 
     response = client.get_httpx_client().request(
@@ -121,11 +133,13 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
+    local: bool | Unset = UNSET,
 ) -> Any | Problem | None:
     """Hang up a live call: CANCEL or BYE on every leg.
 
     Args:
         id (str):
+        local (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,6 +152,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        local=local,
     ).parsed
 
 
@@ -145,11 +160,13 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    local: bool | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Hang up a live call: CANCEL or BYE on every leg.
 
     Args:
         id (str):
+        local (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,6 +178,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        local=local,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -172,11 +190,13 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
+    local: bool | Unset = UNSET,
 ) -> Any | Problem | None:
     """Hang up a live call: CANCEL or BYE on every leg.
 
     Args:
         id (str):
+        local (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,5 +210,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            local=local,
         )
     ).parsed

@@ -7,13 +7,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.call_list import CallList
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    local: bool | Unset = UNSET,
+) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+
+    params["local"] = local
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v1/calls",
+        "params": params,
     }
 
     return _kwargs
@@ -88,8 +98,13 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    local: bool | Unset = UNSET,
 ) -> Response[CallList | Problem]:
-    """Live calls with their legs and states.
+    """Live calls with their legs and states: every node's, when several nodes share one
+    PostgreSQL (each call names its `node`).
+
+    Args:
+        local (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -99,7 +114,9 @@ def sync_detailed(
         Response[CallList | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        local=local,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -111,8 +128,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    local: bool | Unset = UNSET,
 ) -> CallList | Problem | None:
-    """Live calls with their legs and states.
+    """Live calls with their legs and states: every node's, when several nodes share one
+    PostgreSQL (each call names its `node`).
+
+    Args:
+        local (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,14 +146,20 @@ def sync(
 
     return sync_detailed(
         client=client,
+        local=local,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    local: bool | Unset = UNSET,
 ) -> Response[CallList | Problem]:
-    """Live calls with their legs and states.
+    """Live calls with their legs and states: every node's, when several nodes share one
+    PostgreSQL (each call names its `node`).
+
+    Args:
+        local (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,7 +169,9 @@ async def asyncio_detailed(
         Response[CallList | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        local=local,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -151,8 +181,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    local: bool | Unset = UNSET,
 ) -> CallList | Problem | None:
-    """Live calls with their legs and states.
+    """Live calls with their legs and states: every node's, when several nodes share one
+    PostgreSQL (each call names its `node`).
+
+    Args:
+        local (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,5 +200,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            local=local,
         )
     ).parsed

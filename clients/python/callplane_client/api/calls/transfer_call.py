@@ -9,21 +9,29 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.transfer_accepted import TransferAccepted
 from ...models.transfer_request import TransferRequest
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
     *,
     body: TransferRequest,
+    local: bool | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["local"] = local
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/calls/{id}/transfer".format(
             id=quote(str(id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -109,12 +117,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TransferRequest,
+    local: bool | Unset = UNSET,
 ) -> Response[Problem | TransferAccepted]:
     """Transfer an answered call: `party` stays and is connected to `to`; the other party
     is released. 409 while the call is not answered yet.
 
     Args:
         id (str):
+        local (bool | Unset):
         body (TransferRequest): `POST /api/v1/calls/{id}/transfer`.
 
     Raises:
@@ -128,6 +138,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        local=local,
     )
 
     response = client.get_httpx_client().request(
@@ -142,12 +153,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TransferRequest,
+    local: bool | Unset = UNSET,
 ) -> Problem | TransferAccepted | None:
     """Transfer an answered call: `party` stays and is connected to `to`; the other party
     is released. 409 while the call is not answered yet.
 
     Args:
         id (str):
+        local (bool | Unset):
         body (TransferRequest): `POST /api/v1/calls/{id}/transfer`.
 
     Raises:
@@ -162,6 +175,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        local=local,
     ).parsed
 
 
@@ -170,12 +184,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TransferRequest,
+    local: bool | Unset = UNSET,
 ) -> Response[Problem | TransferAccepted]:
     """Transfer an answered call: `party` stays and is connected to `to`; the other party
     is released. 409 while the call is not answered yet.
 
     Args:
         id (str):
+        local (bool | Unset):
         body (TransferRequest): `POST /api/v1/calls/{id}/transfer`.
 
     Raises:
@@ -189,6 +205,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        local=local,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,12 +218,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TransferRequest,
+    local: bool | Unset = UNSET,
 ) -> Problem | TransferAccepted | None:
     """Transfer an answered call: `party` stays and is connected to `to`; the other party
     is released. 409 while the call is not answered yet.
 
     Args:
         id (str):
+        local (bool | Unset):
         body (TransferRequest): `POST /api/v1/calls/{id}/transfer`.
 
     Raises:
@@ -222,5 +241,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            local=local,
         )
     ).parsed
