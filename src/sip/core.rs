@@ -66,7 +66,7 @@ impl SipCore {
             registrar: registrar.clone(),
             calls: Calls::new(),
             cdrs: CdrWriter::start(store.clone(), bus.clone()),
-            live: super::b2bua::live::LiveCalls::new(store.clone()),
+            live: super::b2bua::live_calls::LiveCalls::new(store.clone()),
             bus: bus.clone(),
             lua: crate::lua::LuaEngine::new(lookups),
             settings: settings.clone(),
@@ -108,7 +108,7 @@ impl SipCore {
             }
         });
         // What this node left when it last stopped is finished now that SIP runs.
-        super::b2bua::live::start(&core.b2bua, store.clone(), store.backend() == crate::store::Backend::Postgres);
+        super::b2bua::lost_calls::start(&core.b2bua, store.clone(), store.backend() == crate::store::Backend::Postgres);
         tracing::info!(addr = %transports.local_addr(), "SIP listening on UDP and TCP");
         if let Some(addr) = transports.tls_local_addr() {
             tracing::info!(%addr, "SIP listening on TLS");

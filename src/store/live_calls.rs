@@ -1,5 +1,5 @@
 //! Answered calls and node heartbeats: what lets a restarted node, or another node, finish
-//! the calls of a node that died (see `sip::b2bua::live`).
+//! the calls of a node that died (see `sip::b2bua::live_calls` and `lost_calls`).
 
 use chrono::Utc;
 use sqlx::Row;

@@ -20,7 +20,7 @@ pub struct CallEnv {
     pub calls: Calls,
     pub cdrs: CdrWriter,
     /// Answered calls in the store (finished by whoever outlives this node).
-    pub live: super::live::LiveCalls,
+    pub live: super::live_calls::LiveCalls,
     pub bus: Arc<EventBus>,
     pub lua: LuaEngine,
     pub settings: SipSettings,

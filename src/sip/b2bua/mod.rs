@@ -10,7 +10,8 @@ pub mod cdr;
 pub mod env;
 pub mod click;
 pub mod legs;
-pub mod live;
+pub mod live_calls;
+pub mod lost_calls;
 
 
 use std::sync::Arc;

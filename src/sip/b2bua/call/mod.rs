@@ -271,10 +271,10 @@ impl Call {
     }
 
     /// Stores the call as answered (its CDR so far and the dialogs of the two parties
-    /// talking), so it is finished properly if this node dies (`b2bua::live`).
+    /// talking), so it is finished properly if this node dies (`b2bua::live_calls`).
     async fn store_live(&self, pair: (Party, Party)) {
         let legs = vec![self.dialog(pair.0).clone(), self.dialog(pair.1).clone()];
-        let record = super::live::LiveRecord {
+        let record = super::live_calls::LiveRecord {
             parties: self.parties(),
             cdr: self.segment_cdr(Utc::now(), 200, HangupSide::None, crate::model::cdr::HangupReason::NodeLost),
             legs,

@@ -1,34 +1,25 @@
 //! Answered calls kept in the store until they end, so a node that dies mid-call loses no
-//! billing and leaves no phone in a dead call: when it restarts (or, in a cluster, when
-//! another node sees it silent), each call it left gets its CDR (`hangup_reason:
-//! node_lost`, lasting until the node's last heartbeat) and each party a BYE.
+//! billing and leaves no phone in a dead call (`lost_calls` finishes them).
 //!
 //! The record is written when the call is answered, before `call.answered` is published,
-//! and again when a transfer's new party answers; it is deleted when the call ends. A
+//! and again when a transfer changes who talks; it is deleted when the call ends. A
 //! re-INVITE or UPDATE after the answer is not written: the BYE of a lost call uses the
 //! stored CSeq plus a margin (`CSEQ_MARGIN`), which a UAS accepts (RFC 3261 section
 //! 12.2.2 refuses only a lower CSeq).
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::env::CallEnv;
-use crate::events::EventPayload;
-use crate::events::types::{CallEndedData, CallParties};
+use crate::events::types::CallParties;
 use crate::model::cdr::{Cdr, Disposition, HangupReason, HangupSide};
 use crate::sip::dialog::Dialog;
 use crate::store::Store;
 
 /// Added to a stored dialog's CSeq for the BYE of a lost call (refreshes since the answer
 /// were not stored).
-const CSEQ_MARGIN: u32 = 100;
-/// How often a node says it is alive.
-const HEARTBEAT: Duration = Duration::from_secs(2);
-/// How long a node may be silent before another node finishes its calls.
-const SILENT_AFTER: Duration = Duration::from_secs(15);
+pub const CSEQ_MARGIN: u32 = 100;
 /// The longest the call waits for its record to be stored before it goes on.
 const WRITE_WAIT: Duration = Duration::from_secs(2);
 
@@ -90,85 +81,10 @@ impl LiveCalls {
     }
 }
 
-/// Finishes what this node left when it last stopped, then keeps its heartbeat and (with
-/// `cluster`) finishes the calls of nodes that went silent.
-pub fn start(env: &Arc<CallEnv>, store: Store, cluster: bool) {
-    let env = Arc::downgrade(env);
-    tokio::spawn(async move {
-        let me = store.node().to_owned();
-        let last_seen = match store.node_heartbeat(&me).await {
-            Ok(seen) => seen,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read this node's last heartbeat");
-                None
-            }
-        };
-        if let Some(env) = env.upgrade() {
-            finish_lost(&env, &store, &me, last_seen).await;
-        }
-        let mut tick = tokio::time::interval(HEARTBEAT);
-        let mut checked = tokio::time::Instant::now();
-        loop {
-            tick.tick().await;
-            let Some(env) = env.upgrade() else { break };
-            if store.pool().is_closed() {
-                break;
-            }
-            if let Err(e) = store.heartbeat().await {
-                tracing::warn!(error = %e, "cannot store this node's heartbeat");
-            }
-            if cluster && checked.elapsed() >= HEARTBEAT * 2 {
-                checked = tokio::time::Instant::now();
-                let before = Utc::now() - chrono::Duration::from_std(SILENT_AFTER).unwrap_or_default();
-                match store.silent_nodes_with_calls(before.timestamp_millis()).await {
-                    Ok(nodes) => {
-                        for node in nodes {
-                            let seen = store.node_heartbeat(&node).await.ok().flatten();
-                            tracing::warn!(%node, "a node went silent with answered calls: finishing them");
-                            finish_lost(&env, &store, &node, seen).await;
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "cannot look for silent nodes"),
-                }
-            }
-        }
-    });
-}
-
-/// Takes the answered calls `node` left (each exactly once across the cluster), stores
-/// their CDRs, sends each party a BYE and publishes `call.ended` and `cdr.created`.
-async fn finish_lost(env: &Arc<CallEnv>, store: &Store, node: &str, last_seen_ms: Option<i64>) {
-    let last_seen = last_seen_ms.and_then(|ms| Utc.timestamp_millis_opt(ms).single()).unwrap_or_else(Utc::now);
-    let taken = match store.take_live_calls(node, |body| serde_json::from_str::<LiveRecord>(body).ok().map(|r| lost_cdr(&r, last_seen))).await {
-        Ok(taken) => taken,
-        Err(e) => {
-            tracing::error!(%node, error = %e, "cannot take the calls a lost node left");
-            return;
-        }
-    };
-    for (body, cdr) in taken {
-        let Ok(record) = serde_json::from_str::<LiveRecord>(&body) else { continue };
-        tracing::warn!(call = %record.parties.call_id, %node, duration_s = cdr.duration_s, "a call lost with its node: CDR written, BYE to its parties");
-        for mut leg in record.legs {
-            leg.cseq += CSEQ_MARGIN;
-            super::legs::bye(env, &mut leg);
-        }
-        env.bus.publish(EventPayload::CallEnded(CallEndedData {
-            call: record.parties,
-            code: 200,
-            cause: format!("node {node} was lost"),
-            duration_s: cdr.duration_s,
-            hangup_side: HangupSide::None,
-            hangup_reason: HangupReason::NodeLost,
-            final_callee: cdr.final_callee.clone(),
-        }));
-        env.bus.publish(EventPayload::CdrCreated(cdr));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn record(answered: Option<DateTime<Utc>>) -> LiveRecord {
         let t0 = Utc.timestamp_millis_opt(1_000_000).single().expect("time");
