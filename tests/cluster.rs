@@ -264,3 +264,83 @@ async fn a_call_is_listed_and_hung_up_from_any_node() {
     n2.stop().await;
     n1.stop().await;
 }
+
+/// The shipped edge (`deploy/kamailio/callplane-edge.cfg`) in front of two nodes: a phone
+/// registers through it (with Path), a call through it reaches the phone through it, and
+/// when the node that carried the call is killed the next call goes to the other node.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(callplane_postgres), ignore = "PostgreSQL: run with CALLPLANE_REQUIRE_POSTGRES=1 and CALLPLANE_TEST_POSTGRES_URL (scripts/test does)")]
+async fn phones_behind_the_edge_are_served_by_either_node_and_a_dead_node_is_skipped() {
+    use common::sipp::{SippCmd, Transport, free_port};
+    let Some(url) = common::postgres_database().await else { return };
+    let (dir_a, dir_b) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let mut nodes = vec![Some(common::server::start(dir_a.path(), Some(&url))), Some(common::server::start(dir_b.path(), Some(&url)))];
+    let token = std::fs::read_to_string(dir_a.path().join("admin.token")).expect("token").trim().to_owned();
+    let client = reqwest::Client::new();
+    let base = nodes[0].as_ref().expect("node").base.clone();
+    for body in [json!({"number": "1001", "password": common::office::CALLER_PW}), json!({"number": "1002", "ip_auth": ["127.0.0.1"]})] {
+        let resp = client.post(format!("{base}/api/v1/extensions")).bearer_auth(&token).json(&body).send().await.expect("create");
+        assert_eq!(resp.status(), StatusCode::CREATED);
+    }
+    let list_dir = tempfile::tempdir().expect("dir");
+    let list = list_dir.path().join("nodes.list");
+    let lines: String = nodes.iter().flatten().map(|n| format!("1 sip:{}\n", n.sip)).collect();
+    std::fs::write(&list, lines).expect("nodes list");
+    let edge_port = free_port("127.0.0.1", Transport::Udp);
+    let edge_addr: std::net::SocketAddr = format!("127.0.0.1:{edge_port}").parse().expect("addr");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/kamailio/callplane-edge.cfg");
+    let edge = common::kamailio::Kamailio::start_file(&path, &[("udp:127.0.0.1:5060", format!("udp:{edge_addr}")), ("/etc/kamailio/callplane-nodes.list", list.display().to_string())]);
+    edge.wait_ready(edge_addr).await;
+
+    // 1002 registers through the edge: the binding carries the edge's Path.
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let registered = SippCmd::new("register_without_auth.xml", edge_addr, port).arg("-s").arg("1002").run().await;
+    assert!(registered.success, "{}\n{}", registered.log, edge.log());
+    // Whichever node took it, both hold it (node A may hear of it a moment later).
+    for node in nodes.iter().flatten() {
+        let url = format!("{}/api/v1/registrations", node.base);
+        eventually("both nodes holding the registration with the edge's Path", async || {
+            let regs: Value = client.get(&url).bearer_auth(&token).send().await.expect("regs").json().await.expect("json");
+            regs["items"][0]["path"][0].as_str().is_some_and(|p| p.contains(&edge_port.to_string()))
+        })
+        .await;
+    }
+
+    // A call through the edge reaches 1002 through the edge; it stays up until hung up
+    // through the API, so the node carrying it can be found.
+    let callee = SippCmd::new("uas_answer.xml", edge_addr, port).spawn();
+    let caller = SippCmd::caller("uac_call_callee_hangs_up.xml", edge_addr, "1001", common::office::CALLER_PW, "1002").spawn();
+    let mut carrier = None;
+    for _ in 0..200 {
+        for (i, node) in nodes.iter().enumerate() {
+            let node = node.as_ref().expect("node");
+            let calls: Value = client.get(format!("{}/api/v1/calls?local=true", node.base)).bearer_auth(&token).send().await.expect("calls").json().await.expect("json");
+            if let Some(call) = calls["items"].as_array().and_then(|c| c.iter().find(|c| c["state"] == "answered")) {
+                carrier = Some((i, call["id"].as_str().expect("id").to_owned()));
+            }
+        }
+        if carrier.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let (carrier, id) = carrier.unwrap_or_else(|| panic!("no node carries the call:\n{}", edge.log()));
+    let resp = client.delete(format!("{base}/api/v1/calls/{id}")).bearer_auth(&token).send().await.expect("hang up");
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    let (caller, callee) = (caller.wait().await, callee.wait().await);
+    assert!(caller.success && callee.success, "{}\n{}\n{}", caller.log, callee.log, edge.log());
+
+    // The carrier is killed. The edge hashes the From user, so the next call from 1001
+    // goes to that node first: it does not answer, the edge takes the other node.
+    nodes[carrier].take().expect("carrier").kill9();
+    let survivor = nodes[1 - carrier].as_ref().expect("survivor");
+    let callee = SippCmd::new("uas_answer.xml", edge_addr, port).spawn();
+    let caller = SippCmd::caller("uac_call.xml", edge_addr, "1001", common::office::CALLER_PW, "1002").run().await;
+    let callee = callee.wait().await;
+    assert!(caller.success && callee.success, "after the carrier died: {}\n{}\n{}", caller.log, callee.log, edge.log());
+    let cdrs: Value = client.get(format!("{}/api/v1/cdrs", survivor.base)).bearer_auth(&token).send().await.expect("cdrs").json().await.expect("json");
+    assert_eq!(cdrs["total"], 2, "{cdrs}");
+    for n in nodes.into_iter().flatten() {
+        n.kill9();
+    }
+}

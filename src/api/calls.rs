@@ -22,9 +22,9 @@ use crate::store::page::{DEFAULT_LIMIT, MAX_LIMIT};
 pub struct CallList {
     pub items: Vec<CallView>,
     pub total: i64,
-    /// Nodes that did not answer (their calls are missing from `items`).
-    #[oai(skip_serializing_if_is_empty)]
-    pub unreachable_nodes: Vec<String>,
+    /// Nodes that did not answer (their calls are missing from `items`); absent when
+    /// every node answered.
+    pub unreachable_nodes: Option<Vec<String>>,
 }
 
 #[derive(Debug, Object)]
@@ -175,6 +175,7 @@ impl CallsApi {
             }
             items.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| a.id.cmp(&b.id)));
         }
+        let unreachable_nodes = (!unreachable_nodes.is_empty()).then_some(unreachable_nodes);
         Ok(Json(CallList { total: items.len() as i64, items, unreachable_nodes }))
     }
 

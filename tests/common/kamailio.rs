@@ -11,13 +11,21 @@ pub struct Kamailio {
 impl Kamailio {
     /// Starts `tests/kamailio/<template>` with each `(placeholder, value)` replaced.
     pub fn start(template: &str, substitutions: &[(&str, String)]) -> Kamailio {
-        let dir = tempfile::tempdir().expect("tempdir");
         let path = format!("{}/tests/kamailio/{template}", env!("CARGO_MANIFEST_DIR"));
-        let mut cfg = std::fs::read_to_string(path).expect("template");
+        let kamailio = Self::start_file(std::path::Path::new(&path), substitutions);
+        assert!(!std::fs::read_to_string(kamailio.dir.path().join("kamailio.cfg")).unwrap_or_default().contains("__"), "a placeholder of {template} was not replaced");
+        kamailio
+    }
+
+    /// Starts the config at `path` (a shipped one, e.g. `deploy/kamailio/…`) with each
+    /// `(text, value)` replaced.
+    pub fn start_file(path: &std::path::Path, substitutions: &[(&str, String)]) -> Kamailio {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut cfg = std::fs::read_to_string(path).expect("config");
         for (from, to) in substitutions {
+            assert!(cfg.contains(from), "{} has no `{from}`", path.display());
             cfg = cfg.replace(from, to);
         }
-        assert!(!cfg.contains("__"), "a placeholder of {template} was not replaced");
         std::fs::write(dir.path().join("kamailio.cfg"), cfg).expect("cfg");
         let log = std::fs::File::create(dir.path().join("kamailio.log")).expect("log");
         let child = Command::new("kamailio")

@@ -14,7 +14,8 @@ pub struct Server {
 /// Starts `callplane serve` on a free port and waits for its "listening" log line.
 pub fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_callplane"));
-    cmd.args(["serve", "--http-listen", "127.0.0.1:0", "--sip-listen", "127.0.0.1:0", "--log-level", "info", "--data-dir"])
+    let level = std::env::var("CALLPLANE_TEST_LOG").unwrap_or_else(|_| "info".to_owned());
+    cmd.args(["serve", "--http-listen", "127.0.0.1:0", "--sip-listen", "127.0.0.1:0", "--log-level", &level, "--data-dir"])
         .arg(data_dir)
         .env_remove("CALLPLANE_DATABASE_URL")
         .stdout(Stdio::null())
@@ -37,8 +38,17 @@ pub fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
             break addr.to_owned();
         }
     };
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    // Keep draining the log so the server never blocks on a full pipe (shown with
+    // `CALLPLANE_TEST_LOG` set).
+    let show = std::env::var("CALLPLANE_TEST_LOG").is_ok();
+    let name = addr.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if show {
+                eprintln!("[callplane {name}] {line}");
+            }
+        }
+    });
     Server { child, base: format!("http://{addr}"), sip: sip.expect("SIP listens before HTTP") }
 }
 

@@ -505,9 +505,10 @@ export type CallList = {
     items: Array<CallView>;
     total: number;
     /**
-     * Nodes that did not answer (their calls are missing from `items`).
+     * Nodes that did not answer (their calls are missing from `items`); absent when
+     * every node answered.
      */
-    unreachable_nodes: Array<string>;
+    unreachable_nodes?: Array<string>;
 };
 
 /**

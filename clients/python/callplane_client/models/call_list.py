@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.call_view import CallView
 
@@ -19,12 +21,14 @@ class CallList:
     Attributes:
         items (list[CallView]):
         total (int):
-        unreachable_nodes (list[str]): Nodes that did not answer (their calls are missing from `items`).
+        unreachable_nodes (list[str] | Unset): Nodes that did not answer (their calls are missing from `items`); absent
+            when
+            every node answered.
     """
 
     items: list[CallView]
     total: int
-    unreachable_nodes: list[str]
+    unreachable_nodes: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,7 +39,9 @@ class CallList:
 
         total = self.total
 
-        unreachable_nodes = self.unreachable_nodes
+        unreachable_nodes: list[str] | Unset = UNSET
+        if not isinstance(self.unreachable_nodes, Unset):
+            unreachable_nodes = self.unreachable_nodes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -43,9 +49,10 @@ class CallList:
             {
                 "items": items,
                 "total": total,
-                "unreachable_nodes": unreachable_nodes,
             }
         )
+        if unreachable_nodes is not UNSET:
+            field_dict["unreachable_nodes"] = unreachable_nodes
 
         return field_dict
 
@@ -63,7 +70,7 @@ class CallList:
 
         total = d.pop("total")
 
-        unreachable_nodes = cast(list[str], d.pop("unreachable_nodes"))
+        unreachable_nodes = cast(list[str], d.pop("unreachable_nodes", UNSET))
 
         call_list = cls(
             items=items,
