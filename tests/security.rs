@@ -211,3 +211,47 @@ async fn settings_and_bans_are_validated() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     app.stop().await;
 }
+
+/// Behind the shipped edge (`deploy/kamailio/callplane-edge.cfg`), listed in `edges`: a
+/// password guesser is banned by its own address (which the edge names), not the edge's,
+/// and a phone behind the same edge goes on registering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_the_edge_the_guesser_is_banned_not_the_edge() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": "right-password-1"})).await;
+    let (status, body) = app.patch("/api/v1/security/settings", json!({"edges": ["127.0.0.1/32"]})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let list_dir = tempfile::tempdir().expect("dir");
+    let list = list_dir.path().join("nodes.list");
+    std::fs::write(&list, format!("1 sip:{}\n", app.sip_target())).expect("nodes list");
+    let edge_addr: std::net::SocketAddr = format!("127.0.0.1:{}", free_port("127.0.0.1", Transport::Udp)).parse().expect("addr");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/kamailio/callplane-edge.cfg");
+    let edge = common::kamailio::Kamailio::start_file(&path, &[("udp:127.0.0.1:5060", format!("udp:{edge_addr}")), ("/etc/kamailio/callplane-nodes.list", list.display().to_string())]);
+    edge.wait_ready(edge_addr).await;
+    let mut events = app.app.state.bus.subscribe();
+
+    // 127.0.0.2 guesses passwords through the edge until it is banned.
+    let guess = || {
+        tokio::task::spawn_blocking(move || {
+            common::sipp::Sipp { scenario: "register_wrong_password.xml", target: edge_addr, user: "1001", password: Some("a-wrong-guess"), transport: Transport::Udp, local_ip: "127.0.0.2" }.run()
+        })
+    };
+    for _ in 0..5 {
+        let r = guess().await.expect("sipp");
+        assert!(r.success, "{}\n{}", r.log, edge.log());
+    }
+    let banned = wait_for(&mut events, "security.banned").await;
+    assert_eq!(banned.data["ip"], "127.0.0.2", "the guesser is banned, not the edge: {}", banned.data);
+    let (_, bans) = app.get("/api/v1/security/bans").await;
+    let ips: Vec<&str> = bans.as_array().expect("bans").iter().filter_map(|b| b["ip"].as_str()).collect();
+    assert_eq!(ips, ["127.0.0.2"], "{bans}");
+
+    // A phone behind the same edge (127.0.0.1) still registers.
+    let phone = tokio::task::spawn_blocking(move || {
+        common::sipp::Sipp { scenario: "register_digest.xml", target: edge_addr, user: "1001", password: Some("right-password-1"), transport: Transport::Udp, local_ip: "127.0.0.1" }.run()
+    })
+    .await
+    .expect("sipp");
+    assert!(phone.success, "{}\n{}", phone.log, edge.log());
+    app.stop().await;
+}

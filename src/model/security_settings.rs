@@ -21,6 +21,13 @@ pub struct SecuritySettings {
     /// Requests matching one of these get the signature's action. Replaced as a whole by
     /// PATCH.
     pub signatures: Vec<Signature>,
+    /// SIP edges in front of Callplane (`deploy/kamailio/callplane-edge.cfg`): a request
+    /// from one of these addresses is judged by the source the edge names in its
+    /// `X-Callplane-Source` header (bans, rate limit, fail-to-ban, signatures), and the
+    /// edge itself is never banned nor rate-limited. Only list edges that set the header
+    /// and remove any copy a sender put there.
+    #[serde(default)]
+    pub edges: Vec<Cidr>,
 }
 
 /// N authentication failures from one source within a window ban the source.
@@ -108,6 +115,7 @@ pub struct SecuritySettingsPatch {
     pub whitelist: Option<Vec<Cidr>>,
     pub rate_limit: Option<RateLimit>,
     pub signatures: Option<Vec<Signature>>,
+    pub edges: Option<Vec<Cidr>>,
 }
 
 impl Default for SecuritySettings {
@@ -119,6 +127,7 @@ impl Default for SecuritySettings {
             // calling stay far below 100 messages/s; a burst of 500 absorbs a reboot storm.
             rate_limit: RateLimit { enabled: true, requests_per_s: 100, burst: 500 },
             signatures: default_signatures(),
+            edges: Vec::new(),
         }
     }
 }
@@ -151,6 +160,7 @@ impl SecuritySettings {
             whitelist: patch.whitelist.unwrap_or_else(|| self.whitelist.clone()),
             rate_limit: patch.rate_limit.unwrap_or(self.rate_limit),
             signatures: patch.signatures.unwrap_or_else(|| self.signatures.clone()),
+            edges: patch.edges.unwrap_or_else(|| self.edges.clone()),
         }
     }
 
@@ -181,6 +191,10 @@ impl SecuritySettings {
     /// The whitelist as networks.
     pub fn whitelist_nets(&self) -> Vec<IpNet> {
         self.whitelist.iter().map(Cidr::net).collect()
+    }
+
+    pub fn edge_nets(&self) -> Vec<IpNet> {
+        self.edges.iter().map(Cidr::net).collect()
     }
 }
 

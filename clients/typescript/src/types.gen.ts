@@ -2128,6 +2128,14 @@ export type SecuritySettings = {
      * PATCH.
      */
     signatures: Array<Signature>;
+    /**
+     * SIP edges in front of Callplane (`deploy/kamailio/callplane-edge.cfg`): a request
+     * from one of these addresses is judged by the source the edge names in its
+     * `X-Callplane-Source` header (bans, rate limit, fail-to-ban, signatures), and the
+     * edge itself is never banned nor rate-limited. Only list edges that set the header
+     * and remove any copy a sender put there.
+     */
+    edges: Array<string>;
 };
 
 /**
@@ -2140,6 +2148,7 @@ export type SecuritySettingsPatch = {
     whitelist?: Array<string>;
     rate_limit?: RateLimit;
     signatures?: Array<Signature>;
+    edges?: Array<string>;
 };
 
 /**

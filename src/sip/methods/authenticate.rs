@@ -59,7 +59,7 @@ pub fn authenticate(core: &SipCore, msg: &Message, source: Source, user: &str, m
         Verdict::Challenge => challenge(false),
         Verdict::Stale => challenge(true),
         Verdict::Failed => {
-            let count = core.security.auth_failed(source.addr.ip());
+            let count = core.security.auth_failed(core.security.origin(msg, source.addr.ip()));
             tracing::warn!(source = %source.addr, user, failures = count, "authentication failed");
             Outcome::Reply(Reply::new(403, "Forbidden"))
         }

@@ -36,8 +36,15 @@ impl SipCore {
                 return;
             }
         };
-        if msg.method().is_some() && !self.security.screen(&msg, source.addr.ip()) {
-            return;
+        if msg.method().is_some() {
+            // Behind a trusted edge, the source named by the edge is what is judged.
+            let origin = self.security.origin(&msg, source.addr.ip());
+            if origin != source.addr.ip() && !self.security.admit_origin(origin) {
+                return;
+            }
+            if !self.security.screen(&msg, origin) {
+                return;
+            }
         }
         match msg.method().cloned() {
             None => self.handle_response(msg, source),

@@ -37,16 +37,34 @@ use crate::store::{Store, StoreError};
 struct Active {
     settings: SecuritySettings,
     whitelist: Vec<IpNet>,
+    edges: Vec<IpNet>,
 }
 
 impl Active {
     fn new(settings: SecuritySettings) -> Active {
-        Active { whitelist: settings.whitelist_nets(), settings }
+        Active { whitelist: settings.whitelist_nets(), edges: settings.edge_nets(), settings }
     }
 
     fn whitelisted(&self, ip: IpAddr) -> bool {
         self.whitelist.iter().any(|n| n.contains(&ip))
     }
+}
+
+/// The header a trusted edge names the real source in (`ip` or `ip:port`).
+pub const SOURCE_HEADER: &str = "X-Callplane-Source";
+
+/// The source a request is judged by: the one a trusted edge names, else the address it
+/// came from. A header from anyone else, or one that does not parse, is ignored.
+pub fn origin_of(header: Option<&str>, from: IpAddr, is_edge: bool) -> IpAddr {
+    if !is_edge {
+        return from;
+    }
+    let Some(value) = header.map(str::trim) else { return from };
+    value
+        .parse::<std::net::SocketAddr>()
+        .map(|a| a.ip())
+        .or_else(|_| value.parse::<IpAddr>())
+        .unwrap_or(from)
 }
 
 enum BanWrite {
@@ -146,8 +164,27 @@ impl Guard {
         Ok(Arc::new(guard))
     }
 
-    /// Whether a message from `ip` may be read at all (not banned, within its rate).
+    /// Whether `ip` is a trusted SIP edge (its requests are judged by `origin`).
+    pub fn is_edge(&self, ip: IpAddr) -> bool {
+        self.active.load().edges.iter().any(|n| n.contains(&ip))
+    }
+
+    /// The source `msg`, received from `ip`, is judged by (`origin_of`).
+    pub fn origin(&self, msg: &Message, ip: IpAddr) -> IpAddr {
+        origin_of(msg.header(SOURCE_HEADER), ip, self.is_edge(ip))
+    }
+
+    /// Whether a message from `ip` may be read at all (not banned, within its rate). A
+    /// trusted edge is let through: its requests are judged by their origin once parsed.
     pub fn admit(&self, ip: IpAddr) -> bool {
+        if self.is_edge(ip) {
+            return true;
+        }
+        self.admit_origin(ip)
+    }
+
+    /// `admit` for a source itself, even one behind an edge.
+    pub fn admit_origin(&self, ip: IpAddr) -> bool {
         if self.bans.is_banned(ip) {
             self.dropped_banned.fetch_add(1, Ordering::Relaxed);
             return false;
@@ -315,4 +352,20 @@ pub enum SettingsError {
     Invalid(#[from] crate::model::validate::Invalid),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn only_an_edge_names_the_source_and_only_with_a_parsable_address() {
+        let edge: std::net::IpAddr = "192.0.2.1".parse().expect("ip");
+        let real: std::net::IpAddr = "198.51.100.7".parse().expect("ip");
+        assert_eq!(origin_of(Some("198.51.100.7:5060"), edge, true), real);
+        assert_eq!(origin_of(Some(" 198.51.100.7 "), edge, true), real);
+        assert_eq!(origin_of(Some("198.51.100.7:5060"), edge, false), edge, "a header from a non-edge is ignored");
+        assert_eq!(origin_of(Some("not an address"), edge, true), edge);
+        assert_eq!(origin_of(None, edge, true), edge);
+    }
 }

@@ -26,12 +26,18 @@ class SecuritySettings:
             Requests beyond it are dropped unanswered.
         signatures (list[Signature]): Requests matching one of these get the signature's action. Replaced as a whole by
             PATCH.
+        edges (list[str]): SIP edges in front of Callplane (`deploy/kamailio/callplane-edge.cfg`): a request
+            from one of these addresses is judged by the source the edge names in its
+            `X-Callplane-Source` header (bans, rate limit, fail-to-ban, signatures), and the
+            edge itself is never banned nor rate-limited. Only list edges that set the header
+            and remove any copy a sender put there.
     """
 
     fail2ban: FailToBan
     whitelist: list[str]
     rate_limit: RateLimit
     signatures: list[Signature]
+    edges: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +52,8 @@ class SecuritySettings:
             signatures_item = signatures_item_data.to_dict()
             signatures.append(signatures_item)
 
+        edges = self.edges
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -54,6 +62,7 @@ class SecuritySettings:
                 "whitelist": whitelist,
                 "rate_limit": rate_limit,
                 "signatures": signatures,
+                "edges": edges,
             }
         )
 
@@ -79,11 +88,14 @@ class SecuritySettings:
 
             signatures.append(signatures_item)
 
+        edges = cast(list[str], d.pop("edges"))
+
         security_settings = cls(
             fail2ban=fail2ban,
             whitelist=whitelist,
             rate_limit=rate_limit,
             signatures=signatures,
+            edges=edges,
         )
 
         security_settings.additional_properties = d

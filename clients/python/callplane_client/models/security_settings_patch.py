@@ -27,12 +27,14 @@ class SecuritySettingsPatch:
         rate_limit (RateLimit | Unset): A token bucket per source address: `requests_per_s` sustained, `burst` at once.
             Requests beyond it are dropped unanswered.
         signatures (list[Signature] | Unset):
+        edges (list[str] | Unset):
     """
 
     fail2ban: FailToBan | Unset = UNSET
     whitelist: list[str] | Unset = UNSET
     rate_limit: RateLimit | Unset = UNSET
     signatures: list[Signature] | Unset = UNSET
+    edges: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +57,10 @@ class SecuritySettingsPatch:
                 signatures_item = signatures_item_data.to_dict()
                 signatures.append(signatures_item)
 
+        edges: list[str] | Unset = UNSET
+        if not isinstance(self.edges, Unset):
+            edges = self.edges
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -66,6 +72,8 @@ class SecuritySettingsPatch:
             field_dict["rate_limit"] = rate_limit
         if signatures is not UNSET:
             field_dict["signatures"] = signatures
+        if edges is not UNSET:
+            field_dict["edges"] = edges
 
         return field_dict
 
@@ -101,11 +109,14 @@ class SecuritySettingsPatch:
 
                 signatures.append(signatures_item)
 
+        edges = cast(list[str], d.pop("edges", UNSET))
+
         security_settings_patch = cls(
             fail2ban=fail2ban,
             whitelist=whitelist,
             rate_limit=rate_limit,
             signatures=signatures,
+            edges=edges,
         )
 
         security_settings_patch.additional_properties = d
