@@ -23,8 +23,6 @@ use crate::store::{Store, StoreError};
 const POLL: Duration = Duration::from_secs(5);
 /// Other nodes' registrations are read again whole this often (a lost notification).
 const BINDINGS_RESYNC: Duration = Duration::from_secs(30);
-/// Changes older than this leave the log (hourly).
-const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// What a change is applied to on this node.
 pub struct Targets {
@@ -101,7 +99,6 @@ struct Follower {
 impl Follower {
     async fn run(&mut self, url: &str) {
         let mut backoff = Duration::from_millis(100);
-        let mut trimmed = tokio::time::Instant::now();
         loop {
             let mut listener = match PgListener::connect(url).await {
                 Ok(l) => l,
@@ -137,12 +134,6 @@ impl Follower {
                     log_due = false;
                     if let Err(e) = self.catch_up().await {
                         tracing::warn!(error = %e, "cannot read the change log");
-                    }
-                }
-                if trimmed.elapsed() > Duration::from_secs(3600) {
-                    trimmed = tokio::time::Instant::now();
-                    if let Err(e) = self.store.trim_changes(KEEP_MS).await {
-                        tracing::warn!(error = %e, "cannot trim the change log");
                     }
                 }
                 match tokio::time::timeout(POLL, listener.try_recv()).await {

@@ -1,8 +1,9 @@
 //! The change log: every configuration, ban, security-settings and token change, written
 //! in the transaction that makes it, so other nodes apply it (see `cluster::fanout`).
 //!
-//! On PostgreSQL a writer locks the log table for the rest of its transaction, so `seq` is
-//! taken and committed in one order, without gaps: a reader that has applied up to N never
+//! On PostgreSQL a writer locks the log table at the start of its transaction (before it
+//! writes any row, so writers never wait on each other's rows while holding the log), so
+//! `seq` is taken and committed in one order, without gaps: a reader that has applied up to N never
 //! misses a change committed later with a smaller number (sequence values, by contrast,
 //! commit out of order). Config writes are rare; serialising them cluster-wide costs
 //! nothing that matters. The same transaction sends `NOTIFY callplane_changes`, which
@@ -15,6 +16,8 @@ use super::{Backend, Store, StoreError};
 
 /// The channel other nodes listen on.
 pub const CHANNEL: &str = "callplane_changes";
+/// How long the log keeps a change (a node away longer rebuilds everything).
+pub const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
 
 /// What the change was about: a kind (`extension`, `ban`, `security_settings`, …) and the
 /// id of the thing changed (re-read from the store by whoever applies it).
@@ -29,11 +32,20 @@ pub struct Change {
 }
 
 impl Store {
-    /// Appends a change inside `tx` (the transaction that makes it).
-    pub(crate) async fn log_change(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, kind: &str, id: &str, action: &str) -> Result<(), StoreError> {
+    /// Starts a write transaction that will log a change. On PostgreSQL it takes the change
+    /// log's lock first, before any row is written: writers queue on the log and never
+    /// hold rows another writer waits for while they wait for the log.
+    pub(crate) async fn begin_change(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
-            sqlx::query("LOCK TABLE config_changes IN EXCLUSIVE MODE").execute(&mut **tx).await?;
+            sqlx::query("LOCK TABLE config_changes IN EXCLUSIVE MODE").execute(&mut *tx).await?;
         }
+        Ok(tx)
+    }
+
+    /// Appends a change inside `tx` (the transaction that makes it, from `begin_change`).
+    /// Every thousandth change also forgets changes older than a week.
+    pub(crate) async fn log_change(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, kind: &str, id: &str, action: &str) -> Result<(), StoreError> {
         let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM config_changes").fetch_one(&mut **tx).await?;
         let seq: i64 = row.try_get(0)?;
         sqlx::query("INSERT INTO config_changes (seq, kind, id, action, node, at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -47,6 +59,13 @@ impl Store {
             .await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(seq.to_string()).execute(&mut **tx).await?;
+        }
+        if seq % 1000 == 0 {
+            sqlx::query("DELETE FROM config_changes WHERE at < $1 AND seq < $2")
+                .bind(Utc::now().timestamp_millis() - KEEP_MS)
+                .bind(seq)
+                .execute(&mut **tx)
+                .await?;
         }
         Ok(())
     }
@@ -67,17 +86,6 @@ impl Store {
     pub async fn last_change_seq(&self) -> Result<i64, StoreError> {
         let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM config_changes").fetch_one(&self.pool).await?;
         Ok(row.try_get(0)?)
-    }
-
-    /// Forgets changes older than `max_age_ms`, keeping the newest (its seq is where new
-    /// changes continue). A node that was away longer rebuilds everything when it returns.
-    pub async fn trim_changes(&self, max_age_ms: i64) -> Result<u64, StoreError> {
-        let cutoff = Utc::now().timestamp_millis() - max_age_ms;
-        let done = sqlx::query("DELETE FROM config_changes WHERE at < $1 AND seq < (SELECT MAX(seq) FROM config_changes)")
-            .bind(cutoff)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
     }
 
     /// The oldest seq still in the log (0 when empty).

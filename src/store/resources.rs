@@ -37,7 +37,7 @@ fn decode<R: Resource>(id: &str, body: &str) -> Result<R, StoreError> {
 
 impl Store {
     pub async fn insert<R: Resource>(&self, value: &R, secret: &SecretChange) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         check_reference(&mut tx, value).await?;
         if let Some(number) = value.dial_number() {
             claim_number(&mut tx, number, R::KIND, value.id()).await?;
@@ -90,7 +90,7 @@ impl Store {
         value: &R,
         secret: &SecretChange,
     ) -> Result<Stored<R>, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         check_reference(&mut tx, value).await?;
         if old.value.dial_number() != value.dial_number() {
             if let Some(number) = old.value.dial_number() {
@@ -136,7 +136,7 @@ impl Store {
 
     /// Deletes a resource unless something still refers to it.
     pub async fn delete<R: Resource>(&self, id: &str) -> Result<Stored<R>, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         let referrers = sqlx::query("SELECT id FROM routes WHERE ref_kind = $1 AND ref_id = $2 ORDER BY id")
             .bind(R::KIND.as_str())
             .bind(id)

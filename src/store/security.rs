@@ -13,7 +13,7 @@ pub const SECURITY_SETTINGS: &str = "security_settings";
 
 impl Store {
     pub async fn upsert_ban(&self, ban: &Ban) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         sqlx::query(
             "INSERT INTO bans (ip, reason, created_at, until) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (ip) DO UPDATE SET reason = excluded.reason, created_at = excluded.created_at, until = excluded.until",
@@ -30,7 +30,7 @@ impl Store {
     }
 
     pub async fn delete_ban(&self, ip: std::net::IpAddr) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         sqlx::query("DELETE FROM bans WHERE ip = $1").bind(ip.to_string()).execute(&mut *tx).await?;
         self.log_change(&mut tx, BAN, &ip.to_string(), "deleted").await?;
         tx.commit().await?;
@@ -82,7 +82,7 @@ impl Store {
 
     pub async fn save_security_settings(&self, settings: &SecuritySettings) -> Result<(), StoreError> {
         let body = serde_json::to_string(settings).unwrap_or_default();
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_change().await?;
         sqlx::query(
             "INSERT INTO security_settings (id, body, updated_at) VALUES (1, $1, $2) \
              ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
