@@ -467,6 +467,8 @@ async fn baresip_and_linphonec_put_a_phone_on_hold_and_it_hears_the_music_until_
     a.command("dial", "1002").await;
     common::wait_for(&mut events, "call.answered").await;
     a.wait_established().await;
+    // linphonec records the call it has: once it says the call is up.
+    b.expect("connected", Duration::from_secs(10));
     let heard = record(&mut b);
     common::audio::wait_heard(&heard, 3.0).await;
     common::audio::assert_hears(&heard, 500.0, &tones, "1002 before baresip's hold");
@@ -490,6 +492,7 @@ async fn baresip_and_linphonec_put_a_phone_on_hold_and_it_hears_the_music_until_
     c.send(&format!("call sip:1002@{}", app.sip_target()));
     common::wait_for(&mut events, "call.answered").await;
     c.expect("connected", Duration::from_secs(10));
+    b.expect("connected", Duration::from_secs(10));
     c.send(&format!("play {}", c_tone.display()));
     let heard = record(&mut b);
     common::audio::wait_heard(&heard, 3.0).await;
