@@ -114,6 +114,8 @@ pub struct Guard {
     dropped_scanner: AtomicU64,
     bans_added: AtomicU64,
     signature_hits: DashMap<String, u64>,
+    /// Sources over the rate limit already named in the log (at most once a minute each).
+    limited: DashMap<IpAddr, Instant>,
     bus: Arc<EventBus>,
     writes: mpsc::UnboundedSender<BanWrite>,
     /// One settings change at a time (store, then memory).
@@ -151,6 +153,7 @@ impl Guard {
             dropped_scanner: AtomicU64::new(0),
             bans_added: AtomicU64::new(0),
             signature_hits: DashMap::new(),
+            limited: DashMap::new(),
             bus,
             writes,
             updating: tokio::sync::Mutex::new(()),
@@ -196,6 +199,15 @@ impl Guard {
             && !self.rate.allow(ip, Instant::now(), limit.requests_per_s, limit.burst)
         {
             self.dropped_rate.fetch_add(1, Ordering::Relaxed);
+            self.limited.entry(ip).or_insert_with(|| {
+                tracing::warn!(
+                    source = %ip,
+                    requests_per_s = limit.requests_per_s,
+                    burst = limit.burst,
+                    "a source is over the rate limit: its messages are dropped (a trusted proxy, SBC or trunk belongs in the whitelist, an edge in `edges`)"
+                );
+                Instant::now()
+            });
             return false;
         }
         true
@@ -288,6 +300,7 @@ impl Guard {
         let window = Duration::from_secs(u64::from(self.active.load().settings.fail2ban.window_s));
         self.failures.sweep(now, window);
         self.rate.sweep(now, Duration::from_secs(60));
+        self.limited.retain(|_, since| now.duration_since(*since) < Duration::from_secs(60));
     }
 
     /// Takes in a ban change another node made (read again from the store: `ban` is the
