@@ -171,16 +171,7 @@ async fn a_call_answered_when_the_node_is_killed_gets_its_cdr_and_both_phones_a_
     let caller = SippCmd::caller("uac_call_callee_hangs_up.xml", server.sip, "1001", common::office::CALLER_PW, "1002").spawn();
     // `answered` in the call list comes after the call is stored (there is no event stream
     // to await across the process boundary; the poll is bounded).
-    let mut answered = false;
-    for _ in 0..200 {
-        let calls: Value = client.get(api(&server, "/api/v1/calls")).bearer_auth(&token).send().await.expect("calls").json().await.expect("json");
-        if calls["items"].as_array().is_some_and(|c| c.iter().any(|c| c["state"] == "answered")) {
-            answered = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    assert!(answered, "the call was never answered");
+    assert!(server.answered_call(&client, &token, "").await.is_some(), "the call was never answered");
     server.kill9();
 
     let server = start(dir.path(), None);

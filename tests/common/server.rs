@@ -53,6 +53,20 @@ pub fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
 }
 
 impl Server {
+    /// The id of an answered call this server lists in `/api/v1/calls?{query}`, polled
+    /// (bounded, 5 s): across the process boundary there is no event stream to await.
+    pub async fn answered_call(&self, client: &reqwest::Client, token: &str, query: &str) -> Option<String> {
+        for _ in 0..200 {
+            let calls: serde_json::Value =
+                client.get(format!("{}/api/v1/calls?{query}", self.base)).bearer_auth(token).send().await.ok()?.json().await.ok()?;
+            if let Some(call) = calls["items"].as_array().and_then(|c| c.iter().find(|c| c["state"] == "answered")) {
+                return call["id"].as_str().map(str::to_owned);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        None
+    }
+
     pub fn kill9(mut self) {
         // SIGKILL: no shutdown code runs, exactly like a crash.
         self.child.kill().expect("kill");

@@ -180,19 +180,23 @@ impl Guard {
     /// Whether a message from `ip` may be read at all (not banned, within its rate). A
     /// trusted edge is let through: its requests are judged by their origin once parsed.
     pub fn admit(&self, ip: IpAddr) -> bool {
-        if self.is_edge(ip) {
+        let active = self.active.load();
+        if active.edges.iter().any(|n| n.contains(&ip)) {
             return true;
         }
-        self.admit_origin(ip)
+        self.admit_in(&active, ip)
     }
 
     /// `admit` for a source itself, even one behind an edge.
     pub fn admit_origin(&self, ip: IpAddr) -> bool {
+        self.admit_in(&self.active.load(), ip)
+    }
+
+    fn admit_in(&self, active: &Active, ip: IpAddr) -> bool {
         if self.bans.is_banned(ip) {
             self.dropped_banned.fetch_add(1, Ordering::Relaxed);
             return false;
         }
-        let active = self.active.load();
         let limit = active.settings.rate_limit;
         if limit.enabled
             && !active.whitelisted(ip)
