@@ -207,13 +207,14 @@ impl App {
             extensions = snapshot.get().extensions.len(),
             "configuration snapshot loaded"
         );
-        let bus = Arc::new(EventBus::starting_after(store.last_event_seq().await?));
+        let bus = Arc::new(EventBus::new());
         let retention = events::log::Retention {
             max_rows: config.events.retention_rows,
             max_age: Duration::from_secs(config.events.retention_age_s),
         };
-        let event_log = Arc::new(events::log::EventLog::start(store.clone(), &bus, retention));
-        events::webhooks::start(store.clone(), bus.clone(), snapshot.clone(), Duration::from_secs(config.events.webhook_max_age_s));
+        events::log::start(store.clone(), &bus, retention);
+        let feed = events::feed::Feed::start(store.clone(), bus.clone()).await?;
+        events::webhooks::start(store.clone(), bus.clone(), feed.clone(), snapshot.clone(), Duration::from_secs(config.events.webhook_max_age_s));
         // The nonce key is derived from the token secret, never the secret itself.
         let sip_secret = {
             use sha2::Digest;
@@ -257,6 +258,7 @@ impl App {
                 signer: signer.clone(),
                 security: Some(sip.security.clone()),
                 registrar: Some(sip.registrar.clone()),
+                bus: Some(bus.clone()),
             };
             cluster::fanout::start(config.effective_database_url(), store.clone(), targets, changes_seen);
         }
@@ -270,7 +272,7 @@ impl App {
             started: Instant::now(),
             max_body_bytes: config.max_body_bytes,
             sip: Some(sip),
-            event_log,
+            feed,
             stopping: tokio::sync::watch::Sender::new(false),
         });
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::Mutex;
 
-use crate::events::EventBus;
+use crate::events::{Draft, EventBus};
 use crate::model::{Invalid, Resource, SecretChange, new_id};
 use crate::snapshot::{SnapshotHandle, Snapshotted};
 use crate::store::{Store, StoreError, Stored};
@@ -66,12 +66,13 @@ impl Provisioner {
         let (value, secret) = R::create(new_id(), Utc::now(), request)?;
         value.check_snapshot(&self.snapshot.get())?;
         value.check_runtime()?;
-        self.store.insert(&value, &secret).await?;
+        let event = self.change_event::<R>(value.id(), Action::Created);
+        self.store.insert(&value, &secret, Some(&event)).await?;
         let secret = match secret {
             SecretChange::Set(s) => Some(s),
             SecretChange::Keep | SecretChange::Clear => None,
         };
-        self.applied(Stored { value: value.clone(), secret, revision: 1 }, Action::Created);
+        self.applied(Stored { value: value.clone(), secret, revision: 1 }, event);
         Ok(value)
     }
 
@@ -90,16 +91,18 @@ impl Provisioner {
         let (value, secret) = change(&old.value)?;
         value.check_snapshot(&self.snapshot.get())?;
         value.check_runtime()?;
-        let stored = self.store.update(&old, &value, &secret).await?;
-        self.applied(stored, Action::Updated);
+        let event = self.change_event::<R>(value.id(), Action::Updated);
+        let stored = self.store.update(&old, &value, &secret, Some(&event)).await?;
+        self.applied(stored, event);
         Ok(value)
     }
 
     pub async fn delete<R: Snapshotted>(&self, id: &str) -> Result<R, ProvisionError> {
         let _writer = self.writer.lock().await;
-        let stored = self.store.delete::<R>(id).await?;
-        let version = self.snapshot.update(|s| R::remove(s, id));
-        self.announce::<R>(id, Action::Deleted, version);
+        let event = self.change_event::<R>(id, Action::Deleted);
+        let stored = self.store.delete::<R>(id, Some(&event)).await?;
+        self.snapshot.update(|s| R::remove(s, id));
+        self.announce(event);
         Ok(stored.value)
     }
 
@@ -142,20 +145,34 @@ impl Provisioner {
         self.snapshot.reload(&self.store).await
     }
 
-    fn applied<R: Snapshotted>(&self, stored: Stored<R>, action: Action) {
-        let id = stored.value.id().to_owned();
-        let version = self.snapshot.update(|s| R::put(s, stored));
-        self.announce::<R>(&id, action, version);
+    fn applied<R: Snapshotted>(&self, stored: Stored<R>, event: Draft) {
+        self.snapshot.update(|s| R::put(s, stored));
+        self.announce(event);
     }
 
-    fn announce<R: Resource>(&self, id: &str, action: Action, version: u64) {
-        tracing::info!(resource = R::KIND.as_str(), id, action = action.as_str(), snapshot_version = version, "configuration changed");
-        self.bus.publish(EventPayload::ConfigChanged(ConfigChangedData {
+    /// The `config.changed` of a change about to be committed (under the writer lock). It
+    /// is written by the change's own transaction, so it is never lost nor told of a change
+    /// that did not commit. Its `snapshot_version` is the one the change will make: only
+    /// this writer moves the snapshot, under that lock.
+    fn change_event<R: Resource>(&self, id: &str, action: Action) -> Draft {
+        let version = self.snapshot.get().version + 1;
+        Draft::new(EventPayload::ConfigChanged(ConfigChangedData {
             resource: R::KIND.as_str().to_owned(),
             id: id.to_owned(),
             action: action.as_str().to_owned(),
             snapshot_version: version,
-        }));
+        }))
+    }
+
+    /// Tells this node's subscribers of a committed change, and the feed.
+    fn announce(&self, event: Draft) {
+        let field = |name: &str| match event.data.get(name) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        tracing::info!(resource = field("resource"), id = field("id"), action = field("action"), snapshot_version = field("snapshot_version"), "configuration changed");
+        self.bus.announce_stored(event);
     }
 }
 

@@ -34,9 +34,13 @@ async fn until(node: &common::TestApp, what: &str, check: impl Fn(&callplane::sn
     assert!(waited.is_ok(), "{what} never happened");
 }
 
-/// The `config.changed` events waiting on a bus.
-fn announced(bus: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>) -> usize {
-    std::iter::from_fn(|| bus.try_recv().ok()).filter(|e| e.kind == "config.changed").count()
+/// The seqs of the next `n` `config.changed` events of a node's feed (bounded wait).
+async fn config_events(feed: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>, n: usize) -> Vec<u64> {
+    let mut seqs = Vec::new();
+    while seqs.len() < n {
+        seqs.push(common::wait_for(feed, "config.changed").await.seq);
+    }
+    seqs
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -45,7 +49,7 @@ async fn a_change_on_one_node_reaches_every_node() {
     let Some(n1) = common::TestApp::spawn(common::Backend::Postgres).await else { return };
     let n2 = n1.join().await;
     let n3 = n1.join().await;
-    let (mut on1, mut on2, mut on3) = (n1.app.state.bus.subscribe(), n2.app.state.bus.subscribe(), n3.app.state.bus.subscribe());
+    let (mut on1, mut on2, mut on3) = (n1.app.state.feed.subscribe(), n2.app.state.feed.subscribe(), n3.app.state.feed.subscribe());
 
     // Created on node 1: node 2 and node 3 can route to it. The time from node 1's answer
     // to each other node's snapshot having it is the fan-out latency.
@@ -63,9 +67,13 @@ async fn a_change_on_one_node_reaches_every_node() {
     }
     latencies.sort();
     eprintln!("fan-out latency over {} changes: p50 {:?}, p99 {:?}, max {:?}", latencies.len(), latencies[latencies.len() / 2], latencies[latencies.len() * 99 / 100], latencies[latencies.len() - 1]);
-    // One event per change, from the node that made it: the others apply it silently
-    // (so a webhook gets it once).
-    assert_eq!((announced(&mut on1), announced(&mut on2), announced(&mut on3)), (20, 0, 0));
+    // One event per change, in one stream: every node's feed shows the same 20 events with
+    // the same seqs, and nothing more of them.
+    let seen = config_events(&mut on1, 20).await;
+    assert_eq!(config_events(&mut on2, 20).await, seen);
+    assert_eq!(config_events(&mut on3, 20).await, seen);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "in seq order: {seen:?}");
+    assert!(on2.try_recv().is_err() && on3.try_recv().is_err(), "no second copy");
 
     // Changed on node 2, seen on node 1 and node 3; deleted on node 3, gone on 1 and 2.
     let (status, body) = n2.patch(&format!("/api/v1/extensions/{}", ids[0]), json!({"display_name": "Reception"})).await;
@@ -236,7 +244,7 @@ async fn a_call_is_listed_and_hung_up_from_any_node() {
     let port = free_port("127.0.0.1", Transport::Udp);
     let registered = SippCmd::new("register_without_auth.xml", n1.sip_target(), port).arg("-s").arg("1002").run().await;
     assert!(registered.success, "{}", registered.log);
-    let mut on1 = n1.app.state.bus.subscribe();
+    let mut on1 = n1.app.state.feed.subscribe();
     let callee = SippCmd::new("uas_answer.xml", n1.sip_target(), port).spawn();
     let caller = SippCmd::caller("uac_call_callee_hangs_up.xml", n1.sip_target(), "1001", common::office::CALLER_PW, "1002").spawn();
     let answered = common::wait_for(&mut on1, "call.answered").await;

@@ -75,7 +75,7 @@ async fn services_route_reject_and_fall_back_on_sandbox_errors() {
     assert!(r.success, "{}", r.log);
 
     // A sandbox escape is an error of that call only; the next route (1002) takes it.
-    let mut bus = app.app.state.bus.subscribe();
+    let mut bus = app.app.state.feed.subscribe();
     let uas = SippCmd::new("uas_answer.xml", app.sip_target(), phone).spawn();
     let r = uac(&app, "uac_call.xml", "9000").run().await;
     assert!(r.success, "{}", r.log);

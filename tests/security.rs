@@ -72,7 +72,7 @@ async fn svcrack_is_banned_after_five_failures_and_the_ban_survives_a_restart() 
     app.create("/api/v1/extensions", json!({"number": "1002", "password": "phone-secret-2"})).await;
     // So that svcrack reaches the password check at all (its UA is a dropped signature).
     friendly_scanner_action(&app, "log").await;
-    let mut bus = app.app.state.bus.subscribe();
+    let mut bus = app.app.state.feed.subscribe();
 
     // The right password is the 8th guess: without fail-to-ban svcrack would find it.
     let dir = tempfile::tempdir().expect("tempdir");
@@ -107,7 +107,7 @@ async fn svcrack_is_banned_after_five_failures_and_the_ban_survives_a_restart() 
     assert!(!answered(&app, "127.0.0.1").await, "the ban did not survive the restart");
 
     // Lifting it restores answers at once.
-    let mut bus = app.app.state.bus.subscribe();
+    let mut bus = app.app.state.feed.subscribe();
     let (status, _) = app.delete("/api/v1/security/bans/127.0.0.1").await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(wait_for(&mut bus, "security.unbanned").await.data["reason"], "api");
@@ -228,7 +228,7 @@ async fn behind_the_edge_the_guesser_is_banned_not_the_edge() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/kamailio/callplane-edge.cfg");
     let edge = common::kamailio::Kamailio::start_file(&path, &[("udp:127.0.0.1:5060", format!("udp:{edge_addr}")), ("/etc/kamailio/callplane-nodes.list", list.display().to_string())]);
     edge.wait_ready(edge_addr).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
 
     // 127.0.0.2 guesses passwords through the edge until it is banned.
     let guess = || {

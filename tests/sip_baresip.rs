@@ -29,7 +29,7 @@ async fn baresip_registers_and_unregisters() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     // baresip's account line cannot carry spaces in auth_pass.
     app.create("/api/v1/extensions", serde_json::json!({"number": "1001", "password": "baresip-Pass-7"})).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let dir = tempfile::tempdir().expect("tempdir");
     let sip_port = common::baresip::free_port_pair();
     baresip_config(dir.path(), sip_port, app.sip_target(), "baresip-Pass-7");
@@ -94,7 +94,7 @@ async fn baresip_calls_baresip_and_either_side_hangs_up() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     app.create("/api/v1/extensions", serde_json::json!({"number": "1001", "password": "phone-a-Pass1"})).await;
     app.create("/api/v1/extensions", serde_json::json!({"number": "1002", "password": "phone-b-Pass2"})).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let a = common::baresip::Phone::start(&app, "1001", "phone-a-Pass1", 31000);
     let b = common::baresip::Phone::start(&app, "1002", "phone-b-Pass2", 31100);
     common::wait_for(&mut events, "registration.created").await;

@@ -76,7 +76,7 @@ async fn assert_no_live_calls(app: &TestApp) {
 async fn basic_call_caller_hangs_up_then_callee_hangs_up() {
     let app = setup().await;
     phone_extension(&app, "2001", json!({})).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
 
     let port = register_device(&app, "2001").await;
     call(uac(&app, "uac_call.xml", "2001"), vec![answers(&app, port, "uas_answer.xml")]).await;
@@ -107,7 +107,7 @@ async fn forking_rings_every_device_cancels_the_others_and_ends_a_late_answer() 
     let desk = register_device(&app, "2001").await;
     let mobile = register_device(&app, "2001").await;
     let soft = register_device(&app, "2001").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     call(uac(&app, "uac_call.xml", "2001"), vec![answers(&app, desk, "uas_answer.xml"), answers(&app, mobile, "uas_ring_until_cancel.xml"), answers(&app, soft, "uas_late_answer.xml")]).await;
     events_until_ended(&mut events).await;
     assert_no_live_calls(&app).await;
@@ -125,10 +125,11 @@ async fn busy_forwarding_announces_181_with_call_info_once_and_twice() {
     let d = register_device(&app, "2004").await;
 
     // B busy -> C answers: one 181 naming B and C.
+    let mut events = app.app.state.feed.subscribe();
     phone_answers_busy_then(&app, b, c, "uac_forwarded_once.xml", "2002", &[("FWD_FROM", "2002"), ("FWD_TO", "2003")]).await;
+    events_until_ended(&mut events).await;
 
     // B busy -> C busy -> D answers: two 181s in order.
-    let mut events = app.app.state.bus.subscribe();
     call(uac(&app, "uac_forwarded_twice.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_MID", "2003").substitute("FWD_TO", "2004"), vec![answers(&app, b, "uas_busy.xml"), answers(&app, c, "uas_busy.xml"), answers(&app, d, "uas_answer.xml")]).await;
     let seen = events_until_ended(&mut events).await;
     let hops: Vec<(Value, Value)> =
@@ -194,7 +195,7 @@ async fn no_answer_forwarding_after_the_extension_timeout() {
     phone_extension(&app, "2003", json!({})).await;
     let b = register_device(&app, "2002").await;
     let c = register_device(&app, "2003").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     call(uac(&app, "uac_forwarded_once.xml", "2002").substitute("FWD_FROM", "2002").substitute("FWD_TO", "2003"), vec![answers(&app, b, "uas_ring_until_cancel.xml"), answers(&app, c, "uas_answer.xml")]).await;
     let seen = events_until_ended(&mut events).await;
     let fwd = seen.iter().find(|e| e.kind == "call.forwarded").expect("forwarded");
@@ -251,7 +252,7 @@ async fn hang_up_through_the_api() {
     let app = setup().await;
     phone_extension(&app, "2001", json!({})).await;
     let port = register_device(&app, "2001").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
     let caller = uac(&app, "uac_call_callee_hangs_up.xml", "2001").spawn();
     // Once answered, hang up through the API: both phones get BYE.
@@ -302,7 +303,7 @@ async fn concurrent_call_limits_make_the_callee_busy_and_refuse_the_caller() {
     app.create("/api/v1/extensions", json!({"number": "2001", "ip_auth": ["127.0.0.1"], "max_calls": 1})).await;
     phone_extension(&app, "2002", json!({})).await;
     let port = register_device(&app, "2001").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let uas = SippCmd::new("uas_answer.xml", app.sip_target(), port).spawn();
     let first = uac(&app, "uac_call_callee_hangs_up.xml", "2001").spawn();
     common::wait_for(&mut events, "call.answered").await;
@@ -351,7 +352,7 @@ async fn click_to_call_rings_a_then_bridges_b_and_the_api_hangs_up() {
     phone_extension(&app, "2001", json!({})).await;
     let a = register_device(&app, "1005").await;
     let b = register_device(&app, "2001").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let phone_a = SippCmd::new("uas_answer_offer.xml", app.sip_target(), a).spawn();
     let phone_b = SippCmd::new("uas_answer.xml", app.sip_target(), b).spawn();
 
@@ -390,7 +391,7 @@ async fn click_to_call_relays_hold_and_resume_and_either_phone_can_hang_up() {
     phone_extension(&app, "2001", json!({})).await;
     let a = register_device(&app, "1005").await;
     let b = register_device(&app, "2001").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     // A answers with the offer, then holds (a=sendonly) and resumes; B answers both
     // re-INVITEs (relayed to it in its own dialog), then hangs up.
     let phone_a = SippCmd::new("uas_answer_offer_then_hold.xml", app.sip_target(), a).spawn();
@@ -472,7 +473,7 @@ async fn info_reinvite_and_update_are_relayed_in_the_dialog() {
     let app = setup().await;
     phone_extension(&app, "2001", json!({})).await;
     let port = register_device(&app, "2001").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     call(uac(&app, "uac_call_in_dialog.xml", "2001"), vec![answers(&app, port, "uas_answer_in_dialog.xml")]).await;
     // The INFO's keypress (application/dtmf-relay) is published as well as relayed.
     let dtmf = common::wait_for(&mut events, "call.dtmf").await;

@@ -32,7 +32,7 @@ async fn a_relayed_call_carries_audio_both_ways_and_leaves_no_session() {
     for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2")] {
         app.create("/api/v1/extensions", json!({"number": n, "password": pw, "media_mode": "relay"})).await;
     }
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let tones = [500.0, 800.0];
     let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 40500, 500);
     let b = common::baresip::Phone::start_recording(&app, "1002", "phone-b-Pass2", 40600, 800);
@@ -66,7 +66,7 @@ async fn phones_behind_nat_hear_each_other_through_the_relay_and_not_without_it(
     for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2")] {
         ids.push(app.create("/api/v1/extensions", json!({"number": n, "password": pw})).await["id"].as_str().expect("id").to_owned());
     }
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let tones = [500.0, 800.0];
     let lan = common::netlab::LAN_IP;
     // Different RTP ports: with direct media each phone sends to the other's port on its own
@@ -127,7 +127,7 @@ async fn trunk_calls_are_relayed_and_no_private_address_crosses_to_the_other_sid
     let carrier_port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
     let trunk = app.create("/api/v1/trunks", json!({"name": "carrier", "host": "127.0.0.1", "port": carrier_port})).await;
     app.create("/api/v1/routes", json!({"prefix": "0", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     // The phone's SDP names 10.9.9.9 and the carrier's 10.8.8.8: each checks that what it
     // gets names the relay and not the other's address (media_mode auto: a trunk call).
     let carrier = common::sipp::SippCmd::new("uas_answer_private_sdp.xml", app.sip_target(), carrier_port).spawn();
@@ -152,7 +152,7 @@ async fn a_relay_that_dies_ends_its_calls_and_new_calls_are_relayed_once_it_is_b
     for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2")] {
         app.create("/api/v1/extensions", json!({"number": n, "password": pw, "media_mode": "relay"})).await;
     }
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let a = common::baresip::Phone::start(&app, "1001", "phone-a-Pass1", 40700);
     let b = common::baresip::Phone::start(&app, "1002", "phone-b-Pass2", 40800);
     for _ in 0..2 {
@@ -304,7 +304,7 @@ async fn a_call_recorded_on_demand_holds_both_parties_and_is_downloaded_and_dele
     for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2")] {
         app.create("/api/v1/extensions", json!({"number": n, "password": pw, "media_mode": "relay"})).await;
     }
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 41500, 500);
     let b = common::baresip::Phone::start_recording(&app, "1002", "phone-b-Pass2", 41600, 800);
     for _ in 0..2 {
@@ -433,7 +433,7 @@ async fn baresip_and_linphonec_put_a_phone_on_hold_and_it_hears_the_music_until_
     for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2"), ("1003", "phone-c-Pass3")] {
         app.create("/api/v1/extensions", json!({"number": n, "password": pw, "media_mode": "relay"})).await;
     }
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let tones = [500.0, 800.0, 1000.0, 1200.0];
     let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 42200, 500);
     // linphonec has no sound card here: it sends silence, or a file it is told to `play`.

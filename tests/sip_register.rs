@@ -37,7 +37,7 @@ async fn run(s: Sipp<'_>) -> common::sipp::SippResult {
 async fn digest_registration_over_udp_and_tcp() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     let ext = app.extension("1001").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
 
     let udp = run(sipp(&app, "register_digest.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
     let created = common::wait_for(&mut events, "registration.created").await;
@@ -86,7 +86,7 @@ async fn stale_nonce_is_rechallenged_with_stale_true() {
 async fn unregister_and_expiry_remove_bindings_with_events() {
     let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.min_expires = 1).await.expect("app");
     app.extension("1001").await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     run(sipp(&app, "register_unregister.xml", "1001", Some(PASSWORD), Transport::Udp)).await;
     common::wait_for(&mut events, "registration.created").await;
     let removed = common::wait_for(&mut events, "registration.removed").await;

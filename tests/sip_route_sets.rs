@@ -143,7 +143,7 @@ async fn phones_behind_an_edge_proxy_register_with_path_and_calls_follow_the_rou
         &[("__IP__", "127.0.0.4".into()), ("__PORT__", edge_port.to_string()), ("__PBX_PORT__", app.sip_target().port().to_string())],
     );
     edge.wait_ready(edge_addr).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let a = common::baresip::Phone::start_via(&app, edge_addr, "1001", "phone-a-Pass1", 32000);
     let b = common::baresip::Phone::start_via(&app, edge_addr, "1002", "phone-b-Pass2", 32100);
     common::wait_for(&mut events, "registration.created").await;

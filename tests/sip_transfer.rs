@@ -76,7 +76,7 @@ async fn a_baresip_phone_blind_transfers_its_caller_with_refer() {
     for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2"), ("1003", "phone-c-Pass3")] {
         app.create("/api/v1/extensions", json!({"number": n, "password": pw})).await;
     }
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     // Each phone plays its own tone and records what it hears.
     let tones = [500.0, 800.0, 1200.0];
     let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 33000, 500);
@@ -135,7 +135,7 @@ async fn the_api_transfers_the_callee_and_the_two_that_remain_hear_each_other() 
     for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2"), ("1003", "phone-c-Pass3")] {
         app.create("/api/v1/extensions", json!({"number": n, "password": pw})).await;
     }
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let tones = [500.0, 800.0, 1200.0];
     let a = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 35000, 500);
     let b = common::baresip::Phone::start_recording(&app, "1002", "phone-b-Pass2", 35100, 800);
@@ -177,7 +177,7 @@ async fn linphonec_attended_transfer_connects_its_two_calls() {
     for (n, pw) in [("1001", "phone-a-Pass1"), ("1002", "phone-b-Pass2"), ("1003", "phone-c-Pass3")] {
         app.create("/api/v1/extensions", json!({"number": n, "password": pw})).await;
     }
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let tones = [500.0, 800.0, 1200.0];
     let c = common::baresip::Phone::start_recording(&app, "1003", "phone-c-Pass3", 36200, 1200);
     // linphonec phones play a tone of their own from a file (there is no sound card here);

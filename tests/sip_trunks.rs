@@ -60,7 +60,7 @@ async fn a_trunk_registers_to_kamailio_and_reports_status() {
     let port = free_port();
     let _carrier = Carrier::start(port, "4420", "carrier-pw");
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let trunk = app
         .create("/api/v1/trunks", json!({"name": "carrier", "host": "127.0.0.1", "port": port, "register": true,
                                           "username": "4420", "password": "carrier-pw", "expires_s": 120}))
@@ -89,7 +89,7 @@ async fn a_trunk_registers_to_kamailio_and_reports_status() {
 async fn carrier_down_then_back() {
     let port = free_port();
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     // TCP to a port where nothing listens: the carrier is down.
     let trunk = app
         .create("/api/v1/trunks", json!({"name": "carrier", "host": "127.0.0.1", "port": port, "transport": "tcp",
@@ -216,7 +216,7 @@ async fn quirk_register_same_call_id_cures_the_invalid_cseq_registrar() {
     let port = common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp);
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     let carrier = common::sipp::SippCmd::new("carrier_invalid_cseq.xml", app.sip_target(), port).arg("-m").arg("3").spawn();
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     // RFC behaviour (quirk default): the retry keeps the Call-ID and the carrier refuses it.
     let trunk = app
         .create("/api/v1/trunks", json!({"name": "picky", "host": "127.0.0.1", "port": port, "register": true,
@@ -318,7 +318,7 @@ async fn an_outbound_call_reaches_a_phone_behind_kamailio() {
     let _carrier = Carrier::start_with_uas(port, "4420", "carrier-pw", uas_port);
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let trunk = app
         .create("/api/v1/trunks", json!({"name": "kamailio", "host": "127.0.0.1", "port": port, "register": true,
                                           "username": "4420", "password": "carrier-pw"}))
@@ -338,7 +338,7 @@ async fn peer_trunk_keepalive_reports_up_and_down() {
     let port = free_port();
     let _peer = Carrier::start(port, "unused", "unused");
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let up = app.create("/api/v1/trunks", json!({"name": "office-b", "host": "127.0.0.1", "port": port, "transport": "tcp", "keepalive_s": 5})).await;
     let e = trunk_state(&mut events, "up").await;
     assert_eq!(e.data["trunk_id"], up["id"]);
@@ -356,7 +356,7 @@ async fn inbound_calls_to_a_registered_line_are_matched_by_its_contact_user() {
     let _carrier = Carrier::start(port, "4420", "carrier-pw");
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     app.create("/api/v1/extensions", json!({"number": "2001", "ip_auth": ["127.0.0.1"]})).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     app.create("/api/v1/trunks", json!({"name": "line", "host": "127.0.0.1", "port": port, "register": true,
                                          "username": "4420", "password": "carrier-pw", "inbound_destination": "2001"}))
         .await;
@@ -421,7 +421,7 @@ async fn trunk_call_limit_and_daily_toll_fraud_limit_refuse_calls() {
     let trunk = app.create("/api/v1/trunks", json!({"name": "metered", "host": "127.0.0.1", "port": port, "max_calls": 1})).await;
     assert_eq!(trunk["max_calls"], 1);
     app.create("/api/v1/routes", json!({"prefix": "00", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
-    let mut bus = app.app.state.bus.subscribe();
+    let mut bus = app.app.state.feed.subscribe();
 
     // Call 1 rings at the carrier and holds the trunk's only call (the caller cancels
     // after 5 s).

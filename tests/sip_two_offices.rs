@@ -89,8 +89,8 @@ async fn baresip_phones_in_two_offices_call_each_other() {
     let b = TestApp::spawn(Backend::Sqlite).await.expect("office B");
     office(&a, "101", "office-b", &b, "2").await;
     office(&b, "201", "office-a", &a, "1").await;
-    let mut events_a = a.app.state.bus.subscribe();
-    let mut events_b = b.app.state.bus.subscribe();
+    let mut events_a = a.app.state.feed.subscribe();
+    let mut events_b = b.app.state.feed.subscribe();
     let phone_101 = common::baresip::Phone::start(&a, "101", PW, 32000);
     let phone_201 = common::baresip::Phone::start(&b, "201", PW, 32100);
     common::wait_for(&mut events_a, "registration.created").await;

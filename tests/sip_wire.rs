@@ -60,7 +60,7 @@ async fn methods_are_answered_per_rfc3261() {
 async fn a_retransmitted_register_gets_the_same_response_and_one_binding_write() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     app.create("/api/v1/extensions", json!({"number": "1001", "ip_auth": ["127.0.0.1"]})).await;
-    let mut events = app.app.state.bus.subscribe();
+    let mut events = app.app.state.feed.subscribe();
     let mut peer = Peer::udp("127.0.0.1", app.sip_target()).await;
     let contact = format!("Contact: <sip:1001@127.0.0.1:{}>\r\nExpires: 300\r\n", peer.local_port());
     let register = request("REGISTER", "sip:127.0.0.1", &peer, "retrans-1", "retrans1", &contact);
@@ -70,13 +70,26 @@ async fn a_retransmitted_register_gets_the_same_response_and_one_binding_write()
     let second = peer.recv(WAIT).await.expect("retransmitted response");
     assert_eq!(status_of(&String::from_utf8_lossy(&first)), 200);
     assert_eq!(first, second, "the stored response is resent byte for byte (same To tag)");
-    let mut registration_events = 0;
-    while let Ok(e) = events.try_recv() {
-        if e.kind.starts_with("registration.") {
-            registration_events += 1;
+    // Then a new REGISTER removing the binding: its event comes after any the
+    // retransmission could have made (the registrar writes them in order).
+    let unregister = request("REGISTER", "sip:127.0.0.1", &peer, "retrans-1", "retrans2", &contact.replace("Expires: 300", "Expires: 0")).replace("CSeq: 1 ", "CSeq: 2 ");
+    peer.send(unregister.as_bytes()).await;
+    assert_eq!(status_of(&String::from_utf8_lossy(&peer.recv(WAIT).await.expect("unregister response"))), 200);
+    let mut before_removal = vec![];
+    tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            let e = events.recv().await.expect("feed");
+            if e.kind == "registration.removed" {
+                break;
+            }
+            if e.kind.starts_with("registration.") {
+                before_removal.push(e.kind.clone());
+            }
         }
-    }
-    assert_eq!(registration_events, 1, "the retransmission was not processed again");
+    })
+    .await
+    .expect("registration.removed");
+    assert_eq!(before_removal, ["registration.created"], "the retransmission was not processed again");
     app.stop().await;
 }
 

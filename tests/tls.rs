@@ -78,7 +78,7 @@ async fn phones_register_and_call_over_tls_and_the_api_answers_over_https() {
     // baresip registers over TLS (trusting the test CA) and calls a second TLS phone.
     app.create("/api/v1/extensions", json!({"number": "1001", "password": "tls-secret-1001"})).await;
     app.create("/api/v1/extensions", json!({"number": "1002", "password": "tls-secret-1002"})).await;
-    let mut bus = app.app.state.bus.subscribe();
+    let mut bus = app.app.state.feed.subscribe();
     let ca_line = format!("sip_cafile {}\n", certs.path().join("ca.pem").display());
     let target = std::net::SocketAddr::from(([127, 0, 0, 1], tls_addr.port()));
     let callee = Phone::start_on(target, "tls", &ca_line, "1002", "tls-secret-1002", 25100);
@@ -134,7 +134,7 @@ async fn a_trunk_to_another_office_runs_over_verified_tls() {
     let reg = SippCmd::new("register_without_auth.xml", b.sip_target(), phone_201).arg("-s").arg("201").run().await;
     assert!(reg.success, "{}", reg.log);
 
-    let mut on_b = b.app.state.bus.subscribe();
+    let mut on_b = b.app.state.feed.subscribe();
     let callee = SippCmd::new("uas_answer.xml", b.sip_target(), phone_201).spawn();
     let caller = SippCmd::new("uac_call.xml", a.sip_target(), free_port("127.0.0.1", Transport::Udp))
         .arg("-s").arg("201").key("caller", "101").arg("-au").arg("101").arg("-ap").arg("office-phone-pw")

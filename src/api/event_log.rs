@@ -65,7 +65,7 @@ impl EventLogApi {
             since_seq: None,
             access_token: None,
         });
-        let last_seq = state.bus.last_seq();
+        let last_seq = state.feed.last_seq();
         let rows = state.provisioner.store().events_after(after, limit).await?;
         let next_since_seq = rows.last().map_or(after, |e| e.seq);
         let events = rows

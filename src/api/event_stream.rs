@@ -98,10 +98,9 @@ pub async fn events(req: &Request, ws: Option<WebSocket>, Query(q): Query<Events
 
 async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiState>, filter: Filter, since: Option<u64>) {
     let (mut sink, mut incoming) = socket.split();
-    let (mut live, current) = state.bus.subscribe_at();
+    let (mut live, current) = state.feed.subscribe_at();
     let mut last = current;
     if let Some(after) = since.filter(|s| *s < current) {
-        state.event_log.persisted_up_to(current).await;
         match state.provisioner.store().events_between(after, current).await {
             Ok(backlog) => {
                 for e in backlog.iter().filter(|e| filter.matches(e)) {

@@ -22,8 +22,8 @@ pub struct ApiState {
     pub max_body_bytes: usize,
     /// The SIP core, when it runs.
     pub sip: Option<Arc<crate::sip::core::SipCore>>,
-    /// The persisted event log (replay for `since_seq`).
-    pub event_log: Arc<crate::events::log::EventLog>,
+    /// Events as the store committed them (every node's), for live streams.
+    pub feed: Arc<crate::events::feed::Feed>,
     /// Becomes `true` when Callplane stops: open event streams close ("going away") so their
     /// clients reconnect and resume elsewhere or after the restart.
     pub stopping: tokio::sync::watch::Sender<bool>,

@@ -60,7 +60,11 @@ impl WebhookDeliveriesApi {
     async fn test(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, id: Path<String>) -> Result<Json<TestSent>, ApiError> {
         auth.require(Access::Admin)?;
         state.provisioner.store().get::<Webhook>(&id.0).await?;
-        let event = state.bus.publish(crate::events::EventPayload::WebhookTest(crate::events::types::WebhookTestData { webhook_id: id.0.clone() }));
+        // Committed before the answer, so its seq is known (and the ping is never lost).
+        let draft = crate::events::Draft::new(crate::events::EventPayload::WebhookTest(crate::events::types::WebhookTestData { webhook_id: id.0.clone() }));
+        let stored = state.provisioner.store().append_events(std::slice::from_ref(&draft)).await?;
+        state.bus.announce_stored(draft);
+        let event = stored.first().ok_or_else(|| ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, "the test event was not stored"))?;
         Ok(Json(TestSent { seq: event.seq, event_id: event.id.clone() }))
     }
 

@@ -35,7 +35,7 @@ pub async fn mint(
 ) -> Result<(String, ApiToken), MintError> {
     let request = ApiTokenCreate { scope, ttl: ttl.to_owned(), description: description.to_owned() };
     let (record, secret) = ApiToken::create(new_id(), Utc::now(), request).map_err(MintError::Invalid)?;
-    store.insert(&record, &secret).await?;
+    store.insert(&record, &secret, None).await?;
     let ttl = (record.expires_at - record.created_at).to_std().unwrap_or_default();
     let (token, _) = signer.sign(&record.id, subject, scope, ttl)?;
     Ok((token, record))

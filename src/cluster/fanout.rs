@@ -16,6 +16,7 @@ use crate::provisioning::Provisioner;
 use crate::sip::registrar::Registrar;
 use crate::sip::security::Guard;
 use crate::store::bindings::BINDINGS_CHANNEL;
+use crate::store::events::EVENTS_CHANNEL;
 use crate::store::changes::{CHANNEL, Change};
 use crate::store::{Store, StoreError};
 
@@ -31,6 +32,8 @@ pub struct Targets {
     pub security: Option<Arc<Guard>>,
     /// Other nodes' registrations are taken in here.
     pub registrar: Option<Arc<Registrar>>,
+    /// Woken when any node committed events.
+    pub bus: Option<Arc<crate::events::EventBus>>,
 }
 
 impl Targets {
@@ -109,7 +112,7 @@ impl Follower {
                     continue;
                 }
             };
-            if let Err(e) = listener.listen_all([CHANNEL, BINDINGS_CHANNEL]).await {
+            if let Err(e) = listener.listen_all([CHANNEL, BINDINGS_CHANNEL, EVENTS_CHANNEL]).await {
                 tracing::warn!(error = %e, "cannot listen for other nodes' changes; retrying");
                 tokio::time::sleep(backoff).await;
                 continue;
@@ -137,6 +140,12 @@ impl Follower {
                     }
                 }
                 match tokio::time::timeout(POLL, listener.try_recv()).await {
+                    // Events committed (by any node): the feed reads them.
+                    Ok(Ok(Some(n))) if n.channel() == EVENTS_CHANNEL => {
+                        if let Some(bus) = &self.targets.bus {
+                            bus.wake_feed();
+                        }
+                    }
                     Ok(Ok(Some(n))) if n.channel() == BINDINGS_CHANNEL => {
                         if let Some(registrar) = &self.targets.registrar {
                             registrar.refresh_from_store(n.payload()).await;

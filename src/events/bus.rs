@@ -1,18 +1,46 @@
-//! The in-process event bus (tokio broadcast). Every event gets a sequence number that
-//! increases by one per event on this node, so consumers can tell gaps and resume.
+//! Publishing events. An event is published as a [`Draft`]: it has an id, a type, a time and
+//! its data, but no `seq` yet. The store numbers it when it commits it (one stream for every
+//! node on the store, see `store::events`); only then do clients see it, through the
+//! [`Feed`](super::feed::Feed). Drafts published from the SIP path are queued for the log
+//! writer (`super::log`); configuration and registration events are written by the
+//! transaction that makes the change and announced here with [`EventBus::announce_stored`].
+//!
+//! Reactions inside this node (a trunk re-registering after its configuration changed) do
+//! not wait for the store: they subscribe to the drafts as they are published.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast, mpsc};
 
 use super::types::EventPayload;
 
-/// Buffered events per slow subscriber before it starts missing them.
+/// Buffered drafts per slow in-process subscriber before it starts missing them.
 const CAPACITY: usize = 4096;
+/// Drafts waiting for the log writer (the store is slow or away) before new ones are
+/// dropped, each drop logged.
+const QUEUE: usize = 100_000;
 
+/// An event as published, before the store numbered it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub id: String,
+    /// CloudEvents `type`, e.g. `config.changed`.
+    pub kind: String,
+    pub time: DateTime<Utc>,
+    pub data: serde_json::Value,
+}
+
+impl Draft {
+    pub fn new(payload: EventPayload) -> Draft {
+        Draft { id: uuid::Uuid::now_v7().to_string(), kind: payload.kind().to_owned(), time: Utc::now(), data: payload.data() }
+    }
+}
+
+/// An event as the store numbered it: `seq` is the cluster-wide position, gap-free and in
+/// commit order.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Event {
     pub seq: u64,
@@ -27,11 +55,20 @@ pub struct Event {
     text: std::sync::OnceLock<String>,
 }
 
+impl Event {
+    pub fn numbered(draft: Draft, seq: u64) -> Event {
+        Event { seq, id: draft.id, kind: draft.kind, time: draft.time, data: draft.data, text: std::sync::OnceLock::new() }
+    }
+}
+
 pub struct EventBus {
-    sender: broadcast::Sender<Arc<Event>>,
-    next_seq: AtomicU64,
-    /// Makes numbering and sending one step, so every subscriber sees seq in order.
-    order: std::sync::Mutex<()>,
+    local: broadcast::Sender<Arc<Draft>>,
+    queue: mpsc::Sender<Draft>,
+    queued: std::sync::Mutex<Option<mpsc::Receiver<Draft>>>,
+    /// Woken whenever events were committed to the store (by this node, or by another node
+    /// as its notification says).
+    stored: Notify,
+    dropped: AtomicU64,
 }
 
 impl Default for EventBus {
@@ -42,46 +79,52 @@ impl Default for EventBus {
 
 impl EventBus {
     pub fn new() -> Self {
-        Self::starting_after(0)
+        let (local, _) = broadcast::channel(CAPACITY);
+        let (queue, queued) = mpsc::channel(QUEUE);
+        Self { local, queue, queued: std::sync::Mutex::new(Some(queued)), stored: Notify::new(), dropped: AtomicU64::new(0) }
     }
 
-    /// A bus whose first event is `last + 1` (continuing the stored log after a restart).
-    pub fn starting_after(last: u64) -> Self {
-        let (sender, _) = broadcast::channel(CAPACITY);
-        Self { sender, next_seq: AtomicU64::new(last + 1), order: std::sync::Mutex::new(()) }
+    /// Publishes an event: queued for the log writer, and shown to in-process subscribers.
+    /// Never waits (the SIP path calls it).
+    pub fn publish(&self, payload: EventPayload) -> Arc<Draft> {
+        let draft = Arc::new(Draft::new(payload));
+        if let Err(e) = self.queue.try_send((*draft).clone()) {
+            let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+            tracing::error!(kind = %draft.kind, dropped, error = %e, "the event log writer is behind (is the store reachable?); event dropped");
+        }
+        let _ = self.local.send(draft.clone());
+        draft
     }
 
-    /// The seq of the last event published.
-    pub fn last_seq(&self) -> u64 {
-        self.next_seq.load(Ordering::SeqCst).saturating_sub(1)
+    /// Shows in-process subscribers an event the caller has committed to the store itself,
+    /// and wakes the feed.
+    pub fn announce_stored(&self, draft: Draft) {
+        let _ = self.local.send(Arc::new(draft));
+        self.wake_feed();
     }
 
-    /// Publishes an event; having no subscriber is fine.
-    pub fn publish(&self, payload: EventPayload) -> Arc<Event> {
-        let data = payload.data();
-        // Held for a counter increment and a channel send, never across an await.
-        let _order = self.order.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let event = Arc::new(Event {
-            seq: self.next_seq.fetch_add(1, Ordering::SeqCst),
-            id: uuid::Uuid::now_v7().to_string(),
-            kind: payload.kind().to_owned(),
-            time: Utc::now(),
-            data,
-            text: std::sync::OnceLock::new(),
-        });
-        let _ = self.sender.send(event.clone());
-        event
+    /// Events were committed to the store: the feed reads them.
+    pub fn wake_feed(&self) {
+        self.stored.notify_one();
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
-        self.sender.subscribe()
+    pub(super) async fn stored(&self) {
+        self.stored.notified().await;
     }
 
-    /// A receiver and the seq of the last event published before it existed: every later
-    /// event reaches the receiver, every earlier one is at most this seq.
-    pub fn subscribe_at(&self) -> (broadcast::Receiver<Arc<Event>>, u64) {
-        let _order = self.order.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        (self.sender.subscribe(), self.last_seq())
+    /// The queue of drafts for the log writer: taken once, by the writer.
+    pub(super) fn take_queue(&self) -> Option<mpsc::Receiver<Draft>> {
+        self.queued.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
+
+    /// Events dropped because the log writer was behind, since start.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Drafts as they are published on this node (for reactions inside this node).
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Draft>> {
+        self.local.subscribe()
     }
 }
 
@@ -111,23 +154,20 @@ mod tests {
     use super::*;
     use crate::events::types::ConfigChangedData;
 
+    fn change(n: u64) -> EventPayload {
+        EventPayload::ConfigChanged(ConfigChangedData { resource: "extension".into(), id: "e".into(), action: "created".into(), snapshot_version: n })
+    }
+
     #[tokio::test]
-    async fn subscribers_see_events_in_order_with_consecutive_seq() {
+    async fn published_drafts_reach_local_subscribers_and_the_writer_queue_in_order() {
         let bus = EventBus::new();
         let mut rx = bus.subscribe();
-        let change = |n| {
-            EventPayload::ConfigChanged(ConfigChangedData {
-                resource: "extension".into(),
-                id: "e".into(),
-                action: "created".into(),
-                snapshot_version: n,
-            })
-        };
+        let mut queue = bus.take_queue().expect("the queue");
         bus.publish(change(1));
         bus.publish(change(2));
-        let a = rx.recv().await.expect("first");
-        let b = rx.recv().await.expect("second");
-        assert_eq!(b.seq, a.seq + 1);
-        assert_eq!(a.data["snapshot_version"], 1);
+        assert_eq!(rx.recv().await.expect("first").data["snapshot_version"], 1);
+        assert_eq!(rx.recv().await.expect("second").data["snapshot_version"], 2);
+        assert_eq!(queue.recv().await.expect("queued").data["snapshot_version"], 1);
+        assert!(bus.take_queue().is_none(), "the queue has one reader");
     }
 }

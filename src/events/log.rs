@@ -1,13 +1,15 @@
-//! The event log writer: appends bus events to the store in batches, off the SIP path, and
-//! publishes how far it got (the watermark) so resuming clients know when the store has
-//! everything up to a point. Trims the log by age and rows.
+//! The event log writer: numbers and commits the drafts published on the SIP path, in
+//! batches, off that path; and trims the log by age and rows.
+//!
+//! What a crash can lose: the drafts queued here and not yet committed, that is the call
+//! and security events of the last batch in flight (milliseconds). Configuration and
+//! registration events never pass through here: the transaction that makes the change
+//! writes its event.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{broadcast, watch};
-
-use super::{Event, EventBus};
+use super::{Draft, EventBus};
 use crate::store::Store;
 
 /// Retention of the event log.
@@ -23,57 +25,47 @@ impl Default for Retention {
     }
 }
 
-pub struct EventLog {
-    persisted: watch::Receiver<u64>,
-}
+const BATCH: usize = 1000;
+const RETRY: Duration = Duration::from_millis(500);
 
-impl EventLog {
-    pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) -> EventLog {
-        let (tx, persisted) = watch::channel(bus.last_seq());
-        let mut rx = bus.subscribe();
-        tokio::spawn(async move {
-            let mut trim = tokio::time::interval(Duration::from_secs(60));
-            let mut batch: Vec<Arc<Event>> = Vec::new();
-            loop {
-                tokio::select! {
-                    first = rx.recv() => {
-                        match first {
-                            Ok(e) => batch.push(e),
-                            Err(broadcast::error::RecvError::Lagged(n)) => {
-                                tracing::error!(missed = n, "the event log fell behind the bus; events are missing from the log");
-                                continue;
-                            }
-                            Err(broadcast::error::RecvError::Closed) => break,
+/// Starts the writer (once per bus).
+pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) {
+    let Some(mut queue) = bus.take_queue() else {
+        tracing::error!("the event log writer was started twice");
+        return;
+    };
+    let bus = bus.clone();
+    tokio::spawn(async move {
+        let mut trim = tokio::time::interval(Duration::from_secs(60));
+        let mut batch: Vec<Draft> = Vec::new();
+        loop {
+            tokio::select! {
+                first = queue.recv() => {
+                    let Some(first) = first else { break };
+                    batch.push(first);
+                    // Take whatever else is already queued: one transaction per burst.
+                    while batch.len() < BATCH {
+                        match queue.try_recv() {
+                            Ok(d) => batch.push(d),
+                            Err(_) => break,
                         }
-                        // Take whatever else is already queued: one transaction per burst.
-                        while batch.len() < 1000 {
-                            match rx.try_recv() {
-                                Ok(e) => batch.push(e),
-                                Err(_) => break,
-                            }
-                        }
-                        let last = batch.last().map(|e| e.seq).unwrap_or(0);
-                        if let Err(e) = store.append_events(&batch).await {
-                            tracing::error!(error = %e, "cannot append events to the log");
-                        }
-                        batch.clear();
-                        let _ = tx.send(last);
                     }
-                    _ = trim.tick() => {
-                        let oldest = chrono::Utc::now().timestamp_millis() - retention.max_age.as_millis() as i64;
-                        if let Err(e) = store.trim_events(retention.max_rows, oldest).await {
-                            tracing::warn!(error = %e, "cannot trim the event log");
-                        }
+                    // The batch stays until it is committed: a store that is away delays
+                    // events, and the queue in front bounds how many wait.
+                    while let Err(e) = store.append_events(&batch).await {
+                        tracing::error!(error = %e, events = batch.len(), "cannot append events to the log; retrying");
+                        tokio::time::sleep(RETRY).await;
+                    }
+                    batch.clear();
+                    bus.wake_feed();
+                }
+                _ = trim.tick() => {
+                    let oldest = chrono::Utc::now().timestamp_millis() - retention.max_age.as_millis() as i64;
+                    if let Err(e) = store.trim_events(retention.max_rows, oldest).await {
+                        tracing::warn!(error = %e, "cannot trim the event log");
                     }
                 }
             }
-        });
-        EventLog { persisted }
-    }
-
-    /// Waits until every event up to `seq` is in the store (bounded).
-    pub async fn persisted_up_to(&self, seq: u64) {
-        let mut rx = self.persisted.clone();
-        let _ = tokio::time::timeout(Duration::from_secs(5), rx.wait_for(|p| *p >= seq)).await;
-    }
+        }
+    });
 }

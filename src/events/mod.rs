@@ -1,11 +1,14 @@
-//! Events: facts about state changes, published on one in-process bus.
+//! Events: facts about state changes. Published as drafts on the bus, numbered and kept by
+//! the store (one stream for every node), read back by the feed, the event log API and the
+//! webhook queue.
 
 pub mod bus;
+pub mod feed;
 pub mod log;
 pub mod types;
 pub mod webhooks;
 
-pub use bus::{Event, EventBus};
+pub use bus::{Draft, Event, EventBus};
 pub use types::EventPayload;
 
 /// Whether event type `kind` matches a filter pattern: exact, or a prefix ending in `*`

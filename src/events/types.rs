@@ -369,7 +369,7 @@ impl CloudEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::EventBus;
+    use crate::events::{Draft, Event};
 
     fn parties() -> CallParties {
         CallParties { call_id: "c1".into(), caller: "1001".into(), dialed: "2001".into(), click_to_call: None }
@@ -377,8 +377,7 @@ mod tests {
 
     #[test]
     fn call_data_is_flat_and_parses_back_as_its_type() {
-        let bus = EventBus::new();
-        let e = bus.publish(EventPayload::CallEnded(CallEndedData {
+        let e = Event::numbered(Draft::new(EventPayload::CallEnded(CallEndedData {
             call: parties(),
             code: 486,
             cause: "busy".into(),
@@ -386,7 +385,7 @@ mod tests {
             hangup_side: HangupSide::None,
             hangup_reason: HangupReason::NotAnswered,
             final_callee: None,
-        }));
+        })), 7);
         assert_eq!(e.kind, "call.ended");
         assert_eq!(e.data["call_id"], "c1");
         assert_eq!(e.data["code"], 486);

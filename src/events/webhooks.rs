@@ -1,5 +1,6 @@
-//! Webhook delivery: every event a webhook's `event_types` match is queued in the durable
-//! outbox (off the SIP path), then POSTed as CloudEvents JSON, signed per the Standard
+//! Webhook delivery: every logged event a webhook's `event_types` match is queued in the
+//! durable outbox (off the SIP path, once, by whichever node moves the queue cursor), then
+//! POSTed by one node at a time as CloudEvents JSON, signed per the Standard
 //! Webhooks convention, at least once, retried with exponential back-off and jitter until the
 //! receiver answers 2xx or the delivery is older than the maximum age (then `failed`, and a
 //! `webhook.failing` event).
@@ -15,6 +16,7 @@ use rand::Rng;
 use sha2::Sha256;
 use tokio::sync::broadcast;
 
+use super::feed::Feed;
 use super::{Event, EventBus};
 use crate::snapshot::SnapshotHandle;
 use crate::store::Store;
@@ -39,46 +41,52 @@ pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
     format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
 }
 
-pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, max_age: Duration) {
-    // Queue: events -> outbox rows, in batches.
-    let mut rx = bus.subscribe();
+/// How long an attempt holds its delivery before another node may try it.
+const LEASE_MS: i64 = 60_000;
+const QUEUE_BATCH: u32 = 1000;
+
+/// The webhooks `e` goes to.
+fn hooks_for(snap: &crate::snapshot::Snapshot, e: &Event) -> Vec<String> {
+    snap.webhooks
+        .values()
+        .filter(|h| h.webhook.enabled)
+        .filter(|h| {
+            if e.kind == "webhook.test" {
+                // A test ping goes to the webhook it names, whatever its filters.
+                e.data["webhook_id"] == h.webhook.id.as_str()
+            } else {
+                h.webhook.event_types.iter().any(|p| super::type_matches(p, &e.kind))
+            }
+        })
+        .map(|h| h.webhook.id.clone())
+        .collect()
+}
+
+/// Starts queueing (from the event log, whichever node's events) and delivering. Every
+/// node runs both; the store makes each event queued once and each attempt made by one
+/// node.
+pub fn start(store: Store, bus: Arc<EventBus>, feed: Arc<Feed>, snapshot: Arc<SnapshotHandle>, max_age: Duration) {
+    // Queue: logged events -> outbox rows, from the cursor, whenever the feed moves.
     let queue_store = store.clone();
     let queue_snapshot = snapshot.clone();
     tokio::spawn(async move {
+        let (mut moved, _) = feed.subscribe_at();
         loop {
-            let first = match rx.recv().await {
-                Ok(e) => e,
-                Err(broadcast::error::RecvError::Lagged(n)) => {
-                    tracing::error!(missed = n, "webhook queue fell behind the bus");
-                    continue;
-                }
-                Err(broadcast::error::RecvError::Closed) => break,
-            };
-            let mut events: Vec<Arc<Event>> = vec![first];
-            while let Ok(e) = rx.try_recv() {
-                events.push(e);
-                if events.len() >= 1000 {
-                    break;
-                }
+            // Another node may hold the cursor: look again within a second anyway.
+            match tokio::time::timeout(Duration::from_secs(1), moved.recv()).await {
+                Err(_) | Ok(Ok(_)) | Ok(Err(broadcast::error::RecvError::Lagged(_))) => {}
+                Ok(Err(broadcast::error::RecvError::Closed)) => break,
             }
-            let snap = queue_snapshot.get();
-            let mut rows = Vec::new();
-            for e in &events {
-                for hook in snap.webhooks.values().filter(|h| h.webhook.enabled) {
-                    let wanted = if e.kind == "webhook.test" {
-                        // A test ping goes to the webhook it names, whatever its filters.
-                        e.data["webhook_id"] == hook.webhook.id.as_str()
-                    } else {
-                        hook.webhook.event_types.iter().any(|p| super::type_matches(p, &e.kind))
-                    };
-                    if wanted {
-                        rows.push((hook.webhook.id.clone(), e.id.clone(), e.kind.clone(), e.seq, e.cloud_event_text().to_owned()));
+            while moved.try_recv().is_ok() {}
+            loop {
+                let snap = queue_snapshot.get();
+                match queue_store.queue_deliveries(QUEUE_BATCH, |e| hooks_for(&snap, e)).await {
+                    Ok(Some(n)) if n as u32 == QUEUE_BATCH => continue,
+                    Ok(_) => break,
+                    Err(err) => {
+                        tracing::error!(error = %err, "cannot queue webhook deliveries");
+                        break;
                     }
-                }
-            }
-            if !rows.is_empty() {
-                if let Err(err) = queue_store.enqueue_deliveries(&rows).await {
-                    tracing::error!(error = %err, "cannot queue webhook deliveries");
                 }
             }
         }
@@ -93,7 +101,7 @@ pub fn start(store: Store, bus: Arc<EventBus>, snapshot: Arc<SnapshotHandle>, ma
             }
         };
         loop {
-            let due = match store.due_deliveries(50).await {
+            let due = match store.claim_due_deliveries(50, LEASE_MS).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot read the webhook outbox");

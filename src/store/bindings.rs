@@ -4,40 +4,69 @@ use sqlx::Row;
 
 use super::{Store, StoreError};
 use crate::model::ResourceKind;
+use crate::events::Draft;
 use crate::model::binding::Binding;
 
 /// The channel binding changes are announced on (the payload is the binding's id).
 pub const BINDINGS_CHANNEL: &str = "callplane_bindings";
 
+/// One change to the stored registrations.
+#[derive(Debug, Clone)]
+pub enum BindingWrite {
+    Upsert(Binding),
+    Delete(String),
+}
+
+impl BindingWrite {
+    fn id(&self) -> &str {
+        match self {
+            BindingWrite::Upsert(b) => &b.id,
+            BindingWrite::Delete(id) => id,
+        }
+    }
+}
+
 impl Store {
     pub async fn upsert_binding(&self, b: &Binding) -> Result<(), StoreError> {
-        let body = serde_json::to_string(b)
-            .map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: b.id.clone(), source })?;
-        sqlx::query(
-            "INSERT INTO bindings (id, aor, body, expires_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO UPDATE SET aor = excluded.aor, body = excluded.body, expires_at = excluded.expires_at",
-        )
-        .bind(&b.id)
-        .bind(&b.aor)
-        .bind(body)
-        .bind(b.expires_at.timestamp_millis())
-        .execute(&self.pool)
-        .await?;
-        self.notify_binding(&b.id).await
+        self.write_bindings(&[BindingWrite::Upsert(b.clone())], &[]).await
     }
 
     pub async fn delete_binding(&self, id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM bindings WHERE id = $1").bind(id).execute(&self.pool).await?;
-        self.notify_binding(id).await
+        self.write_bindings(&[BindingWrite::Delete(id.to_owned())], &[]).await
     }
 
-    /// Tells the other nodes (PostgreSQL) that binding `id` changed; they read it again.
-    /// Sent after the write committed. A lost notification is made up by their periodic
-    /// resync.
-    async fn notify_binding(&self, id: &str) -> Result<(), StoreError> {
-        if self.backend == super::Backend::Postgres {
-            sqlx::query("SELECT pg_notify($1, $2)").bind(BINDINGS_CHANNEL).bind(id).execute(&self.pool).await?;
+    /// Applies binding writes in order, with the events that tell of them, in one
+    /// transaction. On PostgreSQL each changed binding's id is announced to the other nodes
+    /// (delivered at commit); they read it again. A lost notification is made up by their
+    /// periodic resync.
+    pub async fn write_bindings(&self, writes: &[BindingWrite], events: &[Draft]) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        for w in writes {
+            match w {
+                BindingWrite::Upsert(b) => {
+                    let body = serde_json::to_string(b)
+                        .map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: b.id.clone(), source })?;
+                    sqlx::query(
+                        "INSERT INTO bindings (id, aor, body, expires_at) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (id) DO UPDATE SET aor = excluded.aor, body = excluded.body, expires_at = excluded.expires_at",
+                    )
+                    .bind(&b.id)
+                    .bind(&b.aor)
+                    .bind(body)
+                    .bind(b.expires_at.timestamp_millis())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                BindingWrite::Delete(id) => {
+                    sqlx::query("DELETE FROM bindings WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                }
+            }
+            if self.backend == super::Backend::Postgres {
+                sqlx::query("SELECT pg_notify($1, $2)").bind(BINDINGS_CHANNEL).bind(w.id()).execute(&mut *tx).await?;
+            }
         }
+        self.append_events_in(&mut tx, events).await?;
+        tx.commit().await?;
         Ok(())
     }
 

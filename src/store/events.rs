@@ -1,26 +1,58 @@
-//! The event log in the store.
+//! The event log in the store: one stream for every node on it.
+//!
+//! A writer numbers its events by moving `event_counter` forward in its own transaction and
+//! holds that row until it commits, so `seq` is handed out gap-free and in commit order
+//! across nodes: a reader that has seen N never misses a smaller number committed later
+//! (PostgreSQL sequences do not give that: their values commit out of order).
+//! On PostgreSQL the transaction also sends `NOTIFY callplane_events`, delivered at commit.
 
 use sqlx::Row;
 
-use super::{Store, StoreError};
-use crate::events::Event;
+use super::{Backend, Store, StoreError};
+use crate::events::{Draft, Event};
+
+/// The channel the nodes listen on for committed events.
+pub const EVENTS_CHANNEL: &str = "callplane_events";
 
 impl Store {
-    /// Appends events in one transaction.
-    pub async fn append_events(&self, events: &[std::sync::Arc<Event>]) -> Result<(), StoreError> {
+    /// Numbers and appends drafts in one transaction of their own.
+    pub async fn append_events(&self, drafts: &[Draft]) -> Result<Vec<Event>, StoreError> {
         let mut tx = self.begin_write().await?;
-        for e in events {
-            let body = serde_json::to_string(&**e).unwrap_or_default();
-            sqlx::query("INSERT INTO events (seq, type, time, body) VALUES ($1, $2, $3, $4) ON CONFLICT (seq) DO NOTHING")
-                .bind(e.seq as i64)
-                .bind(&e.kind)
-                .bind(e.time.timestamp_millis())
-                .bind(body)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let events = self.append_events_in(&mut tx, drafts).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(events)
+    }
+
+    /// Numbers and appends drafts inside `tx` (the transaction that makes the change they
+    /// tell of): they commit with it or not at all.
+    pub(crate) async fn append_events_in(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, drafts: &[Draft]) -> Result<Vec<Event>, StoreError> {
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let row = sqlx::query("UPDATE event_counter SET last = last + $1 WHERE id = 1 RETURNING last")
+            .bind(drafts.len() as i64)
+            .fetch_one(&mut **tx)
+            .await?;
+        let last: i64 = row.try_get(0)?;
+        let first = (last - drafts.len() as i64 + 1).max(1) as u64;
+        let mut events = Vec::with_capacity(drafts.len());
+        for (i, draft) in drafts.iter().enumerate() {
+            let event = Event::numbered(draft.clone(), first + i as u64);
+            let body = serde_json::to_string(&event).map_err(|e| StoreError::Unreadable(format!("event {}: {e}", event.id)))?;
+            sqlx::query("INSERT INTO events (seq, type, time, body, node) VALUES ($1, $2, $3, $4, $5)")
+                .bind(event.seq as i64)
+                .bind(&event.kind)
+                .bind(event.time.timestamp_millis())
+                .bind(body)
+                .bind(&*self.node)
+                .execute(&mut **tx)
+                .await?;
+            events.push(event);
+        }
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)").bind(EVENTS_CHANNEL).bind(last.to_string()).execute(&mut **tx).await?;
+        }
+        Ok(events)
     }
 
     /// Events with `after < seq <= upto`, in order.
@@ -43,9 +75,11 @@ impl Store {
         Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|b| serde_json::from_str(&b).ok()).collect())
     }
 
+    /// The newest seq handed out (committed: the counter moves in the transaction that
+    /// writes the events).
     pub async fn last_event_seq(&self) -> Result<u64, StoreError> {
-        let max: Option<i64> = sqlx::query("SELECT MAX(seq) FROM events").fetch_one(&self.pool).await?.try_get(0)?;
-        Ok(max.unwrap_or(0).max(0) as u64)
+        let last: i64 = sqlx::query("SELECT last FROM event_counter WHERE id = 1").fetch_one(&self.pool).await?.try_get(0)?;
+        Ok(last.max(0) as u64)
     }
 
     /// Keeps the newest `max_rows` events younger than `max_age_ms`.

@@ -5,7 +5,7 @@ pub mod bindings;
 pub mod cdrs;
 pub mod changes;
 mod live_calls;
-mod events;
+pub mod events;
 pub mod outbox;
 mod error;
 pub mod page;
@@ -59,6 +59,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "security", include_str!("../../migrations/0006_security.sql")),
     (7, "lua_services", include_str!("../../migrations/0007_lua_services.sql")),
     (8, "cluster", include_str!("../../migrations/0008_cluster.sql")),
+    (9, "event_journal", include_str!("../../migrations/0009_event_journal.sql")),
 ];
 
 fn migrator() -> Migrator {

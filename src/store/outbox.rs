@@ -4,7 +4,8 @@ use poem_openapi::Object;
 use serde::Serialize;
 use sqlx::Row;
 
-use super::{Store, StoreError};
+use super::{Backend, Store, StoreError};
+use crate::events::Event;
 
 /// One event for one webhook, and how delivering it went.
 #[derive(Debug, Clone, Serialize, Object)]
@@ -53,38 +54,77 @@ fn row_to_delivery(r: &sqlx::any::AnyRow) -> Result<(Delivery, String), StoreErr
 const COLUMNS: &str = "id, webhook_id, event_id, event_type, seq, body, state, attempts, next_attempt_at, last_status, last_error, last_latency_ms, created_at";
 
 impl Store {
-    /// Queues deliveries (webhook id, event id, type, seq, body) in one transaction.
-    pub async fn enqueue_deliveries(&self, rows: &[(String, String, String, u64, String)]) -> Result<(), StoreError> {
-        let now = chrono::Utc::now().timestamp_millis();
+    /// Queues the deliveries of the events logged after the webhook cursor, at most
+    /// `limit` events, and moves the cursor past them, in one transaction: each event is
+    /// queued once, whichever node does it. `hooks_for` names the webhooks an event goes
+    /// to. `None` when another node holds the cursor right now (PostgreSQL); otherwise how
+    /// many events were looked at.
+    pub async fn queue_deliveries(&self, limit: u32, hooks_for: impl Fn(&Event) -> Vec<String>) -> Result<Option<usize>, StoreError> {
         let mut tx = self.begin_write().await?;
-        for (hook, event_id, kind, seq, body) in rows {
-            sqlx::query(
-                "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, seq, body, state, attempts, next_attempt_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(format!("msg_{}_{}", seq, hook))
-            .bind(hook)
-            .bind(event_id)
-            .bind(kind)
-            .bind(*seq as i64)
-            .bind(body)
-            .bind(now)
-            .execute(&mut *tx)
+        let claim = match self.backend {
+            Backend::Postgres => "SELECT last_seq FROM webhook_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "SELECT last_seq FROM webhook_cursor WHERE id = 1",
+        };
+        let Some(row) = sqlx::query(claim).fetch_optional(&mut *tx).await? else {
+            return Ok(None);
+        };
+        let after: i64 = row.try_get(0)?;
+        let rows = sqlx::query("SELECT body FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx)
             .await?;
+        let events: Vec<Event> = rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|b| serde_json::from_str(&b).ok()).collect();
+        let Some(last) = events.last().map(|e| e.seq) else {
+            return Ok(Some(0));
+        };
+        let now = chrono::Utc::now().timestamp_millis();
+        for e in &events {
+            for hook in hooks_for(e) {
+                sqlx::query(
+                    "INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, seq, body, state, attempts, next_attempt_at, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(format!("msg_{}_{}", e.seq, hook))
+                .bind(&hook)
+                .bind(&e.id)
+                .bind(&e.kind)
+                .bind(e.seq as i64)
+                .bind(e.cloud_event_text())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
+        sqlx::query("UPDATE webhook_cursor SET last_seq = $1 WHERE id = 1").bind(last as i64).execute(&mut *tx).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(Some(events.len()))
     }
 
-    /// Pending deliveries that are due, oldest first, with their bodies.
-    pub async fn due_deliveries(&self, limit: u32) -> Result<Vec<(Delivery, String)>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY seq LIMIT $2");
+    /// Takes up to `limit` due deliveries for one attempt each, oldest first: each is
+    /// leased until `lease_ms` from now (its due time moves there), so no other node
+    /// attempts it meanwhile; a node that dies mid-attempt leaves it due again when the
+    /// lease ends.
+    pub async fn claim_due_deliveries(&self, limit: u32, lease_ms: i64) -> Result<Vec<(Delivery, String)>, StoreError> {
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE id IN \
+             (SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= $2 ORDER BY seq LIMIT $3{lock}) \
+             RETURNING {COLUMNS}"
+        );
+        let now = chrono::Utc::now().timestamp_millis();
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(chrono::Utc::now().timestamp_millis())
+            .bind(now + lease_ms)
+            .bind(now)
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(row_to_delivery).collect()
+        let mut due = rows.iter().map(row_to_delivery).collect::<Result<Vec<_>, _>>()?;
+        due.sort_by_key(|(d, _)| d.seq);
+        Ok(due)
     }
 
     /// Records one attempt's outcome on `delivery` as it was picked. A delivery that was

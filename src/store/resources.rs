@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 
 use super::{Page, PageRequest, Store, StoreError};
+use crate::events::Draft;
 use crate::model::{Resource, ResourceKind, SecretChange};
 
 /// A resource with what the store keeps beside it.
@@ -36,7 +37,8 @@ fn decode<R: Resource>(id: &str, body: &str) -> Result<R, StoreError> {
 }
 
 impl Store {
-    pub async fn insert<R: Resource>(&self, value: &R, secret: &SecretChange) -> Result<(), StoreError> {
+    /// Inserts a resource; `event` (its `config.changed`) commits with it.
+    pub async fn insert<R: Resource>(&self, value: &R, secret: &SecretChange, event: Option<&Draft>) -> Result<(), StoreError> {
         let mut tx = self.begin_change().await?;
         check_reference(&mut tx, value).await?;
         if let Some(number) = value.dial_number() {
@@ -68,6 +70,7 @@ impl Store {
             .await
             .map_err(|e| unique_conflict::<R>(e, value))?;
         self.log_change(&mut tx, R::KIND.as_str(), value.id(), "created").await?;
+        self.append_events_in(&mut tx, event.map(std::slice::from_ref).unwrap_or_default()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -84,11 +87,13 @@ impl Store {
     }
 
     /// Replaces a resource read at `revision`; fails with `Stale` if it changed since.
+    /// `event` (its `config.changed`) commits with it.
     pub async fn update<R: Resource>(
         &self,
         old: &Stored<R>,
         value: &R,
         secret: &SecretChange,
+        event: Option<&Draft>,
     ) -> Result<Stored<R>, StoreError> {
         let mut tx = self.begin_change().await?;
         check_reference(&mut tx, value).await?;
@@ -130,12 +135,14 @@ impl Store {
             return Err(StoreError::Stale { kind: R::KIND, id: value.id().to_owned() });
         }
         self.log_change(&mut tx, R::KIND.as_str(), value.id(), "updated").await?;
+        self.append_events_in(&mut tx, event.map(std::slice::from_ref).unwrap_or_default()).await?;
         tx.commit().await?;
         Ok(Stored { value: value.clone(), secret: new_secret, revision: old.revision + 1 })
     }
 
-    /// Deletes a resource unless something still refers to it.
-    pub async fn delete<R: Resource>(&self, id: &str) -> Result<Stored<R>, StoreError> {
+    /// Deletes a resource unless something still refers to it. `event` (its
+    /// `config.changed`) commits with it.
+    pub async fn delete<R: Resource>(&self, id: &str, event: Option<&Draft>) -> Result<Stored<R>, StoreError> {
         let mut tx = self.begin_change().await?;
         let referrers = sqlx::query("SELECT id FROM routes WHERE ref_kind = $1 AND ref_id = $2 ORDER BY id")
             .bind(R::KIND.as_str())
@@ -163,6 +170,7 @@ impl Store {
         let sql = format!("DELETE FROM {} WHERE id = $1", table::<R>());
         sqlx::query(AssertSqlSafe(sql)).bind(id).execute(&mut *tx).await?;
         self.log_change(&mut tx, R::KIND.as_str(), id, "deleted").await?;
+        self.append_events_in(&mut tx, event.map(std::slice::from_ref).unwrap_or_default()).await?;
         tx.commit().await?;
         Ok(stored)
     }

@@ -29,14 +29,14 @@ impl Office {
     pub async fn start() -> Office {
         let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
         app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
-        let events = app.app.state.bus.subscribe();
+        let events = app.app.state.feed.subscribe();
         Office { app, events }
     }
 
     /// An office on `app` (extension 1001 as in `start`).
     pub async fn with_app(app: TestApp) -> Office {
         app.create("/api/v1/extensions", json!({"number": "1001", "password": CALLER_PW})).await;
-        let events = app.app.state.bus.subscribe();
+        let events = app.app.state.feed.subscribe();
         Office { app, events }
     }
 

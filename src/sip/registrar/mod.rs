@@ -14,19 +14,19 @@ use tokio::sync::mpsc;
 
 use self::binding::Binding;
 use self::table::{BindingTable, Change};
-use crate::events::EventBus;
+use crate::events::{Draft, EventBus};
+use crate::store::bindings::BindingWrite;
 use crate::store::Store;
 
 enum Write {
-    Upsert(Binding),
-    Delete(String),
+    /// A binding change and the event that tells of it: committed together.
+    Change(BindingWrite, Draft),
     /// Answered once every earlier write is done.
     Flush(tokio::sync::oneshot::Sender<()>),
 }
 
 pub struct Registrar {
     pub table: BindingTable,
-    bus: Arc<EventBus>,
     writes: mpsc::UnboundedSender<Write>,
     /// This node: bindings it took are its own to expire; others are other nodes'.
     pub node: String,
@@ -42,8 +42,8 @@ impl Registrar {
         }
         let (writes, rx) = mpsc::unbounded_channel();
         let node = store.node().to_owned();
-        tokio::spawn(write_through(store.clone(), rx));
-        let registrar = Arc::new(Registrar { table, bus, writes, node, store });
+        tokio::spawn(write_through(store.clone(), bus.clone(), rx));
+        let registrar = Arc::new(Registrar { table, writes, node, store });
         let weak = Arc::downgrade(&registrar);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(250));
@@ -67,12 +67,11 @@ impl Registrar {
     pub fn record(&self, changes: Vec<(Change, Binding)>) {
         for (change, b) in changes {
             let write = match change {
-                Change::Created | Change::Refreshed => Write::Upsert(b.clone()),
-                Change::Removed | Change::Expired => Write::Delete(b.id.clone()),
+                Change::Created | Change::Refreshed => BindingWrite::Upsert(b.clone()),
+                Change::Removed | Change::Expired => BindingWrite::Delete(b.id.clone()),
             };
-            let _ = self.writes.send(write);
             tracing::info!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
-            self.bus.publish(change.event(RegistrationData {
+            let event = Draft::new(change.event(RegistrationData {
                 binding_id: b.id,
                 aor: b.aor,
                 extension_id: b.extension_id,
@@ -82,6 +81,7 @@ impl Registrar {
                 user_agent: b.user_agent,
                 expires_at: b.expires_at,
             }));
+            let _ = self.writes.send(Write::Change(write, event));
         }
     }
 
@@ -142,19 +142,53 @@ impl Registrar {
     }
 }
 
-/// Applies binding writes in order; a failed write is logged and the next one goes on.
-async fn write_through(store: Store, mut rx: mpsc::UnboundedReceiver<Write>) {
-    while let Some(w) = rx.recv().await {
-        let result = match w {
-            Write::Upsert(b) => store.upsert_binding(&b).await,
-            Write::Delete(id) => store.delete_binding(&id).await,
-            Write::Flush(done) => {
-                let _ = done.send(());
-                Ok(())
+/// Most binding changes committed in one transaction.
+const WRITE_BATCH: usize = 500;
+
+/// Applies binding writes in order, in batches (one transaction each, with their events);
+/// a batch that fails is tried again a few times, then logged and dropped.
+async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::UnboundedReceiver<Write>) {
+    let mut writes = Vec::new();
+    let mut events = Vec::new();
+    let mut flushes = Vec::new();
+    while let Some(first) = rx.recv().await {
+        let mut next = Some(first);
+        while let Some(w) = next.take() {
+            match w {
+                Write::Change(write, event) => {
+                    writes.push(write);
+                    events.push(event);
+                }
+                Write::Flush(done) => flushes.push(done),
             }
-        };
-        if let Err(e) = result {
-            tracing::error!(error = %e, "cannot persist a registration");
+            if writes.len() < WRITE_BATCH {
+                next = rx.try_recv().ok();
+            }
+        }
+        if !writes.is_empty() {
+            let mut tries = 0;
+            loop {
+                match store.write_bindings(&writes, &events).await {
+                    Ok(()) => {
+                        bus.wake_feed();
+                        break;
+                    }
+                    Err(e) if tries < 5 => {
+                        tries += 1;
+                        tracing::warn!(error = %e, writes = writes.len(), "cannot persist registrations; retrying");
+                        tokio::time::sleep(Duration::from_millis(200 * tries)).await;
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, writes = writes.len(), "cannot persist registrations; these changes and their events are lost");
+                        break;
+                    }
+                }
+            }
+            writes.clear();
+            events.clear();
+        }
+        for done in flushes.drain(..) {
+            let _ = done.send(());
         }
     }
 }
