@@ -16,3 +16,6 @@ CREATE TABLE webhook_cursor (
     last_seq BIGINT NOT NULL
 );
 INSERT INTO webhook_cursor (id, last_seq) SELECT 1, COALESCE(MAX(seq), 0) FROM events;
+-- The node attempting a delivery right now: a node found dead leaves its attempts due
+-- again at once instead of at the end of their lease.
+ALTER TABLE webhook_deliveries ADD COLUMN claimed_by TEXT;

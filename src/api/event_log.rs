@@ -26,7 +26,7 @@ pub struct EventPage {
     /// Pass as `since_seq` to get the next page (the last seq this page looked at, which
     /// can be past the last event shown when filters skipped some).
     pub next_since_seq: u64,
-    /// The newest seq published on this node: the log is read to the end when
+    /// The newest seq this node has seen committed (by any node): the log is read to the end when
     /// `next_since_seq` reaches it.
     pub last_seq: u64,
 }

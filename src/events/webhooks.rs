@@ -41,8 +41,13 @@ pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
     format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
 }
 
-/// How long an attempt holds its delivery before another node may try it.
-const LEASE_MS: i64 = 60_000;
+/// Deliveries taken for attempts at a time (one after the other, oldest first).
+const CLAIM: u32 = 20;
+/// How long a node holds the deliveries it took before another node may try them: the
+/// longest the attempts of one claim can take (each is bounded by the HTTP timeout). A
+/// node found dead (silent for `NODE_SILENT`) gives them up at once.
+const LEASE_MS: i64 = CLAIM as i64 * 10_000 + 60_000;
+const NODE_SILENT: Duration = Duration::from_secs(15);
 const QUEUE_BATCH: u32 = 1000;
 
 /// The webhooks `e` goes to.
@@ -100,8 +105,19 @@ pub fn start(store: Store, bus: Arc<EventBus>, feed: Arc<Feed>, snapshot: Arc<Sn
                 return;
             }
         };
+        let mut released: Option<Instant> = None;
         loop {
-            let due = match store.claim_due_deliveries(50, LEASE_MS).await {
+            if released.is_none_or(|at| at.elapsed() >= NODE_SILENT / 3) {
+                let own = released.is_none();
+                released = Some(Instant::now());
+                let before = chrono::Utc::now().timestamp_millis() - NODE_SILENT.as_millis() as i64;
+                match store.release_deliveries(before, own).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::warn!(deliveries = n, "webhook attempts of a node that stopped or went silent are due again"),
+                    Err(e) => tracing::warn!(error = %e, "cannot release the webhook attempts of silent nodes"),
+                }
+            }
+            let due = match store.claim_due_deliveries(CLAIM, LEASE_MS).await {
                 Ok(d) => d,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot read the webhook outbox");

@@ -111,7 +111,7 @@ impl Store {
             Backend::Sqlite => "",
         };
         let sql = format!(
-            "UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE id IN \
+            "UPDATE webhook_deliveries SET next_attempt_at = $1, claimed_by = $4 WHERE id IN \
              (SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= $2 ORDER BY seq LIMIT $3{lock}) \
              RETURNING {COLUMNS}"
         );
@@ -120,11 +120,30 @@ impl Store {
             .bind(now + lease_ms)
             .bind(now)
             .bind(i64::from(limit))
+            .bind(&*self.node)
             .fetch_all(&self.pool)
             .await?;
         let mut due = rows.iter().map(row_to_delivery).collect::<Result<Vec<_>, _>>()?;
         due.sort_by_key(|(d, _)| d.seq);
         Ok(due)
+    }
+
+    /// Makes the attempts leased by nodes silent since before `silent_before_ms` due now
+    /// (each becomes another attempt), and with `own` this node's too (it restarted: what
+    /// it had leased died with the old process).
+    pub async fn release_deliveries(&self, silent_before_ms: i64, own: bool) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE webhook_deliveries SET next_attempt_at = $1, claimed_by = NULL \
+             WHERE state = 'pending' AND claimed_by IS NOT NULL AND next_attempt_at > $1 AND \
+               ((claimed_by = $2 AND $4 = 1) OR claimed_by IN (SELECT id FROM nodes WHERE id <> $2 AND heartbeat_at < $3))",
+        )
+        .bind(chrono::Utc::now().timestamp_millis())
+        .bind(&*self.node)
+        .bind(silent_before_ms)
+        .bind(i64::from(own))
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     /// Records one attempt's outcome on `delivery` as it was picked. A delivery that was

@@ -13,9 +13,15 @@ pub struct Server {
 
 /// Starts `callplane serve` on a free port and waits for its "listening" log line.
 pub fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
+    start_on(data_dir, database_url, "127.0.0.1:0", "127.0.0.1:0")
+}
+
+/// As `start`, with the HTTP API on `http` and SIP on `sip` (a node that restarts where the
+/// edge expects it).
+pub fn start_on(data_dir: &Path, database_url: Option<&str>, http: &str, sip: &str) -> Server {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_callplane"));
     let level = std::env::var("CALLPLANE_TEST_LOG").unwrap_or_else(|_| "info".to_owned());
-    cmd.args(["serve", "--http-listen", "127.0.0.1:0", "--sip-listen", "127.0.0.1:0", "--log-level", &level, "--data-dir"])
+    cmd.args(["serve", "--http-listen", http, "--sip-listen", sip, "--log-level", &level, "--data-dir"])
         .arg(data_dir)
         .env_remove("CALLPLANE_DATABASE_URL")
         .stdout(Stdio::null())
@@ -71,6 +77,16 @@ impl Server {
         // SIGKILL: no shutdown code runs, exactly like a crash.
         self.child.kill().expect("kill");
         self.child.wait().expect("reap");
+    }
+}
+
+impl Drop for Server {
+    /// A test that fails leaves no server behind (after `kill9` this finds it reaped).
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 

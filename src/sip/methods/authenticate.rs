@@ -22,14 +22,18 @@ pub enum Outcome {
     Reply(Reply),
 }
 
-/// Authenticates the request as extension `user`. Unknown users are challenged exactly
+/// Authenticates the request as extension `user` (by its source address when the
+/// extension lists it, else by digest). Unknown users are challenged exactly
 /// like known ones, and their answers fail the same way, so the responses do not reveal
 /// which extensions exist.
 pub fn authenticate(core: &SipCore, msg: &Message, source: Source, user: &str, mode: Challenger) -> Outcome {
     let snapshot = core.snapshot.get();
     let ext = snapshot.extension_by_number(user).cloned();
+    // Behind a trusted edge the phone's address is the one the edge names, never the
+    // edge's own (which would let anyone through the edge in).
+    let origin = core.security.origin(msg, source.addr.ip());
     if let Some(e) = &ext {
-        if e.extension.ip_auth.iter().any(|net| net.contains(&source.addr.ip())) {
+        if e.extension.ip_auth.iter().any(|net| net.contains(&origin)) {
             return enabled(e.clone());
         }
     }
