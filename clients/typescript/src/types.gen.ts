@@ -1147,7 +1147,7 @@ export type EventPage = {
      */
     next_since_seq: number;
     /**
-     * The newest seq published on this node: the log is read to the end when
+     * The newest seq this node has seen committed (by any node): the log is read to the end when
      * `next_since_seq` reaches it.
      */
     last_seq: number;

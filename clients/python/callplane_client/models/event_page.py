@@ -49,7 +49,7 @@ class EventPage:
             that matched the filters, in `seq` order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
-        last_seq (int): The newest seq published on this node: the log is read to the end when
+        last_seq (int): The newest seq this node has seen committed (by any node): the log is read to the end when
             `next_since_seq` reaches it.
     """
 
