@@ -337,6 +337,7 @@ impl App {
             sip.b2bua.cdrs.flush().await;
             sip.security.flush().await;
         }
+        self.state.bus.flush().await;
         self.state.provisioner.store().close().await;
     }
 

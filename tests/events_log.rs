@@ -82,3 +82,21 @@ async fn a_call_is_in_the_log_with_typed_data(app: &TestApp) {
 }
 
 on_both_backends!(call_in_log, super::a_call_is_in_the_log_with_typed_data);
+
+/// A configuration change and its `config.changed` commit together: the event is in the
+/// log the moment the API has answered (nothing is left to write later, so no crash can
+/// separate them), numbered right after the events before it.
+async fn a_config_change_is_logged_by_its_own_transaction(app: &TestApp) {
+    let store = app.app.state.provisioner.store();
+    for number in ["2101", "2102", "2103"] {
+        let before = store.last_event_seq().await.expect("last seq");
+        let created = app.create("/api/v1/extensions", json!({"number": number, "password": "correct horse battery"})).await;
+        let logged = store.events_after(before, 10).await.expect("log");
+        let change = logged.iter().find(|e| e.kind == "config.changed" && e.data["id"] == created["id"]);
+        let change = change.unwrap_or_else(|| panic!("no config.changed for {number} in the log when the API answered: {logged:?}"));
+        assert_eq!(change.data["action"], "created");
+        assert!(change.seq > before);
+    }
+}
+
+on_both_backends!(config_change_logged_with_it, super::a_config_change_is_logged_by_its_own_transaction);

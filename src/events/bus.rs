@@ -61,10 +61,17 @@ impl Event {
     }
 }
 
+/// What the log writer is sent.
+pub(super) enum Queued {
+    Event(Draft),
+    /// Answered once every event queued before it is written.
+    Flush(tokio::sync::oneshot::Sender<()>),
+}
+
 pub struct EventBus {
     local: broadcast::Sender<Arc<Draft>>,
-    queue: mpsc::Sender<Draft>,
-    queued: std::sync::Mutex<Option<mpsc::Receiver<Draft>>>,
+    queue: mpsc::Sender<Queued>,
+    queued: std::sync::Mutex<Option<mpsc::Receiver<Queued>>>,
     /// Woken whenever events were committed to the store (by this node, or by another node
     /// as its notification says).
     stored: Notify,
@@ -88,7 +95,7 @@ impl EventBus {
     /// Never waits (the SIP path calls it).
     pub fn publish(&self, payload: EventPayload) -> Arc<Draft> {
         let draft = Arc::new(Draft::new(payload));
-        if let Err(e) = self.queue.try_send((*draft).clone()) {
+        if let Err(e) = self.queue.try_send(Queued::Event((*draft).clone())) {
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             tracing::error!(kind = %draft.kind, dropped, error = %e, "the event log writer is behind (is the store reachable?); event dropped");
         }
@@ -112,8 +119,17 @@ impl EventBus {
         self.stored.notified().await;
     }
 
+    /// Waits (bounded, 5 s) until every event published so far is written (when
+    /// stopping).
+    pub async fn flush(&self) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        if self.queue.send(Queued::Flush(tx)).await.is_ok() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), rx).await;
+        }
+    }
+
     /// The queue of drafts for the log writer: taken once, by the writer.
-    pub(super) fn take_queue(&self) -> Option<mpsc::Receiver<Draft>> {
+    pub(super) fn take_queue(&self) -> Option<mpsc::Receiver<Queued>> {
         self.queued.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
     }
 
@@ -167,7 +183,7 @@ mod tests {
         bus.publish(change(2));
         assert_eq!(rx.recv().await.expect("first").data["snapshot_version"], 1);
         assert_eq!(rx.recv().await.expect("second").data["snapshot_version"], 2);
-        assert_eq!(queue.recv().await.expect("queued").data["snapshot_version"], 1);
+        assert!(matches!(queue.recv().await, Some(Queued::Event(d)) if d.data["snapshot_version"] == 1));
         assert!(bus.take_queue().is_none(), "the queue has one reader");
     }
 }

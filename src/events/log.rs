@@ -9,6 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::bus::Queued;
 use super::{Draft, EventBus};
 use crate::store::Store;
 
@@ -38,26 +39,39 @@ pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) {
     tokio::spawn(async move {
         let mut trim = tokio::time::interval(Duration::from_secs(60));
         let mut batch: Vec<Draft> = Vec::new();
+        let mut flushes = Vec::new();
         loop {
             tokio::select! {
                 first = queue.recv() => {
                     let Some(first) = first else { break };
-                    batch.push(first);
+                    let mut next = Some(first);
                     // Take whatever else is already queued: one transaction per burst.
-                    while batch.len() < BATCH {
-                        match queue.try_recv() {
-                            Ok(d) => batch.push(d),
-                            Err(_) => break,
+                    while let Some(q) = next.take() {
+                        match q {
+                            Queued::Event(d) => batch.push(d),
+                            Queued::Flush(done) => flushes.push(done),
+                        }
+                        if batch.len() < BATCH {
+                            next = queue.try_recv().ok();
                         }
                     }
                     // The batch stays until it is committed: a store that is away delays
                     // events, and the queue in front bounds how many wait.
-                    while let Err(e) = store.append_events(&batch).await {
-                        tracing::error!(error = %e, events = batch.len(), "cannot append events to the log; retrying");
-                        tokio::time::sleep(RETRY).await;
+                    if !batch.is_empty() {
+                        while let Err(e) = store.append_events(&batch).await {
+                            if store.pool().is_closed() {
+                                tracing::error!(events = batch.len(), "the store was closed before these events were written");
+                                break;
+                            }
+                            tracing::error!(error = %e, events = batch.len(), "cannot append events to the log; retrying");
+                            tokio::time::sleep(RETRY).await;
+                        }
+                        batch.clear();
+                        bus.wake_feed();
                     }
-                    batch.clear();
-                    bus.wake_feed();
+                    for done in flushes.drain(..) {
+                        let _ = done.send(());
+                    }
                 }
                 _ = trim.tick() => {
                     let oldest = chrono::Utc::now().timestamp_millis() - retention.max_age.as_millis() as i64;

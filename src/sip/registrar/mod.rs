@@ -146,7 +146,7 @@ impl Registrar {
 const WRITE_BATCH: usize = 500;
 
 /// Applies binding writes in order, in batches (one transaction each, with their events);
-/// a batch that fails is tried again a few times, then logged and dropped.
+/// a batch that fails is tried again until it is written.
 async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::UnboundedReceiver<Write>) {
     let mut writes = Vec::new();
     let mut events = Vec::new();
@@ -166,24 +166,19 @@ async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::Unbounded
             }
         }
         if !writes.is_empty() {
-            let mut tries = 0;
-            loop {
-                match store.write_bindings(&writes, &events).await {
-                    Ok(()) => {
-                        bus.wake_feed();
-                        break;
-                    }
-                    Err(e) if tries < 5 => {
-                        tries += 1;
-                        tracing::warn!(error = %e, writes = writes.len(), "cannot persist registrations; retrying");
-                        tokio::time::sleep(Duration::from_millis(200 * tries)).await;
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, writes = writes.len(), "cannot persist registrations; these changes and their events are lost");
-                        break;
-                    }
+            // Kept until written: a store that is away delays them (the phones are served
+            // from memory meanwhile) and they are written when it is back.
+            let mut wait = Duration::from_millis(100);
+            while let Err(e) = store.write_bindings(&writes, &events).await {
+                if store.pool().is_closed() {
+                    tracing::error!(writes = writes.len(), "the store was closed before these registrations were written");
+                    break;
                 }
+                tracing::warn!(error = %e, writes = writes.len(), "cannot persist registrations; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(2));
             }
+            bus.wake_feed();
             writes.clear();
             events.clear();
         }
