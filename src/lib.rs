@@ -39,6 +39,8 @@ use crate::store::Store;
 pub enum StartError {
     #[error(transparent)]
     Store(#[from] store::StoreError),
+    #[error("the store holds no API token signing key")]
+    NoSigningKey,
     #[error(transparent)]
     Secret(#[from] auth::secret::SecretError),
     #[error(transparent)]
@@ -87,16 +89,17 @@ pub async fn open(config: &Config) -> Result<(Store, TokenSigner), StartError> {
     let node = cluster::node::node_id(config.node_id.as_deref(), &config.data_dir)
         .map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?;
     let store = Store::open(&config.effective_database_url()).await?.with_node(&node);
-    let secret = signing_secret(config, &store).await?;
-    Ok((store, TokenSigner::new(&secret)))
+    let keys = signing_keys(config, &store).await?;
+    let signer = TokenSigner::with_keys(&keys).ok_or(StartError::NoSigningKey)?;
+    Ok((store, signer))
 }
 
-/// The API token signing key: the configured one, or the one every node on this store
-/// shares (this node's own file-born key on first use).
-async fn signing_secret(config: &Config, store: &Store) -> Result<Vec<u8>, StartError> {
+/// The API token signing keys, oldest first: the configured one, or those every node on
+/// this store shares (this node's own file-born key on first use).
+async fn signing_keys(config: &Config, store: &Store) -> Result<Vec<auth::jwt::SigningKey>, StartError> {
     Ok(match &config.jwt_secret {
-        Some(s) => s.as_bytes().to_vec(),
-        None => store.shared_signing_key(&auth::secret::load_or_create(&config.data_dir)?).await?,
+        Some(s) => vec![auth::jwt::SigningKey { id: auth::jwt::FIRST.to_owned(), secret: s.as_bytes().to_vec() }],
+        None => store.shared_signing_keys(&auth::secret::load_or_create(&config.data_dir)?).await?,
     })
 }
 
@@ -218,7 +221,9 @@ impl App {
         // The nonce key is derived from the token secret, never the secret itself.
         let sip_secret = {
             use sha2::Digest;
-            let base = signing_secret(&config, &store).await?;
+            // The oldest key: it stays the same while newer keys are added, so every node
+            // derives the same nonce key whenever it started.
+            let base = signing_keys(&config, &store).await?.into_iter().next().map(|k| k.secret).ok_or(StartError::NoSigningKey)?;
             sha2::Sha256::digest([b"callplane sip nonce key:".as_slice(), &base].concat()).to_vec()
         };
         let server_tls = match (&config.tls.cert, &config.tls.key) {
@@ -259,6 +264,7 @@ impl App {
                 security: Some(sip.security.clone()),
                 registrar: Some(sip.registrar.clone()),
                 bus: Some(bus.clone()),
+                keys_from_store: config.jwt_secret.is_none(),
             };
             cluster::fanout::start(config.effective_database_url(), store.clone(), targets, changes_seen);
         }
@@ -268,6 +274,7 @@ impl App {
             provisioner,
             snapshot,
             signer,
+            fixed_signing_key: config.jwt_secret.is_some(),
             bus,
             started: Instant::now(),
             max_body_bytes: config.max_body_bytes,

@@ -342,3 +342,38 @@ async fn phones_behind_the_edge_are_served_by_either_node_and_a_dead_node_is_ski
         n.kill9();
     }
 }
+
+/// The signing key rotates across the cluster: a key added on node 1 signs new tokens that
+/// node 2 accepts; tokens of the old key stay valid on both until it is retired, then both
+/// refuse them. The key that signs cannot be retired.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(callplane_postgres), ignore = "PostgreSQL: run with CALLPLANE_REQUIRE_POSTGRES=1 and CALLPLANE_TEST_POSTGRES_URL (scripts/test does)")]
+async fn the_signing_key_rotates_on_every_node() {
+    let Some(n1) = common::TestApp::spawn(common::Backend::Postgres).await else { return };
+    let n2 = n1.join().await;
+    let old = n1.admin.clone();
+    let (status, added) = n1.post("/api/v1/security/signing-keys", json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{added}");
+    let new_id = added["id"].as_str().expect("id").to_owned();
+    let fresh = n1.token("admin", "1h").await;
+    eventually("node 2 accepting a token of the new key", async || n2.app.state.signer.verify(&fresh).is_ok()).await;
+    for node in [&n1, &n2] {
+        let (status, _) = node.call_as(&old, reqwest::Method::GET, "/api/v1/extensions", None).await;
+        assert_eq!(status, StatusCode::OK, "the old key's token is still valid");
+    }
+    let (_, keys) = n2.call_as(&fresh, reqwest::Method::GET, "/api/v1/security/signing-keys", None).await;
+    let listed: Vec<(String, bool)> = keys["items"].as_array().expect("items").iter().map(|k| (k["id"].as_str().expect("id").to_owned(), k["signing"] == true)).collect();
+    assert_eq!(listed, [("first".to_owned(), false), (new_id.clone(), true)], "{keys}");
+
+    let (status, body) = n2.call_as(&fresh, reqwest::Method::DELETE, &format!("/api/v1/security/signing-keys/{new_id}"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the signing key stays: {body}");
+    let (status, body) = n2.call_as(&fresh, reqwest::Method::DELETE, "/api/v1/security/signing-keys/first", None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, _) = n2.call_as(&old, reqwest::Method::GET, "/api/v1/extensions", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "refused at once where it was retired");
+    eventually("node 1 refusing the retired key's token", async || n1.app.state.signer.verify(&old).is_err()).await;
+    let (status, _) = n1.call_as(&fresh, reqwest::Method::GET, "/api/v1/extensions", None).await;
+    assert_eq!(status, StatusCode::OK);
+    n2.stop().await;
+    n1.stop().await;
+}

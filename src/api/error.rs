@@ -132,11 +132,11 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let detail = e.to_string();
         match e {
-            StoreError::NotFound { .. } => ApiError::status(StatusCode::NOT_FOUND, detail),
+            StoreError::NotFound { .. } | StoreError::NoSuchSigningKey { .. } => ApiError::status(StatusCode::NOT_FOUND, detail),
             StoreError::Conflict { field, .. } => {
                 ApiError::from_problem(Problem::new(StatusCode::CONFLICT, detail.clone()).with_field(field, detail))
             }
-            StoreError::Referenced { .. } | StoreError::Stale { .. } => ApiError::status(StatusCode::CONFLICT, detail),
+            StoreError::Referenced { .. } | StoreError::Stale { .. } | StoreError::SigningKeyInUse { .. } => ApiError::status(StatusCode::CONFLICT, detail),
             StoreError::DanglingReference { field, .. } => ApiError::from_problem(
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, detail.clone()).with_field(field, detail),
             ),

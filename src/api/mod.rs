@@ -16,6 +16,7 @@ pub mod resolve;
 pub mod registrations;
 pub mod resources;
 pub mod security;
+pub mod signing_keys;
 pub mod state;
 mod spec_document;
 pub mod status;
@@ -58,7 +59,7 @@ type Apis = (
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
     event_log::EventLogApi,
-    security::SecurityApi,
+    (security::SecurityApi, signing_keys::SigningKeysApi),
     resources::LuaServicesApi,
     lua_runtime::LuaRuntimeApi,
 );
@@ -79,7 +80,7 @@ fn service() -> OpenApiService<Apis, ()> {
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,
             event_log::EventLogApi,
-            security::SecurityApi,
+            (security::SecurityApi, signing_keys::SigningKeysApi),
             resources::LuaServicesApi,
             lua_runtime::LuaRuntimeApi,
         ),

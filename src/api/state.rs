@@ -17,6 +17,9 @@ pub struct ApiState {
     pub peers: Option<crate::cluster::peers::Peers>,
     pub snapshot: Arc<SnapshotHandle>,
     pub signer: Arc<TokenSigner>,
+    /// The signing key comes from the configuration (`jwt_secret`): it cannot be rotated
+    /// through the API.
+    pub fixed_signing_key: bool,
     pub bus: Arc<EventBus>,
     pub started: Instant,
     pub max_body_bytes: usize,

@@ -32,6 +32,8 @@ pub struct Targets {
     pub security: Option<Arc<Guard>>,
     /// Other nodes' registrations are taken in here.
     pub registrar: Option<Arc<Registrar>>,
+    /// The API token keys are the store's (not fixed by the configuration).
+    pub keys_from_store: bool,
     /// Woken when any node committed events.
     pub bus: Option<Arc<crate::events::EventBus>>,
 }
@@ -39,12 +41,15 @@ pub struct Targets {
 impl Targets {
     async fn apply(&self, store: &Store, change: &Change) -> Result<(), StoreError> {
         use crate::store::security::{BAN, SECURITY_SETTINGS};
+        use crate::store::signing_keys::SIGNING_KEY;
         match change.kind.as_str() {
             BAN => {
                 if let (Some(guard), Ok(ip)) = (&self.security, change.id.parse()) {
                     guard.adopt_ban(ip, store.load_ban(ip, chrono::Utc::now()).await?);
                 }
             }
+            SIGNING_KEY if self.keys_from_store => self.signer.set_keys(&store.signing_keys().await?),
+            SIGNING_KEY => {}
             SECURITY_SETTINGS => {
                 if let Some(guard) = &self.security {
                     guard.adopt_settings(store.load_security_settings().await?.unwrap_or_default());
@@ -77,6 +82,9 @@ impl Targets {
             for ban in store.load_bans(chrono::Utc::now()).await? {
                 guard.adopt_ban(ban.ip, Some(ban));
             }
+        }
+        if self.keys_from_store {
+            self.signer.set_keys(&store.signing_keys().await?);
         }
         let revoked = store.load_all::<ApiToken>().await?.into_iter().filter(|t| t.value.revoked_at.is_some()).map(|t| t.value.id);
         self.signer.set_revoked(revoked);

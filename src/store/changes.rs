@@ -94,21 +94,3 @@ impl Store {
         Ok(row.try_get(0)?)
     }
 }
-
-impl Store {
-    /// The key API tokens are signed with, shared by every node on this store: the newest
-    /// stored one. On first use `offered` becomes it (a node's own key, so the tokens an
-    /// existing single node signed stay valid); nodes starting together agree on one.
-    pub async fn shared_signing_key(&self, offered: &[u8]) -> Result<Vec<u8>, StoreError> {
-        use base64::Engine;
-        let engine = base64::engine::general_purpose::STANDARD;
-        sqlx::query("INSERT INTO signing_keys (id, secret, created_at) VALUES ('first', $1, $2) ON CONFLICT (id) DO NOTHING")
-            .bind(engine.encode(offered))
-            .bind(Utc::now().timestamp_millis())
-            .execute(&self.pool)
-            .await?;
-        let row = sqlx::query("SELECT id, secret FROM signing_keys ORDER BY created_at DESC, id DESC LIMIT 1").fetch_one(&self.pool).await?;
-        let (id, text): (String, String) = (row.try_get(0)?, row.try_get(1)?);
-        engine.decode(text.trim()).map_err(|e| StoreError::Unreadable(format!("signing key `{id}`: {e}")))
-    }
-}

@@ -24,6 +24,12 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The key that signs new tokens cannot be retired (409).
+    #[error("signing key `{id}` signs new tokens: add a newer key first")]
+    SigningKeyInUse { id: String },
+    /// (404)
+    #[error("no signing key `{id}`")]
+    NoSuchSigningKey { id: String },
     /// A stored value other than a resource cannot be read.
     #[error("unreadable stored value: {0}")]
     Unreadable(String),

@@ -11,6 +11,7 @@ mod error;
 pub mod page;
 mod resources;
 pub mod security;
+pub mod signing_keys;
 
 use std::borrow::Cow;
 use std::path::Path;

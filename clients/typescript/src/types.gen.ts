@@ -2269,6 +2269,33 @@ export type SignatureHits = {
 export type SignatureMatch = 'exact' | 'prefix' | 'contains';
 
 /**
+ * SigningKeyList
+ */
+export type SigningKeyList = {
+    /**
+     * Oldest first.
+     */
+    items: Array<SigningKeyView>;
+};
+
+/**
+ * SigningKeyView
+ *
+ * A signing key (its secret never leaves the store).
+ */
+export type SigningKeyView = {
+    /**
+     * The `kid` of the tokens it signs.
+     */
+    id: string;
+    created_at: string;
+    /**
+     * Whether new tokens are signed with it (the newest key).
+     */
+    signing: boolean;
+};
+
+/**
  * SipStatus
  */
 export type SipStatus = {
@@ -5694,6 +5721,146 @@ export type GetSecurityCountersResponses = {
 };
 
 export type GetSecurityCountersResponse = GetSecurityCountersResponses[keyof GetSecurityCountersResponses];
+
+export type ListSigningKeysData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/security/signing-keys';
+};
+
+export type ListSigningKeysErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ListSigningKeysError = ListSigningKeysErrors[keyof ListSigningKeysErrors];
+
+export type ListSigningKeysResponses = {
+    200: SigningKeyList;
+};
+
+export type ListSigningKeysResponse = ListSigningKeysResponses[keyof ListSigningKeysResponses];
+
+export type RotateSigningKeyData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/security/signing-keys';
+};
+
+export type RotateSigningKeyErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type RotateSigningKeyError = RotateSigningKeyErrors[keyof RotateSigningKeyErrors];
+
+export type RotateSigningKeyResponses = {
+    /**
+     * The new key, which signs from now on.
+     */
+    201: SigningKeyView;
+};
+
+export type RotateSigningKeyResponse = RotateSigningKeyResponses[keyof RotateSigningKeyResponses];
+
+export type RetireSigningKeyData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/security/signing-keys/{id}';
+};
+
+export type RetireSigningKeyErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type RetireSigningKeyError = RetireSigningKeyErrors[keyof RetireSigningKeyErrors];
+
+export type RetireSigningKeyResponses = {
+    204: void;
+};
+
+export type RetireSigningKeyResponse = RetireSigningKeyResponses[keyof RetireSigningKeyResponses];
 
 export type ListLuaServicesData = {
     body?: never;

@@ -159,6 +159,8 @@ from .signature_action import SignatureAction
 from .signature_field import SignatureField
 from .signature_hits import SignatureHits
 from .signature_match import SignatureMatch
+from .signing_key_list import SigningKeyList
+from .signing_key_view import SigningKeyView
 from .sip_status import SipStatus
 from .status import Status
 from .test_sent import TestSent
@@ -344,6 +346,8 @@ __all__ = (
     "SignatureField",
     "SignatureHits",
     "SignatureMatch",
+    "SigningKeyList",
+    "SigningKeyView",
     "SipStatus",
     "Status",
     "TestSent",
