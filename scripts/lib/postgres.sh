@@ -13,9 +13,11 @@ start_temp_postgres() {
   local started="" port=""
   for _ in 1 2 3 4 5; do
     port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    # Tests trade durability for speed; PG_DURABLE=1 (benchmarks) keeps the defaults.
+    local speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-0}" = 1 ] && speed=""
     if _as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -t 30 -o "-p $port -k $PGDIR \
-        -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-        -c max_connections=300" start >/dev/null; then
+        -c listen_addresses=127.0.0.1 $speed -c max_connections=300" start >/dev/null; then
       started=yes; break
     fi
   done
