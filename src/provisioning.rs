@@ -135,6 +135,14 @@ impl Provisioner {
             Err(e) => return Err(e),
         };
         tracing::info!(resource = R::KIND.as_str(), id, action, snapshot_version = version, "configuration changed on another node");
+        // This node's own reactions (a trunk registering again) follow; the event itself
+        // is in the stream already, from the node that made the change.
+        self.bus.react(Draft::new(EventPayload::ConfigChanged(ConfigChangedData {
+            resource: R::KIND.as_str().to_owned(),
+            id: id.to_owned(),
+            action: action.to_owned(),
+            snapshot_version: version,
+        })));
         Ok(())
     }
 

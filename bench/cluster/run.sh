@@ -8,6 +8,7 @@
 # PostgreSQL runs with its durable defaults (fsync, synchronous_commit on).
 #
 #   bench/cluster/run.sh [REG_RATES] [CALL_RATES] [DURATION]   e.g. bench/cluster/run.sh 1000,2500 100,250 8
+#   CONFIGS="pg_edge_1 pg_edge_2" bench/cluster/run.sh …         only some of the four
 #
 # Needs: a release build, sipp, kamailio, PostgreSQL (Debian packages), the harness at
 # $BENCH_HARNESS (default ../shared/bench). Loopback only; every step is bounded by the
@@ -109,10 +110,16 @@ run() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
 }
 
-run sqlite_direct 1 no sqlite
-run pg_direct 1 no postgres
-run pg_edge_1 1 yes postgres
-run pg_edge_2 2 yes postgres
+CONFIGS=${CONFIGS:-sqlite_direct pg_direct pg_edge_1 pg_edge_2}
+for c in $CONFIGS; do
+  case $c in
+    sqlite_direct) run sqlite_direct 1 no sqlite ;;
+    pg_direct) run pg_direct 1 no postgres ;;
+    pg_edge_1) run pg_edge_1 1 yes postgres ;;
+    pg_edge_2) run pg_edge_2 2 yes postgres ;;
+    *) echo "unknown configuration $c" >&2; exit 1 ;;
+  esac
+done
 python3 "$HARNESS/bench.py" table "$OUT"/results/*.json
 cat "$OUT/summary.txt"
 echo "results in $OUT"

@@ -110,6 +110,12 @@ impl EventBus {
         self.wake_feed();
     }
 
+    /// Shows in-process subscribers a change made elsewhere (its event is stored by the
+    /// node that made it), so this node reacts to it too.
+    pub fn react(&self, draft: Draft) {
+        let _ = self.local.send(Arc::new(draft));
+    }
+
     /// Events were committed to the store: the feed reads them.
     pub fn wake_feed(&self) {
         self.stored.notify_one();
