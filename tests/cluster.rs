@@ -377,3 +377,44 @@ async fn the_signing_key_rotates_on_every_node() {
     n2.stop().await;
     n1.stop().await;
 }
+
+/// A registration expires once across the cluster, whichever node gets there first, and
+/// still expires when the node that took it is gone: one `registration.expired` each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(callplane_postgres), ignore = "PostgreSQL: run with CALLPLANE_REQUIRE_POSTGRES=1 and CALLPLANE_TEST_POSTGRES_URL (scripts/test does)")]
+async fn a_registration_expires_once_even_when_its_node_is_gone() {
+    use common::sipp::{SippCmd, Transport, free_port};
+    let Some(n1) = common::TestApp::spawn_with(common::Backend::Postgres, |c| c.sip.min_expires = 2).await else { return };
+    let n2 = n1.join_with(|c| c.sip.min_expires = 2).await;
+    for number in ["1001", "1002"] {
+        n1.create("/api/v1/extensions", json!({"number": number, "password": "correct horse battery"})).await;
+    }
+    let mut feed = n2.app.state.feed.subscribe();
+    let register = |number: &str| {
+        SippCmd::new("register_short.xml", n1.sip_target(), free_port("127.0.0.1", Transport::Udp)).arg("-s").arg(number).arg("-au").arg(number).arg("-ap").arg("correct horse battery")
+    };
+    let expired_of = async |feed: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>, aor: &str| loop {
+        let e = common::wait_for(feed, "registration.expired").await;
+        if e.data["aor"] == aor {
+            return e.seq;
+        }
+    };
+    // Both nodes alive: both see it expire, one expiry is stored.
+    let r = register("1001").run().await;
+    assert!(r.success, "{}", r.log);
+    let first = expired_of(&mut feed, "1001").await;
+    // The node that took it stops: the other expires it.
+    let r = register("1002").run().await;
+    assert!(r.success, "{}", r.log);
+    let store = n1.app.state.provisioner.store().clone();
+    n1.stop().await;
+    let second = expired_of(&mut feed, "1002").await;
+    assert!(second > first);
+    let log = n2.app.state.provisioner.store().events_after(0, 1000).await.expect("log");
+    let expiries: Vec<String> = log.iter().filter(|e| e.kind == "registration.expired").map(|e| e.data["aor"].as_str().unwrap_or_default().to_owned()).collect();
+    assert_eq!(expiries, ["1001", "1002"], "one expiry each");
+    assert!(store.pool().is_closed());
+    let (_, regs) = n2.get("/api/v1/registrations").await;
+    assert_eq!(regs["total"], 0, "{regs}");
+    n2.stop().await;
+}

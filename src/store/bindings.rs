@@ -15,34 +15,39 @@ pub const BINDINGS_CHANNEL: &str = "callplane_bindings";
 pub enum BindingWrite {
     Upsert(Binding),
     Delete(String),
+    /// Deletes the binding only if it is still expired at `now_ms` (not refreshed
+    /// meanwhile, on any node): whichever node gets there first expires it, once.
+    Expire { id: String, now_ms: i64 },
 }
 
 impl BindingWrite {
     fn id(&self) -> &str {
         match self {
             BindingWrite::Upsert(b) => &b.id,
-            BindingWrite::Delete(id) => id,
+            BindingWrite::Delete(id) | BindingWrite::Expire { id, .. } => id,
         }
     }
 }
 
 impl Store {
     pub async fn upsert_binding(&self, b: &Binding) -> Result<(), StoreError> {
-        self.write_bindings(&[BindingWrite::Upsert(b.clone())], &[]).await
+        self.write_bindings(&[(BindingWrite::Upsert(b.clone()), None)]).await.map(drop)
     }
 
     pub async fn delete_binding(&self, id: &str) -> Result<(), StoreError> {
-        self.write_bindings(&[BindingWrite::Delete(id.to_owned())], &[]).await
+        self.write_bindings(&[(BindingWrite::Delete(id.to_owned()), None)]).await.map(drop)
     }
 
-    /// Applies binding writes in order, with the events that tell of them, in one
-    /// transaction. On PostgreSQL each changed binding's id is announced to the other nodes
-    /// (delivered at commit); they read it again. A lost notification is made up by their
-    /// periodic resync.
-    pub async fn write_bindings(&self, writes: &[BindingWrite], events: &[Draft]) -> Result<(), StoreError> {
+    /// Applies binding writes in order, each with the event that tells of it, in one
+    /// transaction; an `Expire` that finds the binding refreshed (or gone) changes nothing
+    /// and its event is left out. Returns how many events were written. On PostgreSQL each
+    /// changed binding's id is announced to the other nodes (delivered at commit); they read
+    /// it again. A lost notification is made up by their periodic resync.
+    pub async fn write_bindings(&self, writes: &[(BindingWrite, Option<Draft>)]) -> Result<usize, StoreError> {
         let mut tx = self.begin_write().await?;
-        for w in writes {
-            match w {
+        let mut events = Vec::new();
+        for (w, event) in writes {
+            let changed = match w {
                 BindingWrite::Upsert(b) => {
                     let body = serde_json::to_string(b)
                         .map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: b.id.clone(), source })?;
@@ -56,18 +61,28 @@ impl Store {
                     .bind(b.expires_at.timestamp_millis())
                     .execute(&mut *tx)
                     .await?;
+                    true
                 }
                 BindingWrite::Delete(id) => {
                     sqlx::query("DELETE FROM bindings WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                    true
                 }
+                BindingWrite::Expire { id, now_ms } => {
+                    let done = sqlx::query("DELETE FROM bindings WHERE id = $1 AND expires_at <= $2").bind(id).bind(now_ms).execute(&mut *tx).await?;
+                    done.rows_affected() == 1
+                }
+            };
+            if !changed {
+                continue;
             }
             if self.backend == super::Backend::Postgres {
                 sqlx::query("SELECT pg_notify($1, $2)").bind(BINDINGS_CHANNEL).bind(w.id()).execute(&mut *tx).await?;
             }
+            events.extend(event.iter().cloned());
         }
-        self.append_events_in(&mut tx, events).await?;
+        self.append_events_in(&mut tx, &events).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(events.len())
     }
 
     /// Binding `id` if it exists and has not expired by `now_ms`.

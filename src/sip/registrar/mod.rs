@@ -50,13 +50,22 @@ impl Registrar {
             loop {
                 tick.tick().await;
                 let Some(r) = weak.upgrade() else { break };
-                let (own, others): (Vec<Binding>, Vec<Binding>) = r.table.take_expired(Utc::now()).into_iter().partition(|b| r.owns(b));
-                r.record(own.into_iter().map(|b| (Change::Expired, b)).collect());
-                // Another node's binding is that node's to expire: it may have been
-                // refreshed there without this node hearing of it yet.
-                for b in others {
+                let expired = r.table.take_expired(Utc::now());
+                let others: Vec<String> = expired.iter().filter(|b| !r.owns(b)).map(|b| b.id.clone()).collect();
+                // Every node expires what it sees expired, its own and other nodes' (whose
+                // node may be gone): the store deletes each once, if no node refreshed it,
+                // and only that deletion is announced.
+                r.record(expired.into_iter().map(|b| (Change::Expired, b)).collect());
+                if !others.is_empty() {
+                    // Another node's binding may have been refreshed there without this
+                    // node hearing of it yet: read back once the expiry was tried.
                     let r = r.clone();
-                    tokio::spawn(async move { r.refresh_from_store(&b.id).await });
+                    tokio::spawn(async move {
+                        r.flush().await;
+                        for id in others {
+                            r.refresh_from_store(&id).await;
+                        }
+                    });
                 }
             }
         });
@@ -68,7 +77,9 @@ impl Registrar {
         for (change, b) in changes {
             let write = match change {
                 Change::Created | Change::Refreshed => BindingWrite::Upsert(b.clone()),
-                Change::Removed | Change::Expired => BindingWrite::Delete(b.id.clone()),
+                Change::Removed => BindingWrite::Delete(b.id.clone()),
+                // Once across the cluster: only if no node refreshed it meanwhile.
+                Change::Expired => BindingWrite::Expire { id: b.id.clone(), now_ms: b.expires_at.timestamp_millis().max(Utc::now().timestamp_millis()) },
             };
             tracing::info!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
             let event = Draft::new(change.event(RegistrationData {
@@ -149,16 +160,12 @@ const WRITE_BATCH: usize = 500;
 /// a batch that fails is tried again until it is written.
 async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::UnboundedReceiver<Write>) {
     let mut writes = Vec::new();
-    let mut events = Vec::new();
     let mut flushes = Vec::new();
     while let Some(first) = rx.recv().await {
         let mut next = Some(first);
         while let Some(w) = next.take() {
             match w {
-                Write::Change(write, event) => {
-                    writes.push(write);
-                    events.push(event);
-                }
+                Write::Change(write, event) => writes.push((write, Some(event))),
                 Write::Flush(done) => flushes.push(done),
             }
             if writes.len() < WRITE_BATCH {
@@ -169,7 +176,7 @@ async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::Unbounded
             // Kept until written: a store that is away delays them (the phones are served
             // from memory meanwhile) and they are written when it is back.
             let mut wait = Duration::from_millis(100);
-            while let Err(e) = store.write_bindings(&writes, &events).await {
+            while let Err(e) = store.write_bindings(&writes).await {
                 if store.pool().is_closed() {
                     tracing::error!(writes = writes.len(), "the store was closed before these registrations were written");
                     break;
@@ -180,7 +187,6 @@ async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::Unbounded
             }
             bus.wake_feed();
             writes.clear();
-            events.clear();
         }
         for done in flushes.drain(..) {
             let _ = done.send(());
