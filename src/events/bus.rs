@@ -1,8 +1,8 @@
 //! Publishing events. An event is published as a [`Draft`]: it has an id, a type, a time and
 //! its data, but no `seq` yet. The store numbers it when it commits it (one stream for every
 //! node on the store, see `store::events`); only then do clients see it, through the
-//! [`Feed`](super::feed::Feed). Drafts published from the SIP path are queued for the log
-//! writer (`super::log`); configuration and registration events are written by the
+//! feed. Drafts published from the SIP path are queued for the log
+//! writer (the `log` module); configuration and registration events are written by the
 //! transaction that makes the change and announced here with [`EventBus::announce_stored`].
 //!
 //! Reactions inside this node (a trunk re-registering after its configuration changed) do
