@@ -253,6 +253,15 @@ impl App {
         )
         .await
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;
+        sip.subscriptions.follow(&feed);
+        {
+            let snapshot = snapshot.get();
+            for (extension_id, counts) in store.mailboxes().await? {
+                if let Some(e) = snapshot.extensions.get(&extension_id) {
+                    sip.subscriptions.set_mailbox(e.extension.number.as_str(), counts);
+                }
+            }
+        }
         let sip_addr = sip.local_addr();
         let sip_tls_addr = sip.endpoint.transports.tls_local_addr();
         let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
@@ -340,6 +349,8 @@ impl App {
         }
         let _ = (&mut self.server).await;
         if let Some(sip) = &self.state.sip {
+            // Phones are told their subscriptions end, and subscribe again later.
+            sip.subscriptions.end_all().await;
             sip.registrar.flush().await;
             sip.b2bua.cdrs.flush().await;
             sip.security.flush().await;

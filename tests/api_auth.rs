@@ -45,7 +45,7 @@ async fn send(app: &TestApp, op: &Operation, token: Option<&str>) -> reqwest::Re
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
-    if op.method == Method::POST || op.method == Method::PATCH {
+    if op.method == Method::POST || op.method == Method::PATCH || op.method == Method::PUT {
         req = req.json(&json!({}));
     }
     req.send().await.expect("request")

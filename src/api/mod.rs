@@ -20,6 +20,7 @@ pub mod signing_keys;
 pub mod state;
 mod spec_document;
 pub mod status;
+pub mod subscriptions;
 pub mod tokens;
 pub mod trunk_status;
 pub mod webhook_deliveries;
@@ -54,7 +55,7 @@ type Apis = (
     resources::RingGroupsApi,
     resources::WebhooksApi,
     tokens::TokensApi,
-    registrations::RegistrationsApi,
+    (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
     (calls::CallsApi, recordings::RecordingsApi),
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
@@ -75,7 +76,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::RingGroupsApi,
             resources::WebhooksApi,
             tokens::TokensApi,
-            registrations::RegistrationsApi,
+            (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
             (calls::CallsApi, recordings::RecordingsApi),
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,

@@ -61,7 +61,7 @@ impl SigningKeysApi {
     /// The keys tokens are verified with, oldest first; the newest signs.
     #[oai(path = "/security/signing-keys", method = "get", operation_id = "list_signing_keys", tag = "crate::api::state::ApiTag::Security")]
     async fn list(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken) -> Result<Json<SigningKeyList>, ApiError> {
-        auth.require(Access::Admin)?;
+        auth.require(Access::Read)?;
         let signing = state.signer.signing_key_id();
         let items = state
             .provisioner

@@ -101,6 +101,18 @@ pub struct RecordingReadyData {
     pub download: String,
 }
 
+/// A mailbox's message counts changed (through the API or by voicemail).
+#[derive(Debug, Clone, Serialize, Object)]
+#[oai(skip_serializing_if_is_none)]
+pub struct MessageWaitingData {
+    pub extension_id: String,
+    pub number: String,
+    pub new_messages: u32,
+    pub old_messages: u32,
+    pub new_urgent: u32,
+    pub old_urgent: u32,
+}
+
 /// How a keypress reached Callplane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
 #[serde(rename_all = "snake_case")]
@@ -341,6 +353,8 @@ event_types! {
     CallEnded => "call.ended", CallEndedEvent, CallEndedData;
     /// A call detail record was stored.
     CdrCreated => "cdr.created", CdrCreatedEvent, Cdr;
+    /// A mailbox's message counts changed: phones subscribed to `message-summary` are told.
+    MessageWaitingChanged => "message_waiting.changed", MessageWaitingChangedEvent, MessageWaitingData;
     /// A trunk's registration or keep-alive state changed.
     TrunkStatusChanged => "trunk.status_changed", TrunkStatusChangedEvent, TrunkStatusData;
     /// A configuration resource was created, updated or deleted.

@@ -73,6 +73,10 @@ pub struct Extension {
     /// `always` (relayed calls only).
     #[serde(default)]
     pub recording: RecordingMode,
+    /// Do-not-disturb: calls to the extension get busy handling (486, or its busy
+    /// forwarding) without ringing; presence shows it. Feature codes `*78`/`*79` set it.
+    #[serde(default)]
+    pub do_not_disturb: bool,
     /// Whether a digest password is set (the password itself is never returned).
     pub has_password: bool,
     pub created_at: DateTime<Utc>,
@@ -115,6 +119,10 @@ pub struct ExtensionCreate {
     #[serde(default)]
     #[oai(default)]
     pub recording: RecordingMode,
+    /// Do-not-disturb from the start (default off).
+    #[serde(default)]
+    #[oai(default)]
+    pub do_not_disturb: bool,
 }
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
@@ -149,6 +157,8 @@ pub struct ExtensionPatch {
     pub media_mode: Option<MediaMode>,
     #[serde(default)]
     pub recording: Option<RecordingMode>,
+    #[serde(default)]
+    pub do_not_disturb: Option<bool>,
 }
 
 pub(crate) fn yes() -> bool {
@@ -237,6 +247,7 @@ impl Resource for Extension {
             daily_trunk_calls: r.daily_trunk_calls,
             media_mode: r.media_mode,
             recording: r.recording,
+            do_not_disturb: r.do_not_disturb,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -271,6 +282,9 @@ impl Resource for Extension {
         }
         if let Some(v) = p.recording {
             ext.recording = v;
+        }
+        if let Some(v) = p.do_not_disturb {
+            ext.do_not_disturb = v;
         }
         super::patch_nullable(&mut ext.max_calls, p.max_calls);
         super::patch_nullable(&mut ext.daily_trunk_calls, p.daily_trunk_calls);

@@ -9,6 +9,7 @@ pub mod trunk_status;
 pub mod api_token;
 pub mod extension;
 pub mod lua_service;
+pub mod mailbox;
 pub mod media_mode;
 pub mod kind;
 pub mod ring_group;

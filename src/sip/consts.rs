@@ -23,7 +23,7 @@ pub const UDP_MTU_THRESHOLD: usize = 1300;
 
 /// Methods Callplane implements, answered in `Allow` (in-dialog INFO, NOTIFY and UPDATE
 /// are relayed to the other party; REFER transfers the call).
-pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, UPDATE, INFO, NOTIFY, REFER";
+pub const ALLOW: &str = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, PRACK, UPDATE, INFO, NOTIFY, REFER, SUBSCRIBE";
 pub const SUPPORTED: &str = "100rel, path, outbound, replaces, timer";
 pub const ACCEPT: &str = "application/sdp";
 

@@ -31,6 +31,8 @@ pub struct SipCore {
     /// Calls and what they work with.
     pub b2bua: Arc<CallEnv>,
     pub trunks: Arc<Trunks>,
+    /// Subscriptions to extensions' lines, presence and mailboxes.
+    pub subscriptions: Arc<super::subscriptions::Notifier>,
 }
 
 impl SipCore {
@@ -73,7 +75,8 @@ impl SipCore {
             media: media.relay,
         });
         let trunks = Arc::new(Trunks::new(endpoint.clone(), snapshot.clone(), bus.clone()));
-        let core = Arc::new(SipCore { endpoint, snapshot, registrar, auth, security, settings, bus, b2bua, trunks });
+        let subscriptions = super::subscriptions::Notifier::new(endpoint.clone(), snapshot.clone(), registrar.clone());
+        let core = Arc::new(SipCore { endpoint, snapshot, registrar, auth, security, settings, bus, b2bua, trunks, subscriptions });
         // The dispatcher (`methods/`) receives what the transports frame.
         transports.start(listener, core.clone(), tls).await?;
         Trunks::start(&core.trunks);

@@ -12,6 +12,7 @@ pub mod registrar;
 pub mod response;
 pub mod sdp;
 pub mod security;
+pub mod subscriptions;
 pub mod transaction;
 pub mod transport;
 pub mod trunk;

@@ -11,6 +11,7 @@ mod error;
 pub mod page;
 mod resources;
 pub mod security;
+mod mailboxes;
 pub mod signing_keys;
 
 use std::borrow::Cow;
@@ -61,6 +62,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "lua_services", include_str!("../../migrations/0007_lua_services.sql")),
     (8, "cluster", include_str!("../../migrations/0008_cluster.sql")),
     (9, "event_journal", include_str!("../../migrations/0009_event_journal.sql")),
+    (10, "mailboxes", include_str!("../../migrations/0010_mailboxes.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -840,6 +840,8 @@ export type CloudEvent = ({
 } & CloudEventCallEndedEvent) | ({
     type?: 'cdr.created';
 } & CloudEventCdrCreatedEvent) | ({
+    type?: 'message_waiting.changed';
+} & CloudEventMessageWaitingChangedEvent) | ({
     type?: 'trunk.status_changed';
 } & CloudEventTrunkStatusChangedEvent) | ({
     type?: 'config.changed';
@@ -942,6 +944,14 @@ export type CloudEventCdrCreatedEvent = {
 export type CloudEventConfigChangedEvent = {
     type: 'config.changed';
 } & ConfigChangedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventMessageWaitingChangedEvent = {
+    type: 'message_waiting.changed';
+} & MessageWaitingChangedEvent;
 
 /**
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
@@ -1196,6 +1206,11 @@ export type Extension = {
      */
     recording: RecordingMode;
     /**
+     * Do-not-disturb: calls to the extension get busy handling (486, or its busy
+     * forwarding) without ringing; presence shows it. Feature codes `*78`/`*79` set it.
+     */
+    do_not_disturb: boolean;
+    /**
      * Whether a digest password is set (the password itself is never returned).
      */
     has_password: boolean;
@@ -1225,6 +1240,10 @@ export type ExtensionCreate = {
     daily_trunk_calls?: number;
     media_mode?: MediaMode;
     recording?: RecordingMode;
+    /**
+     * Do-not-disturb from the start (default off).
+     */
+    do_not_disturb?: boolean;
 };
 
 /**
@@ -1269,6 +1288,7 @@ export type ExtensionPatch = {
     daily_trunk_calls?: number;
     media_mode?: MediaMode;
     recording?: RecordingMode;
+    do_not_disturb?: boolean;
 };
 
 /**
@@ -1559,6 +1579,76 @@ export type MediaStatus = {
      */
     ng_round_trip_p99_ms?: number;
 };
+
+/**
+ * MessageCounts
+ *
+ * A mailbox's counts.
+ */
+export type MessageCounts = {
+    /**
+     * New (unheard) voice messages (0–1000000).
+     */
+    new_messages: number;
+    /**
+     * Old (heard, kept) voice messages (0–1000000).
+     */
+    old_messages: number;
+    /**
+     * How many of the new ones are urgent.
+     */
+    new_urgent?: number;
+    /**
+     * How many of the old ones are urgent.
+     */
+    old_urgent?: number;
+};
+
+/**
+ * MessageWaitingChangedEvent
+ *
+ * A mailbox's message counts changed: phones subscribed to `message-summary` are told.
+ */
+export type MessageWaitingChangedEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: MessageWaitingData;
+};
+
+/**
+ * MessageWaitingData
+ *
+ * A mailbox's message counts changed (through the API or by voicemail).
+ */
+export type MessageWaitingData = {
+    extension_id: string;
+    number: string;
+    new_messages: number;
+    old_messages: number;
+    new_urgent: number;
+    old_urgent: number;
+};
+
+/**
+ * The packages, named as in the `Event` header.
+ */
+export type Package = 'dialog' | 'presence' | 'message-summary';
 
 /**
  * Problem
@@ -2344,6 +2434,42 @@ export type Status = {
 };
 
 /**
+ * SubscriptionList
+ */
+export type SubscriptionList = {
+    items: Array<SubscriptionView>;
+    total: number;
+};
+
+/**
+ * SubscriptionView
+ *
+ * A subscription a phone holds on this node.
+ */
+export type SubscriptionView = {
+    id: string;
+    /**
+     * `dialog` (busy lamp), `presence` or `message-summary`.
+     */
+    package: Package;
+    /**
+     * The watched extension's number.
+     */
+    resource: string;
+    /**
+     * The subscribing extension's number.
+     */
+    subscriber: string;
+    /**
+     * The subscriber's address (`ip:port`) and transport.
+     */
+    source: string;
+    transport: string;
+    created_at: string;
+    expires_at: string;
+};
+
+/**
  * TestSent
  */
 export type TestSent = {
@@ -2796,6 +2922,10 @@ export type ExtensionCreateWritable = {
     daily_trunk_calls?: number;
     media_mode?: MediaMode;
     recording?: RecordingMode;
+    /**
+     * Do-not-disturb from the start (default off).
+     */
+    do_not_disturb?: boolean;
 };
 
 /**
@@ -2827,6 +2957,7 @@ export type ExtensionPatchWritable = {
     daily_trunk_calls?: number;
     media_mode?: MediaMode;
     recording?: RecordingMode;
+    do_not_disturb?: boolean;
 };
 
 /**
@@ -4632,6 +4763,145 @@ export type DeleteRegistrationResponses = {
 };
 
 export type DeleteRegistrationResponse = DeleteRegistrationResponses[keyof DeleteRegistrationResponses];
+
+export type ListSubscriptionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/subscriptions';
+};
+
+export type ListSubscriptionsErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ListSubscriptionsError = ListSubscriptionsErrors[keyof ListSubscriptionsErrors];
+
+export type ListSubscriptionsResponses = {
+    200: SubscriptionList;
+};
+
+export type ListSubscriptionsResponse = ListSubscriptionsResponses[keyof ListSubscriptionsResponses];
+
+export type GetMessageWaitingData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/extensions/{id}/message-waiting';
+};
+
+export type GetMessageWaitingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetMessageWaitingError = GetMessageWaitingErrors[keyof GetMessageWaitingErrors];
+
+export type GetMessageWaitingResponses = {
+    200: MessageCounts;
+};
+
+export type GetMessageWaitingResponse = GetMessageWaitingResponses[keyof GetMessageWaitingResponses];
+
+export type SetMessageWaitingData = {
+    body: MessageCounts;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/extensions/{id}/message-waiting';
+};
+
+export type SetMessageWaitingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type SetMessageWaitingError = SetMessageWaitingErrors[keyof SetMessageWaitingErrors];
+
+export type SetMessageWaitingResponses = {
+    200: MessageCounts;
+};
+
+export type SetMessageWaitingResponse = SetMessageWaitingResponses[keyof SetMessageWaitingResponses];
 
 export type ListCallsData = {
     body?: never;

@@ -90,6 +90,13 @@ pub fn step(snapshot: &Snapshot, target: &str, active: usize, in_this_call: bool
             if let Some(to) = &f.unconditional {
                 return Step::Forward { to: to.to_string(), reason: ForwardReason::Unconditional };
             }
+            // Do-not-disturb: busy handling without ringing (forward-on-busy applies).
+            if e.do_not_disturb && !in_this_call {
+                return match &f.busy {
+                    Some(to) => Step::Forward { to: to.to_string(), reason: ForwardReason::Busy },
+                    None => Step::Fail(486, "Busy Here (do not disturb)".into()),
+                };
+            }
             let at_limit = e.max_calls.is_some_and(|m| active >= m as usize);
             if at_limit && !in_this_call {
                 return match &f.busy {

@@ -7,6 +7,7 @@ pub mod authenticate;
 pub mod invite;
 pub mod options;
 pub mod register;
+pub mod subscribe;
 
 use std::sync::Arc;
 
@@ -134,6 +135,7 @@ impl SipCore {
         match method {
             Method::Options if !in_dialog => Some(options::handle()),
             Method::Register => Some(register::handle(self, msg, source)),
+            Method::Subscribe => subscribe::handle(self, msg, source, responder),
             Method::Invite if !in_dialog => invite::handle(self, msg, source, responder),
             Method::Cancel => {
                 let invite = TxKey::cancelled_invite(msg);

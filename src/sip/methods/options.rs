@@ -9,4 +9,5 @@ pub fn handle() -> Reply {
         .with("Supported", SUPPORTED)
         .with("Accept", ACCEPT)
         .with("Accept-Language", "en")
+        .with("Allow-Events", crate::sip::subscriptions::package::ALLOW_EVENTS)
 }

@@ -59,6 +59,8 @@ from .cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
 from .cloud_event_cdr_created_event_type import CloudEventCdrCreatedEventType
 from .cloud_event_config_changed_event import CloudEventConfigChangedEvent
 from .cloud_event_config_changed_event_type import CloudEventConfigChangedEventType
+from .cloud_event_message_waiting_changed_event import CloudEventMessageWaitingChangedEvent
+from .cloud_event_message_waiting_changed_event_type import CloudEventMessageWaitingChangedEventType
 from .cloud_event_recording_ready_event import CloudEventRecordingReadyEvent
 from .cloud_event_recording_ready_event_type import CloudEventRecordingReadyEventType
 from .cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent
@@ -119,6 +121,10 @@ from .lua_service_patch import LuaServicePatch
 from .matched_by import MatchedBy
 from .media_mode import MediaMode
 from .media_status import MediaStatus
+from .message_counts import MessageCounts
+from .message_waiting_changed_event import MessageWaitingChangedEvent
+from .message_waiting_data import MessageWaitingData
+from .package import Package
 from .problem import Problem
 from .rate_limit import RateLimit
 from .recording import Recording
@@ -163,6 +169,8 @@ from .signing_key_list import SigningKeyList
 from .signing_key_view import SigningKeyView
 from .sip_status import SipStatus
 from .status import Status
+from .subscription_list import SubscriptionList
+from .subscription_view import SubscriptionView
 from .test_sent import TestSent
 from .transfer_accepted import TransferAccepted
 from .transfer_request import TransferRequest
@@ -246,6 +254,8 @@ __all__ = (
     "CloudEventCdrCreatedEventType",
     "CloudEventConfigChangedEvent",
     "CloudEventConfigChangedEventType",
+    "CloudEventMessageWaitingChangedEvent",
+    "CloudEventMessageWaitingChangedEventType",
     "CloudEventRecordingReadyEvent",
     "CloudEventRecordingReadyEventType",
     "CloudEventRegistrationCreatedEvent",
@@ -306,6 +316,10 @@ __all__ = (
     "MatchedBy",
     "MediaMode",
     "MediaStatus",
+    "MessageCounts",
+    "MessageWaitingChangedEvent",
+    "MessageWaitingData",
+    "Package",
     "Problem",
     "RateLimit",
     "Recording",
@@ -350,6 +364,8 @@ __all__ = (
     "SigningKeyView",
     "SipStatus",
     "Status",
+    "SubscriptionList",
+    "SubscriptionView",
     "TestSent",
     "TransferAccepted",
     "TransferRequest",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent
     from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
     from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent
+    from ..models.cloud_event_message_waiting_changed_event import CloudEventMessageWaitingChangedEvent
     from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent
     from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent
     from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent
@@ -42,11 +43,11 @@ class EventPage:
         events (list[CloudEventCallAnsweredEvent | CloudEventCallCreatedEvent | CloudEventCallDtmfEvent |
             CloudEventCallEndedEvent | CloudEventCallForwardedEvent | CloudEventCallHeldEvent | CloudEventCallResumedEvent |
             CloudEventCallRingingEvent | CloudEventCallTransferredEvent | CloudEventCdrCreatedEvent |
-            CloudEventConfigChangedEvent | CloudEventRecordingReadyEvent | CloudEventRegistrationCreatedEvent |
-            CloudEventRegistrationExpiredEvent | CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent |
-            CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent |
-            CloudEventTrunkStatusChangedEvent | CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events
-            that matched the filters, in `seq` order.
+            CloudEventConfigChangedEvent | CloudEventMessageWaitingChangedEvent | CloudEventRecordingReadyEvent |
+            CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent | CloudEventRegistrationRefreshedEvent |
+            CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent |
+            CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent | CloudEventWebhookFailingEvent |
+            CloudEventWebhookTestEvent]): The events that matched the filters, in `seq` order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
         last_seq (int): The newest seq this node has seen committed (by any node): the log is read to the end when
@@ -65,6 +66,7 @@ class EventPage:
         | CloudEventCallTransferredEvent
         | CloudEventCdrCreatedEvent
         | CloudEventConfigChangedEvent
+        | CloudEventMessageWaitingChangedEvent
         | CloudEventRecordingReadyEvent
         | CloudEventRegistrationCreatedEvent
         | CloudEventRegistrationExpiredEvent
@@ -93,6 +95,9 @@ class EventPage:
         from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent  # noqa: PLC0415
+        from ..models.cloud_event_message_waiting_changed_event import (
+            CloudEventMessageWaitingChangedEvent,  # noqa: PLC0415
+        )
         from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent  # noqa: PLC0415
@@ -138,6 +143,8 @@ class EventPage:
             elif isinstance(events_item_data, CloudEventCallEndedEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCdrCreatedEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventMessageWaitingChangedEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventTrunkStatusChangedEvent):
                 events_item = events_item_data.to_dict()
@@ -185,6 +192,9 @@ class EventPage:
         from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent  # noqa: PLC0415
+        from ..models.cloud_event_message_waiting_changed_event import (
+            CloudEventMessageWaitingChangedEvent,  # noqa: PLC0415
+        )
         from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent  # noqa: PLC0415
@@ -218,6 +228,7 @@ class EventPage:
                 | CloudEventCallTransferredEvent
                 | CloudEventCdrCreatedEvent
                 | CloudEventConfigChangedEvent
+                | CloudEventMessageWaitingChangedEvent
                 | CloudEventRecordingReadyEvent
                 | CloudEventRegistrationCreatedEvent
                 | CloudEventRegistrationExpiredEvent
@@ -353,7 +364,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_15 = CloudEventTrunkStatusChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_15 = CloudEventMessageWaitingChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_15
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -361,7 +372,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_16 = CloudEventConfigChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_16 = CloudEventTrunkStatusChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_16
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -369,7 +380,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_17 = CloudEventWebhookTestEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_17 = CloudEventConfigChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_17
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -377,7 +388,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_18 = CloudEventWebhookFailingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_18 = CloudEventWebhookTestEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_18
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -385,7 +396,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_19 = CloudEventSecurityBannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_19 = CloudEventWebhookFailingEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_19
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -393,16 +404,24 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_20 = CloudEventSecurityUnbannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_20 = CloudEventSecurityBannedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_20
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_21 = CloudEventSecurityUnbannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_21
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_cloud_event_type_21 = CloudEventServiceFailedEvent.from_dict(data)
+                componentsschemas_cloud_event_type_22 = CloudEventServiceFailedEvent.from_dict(data)
 
-                return componentsschemas_cloud_event_type_21
+                return componentsschemas_cloud_event_type_22
 
             events_item = _parse_events_item(events_item_data)
 

@@ -36,6 +36,8 @@ class Extension:
         recording (RecordingMode): When an extension's or trunk's calls are recorded (relayed calls only; `always` puts
             the
             call through the relay).
+        do_not_disturb (bool): Do-not-disturb: calls to the extension get busy handling (486, or its busy
+            forwarding) without ringing; presence shows it. Feature codes `*78`/`*79` set it.
         has_password (bool): Whether a digest password is set (the password itself is never returned).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -55,6 +57,7 @@ class Extension:
     forwarding: Forwarding
     media_mode: MediaMode
     recording: RecordingMode
+    do_not_disturb: bool
     has_password: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -81,6 +84,8 @@ class Extension:
 
         recording = self.recording.value
 
+        do_not_disturb = self.do_not_disturb
+
         has_password = self.has_password
 
         created_at = self.created_at.isoformat()
@@ -104,6 +109,7 @@ class Extension:
                 "forwarding": forwarding,
                 "media_mode": media_mode,
                 "recording": recording,
+                "do_not_disturb": do_not_disturb,
                 "has_password": has_password,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -139,6 +145,8 @@ class Extension:
 
         recording = RecordingMode(d.pop("recording"))
 
+        do_not_disturb = d.pop("do_not_disturb")
+
         has_password = d.pop("has_password")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -159,6 +167,7 @@ class Extension:
             forwarding=forwarding,
             media_mode=media_mode,
             recording=recording,
+            do_not_disturb=do_not_disturb,
             has_password=has_password,
             created_at=created_at,
             updated_at=updated_at,

@@ -37,6 +37,7 @@ class ExtensionCreate:
         recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only;
             `always` puts the
             call through the relay). Default: RecordingMode.ON_DEMAND.
+        do_not_disturb (bool | Unset): Do-not-disturb from the start (default off). Default: False.
     """
 
     number: str
@@ -50,6 +51,7 @@ class ExtensionCreate:
     daily_trunk_calls: int | Unset = UNSET
     media_mode: MediaMode | Unset = MediaMode.AUTO
     recording: RecordingMode | Unset = RecordingMode.ON_DEMAND
+    do_not_disturb: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,6 +85,8 @@ class ExtensionCreate:
         if not isinstance(self.recording, Unset):
             recording = self.recording.value
 
+        do_not_disturb = self.do_not_disturb
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -110,6 +114,8 @@ class ExtensionCreate:
             field_dict["media_mode"] = media_mode
         if recording is not UNSET:
             field_dict["recording"] = recording
+        if do_not_disturb is not UNSET:
+            field_dict["do_not_disturb"] = do_not_disturb
 
         return field_dict
 
@@ -155,6 +161,8 @@ class ExtensionCreate:
         else:
             recording = RecordingMode(_recording)
 
+        do_not_disturb = d.pop("do_not_disturb", UNSET)
+
         extension_create = cls(
             number=number,
             display_name=display_name,
@@ -167,6 +175,7 @@ class ExtensionCreate:
             daily_trunk_calls=daily_trunk_calls,
             media_mode=media_mode,
             recording=recording,
+            do_not_disturb=do_not_disturb,
         )
 
         extension_create.additional_properties = d

@@ -37,6 +37,7 @@ class ExtensionPatch:
         recording (RecordingMode | Unset): When an extension's or trunk's calls are recorded (relayed calls only;
             `always` puts the
             call through the relay).
+        do_not_disturb (bool | Unset):
     """
 
     number: str | Unset = UNSET
@@ -50,6 +51,7 @@ class ExtensionPatch:
     daily_trunk_calls: int | Unset = UNSET
     media_mode: MediaMode | Unset = UNSET
     recording: RecordingMode | Unset = UNSET
+    do_not_disturb: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,6 +85,8 @@ class ExtensionPatch:
         if not isinstance(self.recording, Unset):
             recording = self.recording.value
 
+        do_not_disturb = self.do_not_disturb
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -108,6 +112,8 @@ class ExtensionPatch:
             field_dict["media_mode"] = media_mode
         if recording is not UNSET:
             field_dict["recording"] = recording
+        if do_not_disturb is not UNSET:
+            field_dict["do_not_disturb"] = do_not_disturb
 
         return field_dict
 
@@ -153,6 +159,8 @@ class ExtensionPatch:
         else:
             recording = RecordingMode(_recording)
 
+        do_not_disturb = d.pop("do_not_disturb", UNSET)
+
         extension_patch = cls(
             number=number,
             display_name=display_name,
@@ -165,6 +173,7 @@ class ExtensionPatch:
             daily_trunk_calls=daily_trunk_calls,
             media_mode=media_mode,
             recording=recording,
+            do_not_disturb=do_not_disturb,
         )
 
         extension_patch.additional_properties = d

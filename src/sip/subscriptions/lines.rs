@@ -1,0 +1,192 @@
+//! What each extension's line is doing, as the call events tell it (every node's calls:
+//! the events come from the shared stream). Feeds the dialog package (RFC 4235) and
+//! presence. Pure: events in, changed extensions out.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+
+/// RFC 4235 section 3.7.1: the states a dialog of the package goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogState {
+    /// Ringing (or being set up): the "early" state of RFC 4235.
+    Early,
+    Confirmed,
+}
+
+impl DialogState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DialogState::Early => "early",
+            DialogState::Confirmed => "confirmed",
+        }
+    }
+}
+
+/// RFC 4235 section 4.1.1: who sent the INVITE, from the watched party's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Initiator,
+    Recipient,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Initiator => "initiator",
+            Direction::Recipient => "recipient",
+        }
+    }
+}
+
+/// One call on one extension's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineCall {
+    pub call_id: String,
+    pub direction: Direction,
+    pub state: DialogState,
+    /// The other party's number.
+    pub peer: String,
+}
+
+/// Every extension's calls, by number then call id.
+#[derive(Debug, Default)]
+pub struct Lines {
+    by_number: HashMap<String, BTreeMap<String, LineCall>>,
+}
+
+impl Lines {
+    /// The calls on `number`'s line, oldest call id first.
+    pub fn of(&self, number: &str) -> Vec<LineCall> {
+        self.by_number.get(number).map(|m| m.values().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Whether `number` is in a call or being rung.
+    pub fn busy(&self, number: &str) -> bool {
+        self.by_number.get(number).is_some_and(|m| !m.is_empty())
+    }
+
+    /// Applies one call event (`kind`, its data); `is_extension` tells which numbers are
+    /// extensions (others have no line). Returns the numbers whose line changed.
+    pub fn apply(&mut self, kind: &str, data: &Value, is_extension: impl Fn(&str) -> bool) -> BTreeSet<String> {
+        let text = |name: &str| data.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let call = text("call_id");
+        let (caller, dialed) = (text("caller"), text("dialed"));
+        let mut changed = BTreeSet::new();
+        if call.is_empty() {
+            return changed;
+        }
+        let set = |lines: &mut Lines, changed: &mut BTreeSet<String>, number: &str, direction: Direction, state: DialogState, peer: &str| {
+            if number.is_empty() || !is_extension(number) {
+                return;
+            }
+            let entry = LineCall { call_id: call.clone(), direction, state, peer: peer.to_owned() };
+            let line = lines.by_number.entry(number.to_owned()).or_default();
+            if line.get(&call) != Some(&entry) {
+                line.insert(call.clone(), entry);
+                changed.insert(number.to_owned());
+            }
+        };
+        match kind {
+            "call.created" => {
+                set(self, &mut changed, &caller, Direction::Initiator, DialogState::Early, &dialed);
+                set(self, &mut changed, &dialed, Direction::Recipient, DialogState::Early, &caller);
+            }
+            "call.ringing" => set(self, &mut changed, &text("callee"), Direction::Recipient, DialogState::Early, &caller),
+            "call.forwarded" => {
+                let from = text("from");
+                if self.drop_call(&from, &call) {
+                    changed.insert(from);
+                }
+                set(self, &mut changed, &text("to"), Direction::Recipient, DialogState::Early, &caller);
+            }
+            "call.answered" => {
+                let callee = text("callee");
+                // Everyone else rung for this call stops ringing.
+                for number in self.numbers_in(&call) {
+                    if number != caller && number != callee && self.drop_call(&number, &call) {
+                        changed.insert(number);
+                    }
+                }
+                set(self, &mut changed, &caller, Direction::Initiator, DialogState::Confirmed, &callee);
+                set(self, &mut changed, &callee, Direction::Recipient, DialogState::Confirmed, &caller);
+            }
+            "call.ended" => {
+                for number in self.numbers_in(&call) {
+                    if self.drop_call(&number, &call) {
+                        changed.insert(number);
+                    }
+                }
+            }
+            _ => {}
+        }
+        changed
+    }
+
+    fn numbers_in(&self, call: &str) -> Vec<String> {
+        self.by_number.iter().filter(|(_, m)| m.contains_key(call)).map(|(n, _)| n.clone()).collect()
+    }
+
+    fn drop_call(&mut self, number: &str, call: &str) -> bool {
+        let Some(line) = self.by_number.get_mut(number) else { return false };
+        let dropped = line.remove(call).is_some();
+        if line.is_empty() {
+            self.by_number.remove(number);
+        }
+        dropped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ext(n: &str) -> bool {
+        n.starts_with("10")
+    }
+
+    #[test]
+    fn a_call_rings_is_answered_and_ends() {
+        let mut lines = Lines::default();
+        let call = json!({"call_id": "c1", "caller": "1001", "dialed": "1002"});
+        let changed = lines.apply("call.created", &call, ext);
+        assert_eq!(changed, ["1001".to_owned(), "1002".to_owned()].into());
+        assert_eq!(lines.of("1002")[0].state, DialogState::Early);
+        assert_eq!(lines.of("1002")[0].direction, Direction::Recipient);
+        let mut answered = call.clone();
+        answered["callee"] = json!("1002");
+        lines.apply("call.answered", &answered, ext);
+        assert_eq!(lines.of("1001")[0], LineCall { call_id: "c1".into(), direction: Direction::Initiator, state: DialogState::Confirmed, peer: "1002".into() });
+        let changed = lines.apply("call.ended", &call, ext);
+        assert_eq!(changed.len(), 2);
+        assert!(!lines.busy("1001") && !lines.busy("1002"));
+    }
+
+    #[test]
+    fn forwarding_moves_the_ringing_and_answering_clears_the_other_members() {
+        let mut lines = Lines::default();
+        let call = json!({"call_id": "c1", "caller": "1001", "dialed": "1002"});
+        lines.apply("call.created", &call, ext);
+        let mut fwd = call.clone();
+        fwd["from"] = json!("1002");
+        fwd["to"] = json!("1003");
+        assert_eq!(lines.apply("call.forwarded", &fwd, ext), ["1002".to_owned(), "1003".to_owned()].into());
+        assert!(!lines.busy("1002") && lines.busy("1003"));
+        let mut ringing = call.clone();
+        ringing["callee"] = json!("1004");
+        lines.apply("call.ringing", &ringing, ext);
+        let mut answered = call.clone();
+        answered["callee"] = json!("1004");
+        let changed = lines.apply("call.answered", &answered, ext);
+        assert!(changed.contains("1003") && !lines.busy("1003"), "the other rung phone stops");
+        assert_eq!(lines.of("1004")[0].state, DialogState::Confirmed);
+    }
+
+    #[test]
+    fn numbers_that_are_not_extensions_have_no_line() {
+        let mut lines = Lines::default();
+        lines.apply("call.created", &json!({"call_id": "c1", "caller": "1001", "dialed": "004930123"}), ext);
+        assert!(lines.busy("1001") && !lines.busy("004930123"));
+    }
+}

@@ -1,0 +1,152 @@
+//! SUBSCRIBE/NOTIFY (RFC 6665) with real sipp subscribers: a busy lamp (RFC 4235) follows a
+//! call, a message-waiting lamp (RFC 3842) follows the mailbox counts set through the API;
+//! bad subscriptions are refused with the code the RFCs name.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::office::Office;
+use common::peer::{Peer, request, status_of};
+use common::sipp::{SippCmd, Transport, free_port};
+use common::TestApp;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const WAIT: Duration = Duration::from_secs(5);
+
+/// Waits (bounded, 5 s) until the API lists `n` subscriptions; across the SIP boundary
+/// there is no event to await.
+async fn subscriptions(app: &TestApp, n: usize) -> Value {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let (_, list) = app.get("/api/v1/subscriptions").await;
+        if list["items"].as_array().is_some_and(|i| i.len() == n) || Instant::now() > deadline {
+            return list;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn watcher(app: &TestApp, scenario: &str, watched: &str, subscriber: &str) -> SippCmd {
+    SippCmd::new(scenario, app.sip_target(), free_port("127.0.0.1", Transport::Udp)).arg("-s").arg(watched).key("subscriber", subscriber)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_lamp_shows_a_call_ringing_answered_and_over() {
+    let office = Office::start().await;
+    office.app.create("/api/v1/extensions", json!({"number": "1003", "ip_auth": ["127.0.0.1"]})).await;
+    let callee = office.phone("1002", "uas_answer.xml").await;
+    let lamp = watcher(&office.app, "subscribe_dialog.xml", "1002", "1003").spawn();
+    let list = subscriptions(&office.app, 1).await;
+    assert_eq!((list["items"][0]["package"].as_str(), list["items"][0]["resource"].as_str(), list["items"][0]["subscriber"].as_str()), (Some("dialog"), Some("1002"), Some("1003")), "{list}");
+
+    let caller = office.caller("uac_call.xml", "1002").run().await;
+    assert!(caller.success, "{}", caller.log);
+    assert!(callee.wait().await.success);
+    // The lamp saw early, confirmed and idle, then unsubscribed and got the final NOTIFY.
+    let lamp = lamp.wait().await;
+    assert!(lamp.success, "{}", lamp.log);
+    assert_eq!(subscriptions(&office.app, 0).await["total"], 0);
+    office.app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_waiting_lamp_follows_the_mailbox_counts() {
+    let app = TestApp::spawn(common::Backend::Sqlite).await.expect("app");
+    let ext = app.create("/api/v1/extensions", json!({"number": "1003", "ip_auth": ["127.0.0.1"]})).await;
+    let id = ext["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/extensions/{id}/message-waiting");
+    let lamp = watcher(&app, "subscribe_mwi.xml", "1003", "1003").spawn();
+    assert_eq!(subscriptions(&app, 1).await["items"][0]["package"], "message-summary");
+    let mut feed = app.app.state.feed.subscribe();
+
+    let counts = json!({"new_messages": 2, "old_messages": 1, "new_urgent": 1, "old_urgent": 0});
+    let (status, body) = app.call(Method::PUT, &path, Some(counts.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let lamp = lamp.wait().await;
+    assert!(lamp.success, "{}", lamp.log);
+    let event = common::wait_for(&mut feed, "message_waiting.changed").await;
+    assert_eq!((event.data["number"].as_str(), event.data["new_messages"].as_u64()), (Some("1003"), Some(2)));
+    let (_, stored) = app.get(&path).await;
+    assert_eq!(stored, counts);
+
+    // More urgent messages than messages: refused, naming the field; nothing changes.
+    let (status, body) = app.call(Method::PUT, &path, Some(json!({"new_messages": 1, "old_messages": 0, "new_urgent": 2}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("new_urgent"), "{body}");
+    assert_eq!(app.get(&path).await.1, counts);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_subscriptions_get_the_codes_of_rfc_6665() {
+    let app = TestApp::spawn(common::Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1003", "ip_auth": ["127.0.0.1"]})).await;
+    app.create("/api/v1/extensions", json!({"number": "1004", "ip_auth": ["127.0.0.1"]})).await;
+    let mut peer = Peer::udp("127.0.0.1", app.sip_target()).await;
+    let subscribe = |to: &str, event: &str, expires: &str, n: &str| {
+        request("SUBSCRIBE", &format!("sip:{to}@127.0.0.1"), &peer, &format!("sub-{n}"), &format!("sub{n}"), &format!("Event: {event}\r\nExpires: {expires}\r\nContact: <sip:1003@127.0.0.1:{}>\r\n", peer.local_port()))
+            .replace("<sip:1001@127.0.0.1>;tag", "<sip:1003@127.0.0.1>;tag")
+            .replace("To: <sip:1001@127.0.0.1>", &format!("To: <sip:{to}@127.0.0.1>"))
+    };
+    let cases = [
+        ("unknown package", subscribe("1004", "conference", "120", "1"), 489, Some("Allow-Events: dialog, presence, message-summary")),
+        ("too brief", subscribe("1004", "dialog", "5", "2"), 423, Some("Min-Expires:")),
+        ("no such extension", subscribe("1999", "dialog", "120", "3"), 404, None),
+        ("another's mailbox", subscribe("1004", "message-summary", "120", "4"), 403, None),
+    ];
+    let refresh = subscribe("1004", "dialog", "120", "5").replace("To: <sip:1004@127.0.0.1>", "To: <sip:1004@127.0.0.1>;tag=gone");
+    for (what, message, code, header) in cases {
+        peer.send(message.as_bytes()).await;
+        let response = String::from_utf8_lossy(&peer.recv(WAIT).await.unwrap_or_else(|| panic!("{what}: no answer"))).into_owned();
+        assert_eq!(status_of(&response), code, "{what}: {response}");
+        if let Some(h) = header {
+            assert!(response.contains(h), "{what}: {response}");
+        }
+    }
+    // A refresh of a subscription this Callplane does not hold (it restarted, say): 481,
+    // and the phone subscribes again.
+    peer.send(refresh.as_bytes()).await;
+    let response = String::from_utf8_lossy(&peer.recv(WAIT).await.expect("answer")).into_owned();
+    assert_eq!(status_of(&response), 481, "{response}");
+    assert_eq!(subscriptions(&app, 0).await["total"], 0);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn do_not_disturb_shows_in_presence_makes_calls_busy_and_forwards_on_busy() {
+    let office = Office::start().await;
+    office.app.create("/api/v1/extensions", json!({"number": "1003", "ip_auth": ["127.0.0.1"]})).await;
+    // 1002 is registered, and never rings while do-not-disturb is on.
+    let phone = office.phone_cmd("1002", "uas_answer.xml").await;
+    let (_, list) = office.app.get("/api/v1/extensions?limit=100").await;
+    let id = list["items"].as_array().expect("items").iter().find(|e| e["number"] == "1002").expect("1002")["id"].as_str().expect("id").to_owned();
+
+    // Presence: available, then do-not-disturb once it is set.
+    let lamp = watcher(&office.app, "subscribe_presence.xml", "1002", "1003").spawn();
+    subscriptions(&office.app, 1).await;
+    let (status, body) = office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"do_not_disturb": true})).await;
+    assert_eq!((status, body["do_not_disturb"].as_bool()), (StatusCode::OK, Some(true)), "{body}");
+    let lamp = lamp.wait().await;
+    assert!(lamp.success, "{}", lamp.log);
+
+    // A call gets busy without ringing the phone.
+    let busy = office.caller("uac_expect_486.xml", "1002").run().await;
+    assert!(busy.success, "{}", busy.log);
+    // With busy forwarding, the call goes on to 1004 (announced with a 181).
+    let other = office.phone("1004", "uas_answer.xml").await;
+    let (status, body) = office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"forwarding": {"busy": "1004"}})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let forwarded = office.caller("uac_forwarded_once.xml", "1002").substitute("FWD_FROM", "1002").substitute("FWD_TO", "1004").run().await;
+    assert!(forwarded.success, "{}", forwarded.log);
+    assert!(other.wait().await.success);
+    // Off again: 1002 rings and answers.
+    let (status, _) = office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"do_not_disturb": false, "forwarding": {}})).await;
+    assert_eq!(status, StatusCode::OK);
+    let answering = phone.spawn();
+    let call = office.caller("uac_call.xml", "1002").run().await;
+    assert!(call.success, "{}", call.log);
+    assert!(answering.wait().await.success);
+    office.app.stop().await;
+}
