@@ -150,3 +150,36 @@ async fn do_not_disturb_shows_in_presence_makes_calls_busy_and_forwards_on_busy(
     assert!(answering.wait().await.success);
     office.app.stop().await;
 }
+
+/// baresip as the subscriber: its `presence` module shows a colleague offline, online,
+/// and busy on do-not-disturb.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_phone_sees_a_colleagues_presence() {
+    let app = TestApp::spawn(common::Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1005", "password": "secret-pass-1"})).await;
+    let colleague = app.create("/api/v1/extensions", json!({"number": "1006", "ip_auth": ["127.0.0.1"]})).await;
+    let phone = common::baresip::Phone::start_watching(&app, "1005", "secret-pass-1", common::baresip::free_port_pair(), &["1006"]);
+    assert_eq!(subscriptions(&app, 1).await["items"][0]["package"], "presence");
+    let presence = async |want: &str| {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let contacts = phone.ask("contacts", "").await;
+            if contacts.contains(want) || Instant::now() > deadline {
+                return contacts;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    let contacts = presence("Offline").await;
+    assert!(contacts.contains("Offline"), "1006 has no device registered: {contacts}\n{}", phone.log());
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let r = SippCmd::new("register_without_auth.xml", app.sip_target(), port).arg("-s").arg("1006").run().await;
+    assert!(r.success, "{}", r.log);
+    let contacts = presence("Online").await;
+    assert!(contacts.contains("Online"), "{contacts}");
+    let (status, _) = app.patch(&format!("/api/v1/extensions/{}", colleague["id"].as_str().expect("id")), json!({"do_not_disturb": true})).await;
+    assert_eq!(status, StatusCode::OK);
+    let contacts = presence("Busy").await;
+    assert!(contacts.contains("Busy"), "{contacts}");
+    app.stop().await;
+}

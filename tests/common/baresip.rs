@@ -99,6 +99,20 @@ impl Phone {
         Self::start_at(&net, target, "udp", &format!("{RECORD}\naudio_source ausine,{tone_hz}"), "", number, password, rtp_base)
     }
 
+    /// A phone with baresip's `presence` module watching `watched` (its contacts list).
+    /// (Not its `mwi` module: under CPU load baresip 1.0's `mwi` can fall into a loop of
+    /// hundreds of SUBSCRIBEs a millisecond that never wait for an answer.)
+    pub fn start_watching(app: &TestApp, number: &str, password: &str, rtp_base: u16, watched: &[&str]) -> Phone {
+        let target = app.sip_target();
+        let contacts: String = watched.iter().map(|n| format!("\"{n}\" <sip:{n}@{target}>;presence=p2p\n")).collect();
+        Self::start_at(&LOOPBACK, target, "udp", &format!("module contact.so\nmodule_app presence.so\n__CONTACTS__{contacts}"), "", number, password, rtp_base)
+    }
+
+    /// What the phone printed so far (baresip's console log).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("baresip.log")).unwrap_or_default()
+    }
+
     /// Where `start_recording` phones write what they decode.
     pub fn recordings(&self) -> std::path::PathBuf {
         self._dir.path().join("rec")
@@ -138,6 +152,11 @@ impl Phone {
         let extra_config = extra_config.replace("__REC__", &dir.path().join("rec").display().to_string());
         // A tone of its own replaces the default 440 Hz.
         let source = extra_config.lines().find(|l| l.starts_with("audio_source")).unwrap_or("audio_source ausine,440").to_owned();
+        // `__CONTACTS__` lines go to the contacts file.
+        let (extra_config, contacts) = match extra_config.split_once("__CONTACTS__") {
+            Some((config, contacts)) => (config.to_owned(), contacts.to_owned()),
+            None => (extra_config, String::new()),
+        };
         let extra_config: String = extra_config.lines().filter(|l| !l.starts_with("audio_source")).map(|l| format!("{l}\n")).collect();
         // A namespace of its own has every port free.
         let (sip_port, ctrl) = match net.netns {
@@ -152,7 +171,7 @@ impl Phone {
             rtp_base + 19
         );
         std::fs::write(dir.path().join("config"), config).expect("config");
-        std::fs::write(dir.path().join("contacts"), "").expect("contacts");
+        std::fs::write(dir.path().join("contacts"), contacts).expect("contacts");
         std::fs::write(
             dir.path().join("accounts"),
             format!("<sip:{number}@{target};transport={transport}>;auth_pass={password};answermode=auto;regint=300;audio_codecs=PCMU{account_params}\n"),
