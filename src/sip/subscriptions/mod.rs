@@ -376,6 +376,11 @@ impl Notifier {
 
     async fn send_notify(self: &Arc<Self>, s: &Subscription, ending: Option<Ending>, force: bool) {
         let mut talk = s.talk.lock().await;
+        // Ended while this NOTIFY waited its turn (a phone that stopped answering): the
+        // changes queued behind the failure are not sent.
+        if ending.is_none() && !self.subs.contains_key(&s.id) {
+            return;
+        }
         let (key, make) = self.state(s);
         if !force && talk.last_state.as_deref() == Some(key.as_str()) {
             return;
