@@ -183,3 +183,21 @@ async fn a_real_phone_sees_a_colleagues_presence() {
     assert!(contacts.contains("Busy"), "{contacts}");
     app.stop().await;
 }
+
+/// A phone that never subscribes still gets its lamp when its extension asks for
+/// unsolicited message-waiting NOTIFYs (RFC 3842 section 3.3).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn message_waiting_reaches_a_phone_that_does_not_subscribe() {
+    let app = TestApp::spawn(common::Backend::Sqlite).await.expect("app");
+    let ext = app.create("/api/v1/extensions", json!({"number": "1007", "ip_auth": ["127.0.0.1"], "mwi_unsolicited": true})).await;
+    assert_eq!(ext["mwi_unsolicited"], true);
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let r = SippCmd::new("register_without_auth.xml", app.sip_target(), port).arg("-s").arg("1007").run().await;
+    assert!(r.success, "{}", r.log);
+    let phone = SippCmd::new("uas_notify_mwi.xml", app.sip_target(), port).spawn();
+    let (status, body) = app.call(Method::PUT, &format!("/api/v1/extensions/{}/message-waiting", ext["id"].as_str().expect("id")), Some(json!({"new_messages": 4, "old_messages": 0}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let phone = phone.wait().await;
+    assert!(phone.success, "{}", phone.log);
+    app.stop().await;
+}

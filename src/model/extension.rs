@@ -77,6 +77,10 @@ pub struct Extension {
     /// forwarding) without ringing; presence shows it. Feature codes `*78`/`*79` set it.
     #[serde(default)]
     pub do_not_disturb: bool,
+    /// Message-waiting NOTIFYs without a subscription (RFC 3842 section 3.3 allows them),
+    /// to each registered device, for phones that expect the lamp without subscribing.
+    #[serde(default)]
+    pub mwi_unsolicited: bool,
     /// Whether a digest password is set (the password itself is never returned).
     pub has_password: bool,
     pub created_at: DateTime<Utc>,
@@ -123,6 +127,10 @@ pub struct ExtensionCreate {
     #[serde(default)]
     #[oai(default)]
     pub do_not_disturb: bool,
+    /// Message-waiting NOTIFYs to the devices without a subscription (default off).
+    #[serde(default)]
+    #[oai(default)]
+    pub mwi_unsolicited: bool,
 }
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
@@ -159,6 +167,8 @@ pub struct ExtensionPatch {
     pub recording: Option<RecordingMode>,
     #[serde(default)]
     pub do_not_disturb: Option<bool>,
+    #[serde(default)]
+    pub mwi_unsolicited: Option<bool>,
 }
 
 pub(crate) fn yes() -> bool {
@@ -248,6 +258,7 @@ impl Resource for Extension {
             media_mode: r.media_mode,
             recording: r.recording,
             do_not_disturb: r.do_not_disturb,
+            mwi_unsolicited: r.mwi_unsolicited,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -285,6 +296,9 @@ impl Resource for Extension {
         }
         if let Some(v) = p.do_not_disturb {
             ext.do_not_disturb = v;
+        }
+        if let Some(v) = p.mwi_unsolicited {
+            ext.mwi_unsolicited = v;
         }
         super::patch_nullable(&mut ext.max_calls, p.max_calls);
         super::patch_nullable(&mut ext.daily_trunk_calls, p.daily_trunk_calls);

@@ -1211,6 +1211,11 @@ export type Extension = {
      */
     do_not_disturb: boolean;
     /**
+     * Message-waiting NOTIFYs without a subscription (RFC 3842 section 3.3 allows them),
+     * to each registered device, for phones that expect the lamp without subscribing.
+     */
+    mwi_unsolicited: boolean;
+    /**
      * Whether a digest password is set (the password itself is never returned).
      */
     has_password: boolean;
@@ -1244,6 +1249,10 @@ export type ExtensionCreate = {
      * Do-not-disturb from the start (default off).
      */
     do_not_disturb?: boolean;
+    /**
+     * Message-waiting NOTIFYs to the devices without a subscription (default off).
+     */
+    mwi_unsolicited?: boolean;
 };
 
 /**
@@ -1289,6 +1298,7 @@ export type ExtensionPatch = {
     media_mode?: MediaMode;
     recording?: RecordingMode;
     do_not_disturb?: boolean;
+    mwi_unsolicited?: boolean;
 };
 
 /**
@@ -2926,6 +2936,10 @@ export type ExtensionCreateWritable = {
      * Do-not-disturb from the start (default off).
      */
     do_not_disturb?: boolean;
+    /**
+     * Message-waiting NOTIFYs to the devices without a subscription (default off).
+     */
+    mwi_unsolicited?: boolean;
 };
 
 /**
@@ -2958,6 +2972,7 @@ export type ExtensionPatchWritable = {
     media_mode?: MediaMode;
     recording?: RecordingMode;
     do_not_disturb?: boolean;
+    mwi_unsolicited?: boolean;
 };
 
 /**

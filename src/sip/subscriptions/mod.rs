@@ -234,7 +234,49 @@ impl Notifier {
                 let counts = MessageCounts { new_messages: count("new_messages"), old_messages: count("old_messages"), new_urgent: count("new_urgent"), old_urgent: count("old_urgent") };
                 self.mailboxes.insert(number.to_owned(), counts);
                 self.changed(number, &[Package::MessageSummary]);
+                self.unsolicited_mwi(number, counts);
             }
+        }
+    }
+
+    /// RFC 3842 section 3.3: a message-waiting NOTIFY outside any subscription, to each
+    /// device of `number` registered with this node (every node sees the event; each tells
+    /// its own devices), when the extension asks for it.
+    fn unsolicited_mwi(self: &Arc<Self>, number: &str, counts: MessageCounts) {
+        let snapshot = self.snapshot.get();
+        if !snapshot.extension_by_number(number).is_some_and(|e| e.extension.mwi_unsolicited) {
+            return;
+        }
+        for b in self.registrar.table.lookup(number, Utc::now()) {
+            if !self.registrar.owns(&b) {
+                continue;
+            }
+            let Some(addr) = b.source_addr() else { continue };
+            let dest = Source { addr, proto: b.transport.into() };
+            let local = self.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
+            let mut d = Dialog {
+                call_id: crate::sip::endpoint::ids::new_call_id(),
+                local_uri: format!("sip:{number}@{local}"),
+                local_display: None,
+                local_tag: crate::sip::endpoint::ids::new_tag(),
+                remote_uri: format!("sip:{number}@{local}"),
+                remote_tag: None,
+                remote_target: b.contact.clone(),
+                route_set: b.path.clone(),
+                dest,
+                local,
+                cseq: 1,
+                max_forwards: 70,
+                tcp_for_large: true,
+                follow_contact: false,
+            };
+            d.aim();
+            let body = bodies::message_summary(number, &local.ip().to_string(), counts);
+            let branch = crate::sip::endpoint::ids::new_branch();
+            let extra = [("Event", Package::MessageSummary.as_str().to_owned())];
+            let bytes = outbound::build_sized(&mut d, |d| outbound::request(d, &Method::Notify, d.cseq, &branch, &extra, Some((Package::MessageSummary.content_type(), body.as_bytes()))));
+            let mut rx = self.endpoint.client.start(self.endpoint.transports.clone(), Outgoing { bytes, branch, method: Method::Notify, target: d.dest, ack_for: None });
+            tokio::spawn(async move { while rx.recv().await.is_some() {} });
         }
     }
 

@@ -38,6 +38,8 @@ class Extension:
             call through the relay).
         do_not_disturb (bool): Do-not-disturb: calls to the extension get busy handling (486, or its busy
             forwarding) without ringing; presence shows it. Feature codes `*78`/`*79` set it.
+        mwi_unsolicited (bool): Message-waiting NOTIFYs without a subscription (RFC 3842 section 3.3 allows them),
+            to each registered device, for phones that expect the lamp without subscribing.
         has_password (bool): Whether a digest password is set (the password itself is never returned).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -58,6 +60,7 @@ class Extension:
     media_mode: MediaMode
     recording: RecordingMode
     do_not_disturb: bool
+    mwi_unsolicited: bool
     has_password: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -86,6 +89,8 @@ class Extension:
 
         do_not_disturb = self.do_not_disturb
 
+        mwi_unsolicited = self.mwi_unsolicited
+
         has_password = self.has_password
 
         created_at = self.created_at.isoformat()
@@ -110,6 +115,7 @@ class Extension:
                 "media_mode": media_mode,
                 "recording": recording,
                 "do_not_disturb": do_not_disturb,
+                "mwi_unsolicited": mwi_unsolicited,
                 "has_password": has_password,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -147,6 +153,8 @@ class Extension:
 
         do_not_disturb = d.pop("do_not_disturb")
 
+        mwi_unsolicited = d.pop("mwi_unsolicited")
+
         has_password = d.pop("has_password")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -168,6 +176,7 @@ class Extension:
             media_mode=media_mode,
             recording=recording,
             do_not_disturb=do_not_disturb,
+            mwi_unsolicited=mwi_unsolicited,
             has_password=has_password,
             created_at=created_at,
             updated_at=updated_at,

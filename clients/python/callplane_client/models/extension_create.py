@@ -38,6 +38,8 @@ class ExtensionCreate:
             `always` puts the
             call through the relay). Default: RecordingMode.ON_DEMAND.
         do_not_disturb (bool | Unset): Do-not-disturb from the start (default off). Default: False.
+        mwi_unsolicited (bool | Unset): Message-waiting NOTIFYs to the devices without a subscription (default off).
+            Default: False.
     """
 
     number: str
@@ -52,6 +54,7 @@ class ExtensionCreate:
     media_mode: MediaMode | Unset = MediaMode.AUTO
     recording: RecordingMode | Unset = RecordingMode.ON_DEMAND
     do_not_disturb: bool | Unset = False
+    mwi_unsolicited: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,6 +90,8 @@ class ExtensionCreate:
 
         do_not_disturb = self.do_not_disturb
 
+        mwi_unsolicited = self.mwi_unsolicited
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -116,6 +121,8 @@ class ExtensionCreate:
             field_dict["recording"] = recording
         if do_not_disturb is not UNSET:
             field_dict["do_not_disturb"] = do_not_disturb
+        if mwi_unsolicited is not UNSET:
+            field_dict["mwi_unsolicited"] = mwi_unsolicited
 
         return field_dict
 
@@ -163,6 +170,8 @@ class ExtensionCreate:
 
         do_not_disturb = d.pop("do_not_disturb", UNSET)
 
+        mwi_unsolicited = d.pop("mwi_unsolicited", UNSET)
+
         extension_create = cls(
             number=number,
             display_name=display_name,
@@ -176,6 +185,7 @@ class ExtensionCreate:
             media_mode=media_mode,
             recording=recording,
             do_not_disturb=do_not_disturb,
+            mwi_unsolicited=mwi_unsolicited,
         )
 
         extension_create.additional_properties = d

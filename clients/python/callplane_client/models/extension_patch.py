@@ -38,6 +38,7 @@ class ExtensionPatch:
             `always` puts the
             call through the relay).
         do_not_disturb (bool | Unset):
+        mwi_unsolicited (bool | Unset):
     """
 
     number: str | Unset = UNSET
@@ -52,6 +53,7 @@ class ExtensionPatch:
     media_mode: MediaMode | Unset = UNSET
     recording: RecordingMode | Unset = UNSET
     do_not_disturb: bool | Unset = UNSET
+    mwi_unsolicited: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,6 +89,8 @@ class ExtensionPatch:
 
         do_not_disturb = self.do_not_disturb
 
+        mwi_unsolicited = self.mwi_unsolicited
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -114,6 +118,8 @@ class ExtensionPatch:
             field_dict["recording"] = recording
         if do_not_disturb is not UNSET:
             field_dict["do_not_disturb"] = do_not_disturb
+        if mwi_unsolicited is not UNSET:
+            field_dict["mwi_unsolicited"] = mwi_unsolicited
 
         return field_dict
 
@@ -161,6 +167,8 @@ class ExtensionPatch:
 
         do_not_disturb = d.pop("do_not_disturb", UNSET)
 
+        mwi_unsolicited = d.pop("mwi_unsolicited", UNSET)
+
         extension_patch = cls(
             number=number,
             display_name=display_name,
@@ -174,6 +182,7 @@ class ExtensionPatch:
             media_mode=media_mode,
             recording=recording,
             do_not_disturb=do_not_disturb,
+            mwi_unsolicited=mwi_unsolicited,
         )
 
         extension_patch.additional_properties = d
