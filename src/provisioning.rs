@@ -137,12 +137,7 @@ impl Provisioner {
         tracing::info!(resource = R::KIND.as_str(), id, action, snapshot_version = version, "configuration changed on another node");
         // This node's own reactions (a trunk registering again) follow; the event itself
         // is in the stream already, from the node that made the change.
-        self.bus.react(Draft::new(EventPayload::ConfigChanged(ConfigChangedData {
-            resource: R::KIND.as_str().to_owned(),
-            id: id.to_owned(),
-            action: action.to_owned(),
-            snapshot_version: version,
-        })));
+        self.bus.react(config_changed::<R>(id, action, version));
         Ok(())
     }
 
@@ -163,25 +158,24 @@ impl Provisioner {
     /// that did not commit. Its `snapshot_version` is the one the change will make: only
     /// this writer moves the snapshot, under that lock.
     fn change_event<R: Resource>(&self, id: &str, action: Action) -> Draft {
-        let version = self.snapshot.get().version + 1;
-        Draft::new(EventPayload::ConfigChanged(ConfigChangedData {
-            resource: R::KIND.as_str().to_owned(),
-            id: id.to_owned(),
-            action: action.as_str().to_owned(),
-            snapshot_version: version,
-        }))
+        config_changed::<R>(id, action.as_str(), self.snapshot.get().version + 1)
     }
 
     /// Tells this node's subscribers of a committed change, and the feed.
     fn announce(&self, event: Draft) {
-        let field = |name: &str| match event.data.get(name) {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-            None => String::new(),
-        };
-        tracing::info!(resource = field("resource"), id = field("id"), action = field("action"), snapshot_version = field("snapshot_version"), "configuration changed");
+        tracing::info!(change = %event.data, "configuration changed");
         self.bus.announce_stored(event);
     }
+}
+
+/// The `config.changed` of resource `R`'s `id`.
+fn config_changed<R: Resource>(id: &str, action: &str, snapshot_version: u64) -> Draft {
+    Draft::new(EventPayload::ConfigChanged(ConfigChangedData {
+        resource: R::KIND.as_str().to_owned(),
+        id: id.to_owned(),
+        action: action.to_owned(),
+        snapshot_version,
+    }))
 }
 
 /// What the provisioner checks beyond a resource's own validation: that it works in the

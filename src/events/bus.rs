@@ -63,7 +63,7 @@ impl Event {
 
 /// What the log writer is sent.
 pub(super) enum Queued {
-    Event(Draft),
+    Event(Arc<Draft>),
     /// Answered once every event queued before it is written.
     Flush(tokio::sync::oneshot::Sender<()>),
 }
@@ -95,7 +95,7 @@ impl EventBus {
     /// Never waits (the SIP path calls it).
     pub fn publish(&self, payload: EventPayload) -> Arc<Draft> {
         let draft = Arc::new(Draft::new(payload));
-        if let Err(e) = self.queue.try_send(Queued::Event((*draft).clone())) {
+        if let Err(e) = self.queue.try_send(Queued::Event(draft.clone())) {
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             tracing::error!(kind = %draft.kind, dropped, error = %e, "the event log writer is behind (is the store reachable?); event dropped");
         }
@@ -137,11 +137,6 @@ impl EventBus {
     /// The queue of drafts for the log writer: taken once, by the writer.
     pub(super) fn take_queue(&self) -> Option<mpsc::Receiver<Queued>> {
         self.queued.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
-    }
-
-    /// Events dropped because the log writer was behind, since start.
-    pub fn dropped(&self) -> u64 {
-        self.dropped.load(Ordering::Relaxed)
     }
 
     /// Drafts as they are published on this node (for reactions inside this node).

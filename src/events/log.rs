@@ -38,7 +38,7 @@ pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) {
     let bus = bus.clone();
     tokio::spawn(async move {
         let mut trim = tokio::time::interval(Duration::from_secs(60));
-        let mut batch: Vec<Draft> = Vec::new();
+        let mut batch: Vec<Arc<Draft>> = Vec::new();
         let mut flushes = Vec::new();
         loop {
             tokio::select! {

@@ -75,7 +75,7 @@ pub fn start(store: Store, bus: Arc<EventBus>, feed: Arc<Feed>, snapshot: Arc<Sn
     let queue_store = store.clone();
     let queue_snapshot = snapshot.clone();
     tokio::spawn(async move {
-        let (mut moved, _) = feed.subscribe_at();
+        let mut moved = feed.subscribe();
         loop {
             // Another node may hold the cursor: look again within a second anyway.
             match tokio::time::timeout(Duration::from_secs(1), moved.recv()).await {

@@ -6,6 +6,8 @@
 //! (PostgreSQL sequences do not give that: their values commit out of order).
 //! On PostgreSQL the transaction also sends `NOTIFY callplane_events`, delivered at commit.
 
+use std::borrow::Borrow;
+
 use sqlx::Row;
 
 use super::{Backend, Store, StoreError};
@@ -16,7 +18,7 @@ pub const EVENTS_CHANNEL: &str = "callplane_events";
 
 impl Store {
     /// Numbers and appends drafts in one transaction of their own.
-    pub async fn append_events(&self, drafts: &[Draft]) -> Result<Vec<Event>, StoreError> {
+    pub async fn append_events<D: Borrow<Draft>>(&self, drafts: &[D]) -> Result<Vec<Event>, StoreError> {
         let mut tx = self.begin_write().await?;
         let events = self.append_events_in(&mut tx, drafts).await?;
         tx.commit().await?;
@@ -25,7 +27,7 @@ impl Store {
 
     /// Numbers and appends drafts inside `tx` (the transaction that makes the change they
     /// tell of): they commit with it or not at all.
-    pub(crate) async fn append_events_in(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, drafts: &[Draft]) -> Result<Vec<Event>, StoreError> {
+    pub(crate) async fn append_events_in<D: Borrow<Draft>>(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, drafts: &[D]) -> Result<Vec<Event>, StoreError> {
         if drafts.is_empty() {
             return Ok(Vec::new());
         }
@@ -37,7 +39,7 @@ impl Store {
         let first = (last - drafts.len() as i64 + 1).max(1) as u64;
         let mut events = Vec::with_capacity(drafts.len());
         for (i, draft) in drafts.iter().enumerate() {
-            let event = Event::numbered(draft.clone(), first + i as u64);
+            let event = Event::numbered(draft.borrow().clone(), first + i as u64);
             let body = serde_json::to_string(&event).map_err(|e| StoreError::Unreadable(format!("event {}: {e}", event.id)))?;
             sqlx::query("INSERT INTO events (seq, type, time, body, node) VALUES ($1, $2, $3, $4, $5)")
                 .bind(event.seq as i64)

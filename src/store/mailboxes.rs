@@ -35,21 +35,18 @@ impl Store {
             .bind(extension_id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| counts_of(&r)).transpose().map(Option::unwrap_or_default)
+        row.map(|r| counts_at(&r, 0)).transpose().map(Option::unwrap_or_default)
     }
 
     /// Every mailbox set, by extension id.
     pub async fn mailboxes(&self) -> Result<Vec<(String, MessageCounts)>, StoreError> {
         let rows = sqlx::query("SELECT extension_id, new_messages, old_messages, new_urgent, old_urgent FROM mailboxes").fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok((r.try_get(0)?, counts_of_at(r, 1)?))).collect()
+        rows.iter().map(|r| Ok((r.try_get(0)?, counts_at(r, 1)?))).collect()
     }
 }
 
-fn counts_of(r: &sqlx::any::AnyRow) -> Result<MessageCounts, StoreError> {
-    counts_of_at(r, 0)
-}
-
-fn counts_of_at(r: &sqlx::any::AnyRow, at: usize) -> Result<MessageCounts, StoreError> {
+/// The four counts in the row's columns from `at` on.
+fn counts_at(r: &sqlx::any::AnyRow, at: usize) -> Result<MessageCounts, StoreError> {
     let n = |i: usize| -> Result<u32, StoreError> { Ok(u32::try_from(r.try_get::<i64, _>(at + i)?.max(0)).unwrap_or(u32::MAX)) };
     Ok(MessageCounts { new_messages: n(0)?, old_messages: n(1)?, new_urgent: n(2)?, old_urgent: n(3)? })
 }

@@ -28,7 +28,6 @@ use super::{CallHandle, CallView, LegView};
 use super::env::CallEnv;
 use crate::sip::registrar::binding::Binding;
 use crate::sip::transaction::client::Outcome;
-use crate::sip::transport::Source;
 use crate::sip::wire::Method;
 
 /// How long each side may ring.
@@ -116,26 +115,8 @@ impl ClickToCall {
     }
 
     fn leg_dialog(&self, identity: &str, display: Option<String>, number: &str, b: &Binding) -> Option<Dialog> {
-        let dest = Source { addr: b.source_addr()?, proto: b.transport.into() };
-        let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
-        let mut d = Dialog {
-            call_id: crate::sip::endpoint::ids::new_call_id(),
-            local_uri: format!("sip:{identity}@{local}"),
-            local_display: display,
-            local_tag: crate::sip::endpoint::ids::new_tag(),
-            remote_uri: format!("sip:{number}@{local}"),
-            remote_tag: None,
-            remote_target: b.contact.clone(),
-            route_set: b.path.clone(),
-            dest,
-            local,
-            cseq: 1,
-            max_forwards: 70,
-            tcp_for_large: true,
-            follow_contact: false,
-        };
-        d.aim();
-        Some(d)
+        let endpoint = &self.env.endpoint;
+        Dialog::toward_device(b, |d| endpoint.local_addr_on(d.addr.ip(), d.proto), identity, display, number)
     }
 
     /// Rings every device of `number` with `body` until one answers.

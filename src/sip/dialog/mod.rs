@@ -9,6 +9,7 @@ pub mod session_timer;
 
 use std::net::SocketAddr;
 
+use crate::model::binding::Binding;
 use crate::sip::transport::{Proto, Source};
 use crate::sip::wire::Message;
 use crate::sip::wire::name_addr::NameAddr;
@@ -71,6 +72,34 @@ impl Dialog {
         };
         d.aim();
         d
+    }
+
+    /// A new UAC dialog towards a registered device, before any answer: its Contact as the
+    /// remote target, its Path as the pre-loaded route set (RFC 3327 section 5.4), requests
+    /// sent to the address it registered from (which survives NAT). `local_of` gives our
+    /// address towards that one. We appear as `local_user` (shown as `display`), the device
+    /// as `number`. `None` when the binding has no usable source address.
+    pub fn toward_device(b: &Binding, local_of: impl FnOnce(Source) -> SocketAddr, local_user: &str, display: Option<String>, number: &str) -> Option<Dialog> {
+        let dest = Source { addr: b.source_addr()?, proto: b.transport.into() };
+        let local = local_of(dest);
+        let mut d = Dialog {
+            call_id: crate::sip::endpoint::ids::new_call_id(),
+            local_uri: format!("sip:{local_user}@{local}"),
+            local_display: display,
+            local_tag: crate::sip::endpoint::ids::new_tag(),
+            remote_uri: format!("sip:{number}@{local}"),
+            remote_tag: None,
+            remote_target: b.contact.clone(),
+            route_set: b.path.clone(),
+            dest,
+            local,
+            cseq: 1,
+            max_forwards: 70,
+            tcp_for_large: true,
+            follow_contact: false,
+        };
+        d.aim();
+        Some(d)
     }
 
     /// The UAC side once a response with a To tag arrives (RFC 3261 section 12.1.2): the

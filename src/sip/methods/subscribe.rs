@@ -9,7 +9,7 @@ use crate::sip::dialog::Dialog;
 use crate::sip::endpoint::responder::{Reply, Responder};
 use crate::sip::methods::authenticate::{Challenger, Outcome, authenticate};
 use crate::sip::subscriptions::package::{self, ALLOW_EVENTS, Package};
-use crate::sip::subscriptions::{SubscribeError, Subscription};
+use crate::sip::subscriptions::Subscription;
 use crate::sip::transport::Source;
 use crate::sip::wire::Message;
 
@@ -68,7 +68,7 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
             return;
         }
         match notifier.check(&sub) {
-            Err(SubscribeError::TooManyForSubscriber | SubscribeError::TooManyForSource) => {
+            Err(_) => {
                 responder.respond(403, "Forbidden (too many subscriptions)", &[], None).await;
             }
             Ok(()) => {

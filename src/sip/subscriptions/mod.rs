@@ -251,26 +251,9 @@ impl Notifier {
             if !self.registrar.owns(&b) {
                 continue;
             }
-            let Some(addr) = b.source_addr() else { continue };
-            let dest = Source { addr, proto: b.transport.into() };
-            let local = self.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
-            let mut d = Dialog {
-                call_id: crate::sip::endpoint::ids::new_call_id(),
-                local_uri: format!("sip:{number}@{local}"),
-                local_display: None,
-                local_tag: crate::sip::endpoint::ids::new_tag(),
-                remote_uri: format!("sip:{number}@{local}"),
-                remote_tag: None,
-                remote_target: b.contact.clone(),
-                route_set: b.path.clone(),
-                dest,
-                local,
-                cseq: 1,
-                max_forwards: 70,
-                tcp_for_large: true,
-                follow_contact: false,
-            };
-            d.aim();
+            let endpoint = &self.endpoint;
+            let Some(mut d) = Dialog::toward_device(&b, |d| endpoint.local_addr_on(d.addr.ip(), d.proto), number, None, number) else { continue };
+            let local = d.local;
             let body = bodies::message_summary(number, &local.ip().to_string(), counts);
             let branch = crate::sip::endpoint::ids::new_branch();
             let extra = [("Event", Package::MessageSummary.as_str().to_owned())];

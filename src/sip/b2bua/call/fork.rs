@@ -17,37 +17,14 @@ use crate::sip::dialog::Dialog;
 use crate::sip::dialog::request as outbound;
 use crate::sip::registrar::binding::Binding;
 use crate::sip::transaction::client::Outcome;
-use crate::sip::transport::Source;
 use crate::sip::wire::Method;
 use crate::sip::wire::name_addr::NameAddr;
 
 impl Call {
     pub(super) fn start_fork(&mut self, number: String, binding: &Binding) -> Option<usize> {
-        let dest = Source { addr: binding.source_addr()?, proto: binding.transport.into() };
-        let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
-        let host = local.to_string();
-        let mut dialog = Dialog {
-            call_id: crate::sip::endpoint::ids::new_call_id(),
-            local_uri: format!("sip:{}@{host}", self.presented),
-            local_display: self.invite.from.display.clone(),
-            local_tag: crate::sip::endpoint::ids::new_tag(),
-            remote_uri: format!("sip:{number}@{host}"),
-            remote_tag: None,
-            remote_target: binding.contact.clone(),
-            // RFC 3327 section 5.4: the binding's Path is the pre-loaded route set.
-            route_set: binding.path.clone(),
-            dest,
-            local,
-            cseq: 1,
-            max_forwards: self
-                .invite
-                .header("Max-Forwards")
-                .and_then(|v| v.trim().parse::<u8>().ok())
-                .map_or(70, |m| m.saturating_sub(1)),
-            tcp_for_large: true,
-            follow_contact: false,
-        };
-        dialog.aim();
+        let endpoint = &self.env.endpoint;
+        let mut dialog = Dialog::toward_device(binding, |d| endpoint.local_addr_on(d.addr.ip(), d.proto), &self.presented, self.invite.from.display.clone(), &number)?;
+        dialog.max_forwards = self.invite.header("Max-Forwards").and_then(|v| v.trim().parse::<u8>().ok()).map_or(70, |m| m.saturating_sub(1));
         let body = self.leg_offer.clone();
         let leg = self.forks.len();
         let behind_nat = super::media::contact_behind_nat(&binding.contact, binding.source_addr().map(|a| a.ip()));
