@@ -241,6 +241,7 @@ impl App {
         };
         let tls_options = crate::sip::transport::TlsOptions { listen: sip_tls, client: tls::client_config(config.tls.ca.as_deref())? };
         let (media, local_rtpengine) = media_relay(&config).await?;
+        let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
         let sip = crate::sip::core::SipCore::start(
             media,
             config.sip_listen,
@@ -250,6 +251,7 @@ impl App {
             bus.clone(),
             &sip_secret,
             tls_options,
+            provisioner.clone(),
         )
         .await
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;
@@ -264,7 +266,6 @@ impl App {
         }
         let sip_addr = sip.local_addr();
         let sip_tls_addr = sip.endpoint.transports.tls_local_addr();
-        let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
         let signer = Arc::new(signer);
         if store.backend() == store::Backend::Postgres {
             let targets = cluster::fanout::Targets {

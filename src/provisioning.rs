@@ -10,6 +10,7 @@ use chrono::Utc;
 use tokio::sync::Mutex;
 
 use crate::events::{Draft, EventBus};
+use crate::model::feature_codes::FeatureCodes;
 use crate::model::{Invalid, Resource, SecretChange, new_id};
 use crate::snapshot::{SnapshotHandle, Snapshotted};
 use crate::store::{Store, StoreError, Stored};
@@ -104,6 +105,40 @@ impl Provisioner {
         self.snapshot.update(|s| R::remove(s, id));
         self.announce(event);
         Ok(stored.value)
+    }
+
+    /// Changes the feature codes (`change` gets the current ones): validated, checked
+    /// against the numbers in use, stored with their `config.changed`, then in force.
+    pub async fn set_feature_codes(&self, change: impl FnOnce(&FeatureCodes) -> FeatureCodes) -> Result<FeatureCodes, ProvisionError> {
+        let _writer = self.writer.lock().await;
+        let snapshot = self.snapshot.get();
+        let next = change(&snapshot.feature_codes);
+        next.validate()?;
+        let mut taken: Vec<_> = snapshot.numbers.keys().filter_map(|n| next.claims(n).map(|field| (field, n.clone()))).collect();
+        taken.sort();
+        if let Some((field, number)) = taken.into_iter().next() {
+            return Err(Invalid::one(field, format!("collides with the number {number} of an extension or ring group")).into());
+        }
+        let event = Draft::new(EventPayload::ConfigChanged(ConfigChangedData {
+            resource: crate::store::feature_codes::FEATURE_CODES.to_owned(),
+            id: "1".to_owned(),
+            action: Action::Updated.as_str().to_owned(),
+            snapshot_version: snapshot.version + 1,
+        }));
+        self.store.save_feature_codes(&next, &event).await?;
+        let codes = Arc::new(next.clone());
+        self.snapshot.update(|s| s.feature_codes = codes);
+        self.announce(event);
+        Ok(next)
+    }
+
+    /// Loads the feature codes another node changed.
+    pub async fn reload_feature_codes(&self) -> Result<(), StoreError> {
+        let _writer = self.writer.lock().await;
+        let codes = Arc::new(self.store.load_feature_codes().await?);
+        let version = self.snapshot.update(|s| s.feature_codes = codes);
+        tracing::info!(snapshot_version = version, "feature codes changed on another node");
+        Ok(())
     }
 
     /// Applies a change another node committed to resource `kind`/`id`: the resource is read

@@ -58,6 +58,8 @@ pub struct Snapshot {
     pub numbers: HashMap<String, NumberOwner>,
     /// Enabled and disabled routes, best first: longest prefix, then lowest priority, then id.
     pub routes: Arc<Vec<Arc<Route>>>,
+    /// What phones dial for pickup, park, do-not-disturb and forwarding.
+    pub feature_codes: Arc<crate::model::feature_codes::FeatureCodes>,
 }
 
 /// How a resource kind enters and leaves the snapshot.
@@ -70,7 +72,23 @@ pub trait Snapshotted: Resource {
     }
 }
 
+/// A number newly given to an extension or ring group must not be a feature code or park
+/// slot (a number it already had stays usable; the feature code wins when dialled).
+fn check_number_free(s: &Snapshot, number: &str, id: &str) -> Result<(), crate::model::Invalid> {
+    if s.numbers.get(number).is_some_and(|owner| owner.id == id) {
+        return Ok(());
+    }
+    match s.feature_codes.claims(number) {
+        Some(field) => Err(crate::model::Invalid::one("number", format!("is taken by the feature codes ({field}); see /api/v1/feature-codes"))),
+        None => Ok(()),
+    }
+}
+
 impl Snapshotted for Extension {
+    fn check_snapshot(&self, s: &Snapshot) -> Result<(), crate::model::Invalid> {
+        check_number_free(s, self.number.as_str(), &self.id)
+    }
+
     fn put(s: &mut Snapshot, stored: Stored<Self>) {
         Self::remove(s, &stored.value.id);
         let ext = stored.value;
@@ -85,6 +103,10 @@ impl Snapshotted for Extension {
 }
 
 impl Snapshotted for RingGroup {
+    fn check_snapshot(&self, s: &Snapshot) -> Result<(), crate::model::Invalid> {
+        check_number_free(s, self.number.as_str(), &self.id)
+    }
+
     fn put(s: &mut Snapshot, stored: Stored<Self>) {
         Self::remove(s, &stored.value.id);
         let g = stored.value;
@@ -186,6 +208,7 @@ impl Snapshot {
         let mut routes: Vec<Arc<Route>> = store.load_all::<Route>().await?.into_iter().map(|r| Arc::new(r.value)).collect();
         sort_routes(&mut routes);
         s.routes = Arc::new(routes);
+        s.feature_codes = Arc::new(store.load_feature_codes().await?);
         Ok(s)
     }
 

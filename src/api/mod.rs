@@ -9,6 +9,7 @@ mod crud;
 pub mod error;
 pub mod event_log;
 pub mod event_stream;
+pub mod feature_codes;
 pub mod https;
 pub mod lua_runtime;
 mod pagination;
@@ -52,7 +53,7 @@ type Apis = (
     resources::TrunksApi,
     resolve::ResolveApi,
     resources::RoutesApi,
-    resources::RingGroupsApi,
+    (resources::RingGroupsApi, feature_codes::FeatureCodesApi),
     resources::WebhooksApi,
     tokens::TokensApi,
     (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
@@ -73,7 +74,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::TrunksApi,
             resolve::ResolveApi,
             resources::RoutesApi,
-            resources::RingGroupsApi,
+            (resources::RingGroupsApi, feature_codes::FeatureCodesApi),
             resources::WebhooksApi,
             tokens::TokensApi,
             (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),

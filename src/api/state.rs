@@ -42,6 +42,8 @@ pub enum ApiTag {
     Routes,
     /// Numbers that ring several members.
     RingGroups,
+    /// What phones dial for pickup, park, do-not-disturb and forwarding.
+    FeatureCodes,
     /// Event deliveries to your URLs.
     Webhooks,
     /// API credentials.

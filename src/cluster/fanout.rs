@@ -50,6 +50,7 @@ impl Targets {
             }
             SIGNING_KEY if self.keys_from_store => self.signer.set_keys(&store.signing_keys().await?),
             SIGNING_KEY => {}
+            crate::store::feature_codes::FEATURE_CODES => self.provisioner.reload_feature_codes().await?,
             SECURITY_SETTINGS => {
                 if let Some(guard) = &self.security {
                     guard.adopt_settings(store.load_security_settings().await?.unwrap_or_default());

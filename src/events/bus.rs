@@ -50,6 +50,9 @@ pub struct Event {
     pub kind: String,
     pub time: DateTime<Utc>,
     pub data: serde_json::Value,
+    /// The node that published it, when read back from the store.
+    #[serde(skip)]
+    pub node: Option<String>,
     /// `cloud_event()` as text, made once however many subscribers send it.
     #[serde(skip)]
     text: std::sync::OnceLock<String>,
@@ -57,7 +60,7 @@ pub struct Event {
 
 impl Event {
     pub fn numbered(draft: Draft, seq: u64) -> Event {
-        Event { seq, id: draft.id, kind: draft.kind, time: draft.time, data: draft.data, text: std::sync::OnceLock::new() }
+        Event { seq, id: draft.id, kind: draft.kind, time: draft.time, data: draft.data, node: None, text: std::sync::OnceLock::new() }
     }
 }
 

@@ -60,6 +60,108 @@ pub struct CallRingingData {
     pub callee: String,
     /// 180 or 183, when a device answered provisionally.
     pub code: Option<u16>,
+    /// The ringing device's early dialog as the device sees it: what a busy-lamp key
+    /// names in `Replaces` to pick the call up (RFC 3891). Absent until the device
+    /// answered provisionally with a tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub dialog: Option<SipDialogIds>,
+}
+
+/// A SIP dialog's identifiers, from one party's side (RFC 3261 section 12).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Object)]
+pub struct SipDialogIds {
+    pub call_id: String,
+    pub local_tag: String,
+    pub remote_tag: String,
+}
+
+/// How a ringing call was picked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum PickupVia {
+    /// The group pickup code (`*8` by default): a call ringing in the picker's pickup group.
+    GroupCode,
+    /// The directed pickup code and an extension (`**` + number by default).
+    DirectedCode,
+    /// An INVITE with `Replaces` naming the ringing dialog (a busy-lamp key, RFC 3891).
+    Replaces,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallPickedUpData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    /// The extension that picked the call up (now talking to the caller).
+    pub picked_up_by: String,
+    /// The number that was ringing.
+    pub ringing: String,
+    pub via: PickupVia,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallParkedData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    /// The park slot holding the call: dial it to take the call back.
+    pub slot: String,
+    /// The party waiting in the slot.
+    pub parked: String,
+    /// The extension that parked it.
+    pub parked_by: String,
+    /// When the call rings the parker again unless retrieved.
+    pub timeout_at: DateTime<Utc>,
+}
+
+/// Why a call left its park slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum UnparkReason {
+    /// Somebody dialled the slot.
+    Retrieved,
+    /// Nobody did in time: the call rings the parker again.
+    TimedOut,
+    /// The parked party hung up.
+    HungUp,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct CallUnparkedData {
+    #[serde(flatten)]
+    #[oai(flatten)]
+    pub call: CallParties,
+    pub slot: String,
+    pub reason: UnparkReason,
+    /// Who took the call: the extension that dialled the slot, or the parker rung again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub to: Option<String>,
+}
+
+/// What an extension's presence shows (RFC 3856 / RFC 4480 activities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum PresenceState {
+    Available,
+    OnThePhone,
+    DoNotDisturb,
+    /// No device registered.
+    Offline,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct PresenceChangedData {
+    pub number: String,
+    pub state: PresenceState,
+    /// The state before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub previous: Option<PresenceState>,
 }
 
 /// Why a call moved on to another number.
@@ -340,6 +442,14 @@ event_types! {
     CallAnswered => "call.answered", CallAnsweredEvent, CallAnsweredData;
     /// A party was transferred: it stays and the call goes on to another number.
     CallTransferred => "call.transferred", CallTransferredEvent, CallTransferredData;
+    /// Another extension picked up a ringing call (the other devices stopped ringing).
+    CallPickedUp => "call.picked_up", CallPickedUpEvent, CallPickedUpData;
+    /// A party was parked in a slot (a transfer to the park number).
+    CallParked => "call.parked", CallParkedEvent, CallParkedData;
+    /// A parked call left its slot: retrieved, timed out (rings the parker) or hung up.
+    CallUnparked => "call.unparked", CallUnparkedEvent, CallUnparkedData;
+    /// An extension's presence changed (available, on the phone, do-not-disturb, offline).
+    PresenceChanged => "presence.changed", PresenceChangedEvent, PresenceChangedData;
     /// A party put the other on hold (its re-INVITE or UPDATE offered `sendonly` or
     /// `inactive`).
     CallHeld => "call.held", CallHeldEvent, CallHoldData;

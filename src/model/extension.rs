@@ -81,6 +81,10 @@ pub struct Extension {
     /// to each registered device, for phones that expect the lamp without subscribing.
     #[serde(default)]
     pub mwi_unsolicited: bool,
+    /// The pickup group: the group pickup code (`*8`) answers a call ringing at another
+    /// extension of the same group. Absent: in no group.
+    #[serde(default)]
+    pub pickup_group: Option<String>,
     /// Whether a digest password is set (the password itself is never returned).
     pub has_password: bool,
     pub created_at: DateTime<Utc>,
@@ -131,6 +135,9 @@ pub struct ExtensionCreate {
     #[serde(default)]
     #[oai(default)]
     pub mwi_unsolicited: bool,
+    /// Pickup group name: 1 to 32 of letters, digits, `-` and `_`.
+    #[serde(default)]
+    pub pickup_group: Option<String>,
 }
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
@@ -169,6 +176,9 @@ pub struct ExtensionPatch {
     pub do_not_disturb: Option<bool>,
     #[serde(default)]
     pub mwi_unsolicited: Option<bool>,
+    /// A new pickup group, or `null` to leave the group.
+    #[serde(default)]
+    pub pickup_group: MaybeUndefined<String>,
 }
 
 pub(crate) fn yes() -> bool {
@@ -207,6 +217,11 @@ impl Extension {
         }
         if !(5..=600).contains(&f.no_answer_timeout_s) {
             c.fail("forwarding.no_answer_timeout_s", "must be between 5 and 600 seconds");
+        }
+        if let Some(g) = &self.pickup_group {
+            if g.is_empty() || g.len() > 32 || !g.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+                c.fail("pickup_group", "must be 1 to 32 of letters, digits, - and _");
+            }
         }
         if let SecretChange::Set(p) = password {
             if p.chars().count() < MIN_PASSWORD_LEN {
@@ -259,6 +274,7 @@ impl Resource for Extension {
             recording: r.recording,
             do_not_disturb: r.do_not_disturb,
             mwi_unsolicited: r.mwi_unsolicited,
+            pickup_group: r.pickup_group,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -301,6 +317,7 @@ impl Resource for Extension {
             ext.mwi_unsolicited = v;
         }
         super::patch_nullable(&mut ext.max_calls, p.max_calls);
+        super::patch_nullable(&mut ext.pickup_group, p.pickup_group);
         super::patch_nullable(&mut ext.daily_trunk_calls, p.daily_trunk_calls);
         secret.apply_to(&mut ext.has_password);
         ext.updated_at = now;

@@ -8,6 +8,7 @@ pub mod security_settings;
 pub mod trunk_status;
 pub mod api_token;
 pub mod extension;
+pub mod feature_codes;
 pub mod lua_service;
 pub mod mailbox;
 pub mod media_mode;

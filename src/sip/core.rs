@@ -33,6 +33,8 @@ pub struct SipCore {
     pub trunks: Arc<Trunks>,
     /// Subscriptions to extensions' lines, presence and mailboxes.
     pub subscriptions: Arc<super::subscriptions::Notifier>,
+    /// Changes configuration for feature codes (do-not-disturb, forwarding).
+    pub provisioner: Arc<crate::provisioning::Provisioner>,
 }
 
 impl SipCore {
@@ -47,6 +49,7 @@ impl SipCore {
         bus: Arc<EventBus>,
         secret: &[u8],
         tls: super::transport::TlsOptions,
+        provisioner: Arc<crate::provisioning::Provisioner>,
     ) -> std::io::Result<Arc<SipCore>> {
         let (transports, listener) = Transports::bind(listen).await?;
         let endpoint = Arc::new(Endpoint::new(transports.clone()));
@@ -75,8 +78,8 @@ impl SipCore {
             media: media.relay,
         });
         let trunks = Arc::new(Trunks::new(endpoint.clone(), snapshot.clone(), bus.clone()));
-        let subscriptions = super::subscriptions::Notifier::new(endpoint.clone(), snapshot.clone(), registrar.clone());
-        let core = Arc::new(SipCore { endpoint, snapshot, registrar, auth, security, settings, bus, b2bua, trunks, subscriptions });
+        let subscriptions = super::subscriptions::Notifier::new(endpoint.clone(), snapshot.clone(), registrar.clone(), bus.clone(), store.node().to_owned());
+        let core = Arc::new(SipCore { endpoint, snapshot, registrar, auth, security, settings, bus, b2bua, trunks, subscriptions, provisioner });
         // The dispatcher (`methods/`) receives what the transports frame.
         transports.start(listener, core.clone(), tls).await?;
         Trunks::start(&core.trunks);

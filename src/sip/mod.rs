@@ -11,6 +11,7 @@ pub mod methods;
 pub mod registrar;
 pub mod response;
 pub mod sdp;
+pub mod sdp_answer;
 pub mod security;
 pub mod subscriptions;
 pub mod transaction;

@@ -59,22 +59,22 @@ impl Store {
 
     /// Events with `after < seq <= upto`, in order.
     pub async fn events_between(&self, after: u64, upto: u64) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query("SELECT body FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq")
+        let rows = sqlx::query("SELECT body, node FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq")
             .bind(after as i64)
             .bind(upto as i64)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|b| serde_json::from_str(&b).ok()).collect())
+        Ok(rows.iter().filter_map(read_event).collect())
     }
 
     /// At most `limit` events with `seq > after`, in order.
     pub async fn events_after(&self, after: u64, limit: u32) -> Result<Vec<Event>, StoreError> {
-        let rows = sqlx::query("SELECT body FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
+        let rows = sqlx::query("SELECT body, node FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
             .bind(after as i64)
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|b| serde_json::from_str(&b).ok()).collect())
+        Ok(rows.iter().filter_map(read_event).collect())
     }
 
     /// The newest seq handed out (committed: the counter moves in the transaction that
@@ -94,4 +94,12 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// An event row (`body`, `node`): the stored event, with the node that published it.
+fn read_event(row: &sqlx::any::AnyRow) -> Option<Event> {
+    let body: String = row.try_get(0).ok()?;
+    let mut event: Event = serde_json::from_str(&body).ok()?;
+    event.node = row.try_get::<Option<String>, _>(1).ok().flatten();
+    Some(event)
 }

@@ -6,6 +6,7 @@ pub mod cdrs;
 pub mod changes;
 mod live_calls;
 pub mod events;
+pub mod feature_codes;
 pub mod outbox;
 mod error;
 pub mod page;

@@ -160,7 +160,7 @@ impl ClickToCall {
                             101..=199 => {
                                 if !self.legs[leg].ringing {
                                     self.legs[leg].ringing = true;
-                                    self.publish(EventPayload::CallRinging(CallRingingData { call: self.parties(), callee: number.to_owned(), code: None }));
+                                    self.publish(EventPayload::CallRinging(CallRingingData { call: self.parties(), callee: number.to_owned(), code: None, dialog: None }));
                                 }
                             }
                             200..=299 => {
@@ -199,6 +199,12 @@ impl ClickToCall {
                 }
                 Some(CallEvent::Replace { responder, .. }) => {
                     let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
+                }
+                Some(CallEvent::Retrieve(request)) => {
+                    let _ = request.responder.respond(480, "Temporarily Unavailable (nothing parked there)", &[], None).await;
+                }
+                Some(CallEvent::Pickup(request)) => {
+                    let _ = request.responder.respond(481, "Call/Transaction Does Not Exist (a click-to-call cannot be picked up)", &[], None).await;
                 }
             }
         }

@@ -35,6 +35,11 @@ pub enum CallEvent {
     /// An INVITE with Replaces (RFC 3891) naming the dialog with Call-ID `replaces`: its
     /// sender takes that party's place; answered through `responder`.
     Replace { replaces: String, invite: Arc<Message>, responder: Responder, source: Source },
+    /// An INVITE to pick the call up while it rings (a pickup code, or Replaces naming a
+    /// ringing device's dialog).
+    Pickup(Box<PickupRequest>),
+    /// An INVITE to a park slot holding this call: its sender takes the parked party.
+    Retrieve(Box<PickupRequest>),
     /// The outcome of our session refresh on the leg with `call_id` (`None`: no answer).
     Refreshed { call_id: String, code: Option<u16>, by_update: bool },
 }
@@ -75,4 +80,24 @@ pub enum RecordAnswer {
     Refused,
     /// The relay did not do it.
     Failed,
+}
+
+/// Which ringing legs a pickup takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickupTarget {
+    /// The leg whose dialog has this Call-ID (from `Replaces`).
+    Dialog(String),
+    /// Any leg ringing one of these numbers (from a pickup code).
+    Numbers(Vec<String>),
+    /// The party parked in this slot.
+    Slot(String),
+}
+
+/// An INVITE that asks to pick a ringing call up.
+pub struct PickupRequest {
+    pub target: PickupTarget,
+    pub via: crate::events::types::PickupVia,
+    pub invite: Arc<Message>,
+    pub responder: Responder,
+    pub source: Source,
 }

@@ -9,6 +9,7 @@ pub mod routing;
 pub mod cdr;
 pub mod env;
 pub mod click;
+pub mod confirm;
 pub mod legs;
 pub mod live_calls;
 pub mod lost_calls;
@@ -111,6 +112,8 @@ pub struct Calls {
     caller_legs: DashMap<String, String>,
     /// Answered legs whose ACK must wait (it will carry the SDP answer).
     pub hold_acks: DashSet<String>,
+    /// Park slots in use on this node -> the call parked there.
+    parked_slots: DashMap<String, String>,
 }
 
 pub enum Side {
@@ -214,9 +217,32 @@ impl Calls {
         self.answered_legs.remove(call_id);
     }
 
+    /// Takes the first free slot of `slots` for call `id`.
+    pub fn take_slot(&self, slots: impl Iterator<Item = String>, id: &str) -> Option<String> {
+        for slot in slots {
+            if let dashmap::Entry::Vacant(v) = self.parked_slots.entry(slot.clone()) {
+                v.insert(id.to_owned());
+                return Some(slot);
+            }
+        }
+        None
+    }
+
+    /// Call `id` left `slot`.
+    pub fn free_slot(&self, slot: &str, id: &str) {
+        self.parked_slots.remove_if(slot, |_, c| c == id);
+    }
+
+    /// The call parked in `slot`.
+    pub fn parked(&self, slot: &str) -> Option<Arc<CallHandle>> {
+        let id = self.parked_slots.get(slot)?.clone();
+        self.by_id.get(&id).map(|h| h.clone())
+    }
+
     /// Forgets a finished call and every index to it.
     pub fn remove(&self, id: &str) {
         self.by_id.remove(id);
+        self.parked_slots.retain(|_, v| v != id);
         self.a_dialogs.retain(|_, v| v != id);
         self.invites.retain(|_, v| v != id);
         self.caller_legs.retain(|_, v| v != id);
@@ -250,6 +276,20 @@ impl Calls {
             .map(|v| v.clone())
             .or_else(|| tags.iter().find_map(|t| self.a_dialogs.get(&Self::a_key(call_id, t)).map(|v| v.clone())))?;
         self.by_id.get(&id).map(|h| (id.clone(), h.clone()))
+    }
+
+    /// The oldest unanswered call ringing one of `numbers` (what a pickup code takes).
+    pub fn ringing_for(&self, numbers: &[String]) -> Option<Arc<CallHandle>> {
+        let mut best: Option<(DateTime<Utc>, Arc<CallHandle>)> = None;
+        for h in self.by_id.iter() {
+            let Ok(v) = h.view.read() else { continue };
+            let rings = v.state != CallState::Answered
+                && v.legs.iter().any(|l| l.role == LegRole::Callee && l.state != CallState::Answered && numbers.contains(&l.number));
+            if rings && best.as_ref().is_none_or(|(at, _)| v.started_at < *at) {
+                best = Some((v.started_at, h.value().clone()));
+            }
+        }
+        best.map(|(_, h)| h)
     }
 
     /// Delivers an in-dialog request; `false` when no call has that dialog (481).

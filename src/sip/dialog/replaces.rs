@@ -12,6 +12,11 @@ pub fn parse(value: &str) -> (String, Vec<String>) {
     (call_id, tags)
 }
 
+/// RFC 3891 section 6.1: the `early-only` flag.
+pub fn early_only(value: &str) -> bool {
+    value.split(';').skip(1).any(|p| p.trim().eq_ignore_ascii_case("early-only"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -20,5 +25,7 @@ mod tests {
     #[test]
     fn replaces_names_a_dialog() {
         assert_eq!(parse("abc@host;to-tag=1;from-tag=2;early-only"), ("abc@host".to_owned(), vec!["1".to_owned(), "2".to_owned()]));
+        assert!(early_only("abc@host;to-tag=1;from-tag=2;early-only"));
+        assert!(!early_only("abc@host;to-tag=1;from-tag=2"));
     }
 }

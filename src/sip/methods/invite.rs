@@ -32,6 +32,11 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
     if let Some(replaces) = msg.header("Replaces") {
         return replace(core, msg, source, responder, replaces);
     }
+    // Feature codes (pickup, park slots, do-not-disturb, forwarding) before the dial plan.
+    let dialled = msg.request_uri().and_then(|u| u.number()).map(|n| crate::sip::wire::uri::unescape(&n).unwrap_or(n));
+    if let Some(feature) = dialled.and_then(|d| snapshot.feature_codes.classify(&d)) {
+        return super::feature_code::handle(core, msg, source, responder, &ext, feature);
+    }
     if ext.extension.max_calls.is_some_and(|m| core.b2bua.calls.active(&caller) >= m as usize) {
         return Some(Reply::new(403, "Forbidden (too many concurrent calls)"));
     }
@@ -103,6 +108,11 @@ fn replace(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder: &
     let Some((_, handle)) = core.b2bua.calls.find_dialog(&call_id, &tag_refs) else {
         return Some(Reply::new(481, "Call/Transaction Does Not Exist"));
     };
+    // RFC 3891 section 3: `early-only` refuses to replace a confirmed dialog.
+    let answered = handle.view.read().is_ok_and(|v| v.state == crate::sip::b2bua::CallState::Answered);
+    if answered && crate::sip::dialog::replaces::early_only(replaces) {
+        return Some(Reply::new(486, "Busy Here (the dialog is no longer early)"));
+    }
     let event = crate::sip::b2bua::event::CallEvent::Replace { replaces: call_id, invite: msg.clone(), responder: responder.clone(), source };
     if handle.events.send(event).is_err() {
         return Some(Reply::new(481, "Call/Transaction Does Not Exist"));

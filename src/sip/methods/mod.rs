@@ -4,6 +4,7 @@
 //! nothing but the core that wires them.
 
 pub mod authenticate;
+pub mod feature_code;
 pub mod invite;
 pub mod options;
 pub mod register;

@@ -47,7 +47,9 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
     let Some(uri) = msg.request_uri() else { return Some(Reply::new(400, "Bad Request")) };
     let Some(resource) = uri.number() else { return Some(Reply::new(404, "Not Found")) };
     let snapshot = core.snapshot.get();
-    if snapshot.extension_by_number(&resource).is_none() {
+    // A park slot has a lamp too (dialog package): lit while a call is parked there.
+    let slot = package == Package::Dialog && snapshot.feature_codes.is_park_slot(&resource);
+    if snapshot.extension_by_number(&resource).is_none() && !slot {
         return Some(Reply::new(404, "Not Found"));
     }
     // RFC 3842 section 3.2: a mailbox is its owner's to watch.

@@ -19,8 +19,14 @@ pub fn dialog_info(number: &str, host: &str, version: u32, calls: &[LineCall]) -
     );
     for c in calls {
         let peer = format!("sip:{}@{}", esc(&c.peer), esc(host));
+        // RFC 4235 section 4.1.1: call-id and tags are the device's dialog when known
+        // (what a busy-lamp key puts in Replaces to pick the call up).
+        let ids = match &c.sip {
+            Some(d) => format!("call-id=\"{}\" local-tag=\"{}\" remote-tag=\"{}\"", esc(&d.call_id), esc(&d.local_tag), esc(&d.remote_tag)),
+            None => format!("call-id=\"{}\"", esc(&c.call_id)),
+        };
         xml.push_str(&format!(
-            "  <dialog id=\"{id}\" call-id=\"{id}\" direction=\"{dir}\">\n    <state>{state}</state>\n    <local><identity>{entity}</identity><target uri=\"{entity}\"/></local>\n    <remote><identity>{peer}</identity><target uri=\"{peer}\"/></remote>\n  </dialog>\n",
+            "  <dialog id=\"{id}\" {ids} direction=\"{dir}\">\n    <state>{state}</state>\n    <local><identity>{entity}</identity><target uri=\"{entity}\"/></local>\n    <remote><identity>{peer}</identity><target uri=\"{peer}\"/></remote>\n  </dialog>\n",
             id = esc(&c.call_id),
             dir = c.direction.as_str(),
             state = c.state.as_str(),
@@ -44,6 +50,17 @@ pub enum Presence {
 }
 
 impl Presence {
+    /// As `presence.changed` names it.
+    pub fn as_event(self) -> crate::events::types::PresenceState {
+        use crate::events::types::PresenceState as S;
+        match self {
+            Presence::Available => S::Available,
+            Presence::OnThePhone => S::OnThePhone,
+            Presence::DoNotDisturb => S::DoNotDisturb,
+            Presence::Offline => S::Offline,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Presence::Available => "available",
@@ -90,11 +107,11 @@ pub fn message_summary(number: &str, host: &str, counts: MessageCounts) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sip::subscriptions::lines::{DialogState, Direction};
+    use crate::sip::subscriptions::lines::{DialogState, Direction, SipDialog};
 
     #[test]
     fn dialog_info_is_full_state_with_version_and_one_dialog_per_call() {
-        let calls = [LineCall { call_id: "c<1>".into(), direction: Direction::Recipient, state: DialogState::Early, peer: "1001".into() }];
+        let calls = [LineCall { call_id: "c<1>".into(), direction: Direction::Recipient, state: DialogState::Early, peer: "1001".into(), sip: None }];
         let xml = dialog_info("1002", "pbx.example", 3, &calls);
         assert!(xml.contains(r#"version="3" state="full" entity="sip:1002@pbx.example""#), "{xml}");
         assert!(xml.contains(r#"<dialog id="c&lt;1&gt;" call-id="c&lt;1&gt;" direction="recipient">"#), "{xml}");
@@ -102,6 +119,16 @@ mod tests {
         assert!(xml.contains("<remote><identity>sip:1001@pbx.example</identity>"));
         let idle = dialog_info("1002", "pbx.example", 4, &[]);
         assert!(!idle.contains("<dialog "), "no dialog: the line is idle");
+    }
+
+    // RFC 4235 section 4.1.1: with the device's dialog known, its Call-ID and tags are the
+    // dialog's attributes (a busy-lamp key builds Replaces from them, RFC 3891).
+    #[test]
+    fn a_ringing_dialog_names_the_devices_sip_dialog() {
+        let sip = Some(SipDialog { call_id: "b-leg@pbx".into(), local_tag: "phone".into(), remote_tag: "ours".into() });
+        let calls = [LineCall { call_id: "c1".into(), direction: Direction::Recipient, state: DialogState::Early, peer: "1001".into(), sip }];
+        let xml = dialog_info("1002", "pbx.example", 0, &calls);
+        assert!(xml.contains(r#"<dialog id="c1" call-id="b-leg@pbx" local-tag="phone" remote-tag="ours" direction="recipient">"#), "{xml}");
     }
 
     #[test]

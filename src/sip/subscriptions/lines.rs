@@ -47,6 +47,25 @@ pub struct LineCall {
     pub state: DialogState,
     /// The other party's number.
     pub peer: String,
+    /// The SIP dialog of the watched extension's ringing device (call id, its tag, ours),
+    /// when known: a busy-lamp key names it in `Replaces` to pick the call up.
+    pub sip: Option<SipDialog>,
+}
+
+/// A device's dialog identifiers as the device sees them (RFC 4235 section 4.1.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SipDialog {
+    pub call_id: String,
+    pub local_tag: String,
+    pub remote_tag: String,
+}
+
+impl SipDialog {
+    fn from_event(data: &Value) -> Option<SipDialog> {
+        let d = data.get("dialog")?;
+        let text = |name: &str| d.get(name).and_then(Value::as_str).map(str::to_owned);
+        Some(SipDialog { call_id: text("call_id")?, local_tag: text("local_tag")?, remote_tag: text("remote_tag")? })
+    }
 }
 
 /// Every extension's calls, by number then call id.
@@ -76,23 +95,26 @@ impl Lines {
         if call.is_empty() {
             return changed;
         }
-        let set = |lines: &mut Lines, changed: &mut BTreeSet<String>, number: &str, direction: Direction, state: DialogState, peer: &str| {
+        let set_with = |lines: &mut Lines, changed: &mut BTreeSet<String>, number: &str, direction: Direction, state: DialogState, peer: &str, sip: Option<SipDialog>| {
             if number.is_empty() || !is_extension(number) {
                 return;
             }
-            let entry = LineCall { call_id: call.clone(), direction, state, peer: peer.to_owned() };
+            let entry = LineCall { call_id: call.clone(), direction, state, peer: peer.to_owned(), sip };
             let line = lines.by_number.entry(number.to_owned()).or_default();
             if line.get(&call) != Some(&entry) {
                 line.insert(call.clone(), entry);
                 changed.insert(number.to_owned());
             }
         };
+        let set = |lines: &mut Lines, changed: &mut BTreeSet<String>, number: &str, direction: Direction, state: DialogState, peer: &str| {
+            set_with(lines, changed, number, direction, state, peer, None)
+        };
         match kind {
             "call.created" => {
                 set(self, &mut changed, &caller, Direction::Initiator, DialogState::Early, &dialed);
                 set(self, &mut changed, &dialed, Direction::Recipient, DialogState::Early, &caller);
             }
-            "call.ringing" => set(self, &mut changed, &text("callee"), Direction::Recipient, DialogState::Early, &caller),
+            "call.ringing" => set_with(self, &mut changed, &text("callee"), Direction::Recipient, DialogState::Early, &caller, SipDialog::from_event(data)),
             "call.forwarded" => {
                 let from = text("from");
                 if self.drop_call(&from, &call) {
@@ -110,6 +132,21 @@ impl Lines {
                 }
                 set(self, &mut changed, &caller, Direction::Initiator, DialogState::Confirmed, &callee);
                 set(self, &mut changed, &callee, Direction::Recipient, DialogState::Confirmed, &caller);
+            }
+            // The transferor left the call.
+            "call.transferred" => {
+                let transferor = text("transferor");
+                if self.drop_call(&transferor, &call) {
+                    changed.insert(transferor);
+                }
+            }
+            // A parked call lights its slot's lamp until it leaves the slot.
+            "call.parked" => set(self, &mut changed, &text("slot"), Direction::Recipient, DialogState::Confirmed, &text("parked")),
+            "call.unparked" => {
+                let slot = text("slot");
+                if self.drop_call(&slot, &call) {
+                    changed.insert(slot);
+                }
             }
             "call.ended" => {
                 for number in self.numbers_in(&call) {
@@ -157,10 +194,28 @@ mod tests {
         let mut answered = call.clone();
         answered["callee"] = json!("1002");
         lines.apply("call.answered", &answered, ext);
-        assert_eq!(lines.of("1001")[0], LineCall { call_id: "c1".into(), direction: Direction::Initiator, state: DialogState::Confirmed, peer: "1002".into() });
+        assert_eq!(lines.of("1001")[0], LineCall { call_id: "c1".into(), direction: Direction::Initiator, state: DialogState::Confirmed, peer: "1002".into(), sip: None });
         let changed = lines.apply("call.ended", &call, ext);
         assert_eq!(changed.len(), 2);
         assert!(!lines.busy("1001") && !lines.busy("1002"));
+    }
+
+    #[test]
+    fn a_parked_call_lights_its_slot_until_it_leaves() {
+        let mut lines = Lines::default();
+        let slot = |n: &str| n.starts_with("10") || n == "701";
+        let call = json!({"call_id": "c1", "caller": "1001", "dialed": "1002"});
+        lines.apply("call.created", &call, slot);
+        let mut transferred = call.clone();
+        transferred["transferor"] = json!("1002");
+        assert!(lines.apply("call.transferred", &transferred, slot).contains("1002"));
+        let mut parked = call.clone();
+        parked["slot"] = json!("701");
+        parked["parked"] = json!("1001");
+        assert_eq!(lines.apply("call.parked", &parked, slot), ["701".to_owned()].into());
+        assert_eq!(lines.of("701")[0].state, DialogState::Confirmed);
+        assert_eq!(lines.apply("call.unparked", &parked, slot), ["701".to_owned()].into());
+        assert!(!lines.busy("701"));
     }
 
     #[test]
@@ -175,7 +230,9 @@ mod tests {
         assert!(!lines.busy("1002") && lines.busy("1003"));
         let mut ringing = call.clone();
         ringing["callee"] = json!("1004");
+        ringing["dialog"] = json!({"call_id": "leg1", "local_tag": "t1", "remote_tag": "t2"});
         lines.apply("call.ringing", &ringing, ext);
+        assert_eq!(lines.of("1004")[0].sip.as_ref().map(|d| d.call_id.as_str()), Some("leg1"));
         let mut answered = call.clone();
         answered["callee"] = json!("1004");
         let changed = lines.apply("call.answered", &answered, ext);

@@ -152,10 +152,15 @@ pub struct Notifier {
     by_resource: DashMap<String, HashSet<String>>,
     lines: std::sync::Mutex<Lines>,
     mailboxes: DashMap<String, MessageCounts>,
+    /// Presence last seen per extension, and where `presence.changed` goes: each change is
+    /// published by the node whose event caused it (one event per change in a cluster).
+    presence: DashMap<String, Presence>,
+    bus: Arc<crate::events::EventBus>,
+    node: String,
 }
 
 impl Notifier {
-    pub fn new(endpoint: Arc<Endpoint>, snapshot: Arc<SnapshotHandle>, registrar: Arc<Registrar>) -> Arc<Notifier> {
+    pub fn new(endpoint: Arc<Endpoint>, snapshot: Arc<SnapshotHandle>, registrar: Arc<Registrar>, bus: Arc<crate::events::EventBus>, node: String) -> Arc<Notifier> {
         let notifier = Arc::new(Notifier {
             endpoint,
             snapshot,
@@ -165,6 +170,9 @@ impl Notifier {
             by_resource: DashMap::new(),
             lines: std::sync::Mutex::default(),
             mailboxes: DashMap::new(),
+            presence: DashMap::new(),
+            bus,
+            node,
         });
         let weak = Arc::downgrade(&notifier);
         tokio::spawn(async move {
@@ -210,23 +218,24 @@ impl Notifier {
     fn apply(self: &Arc<Self>, event: &Event) {
         if event.kind.starts_with("call.") {
             let snapshot = self.snapshot.get();
-            let changed = self
-                .lines
-                .lock()
-                .map(|mut l| l.apply(&event.kind, &event.data, |n| snapshot.extension_by_number(n).is_some()))
-                .unwrap_or_default();
+            // Extensions have lines, and so do park slots (a lamp per slot).
+            let watchable = |n: &str| snapshot.extension_by_number(n).is_some() || snapshot.feature_codes.is_park_slot(n);
+            let changed = self.lines.lock().map(|mut l| l.apply(&event.kind, &event.data, watchable)).unwrap_or_default();
             for number in changed {
                 self.changed(&number, &[Package::Dialog, Package::Presence]);
+                self.presence_may_change(&number, event);
             }
         } else if event.kind == "config.changed" && event.data.get("resource").and_then(|v| v.as_str()) == Some("extension") {
             // Do-not-disturb lives in the extension.
             let id = event.data.get("id").and_then(|v| v.as_str()).unwrap_or_default();
             if let Some(e) = self.snapshot.get().extensions.get(id) {
                 self.changed(e.extension.number.as_str(), &[Package::Presence]);
+                self.presence_may_change(e.extension.number.as_str(), event);
             }
         } else if event.kind.starts_with("registration.") {
             if let Some(aor) = event.data.get("aor").and_then(|v| v.as_str()) {
                 self.changed(aor, &[Package::Presence]);
+                self.presence_may_change(aor, event);
             }
         } else if event.kind == "message_waiting.changed" {
             let count = |name: &str| event.data.get(name).and_then(|v| v.as_u64()).map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX));
@@ -261,6 +270,24 @@ impl Notifier {
             let mut rx = self.endpoint.client.start(self.endpoint.transports.clone(), Outgoing { bytes, branch, method: Method::Notify, target: d.dest, ack_for: None });
             tokio::spawn(async move { while rx.recv().await.is_some() {} });
         }
+    }
+
+    /// `presence.changed` when `number`'s presence is not what it was, published by the
+    /// node that published `cause` (every node follows the same events).
+    fn presence_may_change(&self, number: &str, cause: &Event) {
+        if self.snapshot.get().extension_by_number(number).is_none() {
+            return;
+        }
+        let now = self.presence_of(number);
+        let previous = self.presence.insert(number.to_owned(), now);
+        if previous == Some(now) || cause.node.as_deref() != Some(self.node.as_str()) {
+            return;
+        }
+        self.bus.publish(crate::events::EventPayload::PresenceChanged(crate::events::types::PresenceChangedData {
+            number: number.to_owned(),
+            state: now.as_event(),
+            previous: previous.map(Presence::as_event),
+        }));
     }
 
     /// Numbers somebody watches.

@@ -42,25 +42,12 @@ impl Call {
         if self.connected {
             self.ack_callee(leg, None).await;
         } else {
-            self.connected = true;
-            // A retransmitted 2xx to a later re-INVITE towards the caller is ACKed again,
-            // never taken for a stray answer.
-            self.env.calls.mark_answered(&self.a.call_id);
             // The callee's 2xx is ACKed end to end: when the caller's ACK arrives, with its
             // body (the SDP answer of a late offer). Its retransmissions wait until then.
             self.env.calls.hold_acks.insert(self.forks[leg].dialog.call_id.clone());
             self.pending_b_ack = Some(leg);
             let body = self.early_media(leg, outbound::body_of(resp)).await;
-            let contact = outbound::contact(self.a.local, self.a.dest.proto);
-            // RFC 4028 section 9: the 2xx tells the caller the interval and who refreshes.
-            if let Some(t) = self.a_timer.as_mut() {
-                t.restart();
-            }
-            let mut headers = vec![("Contact", contact)];
-            headers.extend(self.timer_headers(Party::Caller));
-            let _ = self.responder.respond(200, "OK", &headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
-            self.retransmit_2xx_until_ack();
-            self.ack_deadline = Some(tokio::time::Instant::now() + crate::sip::consts::TIMER_64T1);
+            self.answer_caller(body).await;
         }
         // Stored before anyone hears of the answer: a node lost from now on loses no CDR.
         // (A transfer's new pair is stored by `talk` once the transfer is done.)
@@ -78,6 +65,25 @@ impl Call {
         });
         self.publish(EventPayload::CallAnswered(CallAnsweredData { call: self.parties(), callee: number }));
         self.record_if_always(Party::Leg(leg)).await;
+    }
+
+    /// The caller's INVITE gets its 2xx with `body` (the session it talks to): the call is
+    /// connected, and the 2xx goes again until the caller's ACK.
+    pub(super) async fn answer_caller(&mut self, body: Option<(String, Vec<u8>)>) {
+        self.connected = true;
+        // A retransmitted 2xx to a later re-INVITE towards the caller is ACKed again,
+        // never taken for a stray answer.
+        self.env.calls.mark_answered(&self.a.call_id);
+        let contact = outbound::contact(self.a.local, self.a.dest.proto);
+        // RFC 4028 section 9: the 2xx tells the caller the interval and who refreshes.
+        if let Some(t) = self.a_timer.as_mut() {
+            t.restart();
+        }
+        let mut headers = vec![("Contact", contact)];
+        headers.extend(self.timer_headers(Party::Caller));
+        let _ = self.responder.respond(200, "OK", &headers, body.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
+        self.retransmit_2xx_until_ack();
+        self.ack_deadline = Some(tokio::time::Instant::now() + crate::sip::consts::TIMER_64T1);
     }
 
     /// ACK for the callee's 2xx (end to end: with the caller's answer for a late offer).
@@ -224,6 +230,13 @@ impl Call {
                     Ok(None) => {}
                     Err(end) => return end,
                 },
+                CallEvent::Retrieve(request) => {
+                    let _ = request.responder.respond(480, "Temporarily Unavailable (nothing parked there)", &[], None).await;
+                }
+                // Answered meanwhile: nothing rings to pick up.
+                CallEvent::Pickup(request) => {
+                    let _ = request.responder.respond(481, "Call/Transaction Does Not Exist (already answered)", &[], None).await;
+                }
                 CallEvent::Refreshed { call_id, code, by_update } => {
                     if let Some(end) = self.on_refreshed(&call_id, code, by_update, pair).await {
                         return end;

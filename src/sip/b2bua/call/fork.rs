@@ -6,13 +6,14 @@ use crate::sip::b2bua::{CallState, LegRole};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use super::super::event::CallEvent;
+use super::super::event::{CallEvent, PickupRequest, PickupTarget};
+use crate::events::types::PickupVia;
 use super::super::routing::{self, ForkEnd};
 use super::super::LegView;
 use super::{Call, Fork, ForkState, Party};
 use crate::model::cdr::{Ending, HangupReason};
 use crate::events::EventPayload;
-use crate::events::types::CallRingingData;
+use crate::events::types::{CallRingingData, SipDialogIds};
 use crate::sip::dialog::Dialog;
 use crate::sip::dialog::request as outbound;
 use crate::sip::registrar::binding::Binding;
@@ -80,6 +81,7 @@ impl Call {
         let mut finals: Vec<u16> = Vec::new();
         let mut redirect: Option<String> = None;
         let mut ringing_sent = false;
+        let mut announced: std::collections::HashSet<String> = std::collections::HashSet::new();
         loop {
             let event = tokio::select! {
                 e = self.rx.recv() => e,
@@ -151,8 +153,21 @@ impl Call {
                 CallEvent::Adopt { reply, .. } => {
                     let _ = reply.send(false);
                 }
-                CallEvent::Replace { responder, .. } => {
-                    let _ = responder.respond(481, "Call/Transaction Does Not Exist (not answered yet)", &[], None).await;
+                // RFC 3891 section 3: Replaces naming an early dialog this call placed picks
+                // the call up; any other dialog is not there to replace yet.
+                CallEvent::Replace { replaces, invite, responder, source } => {
+                    let request = PickupRequest { target: PickupTarget::Dialog(replaces), via: PickupVia::Replaces, invite, responder, source };
+                    if let Some(leg) = self.pickup(&legs, request).await {
+                        return ForkEnd::Answered(leg);
+                    }
+                }
+                CallEvent::Retrieve(request) => {
+                    let _ = request.responder.respond(480, "Temporarily Unavailable (nothing parked there)", &[], None).await;
+                }
+                CallEvent::Pickup(request) => {
+                    if let Some(leg) = self.pickup(&legs, *request).await {
+                        return ForkEnd::Answered(leg);
+                    }
                 }
                 CallEvent::Fork { leg, outcome } => {
                     if !legs.contains(&leg) || self.forks[leg].state == ForkState::Done {
@@ -178,9 +193,14 @@ impl Call {
                                 ringing_sent = true;
                                 let reason = if code == 183 { "Session Progress" } else { "Ringing" };
                                 self.relay_provisional(code, reason, body).await;
-                                let number = self.forks[leg].number.clone();
                                 self.set_view(|v| v.state = CallState::Ringing);
-                                self.publish(EventPayload::CallRinging(CallRingingData { call: self.parties(), callee: number, code: Some(code) }));
+                            }
+                            // Once per number rung (each member of a ring group lights its lamp).
+                            let fork = &self.forks[leg];
+                            if announced.insert(fork.number.clone()) {
+                                let dialog = resp.to.tag().map(|tag| SipDialogIds { call_id: fork.dialog.call_id.clone(), local_tag: tag.to_owned(), remote_tag: fork.dialog.local_tag.clone() });
+                                let callee = fork.number.clone();
+                                self.publish(EventPayload::CallRinging(CallRingingData { call: self.parties(), callee, code: Some(code), dialog }));
                             }
                         }
                         200..=299 => {

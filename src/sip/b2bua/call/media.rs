@@ -157,7 +157,9 @@ impl Call {
     pub(super) async fn takeover_answer(&self, invite: &Message, new_tag: &str, source: IpAddr, stays: Party) -> Option<Body> {
         let answer = self.sdp_of(stays);
         if !self.media.relayed {
-            return answer;
+            // RFC 3264 section 6: shaped as the answer to the newcomer's offer.
+            let shaped = answer.as_ref().and_then(|(c, stays_sdp)| crate::sip::sdp_answer::answer_from(&invite.body, stays_sdp).map(|b| (c.clone(), b)));
+            return shaped.or(answer);
         }
         let (content_type, stays_sdp) = answer?;
         let behind_nat = sender_behind_nat(invite, source);
@@ -230,6 +232,24 @@ impl Call {
         }
         let data = crate::events::types::CallHoldData { call: self.parties(), party: self.number_of(to), by: self.number_of(from), music };
         self.publish(if holds { crate::events::EventPayload::CallHeld(data) } else { crate::events::EventPayload::CallResumed(data) });
+    }
+
+    /// Music on hold for the parked party (relayed calls whose party is not held already);
+    /// returns whether it was started.
+    pub(super) async fn park_music(&mut self, keep: Party, on: bool) -> bool {
+        if !self.media.relayed {
+            return false;
+        }
+        let tag = self.media_tag(keep);
+        if on && self.media.held.contains(&tag) {
+            return false;
+        }
+        let relay = self.media_relay();
+        let result = if on { relay.play_music(&self.id, &tag).await } else { relay.stop_music(&self.id, &tag).await };
+        if let Err(e) = &result {
+            tracing::warn!(call = %self.id, error = %e, "music for the parked party");
+        }
+        result.is_ok()
     }
 
     /// A keypress the relay saw from the party tagged `tag`: published as `call.dtmf`.

@@ -139,25 +139,11 @@ impl Call {
             return Ok(None);
         };
         let stays = if replaced == pair.0 { pair.1 } else { pair.0 };
-        let local = self.env.endpoint.local_addr_on(source.addr.ip(), source.proto);
-        let dialog = crate::sip::dialog::Dialog::uas(&invite, responder.to_tag(), source, local);
         let number = invite.from.uri.number().unwrap_or_default();
         let offer = outbound::body_of(&invite);
         // Answer with the session of the party that stays (the newcomer saw none before).
-        let answer = self.takeover_answer(&invite, &responder.to_tag(), source.addr.ip(), stays).await;
-        let contact = outbound::contact(local, source.proto);
-        responder.respond(200, "OK", &[("Contact", contact)], answer.as_ref().map(|(c, b)| (c.as_str(), b.as_slice()))).await;
-        let acked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        if source.proto == crate::sip::transport::Proto::Udp {
-            if let Some((bytes, dest)) = responder.last_final() {
-                crate::sip::transaction::retransmit::until_acknowledged(self.env.endpoint.transports.clone(), dest, bytes, acked.clone());
-            }
-        }
-        self.env.calls.add_caller_dialog(&self.id, super::super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default()));
-        self.env.calls.mark_answered(&invite.call_id);
-        let mut fork = super::Fork::joined(dialog, number.clone(), offer.clone(), super::session::declares_update(&invite));
-        fork.acked = Some(acked);
-        fork.behind_nat = super::media::sender_behind_nat(&invite, source.addr.ip());
+        let answer = self.takeover_answer(&invite, responder.to_tag(), source.addr.ip(), stays).await;
+        let fork = self.join_by_invite(&invite, &responder, source, answer).await;
         let (group, transferee) = (self.id.clone(), self.number_of(stays));
         let new = self.take_place(replaced, fork, group, transferee, number, TransferVia::Replaces).await;
         let seen = self.sdp_of(replaced);
@@ -191,9 +177,22 @@ impl Call {
     pub(super) async fn transfer(&mut self, keep: Party, release: Party, to: String, transferor: Option<Party>) -> Result<(Party, Party), Ending> {
         // Blind transfer (RFC 5589 section 6): the transferor learns at once that the
         // transfer was accepted and leaves; the party that stays waits for the target.
-        if let Some(t) = transferor {
-            self.notify_refer(t, "SIP/2.0 200 OK", true);
+        // A transfer to the park number takes the first free slot, announced to the
+        // transferor in the final NOTIFY's sipfrag before it leaves.
+        let codes = self.env.snapshot.get().feature_codes.clone();
+        let slot = if codes.park == to { self.env.calls.take_slot(codes.park_slots(), &self.id).ok_or(()) } else { Err(()) };
+        if codes.park == to && slot.is_err() {
+            tracing::info!(call = %self.id, "park refused: every slot is taken");
+            if let Some(t) = transferor {
+                self.notify_refer(t, "SIP/2.0 486 Busy Here (every park slot is taken)", true);
+            }
+            return Ok((keep, release));
         }
+        if let Some(t) = transferor {
+            let sipfrag = slot.as_ref().map_or_else(|_| "SIP/2.0 200 OK".to_owned(), |s| format!("SIP/2.0 200 Parked in slot {s}"));
+            self.notify_refer(t, &sipfrag, true);
+        }
+        let parker = self.number_of(release);
         // The party that stays may be a callee whose 2xx waits for the caller's ACK: it is
         // re-INVITEd later, never before that ACK.
         self.settle_ack(keep).await;
@@ -213,7 +212,10 @@ impl Call {
         self.presented = self.number_of(keep);
         self.transfer_keep = Some(keep);
         self.interrupted = None;
-        let end = self.ring(to.clone()).await;
+        let end = match slot {
+            Ok(slot) => self.park(keep, slot, parker).await,
+            Err(()) => self.ring(to.clone()).await,
+        };
         self.transfer_keep = None;
         match end {
             RingEnd::Answered(leg) => {
