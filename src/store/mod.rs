@@ -64,6 +64,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "cluster", include_str!("../../migrations/0008_cluster.sql")),
     (9, "event_journal", include_str!("../../migrations/0009_event_journal.sql")),
     (10, "mailboxes", include_str!("../../migrations/0010_mailboxes.sql")),
+    (11, "feature_codes", include_str!("../../migrations/0011_feature_codes.sql")),
 ];
 
 fn migrator() -> Migrator {
