@@ -512,6 +512,123 @@ export type CallList = {
 };
 
 /**
+ * CallParkedData
+ */
+export type CallParkedData = {
+    call_id: string;
+    /**
+     * The calling number (extension, or the caller id a trunk delivered).
+     */
+    caller: string;
+    /**
+     * The number dialled.
+     */
+    dialed: string;
+    /**
+     * Present and true for calls placed with `POST /api/v1/calls`.
+     */
+    click_to_call?: boolean;
+    /**
+     * The park slot holding the call: dial it to take the call back.
+     */
+    slot: string;
+    /**
+     * The party waiting in the slot.
+     */
+    parked: string;
+    /**
+     * The extension that parked it.
+     */
+    parked_by: string;
+    /**
+     * When the call rings the parker again unless retrieved.
+     */
+    timeout_at: string;
+};
+
+/**
+ * CallParkedEvent
+ *
+ * A party was parked in a slot (a transfer to the park number).
+ */
+export type CallParkedEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: CallParkedData;
+};
+
+/**
+ * CallPickedUpData
+ */
+export type CallPickedUpData = {
+    call_id: string;
+    /**
+     * The calling number (extension, or the caller id a trunk delivered).
+     */
+    caller: string;
+    /**
+     * The number dialled.
+     */
+    dialed: string;
+    /**
+     * Present and true for calls placed with `POST /api/v1/calls`.
+     */
+    click_to_call?: boolean;
+    /**
+     * The extension that picked the call up (now talking to the caller).
+     */
+    picked_up_by: string;
+    /**
+     * The number that was ringing.
+     */
+    ringing: string;
+    via: PickupVia;
+};
+
+/**
+ * CallPickedUpEvent
+ *
+ * Another extension picked up a ringing call (the other devices stopped ringing).
+ */
+export type CallPickedUpEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: CallPickedUpData;
+};
+
+/**
  * CallResumedEvent
  *
  * The held party was taken off hold.
@@ -563,6 +680,12 @@ export type CallRingingData = {
      * 180 or 183, when a device answered provisionally.
      */
     code?: number;
+    /**
+     * The ringing device's early dialog as the device sees it: what a busy-lamp key
+     * names in `Replaces` to pick the call up (RFC 3891). Absent until the device
+     * answered provisionally with a tag.
+     */
+    dialog?: SipDialogIds;
 };
 
 /**
@@ -658,6 +781,58 @@ export type CallTransferredEvent = {
      */
     seq: number;
     data: CallTransferredData;
+};
+
+/**
+ * CallUnparkedData
+ */
+export type CallUnparkedData = {
+    call_id: string;
+    /**
+     * The calling number (extension, or the caller id a trunk delivered).
+     */
+    caller: string;
+    /**
+     * The number dialled.
+     */
+    dialed: string;
+    /**
+     * Present and true for calls placed with `POST /api/v1/calls`.
+     */
+    click_to_call?: boolean;
+    slot: string;
+    reason: UnparkReason;
+    /**
+     * Who took the call: the extension that dialled the slot, or the parker rung again.
+     */
+    to?: string;
+};
+
+/**
+ * CallUnparkedEvent
+ *
+ * A parked call left its slot: retrieved, timed out (rings the parker) or hung up.
+ */
+export type CallUnparkedEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: CallUnparkedData;
 };
 
 /**
@@ -828,6 +1003,14 @@ export type CloudEvent = ({
 } & CloudEventCallAnsweredEvent) | ({
     type?: 'call.transferred';
 } & CloudEventCallTransferredEvent) | ({
+    type?: 'call.picked_up';
+} & CloudEventCallPickedUpEvent) | ({
+    type?: 'call.parked';
+} & CloudEventCallParkedEvent) | ({
+    type?: 'call.unparked';
+} & CloudEventCallUnparkedEvent) | ({
+    type?: 'presence.changed';
+} & CloudEventPresenceChangedEvent) | ({
     type?: 'call.held';
 } & CloudEventCallHeldEvent) | ({
     type?: 'call.resumed';
@@ -909,6 +1092,22 @@ export type CloudEventCallHeldEvent = {
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
  * webhook bodies and the event log carry it. `type` selects the `data` schema.
  */
+export type CloudEventCallParkedEvent = {
+    type: 'call.parked';
+} & CallParkedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventCallPickedUpEvent = {
+    type: 'call.picked_up';
+} & CallPickedUpEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
 export type CloudEventCallResumedEvent = {
     type: 'call.resumed';
 } & CallResumedEvent;
@@ -933,6 +1132,14 @@ export type CloudEventCallTransferredEvent = {
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
  * webhook bodies and the event log carry it. `type` selects the `data` schema.
  */
+export type CloudEventCallUnparkedEvent = {
+    type: 'call.unparked';
+} & CallUnparkedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
 export type CloudEventCdrCreatedEvent = {
     type: 'cdr.created';
 } & CdrCreatedEvent;
@@ -952,6 +1159,14 @@ export type CloudEventConfigChangedEvent = {
 export type CloudEventMessageWaitingChangedEvent = {
     type: 'message_waiting.changed';
 } & MessageWaitingChangedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventPresenceChangedEvent = {
+    type: 'presence.changed';
+} & PresenceChangedEvent;
 
 /**
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
@@ -1216,6 +1431,11 @@ export type Extension = {
      */
     mwi_unsolicited: boolean;
     /**
+     * The pickup group: the group pickup code (`*8`) answers a call ringing at another
+     * extension of the same group. Absent: in no group.
+     */
+    pickup_group?: string;
+    /**
      * Whether a digest password is set (the password itself is never returned).
      */
     has_password: boolean;
@@ -1253,6 +1473,10 @@ export type ExtensionCreate = {
      * Message-waiting NOTIFYs to the devices without a subscription (default off).
      */
     mwi_unsolicited?: boolean;
+    /**
+     * Pickup group name: 1 to 32 of letters, digits, `-` and `_`.
+     */
+    pickup_group?: string;
 };
 
 /**
@@ -1299,6 +1523,10 @@ export type ExtensionPatch = {
     recording?: RecordingMode;
     do_not_disturb?: boolean;
     mwi_unsolicited?: boolean;
+    /**
+     * A new pickup group, or `null` to leave the group.
+     */
+    pickup_group?: string;
 };
 
 /**
@@ -1320,6 +1548,75 @@ export type FailToBan = {
      * How long a ban lasts, seconds (1–2592000, i.e. 30 days).
      */
     ban_s: number;
+};
+
+/**
+ * FeatureCodes
+ */
+export type FeatureCodes = {
+    /**
+     * Answer a call ringing at an extension of the caller's pickup group.
+     */
+    group_pickup: string;
+    /**
+     * Followed by an extension number: answer the call ringing there.
+     */
+    directed_pickup: string;
+    /**
+     * Do-not-disturb on for the calling extension.
+     */
+    dnd_on: string;
+    /**
+     * Do-not-disturb off.
+     */
+    dnd_off: string;
+    /**
+     * Followed by a number: forward every call to it (unconditional forwarding).
+     */
+    forward_on: string;
+    /**
+     * Unconditional forwarding off.
+     */
+    forward_off: string;
+    /**
+     * The calling extension's voicemail (answered 503 until Callplane has voicemail).
+     */
+    voicemail: string;
+    /**
+     * Blind-transfer a call here to park it in the first free slot.
+     */
+    park: string;
+    /**
+     * The first park slot; dialling a slot takes the call parked there.
+     */
+    park_first_slot: number;
+    /**
+     * The last park slot.
+     */
+    park_last_slot: number;
+    /**
+     * Seconds a parked call waits before ringing the parker again (10–3600).
+     */
+    park_timeout_s: number;
+};
+
+/**
+ * FeatureCodesPatch
+ *
+ * Body of `PATCH /api/v1/feature-codes`: only the fields present change.
+ */
+export type FeatureCodesPatch = {
+    group_pickup?: string;
+    directed_pickup?: string;
+    dnd_on?: string;
+    dnd_off?: string;
+    forward_on?: string;
+    forward_off?: string;
+    voicemail?: string;
+    park?: string;
+    park_first_slot?: number;
+    park_last_slot?: number;
+    park_timeout_s?: number;
 };
 
 /**
@@ -1659,6 +1956,55 @@ export type MessageWaitingData = {
  * The packages, named as in the `Event` header.
  */
 export type Package = 'dialog' | 'presence' | 'message-summary';
+
+/**
+ * How a ringing call was picked up.
+ */
+export type PickupVia = 'group_code' | 'directed_code' | 'replaces';
+
+/**
+ * PresenceChangedData
+ */
+export type PresenceChangedData = {
+    number: string;
+    state: PresenceState;
+    /**
+     * The state before.
+     */
+    previous?: PresenceState;
+};
+
+/**
+ * PresenceChangedEvent
+ *
+ * An extension's presence changed (available, on the phone, do-not-disturb, offline).
+ */
+export type PresenceChangedEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: PresenceChangedData;
+};
+
+/**
+ * What an extension's presence shows (RFC 3856 / RFC 4480 activities).
+ */
+export type PresenceState = 'available' | 'on_the_phone' | 'do_not_disturb' | 'offline';
 
 /**
  * Problem
@@ -2396,6 +2742,17 @@ export type SigningKeyView = {
 };
 
 /**
+ * SipDialogIds
+ *
+ * A SIP dialog's identifiers, from one party's side (RFC 3261 section 12).
+ */
+export type SipDialogIds = {
+    call_id: string;
+    local_tag: string;
+    remote_tag: string;
+};
+
+/**
  * SipStatus
  */
 export type SipStatus = {
@@ -2771,6 +3128,11 @@ export type TrunkStatusData = {
 };
 
 /**
+ * Why a call left its park slot.
+ */
+export type UnparkReason = 'retrieved' | 'timed_out' | 'hung_up';
+
+/**
  * Webhook
  */
 export type Webhook = {
@@ -2940,6 +3302,10 @@ export type ExtensionCreateWritable = {
      * Message-waiting NOTIFYs to the devices without a subscription (default off).
      */
     mwi_unsolicited?: boolean;
+    /**
+     * Pickup group name: 1 to 32 of letters, digits, `-` and `_`.
+     */
+    pickup_group?: string;
 };
 
 /**
@@ -2973,6 +3339,10 @@ export type ExtensionPatchWritable = {
     recording?: RecordingMode;
     do_not_disturb?: boolean;
     mwi_unsolicited?: boolean;
+    /**
+     * A new pickup group, or `null` to leave the group.
+     */
+    pickup_group?: string;
 };
 
 /**
@@ -4194,6 +4564,141 @@ export type UpdateRingGroupResponses = {
 };
 
 export type UpdateRingGroupResponse = UpdateRingGroupResponses[keyof UpdateRingGroupResponses];
+
+export type GetFeatureCodesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/feature-codes';
+};
+
+export type GetFeatureCodesErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetFeatureCodesError = GetFeatureCodesErrors[keyof GetFeatureCodesErrors];
+
+export type GetFeatureCodesResponses = {
+    200: FeatureCodes;
+};
+
+export type GetFeatureCodesResponse = GetFeatureCodesResponses[keyof GetFeatureCodesResponses];
+
+export type UpdateFeatureCodesData = {
+    body: FeatureCodesPatch;
+    path?: never;
+    query?: never;
+    url: '/api/v1/feature-codes';
+};
+
+export type UpdateFeatureCodesErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type UpdateFeatureCodesError = UpdateFeatureCodesErrors[keyof UpdateFeatureCodesErrors];
+
+export type UpdateFeatureCodesResponses = {
+    200: FeatureCodes;
+};
+
+export type UpdateFeatureCodesResponse = UpdateFeatureCodesResponses[keyof UpdateFeatureCodesResponses];
+
+export type ReplaceFeatureCodesData = {
+    body: FeatureCodes;
+    path?: never;
+    query?: never;
+    url: '/api/v1/feature-codes';
+};
+
+export type ReplaceFeatureCodesErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ReplaceFeatureCodesError = ReplaceFeatureCodesErrors[keyof ReplaceFeatureCodesErrors];
+
+export type ReplaceFeatureCodesResponses = {
+    200: FeatureCodes;
+};
+
+export type ReplaceFeatureCodesResponse = ReplaceFeatureCodesResponses[keyof ReplaceFeatureCodesResponses];
 
 export type ListWebhooksData = {
     body?: never;

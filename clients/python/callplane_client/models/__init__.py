@@ -24,12 +24,18 @@ from .call_forwarded_event import CallForwardedEvent
 from .call_held_event import CallHeldEvent
 from .call_hold_data import CallHoldData
 from .call_list import CallList
+from .call_parked_data import CallParkedData
+from .call_parked_event import CallParkedEvent
+from .call_picked_up_data import CallPickedUpData
+from .call_picked_up_event import CallPickedUpEvent
 from .call_resumed_event import CallResumedEvent
 from .call_ringing_data import CallRingingData
 from .call_ringing_event import CallRingingEvent
 from .call_state import CallState
 from .call_transferred_data import CallTransferredData
 from .call_transferred_event import CallTransferredEvent
+from .call_unparked_data import CallUnparkedData
+from .call_unparked_event import CallUnparkedEvent
 from .call_view import CallView
 from .caller_id import CallerId
 from .cdr import Cdr
@@ -49,18 +55,26 @@ from .cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
 from .cloud_event_call_forwarded_event_type import CloudEventCallForwardedEventType
 from .cloud_event_call_held_event import CloudEventCallHeldEvent
 from .cloud_event_call_held_event_type import CloudEventCallHeldEventType
+from .cloud_event_call_parked_event import CloudEventCallParkedEvent
+from .cloud_event_call_parked_event_type import CloudEventCallParkedEventType
+from .cloud_event_call_picked_up_event import CloudEventCallPickedUpEvent
+from .cloud_event_call_picked_up_event_type import CloudEventCallPickedUpEventType
 from .cloud_event_call_resumed_event import CloudEventCallResumedEvent
 from .cloud_event_call_resumed_event_type import CloudEventCallResumedEventType
 from .cloud_event_call_ringing_event import CloudEventCallRingingEvent
 from .cloud_event_call_ringing_event_type import CloudEventCallRingingEventType
 from .cloud_event_call_transferred_event import CloudEventCallTransferredEvent
 from .cloud_event_call_transferred_event_type import CloudEventCallTransferredEventType
+from .cloud_event_call_unparked_event import CloudEventCallUnparkedEvent
+from .cloud_event_call_unparked_event_type import CloudEventCallUnparkedEventType
 from .cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
 from .cloud_event_cdr_created_event_type import CloudEventCdrCreatedEventType
 from .cloud_event_config_changed_event import CloudEventConfigChangedEvent
 from .cloud_event_config_changed_event_type import CloudEventConfigChangedEventType
 from .cloud_event_message_waiting_changed_event import CloudEventMessageWaitingChangedEvent
 from .cloud_event_message_waiting_changed_event_type import CloudEventMessageWaitingChangedEventType
+from .cloud_event_presence_changed_event import CloudEventPresenceChangedEvent
+from .cloud_event_presence_changed_event_type import CloudEventPresenceChangedEventType
 from .cloud_event_recording_ready_event import CloudEventRecordingReadyEvent
 from .cloud_event_recording_ready_event_type import CloudEventRecordingReadyEventType
 from .cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent
@@ -96,6 +110,8 @@ from .extension_create import ExtensionCreate
 from .extension_page import ExtensionPage
 from .extension_patch import ExtensionPatch
 from .fail_to_ban import FailToBan
+from .feature_codes import FeatureCodes
+from .feature_codes_patch import FeatureCodesPatch
 from .field_error import FieldError
 from .forward_reason import ForwardReason
 from .forwarding import Forwarding
@@ -125,6 +141,10 @@ from .message_counts import MessageCounts
 from .message_waiting_changed_event import MessageWaitingChangedEvent
 from .message_waiting_data import MessageWaitingData
 from .package import Package
+from .pickup_via import PickupVia
+from .presence_changed_data import PresenceChangedData
+from .presence_changed_event import PresenceChangedEvent
+from .presence_state import PresenceState
 from .problem import Problem
 from .rate_limit import RateLimit
 from .recording import Recording
@@ -167,6 +187,7 @@ from .signature_hits import SignatureHits
 from .signature_match import SignatureMatch
 from .signing_key_list import SigningKeyList
 from .signing_key_view import SigningKeyView
+from .sip_dialog_ids import SipDialogIds
 from .sip_status import SipStatus
 from .status import Status
 from .subscription_list import SubscriptionList
@@ -185,6 +206,7 @@ from .trunk_state import TrunkState
 from .trunk_status import TrunkStatus
 from .trunk_status_changed_event import TrunkStatusChangedEvent
 from .trunk_status_data import TrunkStatusData
+from .unpark_reason import UnparkReason
 from .webhook import Webhook
 from .webhook_create import WebhookCreate
 from .webhook_failing_data import WebhookFailingData
@@ -220,12 +242,18 @@ __all__ = (
     "CallHeldEvent",
     "CallHoldData",
     "CallList",
+    "CallParkedData",
+    "CallParkedEvent",
+    "CallPickedUpData",
+    "CallPickedUpEvent",
     "CallResumedEvent",
     "CallRingingData",
     "CallRingingEvent",
     "CallState",
     "CallTransferredData",
     "CallTransferredEvent",
+    "CallUnparkedData",
+    "CallUnparkedEvent",
     "CallView",
     "Cdr",
     "CdrCreatedEvent",
@@ -244,18 +272,26 @@ __all__ = (
     "CloudEventCallForwardedEventType",
     "CloudEventCallHeldEvent",
     "CloudEventCallHeldEventType",
+    "CloudEventCallParkedEvent",
+    "CloudEventCallParkedEventType",
+    "CloudEventCallPickedUpEvent",
+    "CloudEventCallPickedUpEventType",
     "CloudEventCallResumedEvent",
     "CloudEventCallResumedEventType",
     "CloudEventCallRingingEvent",
     "CloudEventCallRingingEventType",
     "CloudEventCallTransferredEvent",
     "CloudEventCallTransferredEventType",
+    "CloudEventCallUnparkedEvent",
+    "CloudEventCallUnparkedEventType",
     "CloudEventCdrCreatedEvent",
     "CloudEventCdrCreatedEventType",
     "CloudEventConfigChangedEvent",
     "CloudEventConfigChangedEventType",
     "CloudEventMessageWaitingChangedEvent",
     "CloudEventMessageWaitingChangedEventType",
+    "CloudEventPresenceChangedEvent",
+    "CloudEventPresenceChangedEventType",
     "CloudEventRecordingReadyEvent",
     "CloudEventRecordingReadyEventType",
     "CloudEventRegistrationCreatedEvent",
@@ -291,6 +327,8 @@ __all__ = (
     "ExtensionPage",
     "ExtensionPatch",
     "FailToBan",
+    "FeatureCodes",
+    "FeatureCodesPatch",
     "FieldError",
     "Forwarding",
     "ForwardReason",
@@ -320,6 +358,10 @@ __all__ = (
     "MessageWaitingChangedEvent",
     "MessageWaitingData",
     "Package",
+    "PickupVia",
+    "PresenceChangedData",
+    "PresenceChangedEvent",
+    "PresenceState",
     "Problem",
     "RateLimit",
     "Recording",
@@ -362,6 +404,7 @@ __all__ = (
     "SignatureMatch",
     "SigningKeyList",
     "SigningKeyView",
+    "SipDialogIds",
     "SipStatus",
     "Status",
     "SubscriptionList",
@@ -380,6 +423,7 @@ __all__ = (
     "TrunkStatus",
     "TrunkStatusChangedEvent",
     "TrunkStatusData",
+    "UnparkReason",
     "Webhook",
     "WebhookCreate",
     "WebhookFailingData",

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.sip_dialog_ids import SipDialogIds
+
 
 T = TypeVar("T", bound="CallRingingData")
 
@@ -21,6 +25,7 @@ class CallRingingData:
         callee (str): The number that is ringing.
         click_to_call (bool | Unset): Present and true for calls placed with `POST /api/v1/calls`.
         code (int | Unset): 180 or 183, when a device answered provisionally.
+        dialog (SipDialogIds | Unset): A SIP dialog's identifiers, from one party's side (RFC 3261 section 12).
     """
 
     call_id: str
@@ -29,6 +34,7 @@ class CallRingingData:
     callee: str
     click_to_call: bool | Unset = UNSET
     code: int | Unset = UNSET
+    dialog: SipDialogIds | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,6 +50,10 @@ class CallRingingData:
 
         code = self.code
 
+        dialog: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.dialog, Unset):
+            dialog = self.dialog.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -58,11 +68,15 @@ class CallRingingData:
             field_dict["click_to_call"] = click_to_call
         if code is not UNSET:
             field_dict["code"] = code
+        if dialog is not UNSET:
+            field_dict["dialog"] = dialog
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.sip_dialog_ids import SipDialogIds  # noqa: PLC0415
+
         d = dict(src_dict)
         call_id = d.pop("call_id")
 
@@ -76,6 +90,13 @@ class CallRingingData:
 
         code = d.pop("code", UNSET)
 
+        _dialog = d.pop("dialog", UNSET)
+        dialog: SipDialogIds | Unset
+        if isinstance(_dialog, Unset):
+            dialog = UNSET
+        else:
+            dialog = SipDialogIds.from_dict(_dialog)
+
         call_ringing_data = cls(
             call_id=call_id,
             caller=caller,
@@ -83,6 +104,7 @@ class CallRingingData:
             callee=callee,
             click_to_call=click_to_call,
             code=code,
+            dialog=dialog,
         )
 
         call_ringing_data.additional_properties = d

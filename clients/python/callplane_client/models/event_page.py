@@ -13,12 +13,16 @@ if TYPE_CHECKING:
     from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent
     from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent
     from ..models.cloud_event_call_held_event import CloudEventCallHeldEvent
+    from ..models.cloud_event_call_parked_event import CloudEventCallParkedEvent
+    from ..models.cloud_event_call_picked_up_event import CloudEventCallPickedUpEvent
     from ..models.cloud_event_call_resumed_event import CloudEventCallResumedEvent
     from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent
     from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent
+    from ..models.cloud_event_call_unparked_event import CloudEventCallUnparkedEvent
     from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent
     from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent
     from ..models.cloud_event_message_waiting_changed_event import CloudEventMessageWaitingChangedEvent
+    from ..models.cloud_event_presence_changed_event import CloudEventPresenceChangedEvent
     from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent
     from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent
     from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent
@@ -41,13 +45,15 @@ class EventPage:
 
     Attributes:
         events (list[CloudEventCallAnsweredEvent | CloudEventCallCreatedEvent | CloudEventCallDtmfEvent |
-            CloudEventCallEndedEvent | CloudEventCallForwardedEvent | CloudEventCallHeldEvent | CloudEventCallResumedEvent |
-            CloudEventCallRingingEvent | CloudEventCallTransferredEvent | CloudEventCdrCreatedEvent |
-            CloudEventConfigChangedEvent | CloudEventMessageWaitingChangedEvent | CloudEventRecordingReadyEvent |
-            CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent | CloudEventRegistrationRefreshedEvent |
-            CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent |
-            CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent | CloudEventWebhookFailingEvent |
-            CloudEventWebhookTestEvent]): The events that matched the filters, in `seq` order.
+            CloudEventCallEndedEvent | CloudEventCallForwardedEvent | CloudEventCallHeldEvent | CloudEventCallParkedEvent |
+            CloudEventCallPickedUpEvent | CloudEventCallResumedEvent | CloudEventCallRingingEvent |
+            CloudEventCallTransferredEvent | CloudEventCallUnparkedEvent | CloudEventCdrCreatedEvent |
+            CloudEventConfigChangedEvent | CloudEventMessageWaitingChangedEvent | CloudEventPresenceChangedEvent |
+            CloudEventRecordingReadyEvent | CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent |
+            CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent |
+            CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent |
+            CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events that matched the filters, in `seq`
+            order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
         last_seq (int): The newest seq this node has seen committed (by any node): the log is read to the end when
@@ -61,12 +67,16 @@ class EventPage:
         | CloudEventCallEndedEvent
         | CloudEventCallForwardedEvent
         | CloudEventCallHeldEvent
+        | CloudEventCallParkedEvent
+        | CloudEventCallPickedUpEvent
         | CloudEventCallResumedEvent
         | CloudEventCallRingingEvent
         | CloudEventCallTransferredEvent
+        | CloudEventCallUnparkedEvent
         | CloudEventCdrCreatedEvent
         | CloudEventConfigChangedEvent
         | CloudEventMessageWaitingChangedEvent
+        | CloudEventPresenceChangedEvent
         | CloudEventRecordingReadyEvent
         | CloudEventRegistrationCreatedEvent
         | CloudEventRegistrationExpiredEvent
@@ -90,14 +100,18 @@ class EventPage:
         from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_held_event import CloudEventCallHeldEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_parked_event import CloudEventCallParkedEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_picked_up_event import CloudEventCallPickedUpEvent  # noqa: PLC0415
         from ..models.cloud_event_call_resumed_event import CloudEventCallResumedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent  # noqa: PLC0415
         from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_unparked_event import CloudEventCallUnparkedEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent  # noqa: PLC0415
         from ..models.cloud_event_message_waiting_changed_event import (
             CloudEventMessageWaitingChangedEvent,  # noqa: PLC0415
         )
+        from ..models.cloud_event_presence_changed_event import CloudEventPresenceChangedEvent  # noqa: PLC0415
         from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent  # noqa: PLC0415
@@ -131,6 +145,14 @@ class EventPage:
             elif isinstance(events_item_data, CloudEventCallAnsweredEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallTransferredEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventCallPickedUpEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventCallParkedEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventCallUnparkedEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventPresenceChangedEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallHeldEvent):
                 events_item = events_item_data.to_dict()
@@ -187,14 +209,18 @@ class EventPage:
         from ..models.cloud_event_call_ended_event import CloudEventCallEndedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_forwarded_event import CloudEventCallForwardedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_held_event import CloudEventCallHeldEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_parked_event import CloudEventCallParkedEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_picked_up_event import CloudEventCallPickedUpEvent  # noqa: PLC0415
         from ..models.cloud_event_call_resumed_event import CloudEventCallResumedEvent  # noqa: PLC0415
         from ..models.cloud_event_call_ringing_event import CloudEventCallRingingEvent  # noqa: PLC0415
         from ..models.cloud_event_call_transferred_event import CloudEventCallTransferredEvent  # noqa: PLC0415
+        from ..models.cloud_event_call_unparked_event import CloudEventCallUnparkedEvent  # noqa: PLC0415
         from ..models.cloud_event_cdr_created_event import CloudEventCdrCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_config_changed_event import CloudEventConfigChangedEvent  # noqa: PLC0415
         from ..models.cloud_event_message_waiting_changed_event import (
             CloudEventMessageWaitingChangedEvent,  # noqa: PLC0415
         )
+        from ..models.cloud_event_presence_changed_event import CloudEventPresenceChangedEvent  # noqa: PLC0415
         from ..models.cloud_event_recording_ready_event import CloudEventRecordingReadyEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_created_event import CloudEventRegistrationCreatedEvent  # noqa: PLC0415
         from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent  # noqa: PLC0415
@@ -223,12 +249,16 @@ class EventPage:
                 | CloudEventCallEndedEvent
                 | CloudEventCallForwardedEvent
                 | CloudEventCallHeldEvent
+                | CloudEventCallParkedEvent
+                | CloudEventCallPickedUpEvent
                 | CloudEventCallResumedEvent
                 | CloudEventCallRingingEvent
                 | CloudEventCallTransferredEvent
+                | CloudEventCallUnparkedEvent
                 | CloudEventCdrCreatedEvent
                 | CloudEventConfigChangedEvent
                 | CloudEventMessageWaitingChangedEvent
+                | CloudEventPresenceChangedEvent
                 | CloudEventRecordingReadyEvent
                 | CloudEventRegistrationCreatedEvent
                 | CloudEventRegistrationExpiredEvent
@@ -316,7 +346,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_9 = CloudEventCallHeldEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_9 = CloudEventCallPickedUpEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_9
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -324,7 +354,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_10 = CloudEventCallResumedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_10 = CloudEventCallParkedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_10
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -332,7 +362,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_11 = CloudEventRecordingReadyEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_11 = CloudEventCallUnparkedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_11
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -340,7 +370,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_12 = CloudEventCallDtmfEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_12 = CloudEventPresenceChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_12
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -348,7 +378,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_13 = CloudEventCallEndedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_13 = CloudEventCallHeldEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_13
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -356,7 +386,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_14 = CloudEventCdrCreatedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_14 = CloudEventCallResumedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_14
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -364,7 +394,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_15 = CloudEventMessageWaitingChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_15 = CloudEventRecordingReadyEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_15
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -372,7 +402,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_16 = CloudEventTrunkStatusChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_16 = CloudEventCallDtmfEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_16
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -380,7 +410,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_17 = CloudEventConfigChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_17 = CloudEventCallEndedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_17
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -388,7 +418,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_18 = CloudEventWebhookTestEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_18 = CloudEventCdrCreatedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_18
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -396,7 +426,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_19 = CloudEventWebhookFailingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_19 = CloudEventMessageWaitingChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_19
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -404,7 +434,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_20 = CloudEventSecurityBannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_20 = CloudEventTrunkStatusChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_20
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -412,16 +442,48 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_21 = CloudEventSecurityUnbannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_21 = CloudEventConfigChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_21
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_22 = CloudEventWebhookTestEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_22
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_23 = CloudEventWebhookFailingEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_23
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_24 = CloudEventSecurityBannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_24
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_25 = CloudEventSecurityUnbannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_25
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_cloud_event_type_22 = CloudEventServiceFailedEvent.from_dict(data)
+                componentsschemas_cloud_event_type_26 = CloudEventServiceFailedEvent.from_dict(data)
 
-                return componentsschemas_cloud_event_type_22
+                return componentsschemas_cloud_event_type_26
 
             events_item = _parse_events_item(events_item_data)
 

@@ -48,6 +48,8 @@ class Extension:
         daily_trunk_calls (int | Unset): Toll-fraud guard: calls out through trunks per UTC day, at most; beyond it they
             are
             refused with 403. Absent: no limit.
+        pickup_group (str | Unset): The pickup group: the group pickup code (`*8`) answers a call ringing at another
+            extension of the same group. Absent: in no group.
     """
 
     id: str
@@ -66,6 +68,7 @@ class Extension:
     updated_at: datetime.datetime
     max_calls: int | Unset = UNSET
     daily_trunk_calls: int | Unset = UNSET
+    pickup_group: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +104,8 @@ class Extension:
 
         daily_trunk_calls = self.daily_trunk_calls
 
+        pickup_group = self.pickup_group
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -125,6 +130,8 @@ class Extension:
             field_dict["max_calls"] = max_calls
         if daily_trunk_calls is not UNSET:
             field_dict["daily_trunk_calls"] = daily_trunk_calls
+        if pickup_group is not UNSET:
+            field_dict["pickup_group"] = pickup_group
 
         return field_dict
 
@@ -165,6 +172,8 @@ class Extension:
 
         daily_trunk_calls = d.pop("daily_trunk_calls", UNSET)
 
+        pickup_group = d.pop("pickup_group", UNSET)
+
         extension = cls(
             id=id,
             number=number,
@@ -182,6 +191,7 @@ class Extension:
             updated_at=updated_at,
             max_calls=max_calls,
             daily_trunk_calls=daily_trunk_calls,
+            pickup_group=pickup_group,
         )
 
         extension.additional_properties = d

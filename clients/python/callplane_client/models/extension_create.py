@@ -40,6 +40,7 @@ class ExtensionCreate:
         do_not_disturb (bool | Unset): Do-not-disturb from the start (default off). Default: False.
         mwi_unsolicited (bool | Unset): Message-waiting NOTIFYs to the devices without a subscription (default off).
             Default: False.
+        pickup_group (str | Unset): Pickup group name: 1 to 32 of letters, digits, `-` and `_`.
     """
 
     number: str
@@ -55,6 +56,7 @@ class ExtensionCreate:
     recording: RecordingMode | Unset = RecordingMode.ON_DEMAND
     do_not_disturb: bool | Unset = False
     mwi_unsolicited: bool | Unset = False
+    pickup_group: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +94,8 @@ class ExtensionCreate:
 
         mwi_unsolicited = self.mwi_unsolicited
 
+        pickup_group = self.pickup_group
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -123,6 +127,8 @@ class ExtensionCreate:
             field_dict["do_not_disturb"] = do_not_disturb
         if mwi_unsolicited is not UNSET:
             field_dict["mwi_unsolicited"] = mwi_unsolicited
+        if pickup_group is not UNSET:
+            field_dict["pickup_group"] = pickup_group
 
         return field_dict
 
@@ -172,6 +178,8 @@ class ExtensionCreate:
 
         mwi_unsolicited = d.pop("mwi_unsolicited", UNSET)
 
+        pickup_group = d.pop("pickup_group", UNSET)
+
         extension_create = cls(
             number=number,
             display_name=display_name,
@@ -186,6 +194,7 @@ class ExtensionCreate:
             recording=recording,
             do_not_disturb=do_not_disturb,
             mwi_unsolicited=mwi_unsolicited,
+            pickup_group=pickup_group,
         )
 
         extension_create.additional_properties = d

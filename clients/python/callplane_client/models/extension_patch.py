@@ -39,6 +39,7 @@ class ExtensionPatch:
             call through the relay).
         do_not_disturb (bool | Unset):
         mwi_unsolicited (bool | Unset):
+        pickup_group (str | Unset): A new pickup group, or `null` to leave the group.
     """
 
     number: str | Unset = UNSET
@@ -54,6 +55,7 @@ class ExtensionPatch:
     recording: RecordingMode | Unset = UNSET
     do_not_disturb: bool | Unset = UNSET
     mwi_unsolicited: bool | Unset = UNSET
+    pickup_group: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,6 +93,8 @@ class ExtensionPatch:
 
         mwi_unsolicited = self.mwi_unsolicited
 
+        pickup_group = self.pickup_group
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -120,6 +124,8 @@ class ExtensionPatch:
             field_dict["do_not_disturb"] = do_not_disturb
         if mwi_unsolicited is not UNSET:
             field_dict["mwi_unsolicited"] = mwi_unsolicited
+        if pickup_group is not UNSET:
+            field_dict["pickup_group"] = pickup_group
 
         return field_dict
 
@@ -169,6 +175,8 @@ class ExtensionPatch:
 
         mwi_unsolicited = d.pop("mwi_unsolicited", UNSET)
 
+        pickup_group = d.pop("pickup_group", UNSET)
+
         extension_patch = cls(
             number=number,
             display_name=display_name,
@@ -183,6 +191,7 @@ class ExtensionPatch:
             recording=recording,
             do_not_disturb=do_not_disturb,
             mwi_unsolicited=mwi_unsolicited,
+            pickup_group=pickup_group,
         )
 
         extension_patch.additional_properties = d
