@@ -158,10 +158,8 @@ pub enum PresenceState {
 pub struct PresenceChangedData {
     pub number: String,
     pub state: PresenceState,
-    /// The state before.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[oai(skip_serializing_if_is_none)]
-    pub previous: Option<PresenceState>,
+    /// The state before (`offline` for an extension just created).
+    pub previous: PresenceState,
 }
 
 /// Why a call moved on to another number.

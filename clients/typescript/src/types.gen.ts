@@ -1969,9 +1969,9 @@ export type PresenceChangedData = {
     number: string;
     state: PresenceState;
     /**
-     * The state before.
+     * The state before (`offline` for an extension just created).
      */
-    previous?: PresenceState;
+    previous: PresenceState;
 };
 
 /**

@@ -99,8 +99,10 @@ impl Lines {
             if number.is_empty() || !is_extension(number) {
                 return;
             }
-            let entry = LineCall { call_id: call.clone(), direction, state, peer: peer.to_owned(), sip };
             let line = lines.by_number.entry(number.to_owned()).or_default();
+            // The device's dialog stays the same once known (early, then confirmed).
+            let sip = sip.or_else(|| line.get(&call).and_then(|c| c.sip.clone()));
+            let entry = LineCall { call_id: call.clone(), direction, state, peer: peer.to_owned(), sip };
             if line.get(&call) != Some(&entry) {
                 line.insert(call.clone(), entry);
                 changed.insert(number.to_owned());
@@ -110,10 +112,9 @@ impl Lines {
             set_with(lines, changed, number, direction, state, peer, None)
         };
         match kind {
-            "call.created" => {
-                set(self, &mut changed, &caller, Direction::Initiator, DialogState::Early, &dialed);
-                set(self, &mut changed, &dialed, Direction::Recipient, DialogState::Early, &caller);
-            }
+            // The callee's line is early once a device of it rings (`call.ringing`): a call
+            // to a number that never rings (busy, do-not-disturb) never lights its lamp.
+            "call.created" => set(self, &mut changed, &caller, Direction::Initiator, DialogState::Early, &dialed),
             "call.ringing" => set_with(self, &mut changed, &text("callee"), Direction::Recipient, DialogState::Early, &caller, SipDialog::from_event(data)),
             "call.forwarded" => {
                 let from = text("from");
@@ -188,13 +189,19 @@ mod tests {
         let mut lines = Lines::default();
         let call = json!({"call_id": "c1", "caller": "1001", "dialed": "1002"});
         let changed = lines.apply("call.created", &call, ext);
-        assert_eq!(changed, ["1001".to_owned(), "1002".to_owned()].into());
+        assert_eq!(changed, ["1001".to_owned()].into(), "the callee's lamp waits for its phone to ring");
+        let mut ringing = call.clone();
+        ringing["callee"] = json!("1002");
+        ringing["dialog"] = json!({"call_id": "leg1", "local_tag": "t1", "remote_tag": "t2"});
+        assert_eq!(lines.apply("call.ringing", &ringing, ext), ["1002".to_owned()].into());
         assert_eq!(lines.of("1002")[0].state, DialogState::Early);
         assert_eq!(lines.of("1002")[0].direction, Direction::Recipient);
         let mut answered = call.clone();
         answered["callee"] = json!("1002");
         lines.apply("call.answered", &answered, ext);
         assert_eq!(lines.of("1001")[0], LineCall { call_id: "c1".into(), direction: Direction::Initiator, state: DialogState::Confirmed, peer: "1002".into(), sip: None });
+        // The device's dialog is still named once confirmed.
+        assert_eq!(lines.of("1002")[0].sip.as_ref().map(|d| d.call_id.as_str()), Some("leg1"));
         let changed = lines.apply("call.ended", &call, ext);
         assert_eq!(changed.len(), 2);
         assert!(!lines.busy("1001") && !lines.busy("1002"));
@@ -206,6 +213,9 @@ mod tests {
         let slot = |n: &str| n.starts_with("10") || n == "701";
         let call = json!({"call_id": "c1", "caller": "1001", "dialed": "1002"});
         lines.apply("call.created", &call, slot);
+        let mut answered = call.clone();
+        answered["callee"] = json!("1002");
+        lines.apply("call.answered", &answered, slot);
         let mut transferred = call.clone();
         transferred["transferor"] = json!("1002");
         assert!(lines.apply("call.transferred", &transferred, slot).contains("1002"));
@@ -223,6 +233,9 @@ mod tests {
         let mut lines = Lines::default();
         let call = json!({"call_id": "c1", "caller": "1001", "dialed": "1002"});
         lines.apply("call.created", &call, ext);
+        let mut first = call.clone();
+        first["callee"] = json!("1002");
+        lines.apply("call.ringing", &first, ext);
         let mut fwd = call.clone();
         fwd["from"] = json!("1002");
         fwd["to"] = json!("1003");

@@ -194,6 +194,11 @@ impl Notifier {
     /// `message_waiting.changed` changes a mailbox.
     pub fn follow(self: &Arc<Self>, feed: &crate::events::feed::Feed) {
         let mut rx = feed.subscribe();
+        // Presence as it is now (phones registered before this start): changes from here.
+        for e in self.snapshot.get().extensions.values() {
+            let number = e.extension.number.as_str();
+            self.presence.insert(number.to_owned(), self.presence_of(number));
+        }
         let weak = Arc::downgrade(self);
         tokio::spawn(async move {
             loop {
@@ -279,14 +284,15 @@ impl Notifier {
             return;
         }
         let now = self.presence_of(number);
-        let previous = self.presence.insert(number.to_owned(), now);
-        if previous == Some(now) || cause.node.as_deref() != Some(self.node.as_str()) {
+        // An extension nobody has seen yet (just created) was offline.
+        let previous = self.presence.insert(number.to_owned(), now).unwrap_or(Presence::Offline);
+        if previous == now || cause.node.as_deref() != Some(self.node.as_str()) {
             return;
         }
         self.bus.publish(crate::events::EventPayload::PresenceChanged(crate::events::types::PresenceChangedData {
             number: number.to_owned(),
             state: now.as_event(),
-            previous: previous.map(Presence::as_event),
+            previous: previous.as_event(),
         }));
     }
 

@@ -7,7 +7,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.presence_state import PresenceState
-from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PresenceChangedData")
 
@@ -18,12 +17,12 @@ class PresenceChangedData:
     Attributes:
         number (str):
         state (PresenceState): What an extension's presence shows (RFC 3856 / RFC 4480 activities).
-        previous (PresenceState | Unset): What an extension's presence shows (RFC 3856 / RFC 4480 activities).
+        previous (PresenceState): What an extension's presence shows (RFC 3856 / RFC 4480 activities).
     """
 
     number: str
     state: PresenceState
-    previous: PresenceState | Unset = UNSET
+    previous: PresenceState
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,9 +30,7 @@ class PresenceChangedData:
 
         state = self.state.value
 
-        previous: str | Unset = UNSET
-        if not isinstance(self.previous, Unset):
-            previous = self.previous.value
+        previous = self.previous.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -41,10 +38,9 @@ class PresenceChangedData:
             {
                 "number": number,
                 "state": state,
+                "previous": previous,
             }
         )
-        if previous is not UNSET:
-            field_dict["previous"] = previous
 
         return field_dict
 
@@ -55,12 +51,7 @@ class PresenceChangedData:
 
         state = PresenceState(d.pop("state"))
 
-        _previous = d.pop("previous", UNSET)
-        previous: PresenceState | Unset
-        if isinstance(_previous, Unset):
-            previous = UNSET
-        else:
-            previous = PresenceState(_previous)
+        previous = PresenceState(d.pop("previous"))
 
         presence_changed_data = cls(
             number=number,
