@@ -201,3 +201,66 @@ async fn message_waiting_reaches_a_phone_that_does_not_subscribe() {
     assert!(phone.success, "{}", phone.log);
     app.stop().await;
 }
+
+/// A 200 to `request` (its Via, From, To, Call-ID and CSeq).
+fn ok_to(request: &str) -> String {
+    let lines: Vec<&str> = request
+        .lines()
+        .filter(|l| ["via:", "from:", "to:", "call-id:", "cseq:"].iter().any(|h| l.to_ascii_lowercase().starts_with(h)))
+        .collect();
+    format!("SIP/2.0 200 OK\r\n{}\r\nContent-Length: 0\r\n\r\n", lines.join("\r\n"))
+}
+
+/// The tag of the To header of `message`.
+fn to_tag(message: &str) -> String {
+    let to = message.lines().find(|l| l.to_ascii_lowercase().starts_with("to:")).unwrap_or_default();
+    to.split(";tag=").nth(1).map(|t| t.split(';').next().unwrap_or(t).trim().to_owned()).unwrap_or_default()
+}
+
+// Subscriptions do not survive a restart, and are refused cleanly: stopping ends each with
+// a NOTIFY `terminated;reason=deactivated` (RFC 6665 section 4.2.2), a refresh after the
+// restart gets 481 (section 4.1.2.2), and the phone's new SUBSCRIBE is served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_ends_subscriptions_cleanly_and_phones_subscribe_again() {
+    let app = TestApp::spawn(common::Backend::Sqlite).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1003", "ip_auth": ["127.0.0.1"]})).await;
+    app.create("/api/v1/extensions", json!({"number": "1004", "ip_auth": ["127.0.0.1"]})).await;
+    let mut peer = Peer::udp("127.0.0.1", app.sip_target()).await;
+    let subscribe = |peer: &Peer, branch: &str, to_tag: Option<&str>| {
+        let to = match to_tag {
+            Some(t) => format!("To: <sip:1003@127.0.0.1>;tag={t}"),
+            None => "To: <sip:1003@127.0.0.1>".to_owned(),
+        };
+        request("SUBSCRIBE", "sip:1003@127.0.0.1", peer, "restart-sub", branch, &format!("Event: dialog\r\nExpires: 600\r\nContact: <sip:1004@127.0.0.1:{}>\r\n", peer.local_port()))
+            .replace("<sip:1001@127.0.0.1>;tag", "<sip:1004@127.0.0.1>;tag")
+            .replace("To: <sip:1001@127.0.0.1>", &to)
+    };
+    peer.send(subscribe(&peer, "rs1", None).as_bytes()).await;
+    let (ok, _) = peer.recv_containing("SIP/2.0 200", WAIT).await;
+    let tag = to_tag(&ok.expect("200 to SUBSCRIBE"));
+    let (notify, _) = peer.recv_containing("NOTIFY sip:", WAIT).await;
+    let notify = notify.expect("first NOTIFY");
+    peer.send(ok_to(&notify).as_bytes()).await;
+    assert_eq!(subscriptions(&app, 1).await["total"], 1);
+
+    // Stopping tells the phone; it answers the final NOTIFY while Callplane stops.
+    let restart = tokio::spawn(app.restart());
+    let (last, _) = peer.recv_containing("reason=deactivated", WAIT).await;
+    let last = last.expect("a final NOTIFY when Callplane stops");
+    assert!(last.contains("Subscription-State: terminated;reason=deactivated"), "{last}");
+    peer.send(ok_to(&last).as_bytes()).await;
+    let app = restart.await.expect("restart");
+
+    // After the restart: the refresh is refused, a new subscription is served.
+    let mut peer = Peer::udp("127.0.0.1", app.sip_target()).await;
+    peer.send(subscribe(&peer, "rs2", Some(&tag)).as_bytes()).await;
+    let response = String::from_utf8_lossy(&peer.recv(WAIT).await.expect("answer")).into_owned();
+    assert_eq!(status_of(&response), 481, "{response}");
+    peer.send(subscribe(&peer, "rs3", None).as_bytes()).await;
+    let (ok, _) = peer.recv_containing("SIP/2.0 200", WAIT).await;
+    assert!(ok.is_some(), "subscribed again");
+    let (notify, _) = peer.recv_containing("NOTIFY sip:", WAIT).await;
+    peer.send(ok_to(&notify.expect("NOTIFY")).as_bytes()).await;
+    assert_eq!(subscriptions(&app, 1).await["total"], 1);
+    app.stop().await;
+}

@@ -61,7 +61,7 @@ impl Call {
         };
         // RFC 3515 section 2.4.2: 202, then the progress as NOTIFY with a sipfrag body.
         let _ = responder.respond(202, "Accepted", &[], None).await;
-        self.notify_refer(from, "SIP/2.0 100 Trying", false);
+        self.notify_refer_answered(from, "SIP/2.0 100 Trying", false).await;
         self.transfer(other, from, target, Some(from)).await.map(Some)
     }
 
@@ -73,7 +73,7 @@ impl Call {
         let (call_id, tags) = crate::sip::dialog::replaces::parse(replaces);
         let target = self.env.calls.find_dialog(&call_id, &tags.iter().map(String::as_str).collect::<Vec<_>>()).filter(|(id, _)| *id != self.id);
         let _ = responder.respond(202, "Accepted", &[], None).await;
-        self.notify_refer(from, "SIP/2.0 100 Trying", false);
+        self.notify_refer_answered(from, "SIP/2.0 100 Trying", false).await;
         let Some((target_id, handle)) = target else {
             self.notify_refer(from, "SIP/2.0 481 Call/Transaction Does Not Exist", true);
             return Ok(None);
@@ -93,7 +93,7 @@ impl Call {
             return Ok(None);
         }
         tracing::info!(call = %self.id, to = %target_id, "attended transfer: the party that stayed moved to the other call");
-        self.notify_refer(from, "SIP/2.0 200 OK", true);
+        self.notify_refer_answered(from, "SIP/2.0 200 OK", true).await;
         self.send_bye(from).await;
         self.handed_off = Some(other);
         self.transfer_group = Some(group);
@@ -190,7 +190,7 @@ impl Call {
         }
         if let Some(t) = transferor {
             let sipfrag = slot.as_ref().map_or_else(|_| "SIP/2.0 200 OK".to_owned(), |s| format!("SIP/2.0 200 Parked in slot {s}"));
-            self.notify_refer(t, &sipfrag, true);
+            self.notify_refer_answered(t, &sipfrag, true).await;
         }
         let parker = self.number_of(release);
         // The party that stays may be a callee whose 2xx waits for the caller's ACK: it is
@@ -294,6 +294,28 @@ impl Call {
 
     /// NOTIFY of a REFER's progress to `party` (RFC 3515 section 2.4.4, sipfrag body).
     fn notify_refer(&mut self, party: Party, sipfrag: &str, last: bool) {
+        let mut rx = self.send_refer_notify(party, sipfrag, last);
+        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+    }
+
+    /// A NOTIFY of a REFER, answered (or 4 s without an answer) before the call goes on:
+    /// the transferor gets the next NOTIFY, and its BYE, after this one, never before (UDP
+    /// does not keep the order of two requests in flight).
+    async fn notify_refer_answered(&mut self, party: Party, sipfrag: &str, last: bool) {
+        let mut rx = self.send_refer_notify(party, sipfrag, last);
+        let answered = async {
+            while let Some(outcome) = rx.recv().await {
+                if !matches!(&outcome, Outcome::Response(r) if r.status().unwrap_or(0) < 200) {
+                    break;
+                }
+            }
+        };
+        if tokio::time::timeout(std::time::Duration::from_secs(4), answered).await.is_err() {
+            tracing::info!(call = %self.id, "the transferor did not answer a NOTIFY in 4 s");
+        }
+    }
+
+    fn send_refer_notify(&mut self, party: Party, sipfrag: &str, last: bool) -> tokio::sync::mpsc::UnboundedReceiver<Outcome> {
         let state = if last { "terminated;reason=noresource" } else { "active;expires=60" };
         let d = {
             let d = self.dialog_mut(party);
@@ -302,8 +324,7 @@ impl Call {
         };
         let extra = [("Event", "refer".to_owned()), ("Subscription-State", state.to_owned())];
         let body = ("message/sipfrag;version=2.0".to_owned(), format!("{sipfrag}\r\n").into_bytes());
-        let mut rx = crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, Method::Notify, Some(body), &extra);
-        tokio::spawn(async move { while rx.recv().await.is_some() {} });
+        crate::sip::b2bua::legs::send_in_dialog(&self.env, &d, Method::Notify, Some(body), &extra)
     }
 
     /// Ends the current CDR segment (the transfer) and starts the next, towards `to`.
