@@ -514,3 +514,69 @@ async fn baresip_and_linphonec_put_a_phone_on_hold_and_it_hears_the_music_until_
     assert_eq!(media_sessions(&app).await, 0);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parked_caller_hears_the_music_until_it_is_taken_back() {
+    // The music is a 1000 Hz tone here, so what the parked party gets can be told apart.
+    let music_dir = tempfile::tempdir().expect("music dir");
+    let music = music_dir.path().join("moh.wav");
+    common::audio::write_tone(&music, 1000.0, 10);
+    let app = common::TestApp::spawn_with(common::Backend::Sqlite, |c| {
+        c.media.rtpengine = vec!["local".into()];
+        c.media.address = Some([127, 0, 0, 1].into());
+        c.media.port_min = Some(41500);
+        c.media.port_max = Some(41599);
+        c.media.music_on_hold = Some(music.clone());
+    })
+    .await
+    .expect("app");
+    let mut office = common::office::Office::with_app(app).await;
+    office.app.create("/api/v1/extensions", json!({"number": "1003", "ip_auth": ["127.0.0.1"]})).await;
+    // The caller's RTP port is this test's socket: what the relay sends it is decoded.
+    let rtp = std::sync::Arc::new(tokio::net::UdpSocket::bind("127.0.0.1:0").await.expect("rtp socket"));
+    let rtp_port = rtp.local_addr().expect("port").port();
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Vec<u8>>::new()));
+    let sink = received.clone();
+    let reader = rtp.clone();
+    let listener = tokio::spawn(async move {
+        let mut buf = vec![0u8; 2048];
+        while let Ok(n) = reader.recv(&mut buf).await {
+            if n > 12 && buf[1] & 0x7f == 0 {
+                sink.lock().expect("lock").push(buf[12..n].to_vec());
+            }
+        }
+    });
+    let parker = office.phone_cmd("1002", "uas_answer_then_park.xml").await.substitute("PARK_NUMBER", "700").substitute("PARKED_IN", "200 Parked in slot 701");
+    let (_, found) = office.app.get("/api/v1/extensions?prefix=1002").await;
+    let id = found["items"][0]["id"].as_str().expect("1002").to_owned();
+    office.app.patch(&format!("/api/v1/extensions/{id}"), json!({"media_mode": "relay"})).await;
+    let parker = parker.spawn();
+    let caller = office.caller("uac_call_transferred.xml", "1002").substitute("m=audio [media_port]", &format!("m=audio {rtp_port}")).spawn();
+    let parked = office.next("call.parked").await;
+    assert_eq!(parked.data["slot"], "701");
+    common::office::assert_all(&[&parker.wait().await]);
+    // A second of music (50 packets a second), bounded.
+    let at_park = received.lock().expect("lock").len();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while received.lock().expect("lock").len() < at_park + 50 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let during: Vec<f64> = received.lock().expect("lock")[at_park..].iter().flatten().map(|b| common::audio::ulaw(*b)).collect();
+    assert!(during.len() >= 8000, "only {} samples of music while parked", during.len());
+    let (tone, ratio) = common::audio::dominant(&during, 8000, &[440.0, 1000.0, 1500.0]);
+    assert_eq!(tone, 1000.0, "the parked party hears {tone} Hz");
+    assert!(ratio > 100.0, "the music is only {ratio:.1} times the next tone");
+    let retriever = common::sipp::SippCmd::new("uac_pickup.xml", office.app.sip_target(), common::sipp::free_port("127.0.0.1", common::sipp::Transport::Udp))
+        .arg("-s")
+        .arg("701")
+        .key("caller", "1003")
+        .substitute("REPLACES_HEADER", "")
+        .spawn();
+    let unparked = office.next("call.unparked").await;
+    assert_eq!(unparked.data["reason"], "retrieved");
+    office.next("call.ended").await;
+    common::office::assert_all(&[&caller.wait().await, &retriever.wait().await]);
+    listener.abort();
+    assert_eq!(media_sessions(&office.app).await, 0, "the relay's session is gone");
+    office.stop().await;
+}

@@ -17,7 +17,7 @@ async fn colleague(office: &Office, number: &str, group: Option<&str>) {
 
 /// `number` dials `dialled` to pick a call up (`replaces`: a Replaces header value).
 fn picker(office: &Office, number: &str, dialled: &str, replaces: Option<&str>) -> SippCmd {
-    let header = replaces.map_or(String::new(), |r| format!("Replaces: {r}"));
+    let header = replaces.map_or(String::new(), |r| format!("\nReplaces: {r}"));
     SippCmd::new("uac_pickup.xml", office.app.sip_target(), free_port("127.0.0.1", Transport::Udp))
         .arg("-s")
         .arg(dialled)
@@ -123,7 +123,7 @@ async fn an_invite_with_replaces_naming_the_ringing_dialog_picks_the_call_up() {
     // RFC 3891 section 6.1: to-tag is the recipient's (Callplane's) tag.
     let replaces = format!("{leg};to-tag={our_tag};from-tag={phone_tag};early-only");
     // A dialog nobody holds is refused.
-    assert_all(&[&refused_with(&office, "1003", "1002", 481, "Does Not Exist", "Replaces: gone@nowhere;to-tag=a;from-tag=b").run().await]);
+    assert_all(&[&refused_with(&office, "1003", "1002", 481, "Does Not Exist", "\nReplaces: gone@nowhere;to-tag=a;from-tag=b").run().await]);
     let pick = picker(&office, "1003", "1002", Some(&replaces)).spawn();
     let picked = office.next("call.picked_up").await;
     assert_eq!(picked.data["via"], "replaces");

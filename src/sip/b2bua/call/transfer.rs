@@ -249,8 +249,12 @@ impl Call {
     async fn offer_session(&mut self, keep: Party, new: Party, offer: Option<(String, Vec<u8>)>, seen: Option<(String, Vec<u8>)>) -> Result<(), Ending> {
         let Some((content_type, sdp)) = offer else { return Ok(()) };
         let body = if self.media.relayed {
-            // The relay keeps the origin `keep` knows (it rewrites it on every description).
-            self.media_offer(new, Some(keep), Some((content_type.clone(), sdp))).await.map(|(_, b)| b).unwrap_or_default()
+            // The relay puts its address in the origin; the rest continues what `keep` saw.
+            let relayed = self.media_offer(new, Some(keep), Some((content_type.clone(), sdp))).await.map(|(_, b)| b).unwrap_or_default();
+            match seen {
+                Some((_, seen)) => crate::sip::sdp::continue_origin_at_relay(&seen, &relayed),
+                None => relayed,
+            }
         } else {
             match seen {
                 Some((_, seen)) => crate::sip::sdp::continue_origin(&seen, &sdp),
