@@ -342,7 +342,15 @@ async fn phones_behind_the_edge_are_served_by_either_node_and_a_dead_node_is_ski
     let caller = SippCmd::caller("uac_call.xml", edge_addr, "1001", common::office::CALLER_PW, "1002").run().await;
     let callee = callee.wait().await;
     assert!(caller.success && callee.success, "after the carrier died: {}\n{}\n{}", caller.log, callee.log, edge.log());
-    let cdrs: Value = client.get(format!("{}/api/v1/cdrs", survivor.base)).bearer_auth(&token).send().await.expect("cdrs").json().await.expect("json");
+    // The CDR writer stores behind the call's end: bounded wait for the second one.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let cdrs = loop {
+        let cdrs: Value = client.get(format!("{}/api/v1/cdrs", survivor.base)).bearer_auth(&token).send().await.expect("cdrs").json().await.expect("json");
+        if cdrs["total"] == 2 || std::time::Instant::now() > deadline {
+            break cdrs;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert_eq!(cdrs["total"], 2, "{cdrs}");
     for n in nodes.into_iter().flatten() {
         n.kill9();

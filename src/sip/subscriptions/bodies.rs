@@ -74,6 +74,8 @@ impl Presence {
 /// RFC 3863 `application/pidf+xml`: `basic` open when a device is registered, closed
 /// otherwise (section 4.1.4); the activity as RPID (RFC 4480 section 3.2: `on-the-phone`,
 /// `busy` for do-not-disturb) and a note a person can read.
+/// RFC 3863 section 4.1: tuples, then notes, then elements of other namespaces (the
+/// person with its RPID activity, RFC 4480).
 pub fn pidf(number: &str, host: &str, presence: Presence) -> String {
     let entity = format!("sip:{}@{}", esc(number), esc(host));
     let basic = if presence == Presence::Offline { "closed" } else { "open" };
@@ -87,7 +89,7 @@ pub fn pidf(number: &str, host: &str, presence: Presence) -> String {
         .map(|a| format!("  <dm:person id=\"p1\">\n    <rpid:activities><rpid:{a}/></rpid:activities>\n  </dm:person>\n"))
         .unwrap_or_default();
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" xmlns:dm=\"urn:ietf:params:xml:ns:pidf:data-model\" xmlns:rpid=\"urn:ietf:params:xml:ns:pidf:rpid\" entity=\"{entity}\">\n  <tuple id=\"t1\">\n    <status><basic>{basic}</basic></status>\n    <contact>{entity}</contact>\n  </tuple>\n{person}  <note>{note}</note>\n</presence>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" xmlns:dm=\"urn:ietf:params:xml:ns:pidf:data-model\" xmlns:rpid=\"urn:ietf:params:xml:ns:pidf:rpid\" entity=\"{entity}\">\n  <tuple id=\"t1\">\n    <status><basic>{basic}</basic></status>\n    <contact>{entity}</contact>\n  </tuple>\n  <note>{note}</note>\n{person}</presence>\n"
     )
 }
 
@@ -138,6 +140,8 @@ mod tests {
         let busy = pidf("1002", "h", Presence::OnThePhone);
         assert!(busy.contains("<rpid:on-the-phone/>") && busy.contains("<basic>open</basic>"));
         assert!(pidf("1002", "h", Presence::DoNotDisturb).contains("<rpid:busy/>"));
+        // RFC 3863 section 4.1: the note before the other namespaces' elements.
+        assert!(busy.find("<note>") < busy.find("<dm:person"), "{busy}");
     }
 
     #[test]
