@@ -16,6 +16,7 @@ pub mod sip;
 pub mod snapshot;
 pub mod store;
 pub mod tls;
+pub mod voicemail;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -252,6 +253,7 @@ impl App {
             &sip_secret,
             tls_options,
             provisioner.clone(),
+            Some(Arc::new(crate::voicemail::Voicemail::open(store.clone(), &config.data_dir).map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?)),
         )
         .await
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;

@@ -23,6 +23,7 @@ mod spec_document;
 pub mod status;
 pub mod subscriptions;
 pub mod tokens;
+pub mod voicemail;
 pub mod trunk_status;
 pub mod webhook_deliveries;
 
@@ -57,7 +58,7 @@ type Apis = (
     resources::WebhooksApi,
     tokens::TokensApi,
     (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
-    (calls::CallsApi, recordings::RecordingsApi),
+    (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi),
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
     event_log::EventLogApi,
@@ -78,7 +79,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::WebhooksApi,
             tokens::TokensApi,
             (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
-            (calls::CallsApi, recordings::RecordingsApi),
+            (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi),
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,
             event_log::EventLogApi,

@@ -54,6 +54,8 @@ pub enum ApiTag {
     Calls,
     /// Call recordings (WAV).
     Recordings,
+    /// Voicemail boxes' messages.
+    Voicemail,
     /// The event log and the schema of every event.
     Events,
     /// Fail-to-ban, scanner signatures, limits.

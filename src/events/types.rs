@@ -213,6 +213,20 @@ pub struct MessageWaitingData {
     pub old_urgent: u32,
 }
 
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct VoicemailReceivedData {
+    pub extension_id: String,
+    /// The box owner's number.
+    pub number: String,
+    pub message_id: String,
+    pub caller: String,
+    /// The call (and its CDR) the message was left in.
+    pub call_id: String,
+    pub duration_s: f64,
+    /// Where the WAV is downloaded (`GET`, with a token).
+    pub download: String,
+}
+
 /// How a keypress reached Callplane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Enum)]
 #[serde(rename_all = "snake_case")]
@@ -461,6 +475,8 @@ event_types! {
     CallEnded => "call.ended", CallEndedEvent, CallEndedData;
     /// A call detail record was stored.
     CdrCreated => "cdr.created", CdrCreatedEvent, Cdr;
+    /// A caller left a message in a voicemail box.
+    VoicemailReceived => "voicemail.received", VoicemailReceivedEvent, VoicemailReceivedData;
     /// A mailbox's message counts changed: phones subscribed to `message-summary` are told.
     MessageWaitingChanged => "message_waiting.changed", MessageWaitingChangedEvent, MessageWaitingData;
     /// A trunk's registration or keep-alive state changed.

@@ -3,12 +3,14 @@
 //! are opaque bytes here).
 
 pub mod dtmf;
+pub mod g711;
 pub mod local;
 pub mod moh;
 pub mod ng;
 pub mod policy;
 pub mod recording;
 pub mod sdp;
+pub mod sink;
 
 use std::net::IpAddr;
 
@@ -194,6 +196,15 @@ impl MediaRelay {
             .text("file", file.to_string_lossy().as_bytes())
             .int("repeat-times", 10_000);
         engine.send(&request).await.map(|_| ())
+    }
+
+    /// Plays `file` (a WAV rtpengine can read) once to the party tagged `tag`; returns how
+    /// long it lasts, in milliseconds, when rtpengine says.
+    pub async fn play_file(&self, session: &str, tag: &str, file: &std::path::Path) -> Result<Option<u64>, NgError> {
+        let engine = self.engine(session).ok_or_else(|| NgError::Unreachable { url: String::new(), reason: "no relay configured".into() })?;
+        let request = NgRequest::new("play media").text("call-id", session).text("from-tag", tag).text("file", file.to_string_lossy().as_bytes());
+        let reply = engine.send(&request).await?;
+        Ok(reply.int("duration").and_then(|d| u64::try_from(d).ok()))
     }
 
     /// Stops (or lets through again) what the party tagged `tag` sends: while it holds the

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::Checker;
 use super::media_mode::{MediaMode, RecordingMode};
-use super::values::{Cidr, Number};
+use super::voicemail::VoicemailBox;
+use super::values::{Cidr, ForwardTarget, Number};
 use super::{Invalid, Resource, ResourceKind, SecretChange, values};
 
 pub const DEFAULT_MAX_CONTACTS: u32 = 5;
@@ -15,7 +16,8 @@ pub const MAX_CONTACTS_LIMIT: u32 = 100;
 pub const DEFAULT_NO_ANSWER_TIMEOUT_S: u32 = 20;
 pub const MIN_PASSWORD_LEN: usize = 8;
 
-/// Where calls to an extension go instead; every target is a number.
+/// Where calls to an extension go instead: a number, or `voicemail` (the extension's own
+/// box).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Object)]
 #[oai(skip_serializing_if_is_none)]
 #[serde(deny_unknown_fields)]
@@ -23,16 +25,16 @@ pub const MIN_PASSWORD_LEN: usize = 8;
 pub struct Forwarding {
     /// Forward every call.
     #[serde(default)]
-    pub unconditional: Option<Number>,
+    pub unconditional: Option<ForwardTarget>,
     /// Forward when every device answers busy (486).
     #[serde(default)]
-    pub busy: Option<Number>,
+    pub busy: Option<ForwardTarget>,
     /// Forward when nobody answers within `no_answer_timeout_s`.
     #[serde(default)]
-    pub no_answer: Option<Number>,
+    pub no_answer: Option<ForwardTarget>,
     /// Forward when no device is registered.
     #[serde(default)]
-    pub unavailable: Option<Number>,
+    pub unavailable: Option<ForwardTarget>,
     /// Seconds to ring before `no_answer` applies.
     #[serde(default = "default_no_answer_timeout")]
     #[oai(default = "default_no_answer_timeout")]
@@ -85,6 +87,9 @@ pub struct Extension {
     /// extension of the same group. Absent: in no group.
     #[serde(default)]
     pub pickup_group: Option<String>,
+    /// The extension's voicemail box; forwarding fields set to `voicemail` lead there.
+    #[serde(default)]
+    pub voicemail: Option<VoicemailBox>,
     /// Whether a digest password is set (the password itself is never returned).
     pub has_password: bool,
     pub created_at: DateTime<Utc>,
@@ -138,6 +143,9 @@ pub struct ExtensionCreate {
     /// Pickup group name: 1 to 32 of letters, digits, `-` and `_`.
     #[serde(default)]
     pub pickup_group: Option<String>,
+    /// A voicemail box for the extension.
+    #[serde(default)]
+    pub voicemail: Option<VoicemailBox>,
 }
 
 /// Body of `PATCH /api/v1/extensions/{id}`: only the fields present change.
@@ -179,6 +187,9 @@ pub struct ExtensionPatch {
     /// A new pickup group, or `null` to leave the group.
     #[serde(default)]
     pub pickup_group: MaybeUndefined<String>,
+    /// The voicemail box (replaced as a whole), or `null` to remove it.
+    #[serde(default)]
+    pub voicemail: MaybeUndefined<VoicemailBox>,
 }
 
 pub(crate) fn yes() -> bool {
@@ -203,10 +214,12 @@ impl Extension {
             ("no_answer", &f.no_answer),
             ("unavailable", &f.unavailable),
         ] {
-            if let Some(t) = target {
-                if *t == self.number {
-                    c.fail(format!("forwarding.{name}"), "must not forward to the extension itself");
+            match target {
+                Some(ForwardTarget::Number(n)) if *n == self.number => c.fail(format!("forwarding.{name}"), "must not forward to the extension itself"),
+                Some(ForwardTarget::Voicemail) if !self.voicemail.as_ref().is_some_and(|v| v.enabled) => {
+                    c.fail(format!("forwarding.{name}"), "needs the extension's voicemail box (`voicemail.enabled`)")
                 }
+                _ => {}
             }
         }
         if self.max_calls.is_some_and(|m| m == 0 || m > 1000) {
@@ -222,6 +235,9 @@ impl Extension {
             if g.is_empty() || g.len() > 32 || !g.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
                 c.fail("pickup_group", "must be 1 to 32 of letters, digits, - and _");
             }
+        }
+        if let Some(v) = &self.voicemail {
+            v.check(&mut c);
         }
         if let SecretChange::Set(p) = password {
             if p.chars().count() < MIN_PASSWORD_LEN {
@@ -275,6 +291,7 @@ impl Resource for Extension {
             do_not_disturb: r.do_not_disturb,
             mwi_unsolicited: r.mwi_unsolicited,
             pickup_group: r.pickup_group,
+            voicemail: r.voicemail,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -318,6 +335,7 @@ impl Resource for Extension {
         }
         super::patch_nullable(&mut ext.max_calls, p.max_calls);
         super::patch_nullable(&mut ext.pickup_group, p.pickup_group);
+        super::patch_nullable(&mut ext.voicemail, p.voicemail);
         super::patch_nullable(&mut ext.daily_trunk_calls, p.daily_trunk_calls);
         secret.apply_to(&mut ext.has_password);
         ext.updated_at = now;

@@ -18,6 +18,7 @@ pub mod route;
 pub mod trunk;
 pub mod validate;
 pub mod values;
+pub mod voicemail;
 pub mod webhook;
 
 use chrono::{DateTime, Utc};

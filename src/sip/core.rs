@@ -50,6 +50,7 @@ impl SipCore {
         secret: &[u8],
         tls: super::transport::TlsOptions,
         provisioner: Arc<crate::provisioning::Provisioner>,
+        voicemail: Option<Arc<crate::voicemail::Voicemail>>,
     ) -> std::io::Result<Arc<SipCore>> {
         let (transports, listener) = Transports::bind(listen).await?;
         let endpoint = Arc::new(Endpoint::new(transports.clone()));
@@ -76,6 +77,7 @@ impl SipCore {
             lua: crate::lua::LuaEngine::new(lookups),
             settings: settings.clone(),
             media: media.relay,
+            voicemail,
         });
         let trunks = Arc::new(Trunks::new(endpoint.clone(), snapshot.clone(), bus.clone()));
         let subscriptions = super::subscriptions::Notifier::new(endpoint.clone(), snapshot.clone(), registrar.clone(), bus.clone(), store.node().to_owned());

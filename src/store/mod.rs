@@ -12,6 +12,7 @@ mod error;
 pub mod page;
 mod resources;
 pub mod security;
+pub mod voicemail;
 mod mailboxes;
 pub mod signing_keys;
 
@@ -65,6 +66,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "event_journal", include_str!("../../migrations/0009_event_journal.sql")),
     (10, "mailboxes", include_str!("../../migrations/0010_mailboxes.sql")),
     (11, "feature_codes", include_str!("../../migrations/0011_feature_codes.sql")),
+    (12, "voicemail", include_str!("../../migrations/0012_voicemail.sql")),
 ];
 
 fn migrator() -> Migrator {

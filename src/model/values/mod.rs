@@ -4,11 +4,13 @@
 //! reason a value is wrong in words a user acts on.
 
 mod cidr;
+mod forward_target;
 mod host;
 mod number;
 mod string_value;
 
 pub use cidr::Cidr;
+pub use forward_target::{ForwardTarget, VOICEMAIL};
 pub use host::{Host, HostPort};
 pub use number::{MAX_NUMBER_LEN, Number, Prefix};
 

@@ -26,4 +26,6 @@ pub struct CallEnv {
     pub settings: SipSettings,
     /// The media relay (rtpengine); disabled when none is configured.
     pub media: Arc<crate::media::MediaRelay>,
+    /// Voicemail boxes (`None` when Callplane runs without a data directory for them).
+    pub voicemail: Option<Arc<crate::voicemail::Voicemail>>,
 }

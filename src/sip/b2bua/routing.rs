@@ -10,7 +10,7 @@ use crate::events::types::ForwardReason;
 use crate::model::ResourceKind;
 use crate::model::extension::Forwarding;
 use crate::model::ring_group::{RingGroup, RingStrategy};
-use crate::model::values::Number;
+use crate::model::values::{ForwardTarget, Number};
 use crate::snapshot::Snapshot;
 
 /// Ringing time when the extension has no no-answer forwarding.
@@ -34,6 +34,8 @@ pub enum RingEnd {
     Answered(usize),
     Failed(u16, String),
     Cancelled,
+    /// Callplane itself answered and the call is over (a voicemail box took a message).
+    Handled(crate::model::cdr::Ending),
 }
 
 /// Where a number leads now.
@@ -55,6 +57,23 @@ pub enum Step {
 pub enum Next {
     Forward { to: String, reason: ForwardReason },
     End(RingEnd),
+}
+
+/// The target a forwarding to `voicemail` leads to: `voicemail:<number>`, the box of
+/// extension `number` (also what `call.forwarded` names as `to`).
+pub const VOICEMAIL_TARGET: &str = "voicemail:";
+
+/// Where forwarding `to`, set on extension `owner`, sends the call.
+pub fn forward_target(to: &ForwardTarget, owner: &str) -> String {
+    match to {
+        ForwardTarget::Number(n) => n.to_string(),
+        ForwardTarget::Voicemail => format!("{VOICEMAIL_TARGET}{owner}"),
+    }
+}
+
+/// The extension whose voicemail box `target` is, if it is one.
+pub fn voicemail_box(target: &str) -> Option<&str> {
+    target.strip_prefix(VOICEMAIL_TARGET)
 }
 
 /// A forwarding chain that comes back to a number it visited is a loop (482); one longer
@@ -88,19 +107,19 @@ pub fn step(snapshot: &Snapshot, target: &str, active: usize, in_this_call: bool
             }
             let f = e.forwarding.clone();
             if let Some(to) = &f.unconditional {
-                return Step::Forward { to: to.to_string(), reason: ForwardReason::Unconditional };
+                return Step::Forward { to: forward_target(to, target), reason: ForwardReason::Unconditional };
             }
             // Do-not-disturb: busy handling without ringing (forward-on-busy applies).
             if e.do_not_disturb && !in_this_call {
                 return match &f.busy {
-                    Some(to) => Step::Forward { to: to.to_string(), reason: ForwardReason::Busy },
+                    Some(to) => Step::Forward { to: forward_target(to, target), reason: ForwardReason::Busy },
                     None => Step::Fail(486, "Busy Here (do not disturb)".into()),
                 };
             }
             let at_limit = e.max_calls.is_some_and(|m| active >= m as usize);
             if at_limit && !in_this_call {
                 return match &f.busy {
-                    Some(to) => Step::Forward { to: to.to_string(), reason: ForwardReason::Busy },
+                    Some(to) => Step::Forward { to: forward_target(to, target), reason: ForwardReason::Busy },
                     None => Step::Fail(486, "Busy Here (call limit)".into()),
                 };
             }
@@ -111,26 +130,26 @@ pub fn step(snapshot: &Snapshot, target: &str, active: usize, in_this_call: bool
     }
 }
 
-/// No device of the extension is registered: forward-on-unavailable, else 480.
-pub fn unavailable(f: &Forwarding) -> Next {
+/// No device of extension `owner` is registered: forward-on-unavailable, else 480.
+pub fn unavailable(f: &Forwarding, owner: &str) -> Next {
     match &f.unavailable {
-        Some(to) => Next::Forward { to: to.to_string(), reason: ForwardReason::Unavailable },
+        Some(to) => Next::Forward { to: forward_target(to, owner), reason: ForwardReason::Unavailable },
         None => Next::End(RingEnd::Failed(480, "Temporarily Unavailable".into())),
     }
 }
 
-/// What follows ringing an extension's devices.
-pub fn after_ring(f: &Forwarding, end: ForkEnd) -> Next {
+/// What follows ringing the devices of extension `owner`.
+pub fn after_ring(f: &Forwarding, owner: &str, end: ForkEnd) -> Next {
     match end {
         ForkEnd::Answered(leg) => Next::End(RingEnd::Answered(leg)),
         ForkEnd::Cancelled => Next::End(RingEnd::Cancelled),
         ForkEnd::Redirect(to) => Next::Forward { to, reason: ForwardReason::Redirect },
         ForkEnd::Busy => match &f.busy {
-            Some(to) => Next::Forward { to: to.to_string(), reason: ForwardReason::Busy },
+            Some(to) => Next::Forward { to: forward_target(to, owner), reason: ForwardReason::Busy },
             None => Next::End(RingEnd::Failed(486, "Busy Here".into())),
         },
         ForkEnd::NoAnswer => match &f.no_answer {
-            Some(to) => Next::Forward { to: to.to_string(), reason: ForwardReason::NoAnswer },
+            Some(to) => Next::Forward { to: forward_target(to, owner), reason: ForwardReason::NoAnswer },
             None => Next::End(RingEnd::Failed(480, "Temporarily Unavailable (no answer)".into())),
         },
         ForkEnd::Failed(code, reason) => Next::End(RingEnd::Failed(code, reason)),
@@ -229,7 +248,7 @@ pub fn reason_for(code: u16) -> &'static str {
 mod tests {
     use super::*;
 
-    fn num(n: &str) -> Number {
+    fn num(n: &str) -> ForwardTarget {
         n.parse().expect("a test number")
     }
 
@@ -267,16 +286,16 @@ mod tests {
     #[test]
     fn busy_forwards_or_fails_486() {
         let f = forwarding(Some("1002"), None, None);
-        assert_eq!(after_ring(&f, ForkEnd::Busy), Next::Forward { to: "1002".into(), reason: ForwardReason::Busy });
-        assert!(matches!(after_ring(&forwarding(None, None, None), ForkEnd::Busy), Next::End(RingEnd::Failed(486, _))));
+        assert_eq!(after_ring(&f, "1001", ForkEnd::Busy), Next::Forward { to: "1002".into(), reason: ForwardReason::Busy });
+        assert!(matches!(after_ring(&forwarding(None, None, None), "1001", ForkEnd::Busy), Next::End(RingEnd::Failed(486, _))));
     }
 
     // No answer within the extension's timeout: forward-on-no-answer, else 480.
     #[test]
     fn no_answer_forwards_or_fails_480() {
         let f = forwarding(None, Some("700"), None);
-        assert_eq!(after_ring(&f, ForkEnd::NoAnswer), Next::Forward { to: "700".into(), reason: ForwardReason::NoAnswer });
-        assert!(matches!(after_ring(&forwarding(None, None, None), ForkEnd::NoAnswer), Next::End(RingEnd::Failed(480, _))));
+        assert_eq!(after_ring(&f, "1001", ForkEnd::NoAnswer), Next::Forward { to: "700".into(), reason: ForwardReason::NoAnswer });
+        assert!(matches!(after_ring(&forwarding(None, None, None), "1001", ForkEnd::NoAnswer), Next::End(RingEnd::Failed(480, _))));
     }
 
     // RFC 3261 section 8.1.3.4: a 3xx's Contact is a new target; it is followed as a
@@ -284,15 +303,25 @@ mod tests {
     #[test]
     fn redirects_are_followed_and_answers_end_ringing() {
         let f = forwarding(None, None, None);
-        assert_eq!(after_ring(&f, ForkEnd::Redirect("1003".into())), Next::Forward { to: "1003".into(), reason: ForwardReason::Redirect });
-        assert_eq!(after_ring(&f, ForkEnd::Answered(2)), Next::End(RingEnd::Answered(2)));
-        assert_eq!(after_ring(&f, ForkEnd::Cancelled), Next::End(RingEnd::Cancelled));
+        assert_eq!(after_ring(&f, "1001", ForkEnd::Redirect("1003".into())), Next::Forward { to: "1003".into(), reason: ForwardReason::Redirect });
+        assert_eq!(after_ring(&f, "1001", ForkEnd::Answered(2)), Next::End(RingEnd::Answered(2)));
+        assert_eq!(after_ring(&f, "1001", ForkEnd::Cancelled), Next::End(RingEnd::Cancelled));
+    }
+
+    // A forwarding field set to `voicemail` leads to the box of the extension it is set on.
+    #[test]
+    fn voicemail_forwarding_leads_to_the_owners_box() {
+        let f = forwarding(None, Some("voicemail"), None);
+        let next = after_ring(&f, "1002", ForkEnd::NoAnswer);
+        assert_eq!(next, Next::Forward { to: "voicemail:1002".into(), reason: ForwardReason::NoAnswer });
+        assert_eq!(voicemail_box("voicemail:1002"), Some("1002"));
+        assert_eq!(voicemail_box("1002"), None);
     }
 
     #[test]
     fn unregistered_extensions_forward_on_unavailable_or_fail_480() {
-        assert_eq!(unavailable(&forwarding(None, None, Some("1009"))), Next::Forward { to: "1009".into(), reason: ForwardReason::Unavailable });
-        assert!(matches!(unavailable(&forwarding(None, None, None)), Next::End(RingEnd::Failed(480, _))));
+        assert_eq!(unavailable(&forwarding(None, None, Some("1009")), "1001"), Next::Forward { to: "1009".into(), reason: ForwardReason::Unavailable });
+        assert!(matches!(unavailable(&forwarding(None, None, None), "1001"), Next::End(RingEnd::Failed(480, _))));
     }
 
     // RFC 3261 section 16.7 step 6 in spirit: the most telling failure reaches the caller.

@@ -47,7 +47,7 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
                 return Some(Reply::new(403, "Forbidden (an extension cannot forward to itself)"));
             }
             let mut forwarding = ext.extension.forwarding.clone();
-            forwarding.unconditional = Some(number);
+            forwarding.unconditional = Some(number.into());
             let text = format!("all calls forwarded to {target}");
             change(core, msg, source, responder, ext, &text, ExtensionPatch { forwarding: Some(forwarding), ..ExtensionPatch::default() })
         }

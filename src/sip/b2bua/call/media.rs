@@ -141,6 +141,51 @@ impl Call {
         self.media_relay().answer_or_unchanged(&self.id, &offerer_tag, &Side { tag: &tag, source, behind_nat }, body).await
     }
 
+    /// Callplane answers the caller itself (a voicemail box): the call is relayed from
+    /// here on, the caller's offer goes to the relay, and the relay's description for the
+    /// other side comes back (`None`: no relay, or it failed).
+    pub(super) async fn relay_caller_to_callplane(&mut self) -> Option<Body> {
+        if !self.env.media.is_available() {
+            return None;
+        }
+        self.media.decided = true;
+        self.media.relayed = true;
+        let (content_type, sdp) = self.offer.clone()?;
+        let (tag, source, behind_nat) = self.side(Party::Caller);
+        match self.media_relay().offer(&self.id, &Side { tag: &tag, source, behind_nat }, None, &sdp).await {
+            Ok(relayed) => Some((content_type, relayed)),
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "the media relay did not take the caller's offer");
+                None
+            }
+        }
+    }
+
+    /// Callplane's own answer (`sdp`, from `source`, tagged `tag`) to the caller's offer,
+    /// rewritten by the relay for the caller.
+    pub(super) async fn relay_answer_from_callplane(&self, tag: &str, source: IpAddr, sdp: &[u8]) -> Option<Vec<u8>> {
+        let caller = self.media_tag(Party::Caller);
+        match self.media_relay().answer(&self.id, &caller, &Side { tag, source, behind_nat: false }, sdp).await {
+            Ok(relayed) => Some(relayed),
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "the media relay did not take Callplane's answer");
+                None
+            }
+        }
+    }
+
+    /// Plays `file` once to the caller; how long it lasts (ms), when the relay says.
+    pub(super) async fn play_to_caller(&self, file: &std::path::Path) -> Option<u64> {
+        let caller = self.media_tag(Party::Caller);
+        match self.media_relay().play_file(&self.id, &caller, file).await {
+            Ok(ms) => ms,
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "the media relay did not play the prompt");
+                None
+            }
+        }
+    }
+
     /// A callee's session description (18x or 2xx) on its way to the caller: the answer to
     /// the offer its INVITE carried, or (INVITE without SDP) its own offer.
     pub(super) async fn early_media(&self, leg: usize, body: Option<Body>) -> Option<Body> {

@@ -167,6 +167,7 @@ mod group;
 mod join;
 mod park;
 mod pickup;
+mod voicemail;
 pub(super) mod media;
 mod reliable;
 mod session;
@@ -318,6 +319,7 @@ impl Call {
                 let _ = self.responder.respond(487, "Request Terminated", &[], None).await;
                 Ending::new(487, "cancelled by the caller", HangupSide::Caller, HangupReason::Cancelled)
             }
+            RingEnd::Handled(ending) => ending,
         };
         self.finish(ending).await;
     }
@@ -384,6 +386,9 @@ impl Call {
         let mut target = first;
         let mut visited: HashSet<String> = HashSet::new();
         loop {
+            if let Some(owner) = routing::voicemail_box(&target) {
+                return self.voicemail(&owner.to_owned()).await;
+            }
             if let Err(end) = routing::hop_allowed(&mut visited, &target, self.chain.len(), self.env.settings.max_forward_hops) {
                 return end;
             }
@@ -405,9 +410,9 @@ impl Call {
                     let bindings: Vec<(String, Binding)> =
                         self.env.registrar.table.lookup(&target, Utc::now()).into_iter().map(|b| (target.clone(), b)).collect();
                     if bindings.is_empty() {
-                        routing::unavailable(&forwarding)
+                        routing::unavailable(&forwarding, &target)
                     } else {
-                        routing::after_ring(&forwarding, self.fork(bindings, timeout).await)
+                        routing::after_ring(&forwarding, &target, self.fork(bindings, timeout).await)
                     }
                 }
             };

@@ -234,6 +234,7 @@ impl Call {
                     Ending::new(487, "hung up through the API while the transfer target rang", HangupSide::Api, HangupReason::Api)
                 }
             }),
+            RingEnd::Handled(ending) => Err(ending),
         }
     }
 

@@ -1,0 +1,90 @@
+//! Voicemail: an extension's box (its settings live in the extension) and the messages
+//! callers leave in it.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::Object;
+use serde::{Deserialize, Serialize};
+
+use super::validate::Checker;
+
+pub const DEFAULT_MAX_MESSAGE_S: u32 = 120;
+/// Messages shorter than this are discarded (a caller who hung up at the beep).
+pub const MIN_MESSAGE_MS: u64 = 1000;
+
+fn yes() -> bool {
+    true
+}
+
+fn default_max_message_s() -> u32 {
+    DEFAULT_MAX_MESSAGE_S
+}
+
+/// An extension's voicemail box. Calls reach it through a forwarding field set to
+/// `voicemail`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
+#[serde(deny_unknown_fields)]
+#[oai(deny_unknown_fields)]
+pub struct VoicemailBox {
+    /// Whether the box takes messages (default true).
+    #[serde(default = "yes")]
+    #[oai(default = "yes")]
+    pub enabled: bool,
+    /// The longest message, in seconds (5–600, default 120): recording stops there.
+    #[serde(default = "default_max_message_s")]
+    #[oai(default = "default_max_message_s")]
+    pub max_message_s: u32,
+    /// Where new messages are e-mailed (voicemail to e-mail).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Attach the recording to the e-mail.
+    #[serde(default)]
+    #[oai(default)]
+    pub attach: bool,
+    /// Delete the message once e-mailed.
+    #[serde(default)]
+    #[oai(default)]
+    pub delete_after_email: bool,
+}
+
+impl VoicemailBox {
+    pub fn check(&self, c: &mut Checker) {
+        if !(5..=600).contains(&self.max_message_s) {
+            c.fail("voicemail.max_message_s", "must be between 5 and 600 seconds");
+        }
+        if let Some(e) = &self.email {
+            let parts: Vec<&str> = e.split('@').collect();
+            if parts.len() != 2 || parts[0].is_empty() || !parts[1].contains('.') || e.len() > 254 || e.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+                c.fail("voicemail.email", "must be an e-mail address (name@example.com)");
+            }
+        }
+        if self.delete_after_email && self.email.is_none() {
+            c.fail("voicemail.delete_after_email", "needs voicemail.email");
+        }
+    }
+}
+
+/// A message in a box.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Object)]
+pub struct VoicemailMessage {
+    pub id: String,
+    /// The box owner's extension id and number.
+    pub extension_id: String,
+    pub number: String,
+    /// Who called (their number as the call showed it).
+    pub caller: String,
+    /// The call the message was left in (its CDR has the same id).
+    pub call_id: String,
+    pub received_at: DateTime<Utc>,
+    pub duration_s: f64,
+    /// Whether someone listened to it (or marked it so).
+    pub heard: bool,
+}
+
+/// Body of `PATCH /api/v1/voicemail/{extension}/messages/{id}`.
+#[derive(Debug, Clone, Deserialize, Object)]
+#[serde(deny_unknown_fields)]
+#[oai(deny_unknown_fields)]
+pub struct VoicemailMessagePatch {
+    pub heard: bool,
+}

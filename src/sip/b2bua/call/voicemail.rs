@@ -1,0 +1,168 @@
+//! A call that reaches a voicemail box: Callplane answers the caller itself, through the
+//! media relay (which plays the greeting and tone and sends the caller's audio to a sink
+//! of Callplane's), records until the caller hangs up, stays silent, or the box's maximum
+//! length, and leaves the message in the box (`crate::voicemail`).
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::super::event::CallEvent;
+use super::super::routing::RingEnd;
+use super::{Call, Party};
+use crate::media::sink::Sink;
+use crate::model::cdr::{Ending, HangupReason, HangupSide};
+use crate::sip::b2bua::CallState;
+use crate::sip::wire::Method;
+
+/// The relay's tag for Callplane's side of a voicemail call.
+const VOICEMAIL_TAG: &str = "callplane-voicemail";
+/// Silence that ends a message.
+const SILENCE_ENDS_MS: u64 = 5000;
+/// How often the recording's length and silence are looked at.
+const CHECK: Duration = Duration::from_millis(200);
+
+/// Why recording stopped.
+enum Stop {
+    CallerHungUp,
+    Silence,
+    MaxLength,
+    Api,
+    Lost(Ending),
+}
+
+impl Call {
+    /// The caller reaches the voicemail box of extension `owner`.
+    pub(super) async fn voicemail(&mut self, owner: &str) -> RingEnd {
+        let snapshot = self.env.snapshot.get();
+        let Some(ext) = snapshot.extension_by_number(owner).cloned() else { return RingEnd::Failed(404, "Not Found".into()) };
+        let Some(settings) = ext.extension.voicemail.clone().filter(|v| v.enabled) else {
+            return RingEnd::Failed(480, "Temporarily Unavailable (no voicemail box)".into());
+        };
+        let Some(boxes) = self.env.voicemail.clone() else { return RingEnd::Failed(480, "Temporarily Unavailable (voicemail is not set up)".into()) };
+        // A party that stays in a transfer already has a session: not supported yet.
+        if self.connected {
+            return RingEnd::Failed(480, "Temporarily Unavailable (voicemail after a transfer)".into());
+        }
+        if self.offer.is_none() {
+            return RingEnd::Failed(488, "Not Acceptable Here (voicemail needs the caller's offer)".into());
+        }
+        let Some((content_type, relay_sdp)) = self.relay_caller_to_callplane().await else {
+            return RingEnd::Failed(480, "Temporarily Unavailable (voicemail needs the media relay)".into());
+        };
+        let sink = match Sink::bind(self.a.local.ip()).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(call = %self.id, error = %e, "no socket for the voicemail recording");
+                return RingEnd::Failed(500, "Server Internal Error (voicemail)".into());
+            }
+        };
+        let version = Utc::now().timestamp().unsigned_abs();
+        let Some(answer) = crate::sip::sdp_answer::answer_from(&relay_sdp, &sink.description(version)) else {
+            return RingEnd::Failed(488, "Not Acceptable Here (voicemail takes G.711 only)".into());
+        };
+        let Some(for_caller) = self.relay_answer_from_callplane(VOICEMAIL_TAG, sink.addr().ip(), &answer).await else {
+            return RingEnd::Failed(480, "Temporarily Unavailable (the media relay failed)".into());
+        };
+        tracing::info!(call = %self.id, box_ = %owner, "voicemail answers");
+        self.stop_reliable_provisionals();
+        self.answer_caller(Some((content_type, for_caller))).await;
+        let now = Utc::now();
+        self.answered = Some(now);
+        self.set_view(|v| {
+            v.state = CallState::Answered;
+            v.answered_at.get_or_insert(now);
+        });
+        let greeting = self.play_to_caller(boxes.greeting()).await.unwrap_or(7000);
+        let record_at = tokio::time::Instant::now() + Duration::from_millis(greeting);
+        let give_up = record_at + Duration::from_secs(u64::from(settings.max_message_s));
+        let mut recording = false;
+        let stop = loop {
+            let event = tokio::select! {
+                e = self.rx.recv() => e,
+                _ = tokio::time::sleep(CHECK) => {
+                    let now = tokio::time::Instant::now();
+                    if !recording && now >= record_at {
+                        sink.record();
+                        recording = true;
+                    }
+                    if recording {
+                        let (_, silent) = sink.progress_ms();
+                        if silent >= SILENCE_ENDS_MS {
+                            break Stop::Silence;
+                        }
+                        if now >= give_up {
+                            break Stop::MaxLength;
+                        }
+                    }
+                    if self.ack_deadline.is_some_and(|d| now >= d) {
+                        break Stop::Lost(Ending::new(200, "the caller never acknowledged the answer", HangupSide::Caller, HangupReason::AckTimeout));
+                    }
+                    continue;
+                }
+            };
+            let Some(event) = event else { break Stop::Api };
+            match event {
+                CallEvent::AckFromA { .. } => {
+                    self.a_acked.store(true, Ordering::Release);
+                    self.ack_deadline = None;
+                }
+                CallEvent::FromA { msg, responder } if msg.method() == Some(&Method::Bye) => {
+                    let _ = responder.respond(200, "OK", &[], None).await;
+                    break Stop::CallerHungUp;
+                }
+                // Keypresses, refreshes and the like: nobody to relay them to.
+                CallEvent::FromA { msg, responder } => {
+                    let empty = msg.body.is_empty();
+                    let (code, reason) = if empty { (200, "OK") } else { (488, "Not Acceptable Here") };
+                    let _ = responder.respond(code, reason, &[], None).await;
+                }
+                CallEvent::FromB { responder, .. } => {
+                    let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
+                }
+                CallEvent::Hangup => break Stop::Api,
+                CallEvent::ConnectionLost(source) if self.uses_stream(Party::Caller, source) => {
+                    break Stop::Lost(Ending::new(200, "the caller's connection closed", HangupSide::Caller, HangupReason::ConnectionLost));
+                }
+                CallEvent::MediaLost => break Stop::Lost(Ending::new(200, "the media relay stopped answering", HangupSide::None, HangupReason::MediaLost)),
+                CallEvent::Pickup(request) | CallEvent::Retrieve(request) => {
+                    let _ = request.responder.respond(481, "Call/Transaction Does Not Exist (in voicemail)", &[], None).await;
+                }
+                CallEvent::Replace { responder, .. } => {
+                    let _ = responder.respond(481, "Call/Transaction Does Not Exist (in voicemail)", &[], None).await;
+                }
+                CallEvent::Record { reply, .. } => {
+                    let _ = reply.send(crate::sip::b2bua::event::RecordAnswer::Refused);
+                }
+                CallEvent::Adopt { reply, .. } => {
+                    let _ = reply.send(false);
+                }
+                CallEvent::Fork { leg, outcome } => self.late_answer(leg, outcome),
+                CallEvent::Dtmf { .. } | CallEvent::Cancel | CallEvent::Transfer { .. } | CallEvent::Refreshed { .. } | CallEvent::ConnectionLost(_) => {}
+            }
+        };
+        self.a_acked.store(true, Ordering::Release);
+        let ending = match stop {
+            Stop::CallerHungUp => Ending::new(200, format!("message left for {owner}"), HangupSide::Caller, HangupReason::HungUp),
+            Stop::Silence | Stop::MaxLength | Stop::Api => {
+                self.send_bye(Party::Caller).await;
+                let why = match stop {
+                    Stop::Silence => "the caller went silent",
+                    Stop::MaxLength => "the message reached its maximum length",
+                    _ => "hung up through the API",
+                };
+                let side = if matches!(stop, Stop::Api) { HangupSide::Api } else { HangupSide::None };
+                let reason = if matches!(stop, Stop::Api) { HangupReason::Api } else { HangupReason::HungUp };
+                Ending::new(200, format!("message left for {owner} ({why})"), side, reason)
+            }
+            Stop::Lost(ending) => ending,
+        };
+        let samples = if recording { sink.take() } else { Vec::new() };
+        drop(sink);
+        if let Err(e) = boxes.deposit(&ext.extension.id, owner, &self.caller, &self.id, &samples).await {
+            tracing::error!(call = %self.id, box_ = %owner, error = %e, "the voicemail message could not be stored");
+        }
+        RingEnd::Handled(ending)
+    }
+}

@@ -1,0 +1,59 @@
+//! The prompts Callplane ships (`prompts/*.wav`, spoken by espeak-ng through
+//! `scripts/gen-prompts`), and the tone that ends the voicemail greeting.
+
+use std::path::{Path, PathBuf};
+
+/// "The person you are calling is not available. Please leave a message after the tone."
+const GREETING: &[u8] = include_bytes!("../../prompts/voicemail-greeting.wav");
+
+/// The samples of a 16-bit mono PCM WAV (its `data` chunk).
+pub fn wav_samples(wav: &[u8]) -> Option<Vec<i16>> {
+    let mut at = 12;
+    while at + 8 <= wav.len() {
+        let id = &wav[at..at + 4];
+        let len = u32::from_le_bytes(wav[at + 4..at + 8].try_into().ok()?) as usize;
+        let body = wav.get(at + 8..(at + 8 + len).min(wav.len()))?;
+        if id == b"data" {
+            return Some(body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect());
+        }
+        at += 8 + len + (len & 1);
+    }
+    None
+}
+
+/// The greeting, a short pause and a 1400 Hz tone of half a second: what a caller hears
+/// before the recording starts.
+pub fn greeting_with_tone() -> Vec<u8> {
+    let mut samples = wav_samples(GREETING).unwrap_or_default();
+    samples.extend(std::iter::repeat_n(0i16, 2400));
+    let fade = 80.0;
+    for i in 0..4000u32 {
+        let edge = f64::from(i).min(f64::from(4000 - i)).min(fade) / fade;
+        let v = (2.0 * std::f64::consts::PI * 1400.0 * f64::from(i) / 8000.0).sin() * 8000.0 * edge;
+        samples.push(v as i16);
+    }
+    crate::media::moh::wav(&samples)
+}
+
+/// Writes the greeting with its tone into `dir`; returns its path.
+pub fn write_greeting(dir: &Path) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join("voicemail-greeting.wav");
+    std::fs::write(&path, greeting_with_tone())?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_greeting_is_8khz_speech_and_ends_with_the_tone() {
+        let speech = wav_samples(GREETING).unwrap_or_default();
+        assert!(speech.len() > 8000 * 2, "a few seconds of speech, got {} samples", speech.len());
+        assert_eq!(u32::from_le_bytes([GREETING[24], GREETING[25], GREETING[26], GREETING[27]]), 8000, "8 kHz");
+        let all = wav_samples(&greeting_with_tone()).unwrap_or_default();
+        assert_eq!(all.len(), speech.len() + 2400 + 4000);
+        assert!(all[all.len() - 2000..].iter().any(|s| s.unsigned_abs() > 7000), "the tone is loud");
+    }
+}

@@ -1,0 +1,100 @@
+//! Voicemail with real peers: a baresip caller (playing a 500 Hz tone) is not answered,
+//! the no-answer forwarding leads to the callee's box, Callplane answers through the local
+//! rtpengine, plays the greeting and records; the stored WAV holds the caller's tone, the
+//! box's counts follow, and the messages API lists, downloads, marks heard and deletes.
+
+mod common;
+
+use std::time::Duration;
+
+use common::office::assert_all;
+use common::sipp::{SippCmd, Transport, free_port};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
+    let app = common::TestApp::spawn_with(common::Backend::Sqlite, |c| {
+        c.media.rtpengine = vec!["local".into()];
+        c.media.address = Some([127, 0, 0, 1].into());
+        c.media.port_min = Some(41600);
+        c.media.port_max = Some(41699);
+    })
+    .await
+    .expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": "phone-a-Pass1"})).await;
+    // A box without voicemail cannot forward there.
+    let (status, body) = app.post("/api/v1/extensions", json!({"number": "1003", "ip_auth": ["127.0.0.1"], "forwarding": {"no_answer": "voicemail"}})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("forwarding.no_answer"), "{body}");
+    // 1002 rings 5 s, then its box takes the call; messages are at most 5 s long.
+    let callee = app
+        .create("/api/v1/extensions", json!({
+            "number": "1002", "ip_auth": ["127.0.0.1"],
+            "voicemail": {"max_message_s": 5},
+            "forwarding": {"no_answer": "voicemail", "no_answer_timeout_s": 5}
+        }))
+        .await;
+    let callee_id = callee["id"].as_str().expect("id").to_owned();
+    assert_eq!(callee["voicemail"]["enabled"], true, "{callee}");
+    let mut events = app.app.state.feed.subscribe();
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let register = SippCmd::new("register_without_auth.xml", app.sip_target(), port).arg("-s").arg("1002").run().await;
+    assert_all(&[&register]);
+    let ringing = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), port).spawn();
+    let caller = common::baresip::Phone::start_recording(&app, "1001", "phone-a-Pass1", 41700, 500);
+    while common::wait_for(&mut events, "registration.created").await.data["aor"] != "1001" {}
+
+    caller.command("dial", "1002").await;
+    let forwarded = common::wait_for(&mut events, "call.forwarded").await;
+    assert_eq!(forwarded.data["to"], "voicemail:1002", "{}", forwarded.data);
+    assert_eq!(forwarded.data["reason"], "no_answer");
+    assert_all(&[&ringing.wait().await]);
+    // The greeting, then five seconds of recording: Callplane hangs up at the box's maximum.
+    let received = tokio::time::timeout(Duration::from_secs(30), common::wait_for(&mut events, "voicemail.received")).await.expect("a message");
+    let data = &received.data;
+    assert_eq!((data["number"].as_str(), data["caller"].as_str()), (Some("1002"), Some("1001")), "{data}");
+    let duration = data["duration_s"].as_f64().expect("duration");
+    assert!((3.0..=5.5).contains(&duration), "{duration} s recorded (at most 5, the tail silence cut)");
+    let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
+    assert_eq!((waiting.data["number"].as_str(), waiting.data["new_messages"].as_u64()), (Some("1002"), Some(1)));
+    let ended = common::wait_for(&mut events, "call.ended").await;
+    assert_eq!(ended.data["code"], 200, "{}", ended.data);
+    caller.wait_idle().await;
+
+    // The messages API: by the extension's number or id.
+    let (status, list) = app.get("/api/v1/voicemail/1002/messages").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["total"], 1, "{list}");
+    let message = &list["items"][0];
+    assert_eq!((message["heard"].as_bool(), message["caller"].as_str()), (Some(false), Some("1001")), "{message}");
+    let id = message["id"].as_str().expect("id").to_owned();
+    assert_eq!(data["download"], format!("/api/v1/voicemail/{callee_id}/messages/{id}/audio"));
+    // The recording holds the caller's tone.
+    let wav = app.client.get(format!("{}{}", app.base, data["download"].as_str().expect("link"))).bearer_auth(&app.admin).send().await.expect("download");
+    assert_eq!(wav.status(), StatusCode::OK);
+    assert_eq!(wav.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("audio/wav"));
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("message.wav");
+    std::fs::write(&file, wav.bytes().await.expect("bytes")).expect("write");
+    let (tone, ratio) = common::audio::dominant_tone(&file, &[500.0, 800.0, 1400.0], 2.0);
+    assert_eq!(tone, 500.0, "the message holds {tone} Hz");
+    assert!(ratio > 10.0, "the caller's tone is only {ratio:.1} times the next");
+
+    // Heard: the lamp goes out (old 1, new 0); deleted: nothing left.
+    let (status, heard) = app.patch(&format!("/api/v1/voicemail/{callee_id}/messages/{id}"), json!({"heard": true})).await;
+    assert_eq!((status, heard["heard"].as_bool()), (StatusCode::OK, Some(true)), "{heard}");
+    let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
+    assert_eq!((waiting.data["new_messages"].as_u64(), waiting.data["old_messages"].as_u64()), (Some(0), Some(1)));
+    let (_, counts) = app.get(&format!("/api/v1/extensions/{callee_id}/message-waiting")).await;
+    assert_eq!(counts["old_messages"], 1, "{counts}");
+    let (status, _) = app.delete(&format!("/api/v1/voicemail/1002/messages/{id}")).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.delete(&format!("/api/v1/voicemail/1002/messages/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, list) = app.get("/api/v1/voicemail/1002/messages").await;
+    assert_eq!(list["total"], 0, "{list}");
+    let (status, _) = app.get("/api/v1/voicemail/1999/messages").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.stop().await;
+}
