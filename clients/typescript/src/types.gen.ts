@@ -1023,6 +1023,8 @@ export type CloudEvent = ({
 } & CloudEventCallEndedEvent) | ({
     type?: 'cdr.created';
 } & CloudEventCdrCreatedEvent) | ({
+    type?: 'voicemail.received';
+} & CloudEventVoicemailReceivedEvent) | ({
     type?: 'message_waiting.changed';
 } & CloudEventMessageWaitingChangedEvent) | ({
     type?: 'trunk.status_changed';
@@ -1244,6 +1246,14 @@ export type CloudEventTrunkStatusChangedEvent = {
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
  * webhook bodies and the event log carry it. `type` selects the `data` schema.
  */
+export type CloudEventVoicemailReceivedEvent = {
+    type: 'voicemail.received';
+} & VoicemailReceivedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
 export type CloudEventWebhookFailingEvent = {
     type: 'webhook.failing';
 } & WebhookFailingEvent;
@@ -1436,6 +1446,10 @@ export type Extension = {
      */
     pickup_group?: string;
     /**
+     * The extension's voicemail box; forwarding fields set to `voicemail` lead there.
+     */
+    voicemail?: VoicemailBox;
+    /**
      * Whether a digest password is set (the password itself is never returned).
      */
     has_password: boolean;
@@ -1477,6 +1491,10 @@ export type ExtensionCreate = {
      * Pickup group name: 1 to 32 of letters, digits, `-` and `_`.
      */
     pickup_group?: string;
+    /**
+     * A voicemail box for the extension.
+     */
+    voicemail?: VoicemailBox;
 };
 
 /**
@@ -1527,6 +1545,10 @@ export type ExtensionPatch = {
      * A new pickup group, or `null` to leave the group.
      */
     pickup_group?: string;
+    /**
+     * The voicemail box (replaced as a whole), or `null` to remove it.
+     */
+    voicemail?: VoicemailBox;
 };
 
 /**
@@ -1640,7 +1662,8 @@ export type ForwardReason = 'unconditional' | 'busy' | 'no_answer' | 'unavailabl
 /**
  * Forwarding
  *
- * Where calls to an extension go instead; every target is a number.
+ * Where calls to an extension go instead: a number, or `voicemail` (the extension's own
+ * box).
  */
 export type Forwarding = {
     /**
@@ -3133,6 +3156,132 @@ export type TrunkStatusData = {
 export type UnparkReason = 'retrieved' | 'timed_out' | 'hung_up';
 
 /**
+ * VoicemailBox
+ *
+ * An extension's voicemail box. Calls reach it through a forwarding field set to
+ * `voicemail`.
+ */
+export type VoicemailBox = {
+    /**
+     * Whether the box takes messages (default true).
+     */
+    enabled?: boolean;
+    /**
+     * The longest message, in seconds (5–600, default 120): recording stops there.
+     */
+    max_message_s?: number;
+    /**
+     * Where new messages are e-mailed (voicemail to e-mail).
+     */
+    email?: string;
+    /**
+     * Attach the recording to the e-mail.
+     */
+    attach?: boolean;
+    /**
+     * Delete the message once e-mailed.
+     */
+    delete_after_email?: boolean;
+};
+
+/**
+ * VoicemailMessage
+ *
+ * A message in a box.
+ */
+export type VoicemailMessage = {
+    id: string;
+    /**
+     * The box owner's extension id and number.
+     */
+    extension_id: string;
+    number: string;
+    /**
+     * Who called (their number as the call showed it).
+     */
+    caller: string;
+    /**
+     * The call the message was left in (its CDR has the same id).
+     */
+    call_id: string;
+    received_at: string;
+    duration_s: number;
+    /**
+     * Whether someone listened to it (or marked it so).
+     */
+    heard: boolean;
+};
+
+/**
+ * VoicemailMessageList
+ */
+export type VoicemailMessageList = {
+    /**
+     * Newest first.
+     */
+    items: Array<VoicemailMessage>;
+    total: number;
+};
+
+/**
+ * VoicemailMessagePatch
+ *
+ * Body of `PATCH /api/v1/voicemail/{extension}/messages/{id}`.
+ */
+export type VoicemailMessagePatch = {
+    heard: boolean;
+};
+
+/**
+ * VoicemailReceivedData
+ */
+export type VoicemailReceivedData = {
+    extension_id: string;
+    /**
+     * The box owner's number.
+     */
+    number: string;
+    message_id: string;
+    caller: string;
+    /**
+     * The call (and its CDR) the message was left in.
+     */
+    call_id: string;
+    duration_s: number;
+    /**
+     * Where the WAV is downloaded (`GET`, with a token).
+     */
+    download: string;
+};
+
+/**
+ * VoicemailReceivedEvent
+ *
+ * A caller left a message in a voicemail box.
+ */
+export type VoicemailReceivedEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: VoicemailReceivedData;
+};
+
+/**
  * Webhook
  */
 export type Webhook = {
@@ -3306,6 +3455,10 @@ export type ExtensionCreateWritable = {
      * Pickup group name: 1 to 32 of letters, digits, `-` and `_`.
      */
     pickup_group?: string;
+    /**
+     * A voicemail box for the extension.
+     */
+    voicemail?: VoicemailBox;
 };
 
 /**
@@ -3343,6 +3496,10 @@ export type ExtensionPatchWritable = {
      * A new pickup group, or `null` to leave the group.
      */
     pickup_group?: string;
+    /**
+     * The voicemail box (replaced as a whole), or `null` to remove it.
+     */
+    voicemail?: VoicemailBox;
 };
 
 /**
@@ -5979,6 +6136,245 @@ export type DownloadRecordingResponses = {
 };
 
 export type DownloadRecordingResponse = DownloadRecordingResponses[keyof DownloadRecordingResponses];
+
+export type ListVoicemailMessagesData = {
+    body?: never;
+    path: {
+        extension: string;
+    };
+    query?: never;
+    url: '/api/v1/voicemail/{extension}/messages';
+};
+
+export type ListVoicemailMessagesErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ListVoicemailMessagesError = ListVoicemailMessagesErrors[keyof ListVoicemailMessagesErrors];
+
+export type ListVoicemailMessagesResponses = {
+    200: VoicemailMessageList;
+};
+
+export type ListVoicemailMessagesResponse = ListVoicemailMessagesResponses[keyof ListVoicemailMessagesResponses];
+
+export type DeleteVoicemailMessageData = {
+    body?: never;
+    path: {
+        extension: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/voicemail/{extension}/messages/{id}';
+};
+
+export type DeleteVoicemailMessageErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DeleteVoicemailMessageError = DeleteVoicemailMessageErrors[keyof DeleteVoicemailMessageErrors];
+
+export type DeleteVoicemailMessageResponses = {
+    204: void;
+};
+
+export type DeleteVoicemailMessageResponse = DeleteVoicemailMessageResponses[keyof DeleteVoicemailMessageResponses];
+
+export type GetVoicemailMessageData = {
+    body?: never;
+    path: {
+        extension: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/voicemail/{extension}/messages/{id}';
+};
+
+export type GetVoicemailMessageErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetVoicemailMessageError = GetVoicemailMessageErrors[keyof GetVoicemailMessageErrors];
+
+export type GetVoicemailMessageResponses = {
+    200: VoicemailMessage;
+};
+
+export type GetVoicemailMessageResponse = GetVoicemailMessageResponses[keyof GetVoicemailMessageResponses];
+
+export type UpdateVoicemailMessageData = {
+    body: VoicemailMessagePatch;
+    path: {
+        extension: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/voicemail/{extension}/messages/{id}';
+};
+
+export type UpdateVoicemailMessageErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type UpdateVoicemailMessageError = UpdateVoicemailMessageErrors[keyof UpdateVoicemailMessageErrors];
+
+export type UpdateVoicemailMessageResponses = {
+    200: VoicemailMessage;
+};
+
+export type UpdateVoicemailMessageResponse = UpdateVoicemailMessageResponses[keyof UpdateVoicemailMessageResponses];
+
+export type DownloadVoicemailMessageData = {
+    body?: never;
+    path: {
+        extension: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/voicemail/{extension}/messages/{id}/audio';
+};
+
+export type DownloadVoicemailMessageErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DownloadVoicemailMessageError = DownloadVoicemailMessageErrors[keyof DownloadVoicemailMessageErrors];
+
+export type DownloadVoicemailMessageResponses = {
+    200: Blob | File;
+};
+
+export type DownloadVoicemailMessageResponse = DownloadVoicemailMessageResponses[keyof DownloadVoicemailMessageResponses];
 
 export type GetTrunkStatusData = {
     body?: never;

@@ -93,6 +93,8 @@ from .cloud_event_service_failed_event import CloudEventServiceFailedEvent
 from .cloud_event_service_failed_event_type import CloudEventServiceFailedEventType
 from .cloud_event_trunk_status_changed_event import CloudEventTrunkStatusChangedEvent
 from .cloud_event_trunk_status_changed_event_type import CloudEventTrunkStatusChangedEventType
+from .cloud_event_voicemail_received_event import CloudEventVoicemailReceivedEvent
+from .cloud_event_voicemail_received_event_type import CloudEventVoicemailReceivedEventType
 from .cloud_event_webhook_failing_event import CloudEventWebhookFailingEvent
 from .cloud_event_webhook_failing_event_type import CloudEventWebhookFailingEventType
 from .cloud_event_webhook_test_event import CloudEventWebhookTestEvent
@@ -207,6 +209,12 @@ from .trunk_status import TrunkStatus
 from .trunk_status_changed_event import TrunkStatusChangedEvent
 from .trunk_status_data import TrunkStatusData
 from .unpark_reason import UnparkReason
+from .voicemail_box import VoicemailBox
+from .voicemail_message import VoicemailMessage
+from .voicemail_message_list import VoicemailMessageList
+from .voicemail_message_patch import VoicemailMessagePatch
+from .voicemail_received_data import VoicemailReceivedData
+from .voicemail_received_event import VoicemailReceivedEvent
 from .webhook import Webhook
 from .webhook_create import WebhookCreate
 from .webhook_failing_data import WebhookFailingData
@@ -310,6 +318,8 @@ __all__ = (
     "CloudEventServiceFailedEventType",
     "CloudEventTrunkStatusChangedEvent",
     "CloudEventTrunkStatusChangedEventType",
+    "CloudEventVoicemailReceivedEvent",
+    "CloudEventVoicemailReceivedEventType",
     "CloudEventWebhookFailingEvent",
     "CloudEventWebhookFailingEventType",
     "CloudEventWebhookTestEvent",
@@ -424,6 +434,12 @@ __all__ = (
     "TrunkStatusChangedEvent",
     "TrunkStatusData",
     "UnparkReason",
+    "VoicemailBox",
+    "VoicemailMessage",
+    "VoicemailMessageList",
+    "VoicemailMessagePatch",
+    "VoicemailReceivedData",
+    "VoicemailReceivedEvent",
     "Webhook",
     "WebhookCreate",
     "WebhookFailingData",

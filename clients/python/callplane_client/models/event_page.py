@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..models.cloud_event_security_unbanned_event import CloudEventSecurityUnbannedEvent
     from ..models.cloud_event_service_failed_event import CloudEventServiceFailedEvent
     from ..models.cloud_event_trunk_status_changed_event import CloudEventTrunkStatusChangedEvent
+    from ..models.cloud_event_voicemail_received_event import CloudEventVoicemailReceivedEvent
     from ..models.cloud_event_webhook_failing_event import CloudEventWebhookFailingEvent
     from ..models.cloud_event_webhook_test_event import CloudEventWebhookTestEvent
 
@@ -52,8 +53,8 @@ class EventPage:
             CloudEventRecordingReadyEvent | CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent |
             CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent |
             CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent |
-            CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events that matched the filters, in `seq`
-            order.
+            CloudEventVoicemailReceivedEvent | CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events that
+            matched the filters, in `seq` order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
         last_seq (int): The newest seq this node has seen committed (by any node): the log is read to the end when
@@ -86,6 +87,7 @@ class EventPage:
         | CloudEventSecurityUnbannedEvent
         | CloudEventServiceFailedEvent
         | CloudEventTrunkStatusChangedEvent
+        | CloudEventVoicemailReceivedEvent
         | CloudEventWebhookFailingEvent
         | CloudEventWebhookTestEvent
     ]
@@ -122,6 +124,7 @@ class EventPage:
         from ..models.cloud_event_security_banned_event import CloudEventSecurityBannedEvent  # noqa: PLC0415
         from ..models.cloud_event_security_unbanned_event import CloudEventSecurityUnbannedEvent  # noqa: PLC0415
         from ..models.cloud_event_trunk_status_changed_event import CloudEventTrunkStatusChangedEvent  # noqa: PLC0415
+        from ..models.cloud_event_voicemail_received_event import CloudEventVoicemailReceivedEvent  # noqa: PLC0415
         from ..models.cloud_event_webhook_failing_event import CloudEventWebhookFailingEvent  # noqa: PLC0415
         from ..models.cloud_event_webhook_test_event import CloudEventWebhookTestEvent  # noqa: PLC0415
 
@@ -165,6 +168,8 @@ class EventPage:
             elif isinstance(events_item_data, CloudEventCallEndedEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCdrCreatedEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventVoicemailReceivedEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventMessageWaitingChangedEvent):
                 events_item = events_item_data.to_dict()
@@ -232,6 +237,7 @@ class EventPage:
         from ..models.cloud_event_security_unbanned_event import CloudEventSecurityUnbannedEvent  # noqa: PLC0415
         from ..models.cloud_event_service_failed_event import CloudEventServiceFailedEvent  # noqa: PLC0415
         from ..models.cloud_event_trunk_status_changed_event import CloudEventTrunkStatusChangedEvent  # noqa: PLC0415
+        from ..models.cloud_event_voicemail_received_event import CloudEventVoicemailReceivedEvent  # noqa: PLC0415
         from ..models.cloud_event_webhook_failing_event import CloudEventWebhookFailingEvent  # noqa: PLC0415
         from ..models.cloud_event_webhook_test_event import CloudEventWebhookTestEvent  # noqa: PLC0415
 
@@ -268,6 +274,7 @@ class EventPage:
                 | CloudEventSecurityUnbannedEvent
                 | CloudEventServiceFailedEvent
                 | CloudEventTrunkStatusChangedEvent
+                | CloudEventVoicemailReceivedEvent
                 | CloudEventWebhookFailingEvent
                 | CloudEventWebhookTestEvent
             ):
@@ -426,7 +433,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_19 = CloudEventMessageWaitingChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_19 = CloudEventVoicemailReceivedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_19
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -434,7 +441,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_20 = CloudEventTrunkStatusChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_20 = CloudEventMessageWaitingChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_20
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -442,7 +449,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_21 = CloudEventConfigChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_21 = CloudEventTrunkStatusChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_21
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -450,7 +457,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_22 = CloudEventWebhookTestEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_22 = CloudEventConfigChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_22
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -458,7 +465,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_23 = CloudEventWebhookFailingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_23 = CloudEventWebhookTestEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_23
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -466,7 +473,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_24 = CloudEventSecurityBannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_24 = CloudEventWebhookFailingEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_24
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -474,16 +481,24 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_25 = CloudEventSecurityUnbannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_25 = CloudEventSecurityBannedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_25
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_26 = CloudEventSecurityUnbannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_26
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_cloud_event_type_26 = CloudEventServiceFailedEvent.from_dict(data)
+                componentsschemas_cloud_event_type_27 = CloudEventServiceFailedEvent.from_dict(data)
 
-                return componentsschemas_cloud_event_type_26
+                return componentsschemas_cloud_event_type_27
 
             events_item = _parse_events_item(events_item_data)
 

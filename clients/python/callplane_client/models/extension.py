@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.forwarding import Forwarding
+    from ..models.voicemail_box import VoicemailBox
 
 
 T = TypeVar("T", bound="Extension")
@@ -29,7 +30,8 @@ class Extension:
         enabled (bool):
         ip_auth (list[str]): Addresses (IPs or CIDRs) allowed to register and call without a password.
         max_contacts (int): Devices that may register at once; all of them ring.
-        forwarding (Forwarding): Where calls to an extension go instead; every target is a number.
+        forwarding (Forwarding): Where calls to an extension go instead: a number, or `voicemail` (the extension's own
+            box).
         media_mode (MediaMode): `auto`: through the media relay when a party is behind NAT or the call crosses a
             trunk; `relay`: always through the relay; `direct`: not through the relay (endpoints
             send RTP to each other) unless a party has `recording: always`.
@@ -50,6 +52,8 @@ class Extension:
             refused with 403. Absent: no limit.
         pickup_group (str | Unset): The pickup group: the group pickup code (`*8`) answers a call ringing at another
             extension of the same group. Absent: in no group.
+        voicemail (VoicemailBox | Unset): An extension's voicemail box. Calls reach it through a forwarding field set to
+            `voicemail`.
     """
 
     id: str
@@ -69,6 +73,7 @@ class Extension:
     max_calls: int | Unset = UNSET
     daily_trunk_calls: int | Unset = UNSET
     pickup_group: str | Unset = UNSET
+    voicemail: VoicemailBox | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,6 +111,10 @@ class Extension:
 
         pickup_group = self.pickup_group
 
+        voicemail: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.voicemail, Unset):
+            voicemail = self.voicemail.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -132,12 +141,15 @@ class Extension:
             field_dict["daily_trunk_calls"] = daily_trunk_calls
         if pickup_group is not UNSET:
             field_dict["pickup_group"] = pickup_group
+        if voicemail is not UNSET:
+            field_dict["voicemail"] = voicemail
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.forwarding import Forwarding  # noqa: PLC0415
+        from ..models.voicemail_box import VoicemailBox  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -174,6 +186,13 @@ class Extension:
 
         pickup_group = d.pop("pickup_group", UNSET)
 
+        _voicemail = d.pop("voicemail", UNSET)
+        voicemail: VoicemailBox | Unset
+        if isinstance(_voicemail, Unset):
+            voicemail = UNSET
+        else:
+            voicemail = VoicemailBox.from_dict(_voicemail)
+
         extension = cls(
             id=id,
             number=number,
@@ -192,6 +211,7 @@ class Extension:
             max_calls=max_calls,
             daily_trunk_calls=daily_trunk_calls,
             pickup_group=pickup_group,
+            voicemail=voicemail,
         )
 
         extension.additional_properties = d

@@ -12,6 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.forwarding import Forwarding
+    from ..models.voicemail_box import VoicemailBox
 
 
 T = TypeVar("T", bound="ExtensionCreate")
@@ -28,7 +29,9 @@ class ExtensionCreate:
         enabled (bool | Unset):  Default: True.
         ip_auth (list[str] | Unset):
         max_contacts (int | Unset):  Default: 5.
-        forwarding (Forwarding | Unset): Where calls to an extension go instead; every target is a number.
+        forwarding (Forwarding | Unset): Where calls to an extension go instead: a number, or `voicemail` (the
+            extension's own
+            box).
         max_calls (int | Unset):
         daily_trunk_calls (int | Unset): Calls out through trunks per UTC day, 1–100000; absent: no limit.
         media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
@@ -41,6 +44,8 @@ class ExtensionCreate:
         mwi_unsolicited (bool | Unset): Message-waiting NOTIFYs to the devices without a subscription (default off).
             Default: False.
         pickup_group (str | Unset): Pickup group name: 1 to 32 of letters, digits, `-` and `_`.
+        voicemail (VoicemailBox | Unset): An extension's voicemail box. Calls reach it through a forwarding field set to
+            `voicemail`.
     """
 
     number: str
@@ -57,6 +62,7 @@ class ExtensionCreate:
     do_not_disturb: bool | Unset = False
     mwi_unsolicited: bool | Unset = False
     pickup_group: str | Unset = UNSET
+    voicemail: VoicemailBox | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,6 +102,10 @@ class ExtensionCreate:
 
         pickup_group = self.pickup_group
 
+        voicemail: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.voicemail, Unset):
+            voicemail = self.voicemail.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -129,12 +139,15 @@ class ExtensionCreate:
             field_dict["mwi_unsolicited"] = mwi_unsolicited
         if pickup_group is not UNSET:
             field_dict["pickup_group"] = pickup_group
+        if voicemail is not UNSET:
+            field_dict["voicemail"] = voicemail
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.forwarding import Forwarding  # noqa: PLC0415
+        from ..models.voicemail_box import VoicemailBox  # noqa: PLC0415
 
         d = dict(src_dict)
         number = d.pop("number")
@@ -180,6 +193,13 @@ class ExtensionCreate:
 
         pickup_group = d.pop("pickup_group", UNSET)
 
+        _voicemail = d.pop("voicemail", UNSET)
+        voicemail: VoicemailBox | Unset
+        if isinstance(_voicemail, Unset):
+            voicemail = UNSET
+        else:
+            voicemail = VoicemailBox.from_dict(_voicemail)
+
         extension_create = cls(
             number=number,
             display_name=display_name,
@@ -195,6 +215,7 @@ class ExtensionCreate:
             do_not_disturb=do_not_disturb,
             mwi_unsolicited=mwi_unsolicited,
             pickup_group=pickup_group,
+            voicemail=voicemail,
         )
 
         extension_create.additional_properties = d

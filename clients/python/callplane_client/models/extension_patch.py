@@ -12,6 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.forwarding import Forwarding
+    from ..models.voicemail_box import VoicemailBox
 
 
 T = TypeVar("T", bound="ExtensionPatch")
@@ -28,7 +29,9 @@ class ExtensionPatch:
         enabled (bool | Unset):
         ip_auth (list[str] | Unset):
         max_contacts (int | Unset):
-        forwarding (Forwarding | Unset): Where calls to an extension go instead; every target is a number.
+        forwarding (Forwarding | Unset): Where calls to an extension go instead: a number, or `voicemail` (the
+            extension's own
+            box).
         max_calls (int | Unset): A new limit, or `null` to remove it.
         daily_trunk_calls (int | Unset): A new daily limit, or `null` to remove it.
         media_mode (MediaMode | Unset): `auto`: through the media relay when a party is behind NAT or the call crosses a
@@ -40,6 +43,8 @@ class ExtensionPatch:
         do_not_disturb (bool | Unset):
         mwi_unsolicited (bool | Unset):
         pickup_group (str | Unset): A new pickup group, or `null` to leave the group.
+        voicemail (VoicemailBox | Unset): An extension's voicemail box. Calls reach it through a forwarding field set to
+            `voicemail`.
     """
 
     number: str | Unset = UNSET
@@ -56,6 +61,7 @@ class ExtensionPatch:
     do_not_disturb: bool | Unset = UNSET
     mwi_unsolicited: bool | Unset = UNSET
     pickup_group: str | Unset = UNSET
+    voicemail: VoicemailBox | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,6 +101,10 @@ class ExtensionPatch:
 
         pickup_group = self.pickup_group
 
+        voicemail: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.voicemail, Unset):
+            voicemail = self.voicemail.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -126,12 +136,15 @@ class ExtensionPatch:
             field_dict["mwi_unsolicited"] = mwi_unsolicited
         if pickup_group is not UNSET:
             field_dict["pickup_group"] = pickup_group
+        if voicemail is not UNSET:
+            field_dict["voicemail"] = voicemail
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.forwarding import Forwarding  # noqa: PLC0415
+        from ..models.voicemail_box import VoicemailBox  # noqa: PLC0415
 
         d = dict(src_dict)
         number = d.pop("number", UNSET)
@@ -177,6 +190,13 @@ class ExtensionPatch:
 
         pickup_group = d.pop("pickup_group", UNSET)
 
+        _voicemail = d.pop("voicemail", UNSET)
+        voicemail: VoicemailBox | Unset
+        if isinstance(_voicemail, Unset):
+            voicemail = UNSET
+        else:
+            voicemail = VoicemailBox.from_dict(_voicemail)
+
         extension_patch = cls(
             number=number,
             display_name=display_name,
@@ -192,6 +212,7 @@ class ExtensionPatch:
             do_not_disturb=do_not_disturb,
             mwi_unsolicited=mwi_unsolicited,
             pickup_group=pickup_group,
+            voicemail=voicemail,
         )
 
         extension_patch.additional_properties = d

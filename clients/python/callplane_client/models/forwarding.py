@@ -13,14 +13,15 @@ T = TypeVar("T", bound="Forwarding")
 
 @_attrs_define
 class Forwarding:
-    """Where calls to an extension go instead; every target is a number.
+    """Where calls to an extension go instead: a number, or `voicemail` (the extension's own
+    box).
 
-    Attributes:
-        unconditional (str | Unset): Forward every call.
-        busy (str | Unset): Forward when every device answers busy (486).
-        no_answer (str | Unset): Forward when nobody answers within `no_answer_timeout_s`.
-        unavailable (str | Unset): Forward when no device is registered.
-        no_answer_timeout_s (int | Unset): Seconds to ring before `no_answer` applies. Default: 20.
+        Attributes:
+            unconditional (str | Unset): Forward every call.
+            busy (str | Unset): Forward when every device answers busy (486).
+            no_answer (str | Unset): Forward when nobody answers within `no_answer_timeout_s`.
+            unavailable (str | Unset): Forward when no device is registered.
+            no_answer_timeout_s (int | Unset): Seconds to ring before `no_answer` applies. Default: 20.
     """
 
     unconditional: str | Unset = UNSET
