@@ -243,6 +243,8 @@ impl App {
         let tls_options = crate::sip::transport::TlsOptions { listen: sip_tls, client: tls::client_config(config.tls.ca.as_deref())? };
         let (media, local_rtpengine) = media_relay(&config).await?;
         let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
+        let voicemail = Arc::new(crate::voicemail::Voicemail::open(store.clone(), &config.data_dir).map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?);
+        crate::voicemail::mail::start(voicemail.clone(), store.clone(), snapshot.clone());
         let sip = crate::sip::core::SipCore::start(
             media,
             config.sip_listen,
@@ -253,7 +255,7 @@ impl App {
             &sip_secret,
             tls_options,
             provisioner.clone(),
-            Some(Arc::new(crate::voicemail::Voicemail::open(store.clone(), &config.data_dir).map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?)),
+            Some(voicemail.clone()),
         )
         .await
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;

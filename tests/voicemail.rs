@@ -12,6 +12,52 @@ use common::sipp::{SippCmd, Transport, free_port};
 use reqwest::StatusCode;
 use serde_json::json;
 
+/// aiosmtpd (from `$CALLPLANE_TEST_VENV`, which scripts/test installs) on 127.0.0.1:`port`,
+/// writing what it receives into the Maildir `dir`; stopped when dropped.
+struct SmtpServer(std::process::Child);
+
+impl SmtpServer {
+    fn start(port: u16, dir: &std::path::Path) -> SmtpServer {
+        for sub in ["tmp", "new", "cur"] {
+            std::fs::create_dir_all(dir.join(sub)).expect("maildir");
+        }
+        let venv = std::env::var("CALLPLANE_TEST_VENV").expect("CALLPLANE_TEST_VENV: the venv with aiosmtpd (scripts/test makes it)");
+        let child = std::process::Command::new(format!("{venv}/bin/aiosmtpd"))
+            .args(["-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("aiosmtpd");
+        SmtpServer(child)
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The e-mails delivered into the Maildir `dir`.
+fn delivered(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir.join("new")).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+}
+
+/// Polls `check` (bounded, 30 s) until it gives a value: across the SMTP boundary there is
+/// no event to await.
+async fn wait_until<T, F: std::future::Future<Output = Option<T>>>(check: impl Fn() -> F) -> T {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(std::time::Instant::now() < deadline, "gave up waiting");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     let app = common::TestApp::spawn_with(common::Backend::Sqlite, |c| {
@@ -31,12 +77,24 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     let callee = app
         .create("/api/v1/extensions", json!({
             "number": "1002", "ip_auth": ["127.0.0.1"],
-            "voicemail": {"max_message_s": 5},
+            "voicemail": {"max_message_s": 5, "email": "anna@example.com", "attach": true},
             "forwarding": {"no_answer": "voicemail", "no_answer_timeout_s": 5}
         }))
         .await;
     let callee_id = callee["id"].as_str().expect("id").to_owned();
     assert_eq!(callee["voicemail"]["enabled"], true, "{callee}");
+    // The mail server is down when the message arrives: the e-mail waits in the queue.
+    let smtp_port = free_port("127.0.0.1", Transport::Tcp);
+    let (status, smtp) = app.call(reqwest::Method::PUT, "/api/v1/settings/smtp", Some(json!({
+        "host": "127.0.0.1", "port": smtp_port, "tls": "none", "from": "pbx@example.com", "username": "pbx", "password": "mail-secret"
+    }))).await;
+    assert_eq!(status, StatusCode::OK, "{smtp}");
+    assert_eq!((smtp["has_password"].as_bool(), smtp.get("password")), (Some(true), None), "{smtp}");
+    // The test's server takes mail without authentication (it offers none without TLS).
+    let (status, smtp) = app.call(reqwest::Method::PUT, "/api/v1/settings/smtp", Some(json!({
+        "host": "127.0.0.1", "port": smtp_port, "tls": "none", "from": "pbx@example.com", "password": null
+    }))).await;
+    assert_eq!((status, smtp["has_password"].as_bool()), (StatusCode::OK, Some(false)), "{smtp}");
     let mut events = app.app.state.feed.subscribe();
     let port = free_port("127.0.0.1", Transport::Udp);
     let register = SippCmd::new("register_without_auth.xml", app.sip_target(), port).arg("-s").arg("1002").run().await;
@@ -62,6 +120,36 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     assert_eq!(ended.data["code"], 200, "{}", ended.data);
     caller.wait_idle().await;
 
+    // The first attempt failed and is in the queue with its error; the server comes up and
+    // the e-mail arrives, once, with the WAV attached.
+    let queued = wait_until(|| async { let (_, q) = app.get("/api/v1/mail/queue").await; (q["items"][0]["attempts"].as_u64().unwrap_or(0) >= 1).then_some(q) }).await;
+    assert_eq!(queued["items"][0]["to"], "anna@example.com", "{queued}");
+    assert!(queued["items"][0]["last_error"].as_str().is_some_and(|e| !e.is_empty()), "{queued}");
+    let maildir = tempfile::tempdir().expect("maildir");
+    let _smtp = SmtpServer::start(smtp_port, maildir.path());
+    let mails = wait_until(|| async {
+        let (_, q) = app.get("/api/v1/mail/queue").await;
+        let files = delivered(maildir.path());
+        (q["total"] == 0 && !files.is_empty()).then_some(files)
+    })
+    .await;
+    assert_eq!(mails.len(), 1, "one e-mail: {mails:?}");
+    let mail = std::fs::read_to_string(&mails[0]).expect("mail");
+    assert!(mail.contains("Subject: Voicemail from 1001"), "{mail}");
+    assert!(mail.contains("To: anna@example.com") && mail.contains("From: pbx@example.com"), "{mail}");
+    assert!(mail.contains("New voicemail for 1002 from 1001"), "{mail}");
+    let name = format!("voicemail-{}.wav", data["message_id"].as_str().expect("id"));
+    assert!(mail.contains("Content-Disposition: attachment") && mail.contains(&name) && mail.contains("Content-Type: audio/wav"), "{mail}");
+    // The attachment is the recording (base64 up to the closing boundary).
+    let encoded: String = mail
+        .split("Content-Transfer-Encoding: base64")
+        .nth(1)
+        .and_then(|rest| rest.split("\n--").next())
+        .map(|b| b.chars().filter(|c| !c.is_whitespace()).collect())
+        .unwrap_or_default();
+    use base64::Engine as _;
+    let attached = base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64 attachment");
+
     // The messages API: by the extension's number or id.
     let (status, list) = app.get("/api/v1/voicemail/1002/messages").await;
     assert_eq!(status, StatusCode::OK, "{list}");
@@ -77,6 +165,9 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("message.wav");
     std::fs::write(&file, wav.bytes().await.expect("bytes")).expect("write");
+    let downloaded = std::fs::read(&file).expect("wav");
+    assert!(downloaded.starts_with(b"RIFF"));
+    assert_eq!(attached, downloaded, "the e-mail carries the recording");
     let (tone, ratio) = common::audio::dominant_tone(&file, &[500.0, 800.0, 1400.0], 2.0);
     assert_eq!(tone, 500.0, "the message holds {tone} Hz");
     assert!(ratio > 10.0, "the caller's tone is only {ratio:.1} times the next");

@@ -12,6 +12,7 @@ pub mod event_stream;
 pub mod feature_codes;
 pub mod https;
 pub mod lua_runtime;
+pub mod mail;
 mod pagination;
 pub mod resolve;
 pub mod registrations;
@@ -58,7 +59,7 @@ type Apis = (
     resources::WebhooksApi,
     tokens::TokensApi,
     (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
-    (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi),
+    (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi, mail::MailApi),
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
     event_log::EventLogApi,
@@ -79,7 +80,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::WebhooksApi,
             tokens::TokensApi,
             (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
-            (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi),
+            (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi, mail::MailApi),
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,
             event_log::EventLogApi,

@@ -52,12 +52,13 @@ impl Sink {
         self.addr
     }
 
-    /// The session description of this end: G.711 (μ-law, A-law) and keypresses (RFC 4733),
-    /// receive only.
+    /// The session description of this end: G.711 (μ-law, A-law) and keypresses (RFC 4733).
+    /// Send and receive: the relay plays prompts to the other party on this end's behalf
+    /// (a receive-only answer would tell the other party not to listen).
     pub fn description(&self, version: u64) -> Vec<u8> {
         let (family, ip, port) = (if self.addr.is_ipv4() { "IP4" } else { "IP6" }, self.addr.ip(), self.addr.port());
         format!(
-            "v=0\r\no=callplane {version} {version} IN {family} {ip}\r\ns=-\r\nc=IN {family} {ip}\r\nt=0 0\r\nm=audio {port} RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=recvonly\r\n"
+            "v=0\r\no=callplane {version} {version} IN {family} {ip}\r\ns=-\r\nc=IN {family} {ip}\r\nt=0 0\r\nm=audio {port} RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=sendrecv\r\n"
         )
         .into_bytes()
     }

@@ -5,6 +5,7 @@ pub mod ban;
 pub mod binding;
 pub mod cdr;
 pub mod security_settings;
+pub mod smtp;
 pub mod trunk_status;
 pub mod api_token;
 pub mod extension;

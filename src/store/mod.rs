@@ -7,6 +7,7 @@ pub mod changes;
 mod live_calls;
 pub mod events;
 pub mod feature_codes;
+pub mod mail;
 pub mod outbox;
 mod error;
 pub mod page;
@@ -67,6 +68,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "mailboxes", include_str!("../../migrations/0010_mailboxes.sql")),
     (11, "feature_codes", include_str!("../../migrations/0011_feature_codes.sql")),
     (12, "voicemail", include_str!("../../migrations/0012_voicemail.sql")),
+    (13, "mail", include_str!("../../migrations/0013_mail.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -34,7 +34,8 @@ fn message(r: &sqlx::any::AnyRow) -> Result<VoicemailMessage, StoreError> {
 /// What a change to a box does to the store, with the events that commit with it (made
 /// from the box's counts after the change).
 pub enum BoxChange<'a> {
-    Add(&'a VoicemailMessage),
+    /// A new message, and where it is e-mailed (queued with it).
+    Add(&'a VoicemailMessage, Option<&'a str>),
     Heard { id: &'a str, heard: bool },
     Delete { id: &'a str },
 }
@@ -45,18 +46,24 @@ impl Store {
     pub async fn change_voicemail(&self, extension_id: &str, change: BoxChange<'_>, events: impl FnOnce(MessageCounts) -> Vec<Draft>) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let affected = match change {
-            BoxChange::Add(m) => sqlx::query(concat!("INSERT INTO voicemail_messages (", columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
-                .bind(&m.id)
-                .bind(&m.extension_id)
-                .bind(&m.number)
-                .bind(&m.caller)
-                .bind(&m.call_id)
-                .bind(m.received_at.timestamp_millis())
-                .bind((m.duration_s * 1000.0).round() as i64)
-                .bind(i64::from(m.heard))
-                .execute(&mut *tx)
-                .await?
-                .rows_affected(),
+            BoxChange::Add(m, mail_to) => {
+                let added = sqlx::query(concat!("INSERT INTO voicemail_messages (", columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
+                    .bind(&m.id)
+                    .bind(&m.extension_id)
+                    .bind(&m.number)
+                    .bind(&m.caller)
+                    .bind(&m.call_id)
+                    .bind(m.received_at.timestamp_millis())
+                    .bind((m.duration_s * 1000.0).round() as i64)
+                    .bind(i64::from(m.heard))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if let Some(to) = mail_to {
+                    self.queue_mail_in(&mut tx, &m.id, &m.extension_id, to).await?;
+                }
+                added
+            }
             BoxChange::Heard { id, heard } => sqlx::query("UPDATE voicemail_messages SET heard = $1 WHERE id = $2 AND extension_id = $3")
                 .bind(i64::from(heard))
                 .bind(id)

@@ -3,6 +3,7 @@
 //! owner's message-waiting lamp. Knows nothing of SIP: the call that records a message
 //! hands over its samples.
 
+pub mod mail;
 pub mod prompts;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ pub struct Voicemail {
     store: Store,
     dir: PathBuf,
     greeting: PathBuf,
+    /// Woken when an e-mail is queued (the mail sender waits on it).
+    pub mail_waiting: tokio::sync::Notify,
 }
 
 /// Where the API serves a message's recording.
@@ -53,7 +56,7 @@ impl Voicemail {
         let dir = data_dir.join("voicemail");
         std::fs::create_dir_all(&dir)?;
         let greeting = prompts::write_greeting(&data_dir.join("prompts"))?;
-        Ok(Voicemail { store, dir, greeting })
+        Ok(Voicemail { store, dir, greeting, mail_waiting: tokio::sync::Notify::new() })
     }
 
     /// The greeting and tone a caller hears before recording (a WAV the relay plays).
@@ -69,7 +72,7 @@ impl Voicemail {
     /// Stores what `caller` left in the box of extension `extension_id` (`number`):
     /// the WAV first, then the metadata with `voicemail.received` and the new counts in
     /// one transaction. `None` when it is shorter than a second (discarded).
-    pub async fn deposit(&self, extension_id: &str, number: &str, caller: &str, call_id: &str, samples: &[i16]) -> Result<Option<VoicemailMessage>, VoicemailError> {
+    pub async fn deposit(&self, extension_id: &str, number: &str, caller: &str, call_id: &str, samples: &[i16], email: Option<&str>) -> Result<Option<VoicemailMessage>, VoicemailError> {
         let duration_ms = samples.len() as u64 / 8;
         if duration_ms < MIN_MESSAGE_MS {
             tracing::info!(box_ = %number, %caller, duration_ms, "voicemail shorter than a second: discarded");
@@ -104,13 +107,16 @@ impl Voicemail {
             duration_s: message.duration_s,
             download: download_path(extension_id, &message.id),
         }));
-        let stored = self.store.change_voicemail(extension_id, BoxChange::Add(&message), |counts| vec![received, waiting(extension_id, number, counts)]).await;
+        let stored = self.store.change_voicemail(extension_id, BoxChange::Add(&message, email), |counts| vec![received, waiting(extension_id, number, counts)]).await;
         if let Err(e) = stored {
             // Nothing refers to the file: it goes too.
             let _ = std::fs::remove_file(&path);
             return Err(e.into());
         }
         tracing::info!(box_ = %number, %caller, id = %message.id, duration_ms, "voicemail received");
+        if email.is_some() {
+            self.mail_waiting.notify_one();
+        }
         Ok(Some(message))
     }
 

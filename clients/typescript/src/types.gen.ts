@@ -1867,6 +1867,17 @@ export type LuaServicePatch = {
     limits?: LuaLimits;
 };
 
+/**
+ * MailQueue
+ */
+export type MailQueue = {
+    /**
+     * Oldest first; an e-mail leaves the queue once sent.
+     */
+    items: Array<QueuedMail>;
+    total: number;
+};
+
 export type MatchedBy = 'extension' | 'ring_group' | 'route';
 
 /**
@@ -2043,6 +2054,24 @@ export type Problem = {
     status: number;
     detail: string;
     errors?: Array<FieldError>;
+};
+
+/**
+ * QueuedMail
+ *
+ * A voicemail e-mail in the queue.
+ */
+export type QueuedMail = {
+    id: string;
+    /**
+     * The voicemail message it carries.
+     */
+    message_id: string;
+    to: string;
+    created_at: string;
+    attempts: number;
+    next_attempt_at: string;
+    last_error?: string;
 };
 
 /**
@@ -2798,6 +2827,51 @@ export type SipStatus = {
 };
 
 /**
+ * SmtpSettingsPut
+ *
+ * Body of `PUT /api/v1/settings/smtp`.
+ */
+export type SmtpSettingsPut = {
+    host: string;
+    /**
+     * Default: 587 (STARTTLS), 465 (implicit TLS), 25 (none).
+     */
+    port?: number;
+    tls?: SmtpTls;
+    username?: string;
+    /**
+     * The sender address of voicemail e-mails.
+     */
+    from: string;
+};
+
+/**
+ * SmtpSettingsView
+ *
+ * The settings as the API shows them.
+ */
+export type SmtpSettingsView = {
+    /**
+     * Whether voicemail e-mails can be sent (a server is set).
+     */
+    configured: boolean;
+    host?: string;
+    port?: number;
+    tls?: SmtpTls;
+    username?: string;
+    /**
+     * Whether a password is set (it is never returned).
+     */
+    has_password: boolean;
+    from?: string;
+};
+
+/**
+ * How the connection to the server is secured.
+ */
+export type SmtpTls = 'none' | 'starttls' | 'implicit';
+
+/**
  * Status
  */
 export type Status = {
@@ -3500,6 +3574,29 @@ export type ExtensionPatchWritable = {
      * The voicemail box (replaced as a whole), or `null` to remove it.
      */
     voicemail?: VoicemailBox;
+};
+
+/**
+ * SmtpSettingsPut
+ *
+ * Body of `PUT /api/v1/settings/smtp`.
+ */
+export type SmtpSettingsPutWritable = {
+    host: string;
+    /**
+     * Default: 587 (STARTTLS), 465 (implicit TLS), 25 (none).
+     */
+    port?: number;
+    tls?: SmtpTls;
+    username?: string;
+    /**
+     * Write-only. Absent: the stored password stays; `null`: no password.
+     */
+    password?: string;
+    /**
+     * The sender address of voicemail e-mails.
+     */
+    from: string;
 };
 
 /**
@@ -6375,6 +6472,141 @@ export type DownloadVoicemailMessageResponses = {
 };
 
 export type DownloadVoicemailMessageResponse = DownloadVoicemailMessageResponses[keyof DownloadVoicemailMessageResponses];
+
+export type GetSmtpSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/smtp';
+};
+
+export type GetSmtpSettingsErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetSmtpSettingsError = GetSmtpSettingsErrors[keyof GetSmtpSettingsErrors];
+
+export type GetSmtpSettingsResponses = {
+    200: SmtpSettingsView;
+};
+
+export type GetSmtpSettingsResponse = GetSmtpSettingsResponses[keyof GetSmtpSettingsResponses];
+
+export type ReplaceSmtpSettingsData = {
+    body: SmtpSettingsPutWritable;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/smtp';
+};
+
+export type ReplaceSmtpSettingsErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ReplaceSmtpSettingsError = ReplaceSmtpSettingsErrors[keyof ReplaceSmtpSettingsErrors];
+
+export type ReplaceSmtpSettingsResponses = {
+    200: SmtpSettingsView;
+};
+
+export type ReplaceSmtpSettingsResponse = ReplaceSmtpSettingsResponses[keyof ReplaceSmtpSettingsResponses];
+
+export type ListMailQueueData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/mail/queue';
+};
+
+export type ListMailQueueErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ListMailQueueError = ListMailQueueErrors[keyof ListMailQueueErrors];
+
+export type ListMailQueueResponses = {
+    200: MailQueue;
+};
+
+export type ListMailQueueResponse = ListMailQueueResponses[keyof ListMailQueueResponses];
 
 export type GetTrunkStatusData = {
     body?: never;

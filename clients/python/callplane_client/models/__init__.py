@@ -136,6 +136,7 @@ from .lua_service import LuaService
 from .lua_service_create import LuaServiceCreate
 from .lua_service_page import LuaServicePage
 from .lua_service_patch import LuaServicePatch
+from .mail_queue import MailQueue
 from .matched_by import MatchedBy
 from .media_mode import MediaMode
 from .media_status import MediaStatus
@@ -148,6 +149,7 @@ from .presence_changed_data import PresenceChangedData
 from .presence_changed_event import PresenceChangedEvent
 from .presence_state import PresenceState
 from .problem import Problem
+from .queued_mail import QueuedMail
 from .rate_limit import RateLimit
 from .recording import Recording
 from .recording_list import RecordingList
@@ -191,6 +193,9 @@ from .signing_key_list import SigningKeyList
 from .signing_key_view import SigningKeyView
 from .sip_dialog_ids import SipDialogIds
 from .sip_status import SipStatus
+from .smtp_settings_put import SmtpSettingsPut
+from .smtp_settings_view import SmtpSettingsView
+from .smtp_tls import SmtpTls
 from .status import Status
 from .subscription_list import SubscriptionList
 from .subscription_view import SubscriptionView
@@ -361,6 +366,7 @@ __all__ = (
     "LuaServiceCreate",
     "LuaServicePage",
     "LuaServicePatch",
+    "MailQueue",
     "MatchedBy",
     "MediaMode",
     "MediaStatus",
@@ -373,6 +379,7 @@ __all__ = (
     "PresenceChangedEvent",
     "PresenceState",
     "Problem",
+    "QueuedMail",
     "RateLimit",
     "Recording",
     "RecordingList",
@@ -416,6 +423,9 @@ __all__ = (
     "SigningKeyView",
     "SipDialogIds",
     "SipStatus",
+    "SmtpSettingsPut",
+    "SmtpSettingsView",
+    "SmtpTls",
     "Status",
     "SubscriptionList",
     "SubscriptionView",

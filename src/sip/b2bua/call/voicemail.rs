@@ -160,7 +160,7 @@ impl Call {
         };
         let samples = if recording { sink.take() } else { Vec::new() };
         drop(sink);
-        if let Err(e) = boxes.deposit(&ext.extension.id, owner, &self.caller, &self.id, &samples).await {
+        if let Err(e) = boxes.deposit(&ext.extension.id, owner, &self.caller, &self.id, &samples, settings.email.as_deref()).await {
             tracing::error!(call = %self.id, box_ = %owner, error = %e, "the voicemail message could not be stored");
         }
         RingEnd::Handled(ending)
