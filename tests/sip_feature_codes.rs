@@ -103,7 +103,7 @@ async fn do_not_disturb_and_forwarding_codes_change_the_extension_and_say_so() {
     // What cannot be done is refused with a reason.
     assert_all(&[
         &refused(&office, "1002", "*721002", 403, "itself").run().await,
-        &refused(&office, "1002", "*97", 503, "voicemail").run().await,
+        &refused(&office, "1002", "*97", 403, "no voicemail box").run().await,
     ]);
     office.stop().await;
 }

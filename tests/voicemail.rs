@@ -58,6 +58,20 @@ async fn wait_until<T, F: std::future::Future<Output = Option<T>>>(check: impl F
     }
 }
 
+/// sipp's RFC 4733 keypress recordings for `digits` (`pound`, `star` or a digit), each
+/// followed by `pause_ms`, as scenario elements.
+fn keys(digits: &[&str], pause_ms: u32) -> String {
+    digits
+        .iter()
+        .map(|d| format!("<nop><action><exec play_pcap_audio=\"/usr/share/sip-tester/dtmf_2833_{d}.pcap\"/></action></nop><pause milliseconds=\"{pause_ms}\"/>"))
+        .collect()
+}
+
+/// 1002 dials the voicemail code and presses `keys`, then waits for Callplane's BYE.
+fn listener(app: &common::TestApp, keys: &str) -> SippCmd {
+    SippCmd::new("uac_voicemail_listen.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp)).arg("-s").arg("*97").key("caller", "1002").substitute("KEYS", keys)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     let app = common::TestApp::spawn_with(common::Backend::Sqlite, |c| {
@@ -77,12 +91,13 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     let callee = app
         .create("/api/v1/extensions", json!({
             "number": "1002", "ip_auth": ["127.0.0.1"],
-            "voicemail": {"max_message_s": 5, "email": "anna@example.com", "attach": true},
+            "voicemail": {"max_message_s": 5, "email": "anna@example.com", "attach": true, "pin": "2468"},
             "forwarding": {"no_answer": "voicemail", "no_answer_timeout_s": 5}
         }))
         .await;
     let callee_id = callee["id"].as_str().expect("id").to_owned();
-    assert_eq!(callee["voicemail"]["enabled"], true, "{callee}");
+    assert_eq!((callee["voicemail"]["enabled"].as_bool(), callee["voicemail"]["has_pin"].as_bool()), (Some(true), Some(true)), "{callee}");
+    assert!(callee["voicemail"].get("pin").is_none() && callee["voicemail"].get("pin_hash").is_none(), "the PIN is never shown: {callee}");
     // The mail server is down when the message arrives: the e-mail waits in the queue.
     let smtp_port = free_port("127.0.0.1", Transport::Tcp);
     let (status, smtp) = app.call(reqwest::Method::PUT, "/api/v1/settings/smtp", Some(json!({
@@ -172,20 +187,38 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     assert_eq!(tone, 500.0, "the message holds {tone} Hz");
     assert!(ratio > 10.0, "the caller's tone is only {ratio:.1} times the next");
 
-    // Heard: the lamp goes out (old 1, new 0); deleted: nothing left.
+    // Heard: the lamp goes out (old 1, new 0); new again: it lights.
     let (status, heard) = app.patch(&format!("/api/v1/voicemail/{callee_id}/messages/{id}"), json!({"heard": true})).await;
     assert_eq!((status, heard["heard"].as_bool()), (StatusCode::OK, Some(true)), "{heard}");
     let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
     assert_eq!((waiting.data["new_messages"].as_u64(), waiting.data["old_messages"].as_u64()), (Some(0), Some(1)));
     let (_, counts) = app.get(&format!("/api/v1/extensions/{callee_id}/message-waiting")).await;
     assert_eq!(counts["old_messages"], 1, "{counts}");
-    let (status, _) = app.delete(&format!("/api/v1/voicemail/1002/messages/{id}")).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = app.delete(&format!("/api/v1/voicemail/1002/messages/{id}")).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.patch(&format!("/api/v1/voicemail/{callee_id}/messages/{id}"), json!({"heard": false})).await;
+    common::wait_for(&mut events, "message_waiting.changed").await;
+
+    // From the phone: *97, the PIN, 1 plays the message (now heard), 3 deletes it, # ends.
+    let presses = keys(&["2", "4", "6", "8", "pound"], 400) + &keys(&["1"], 2500) + &keys(&["3"], 1500) + &keys(&["pound"], 500);
+    let listen = listener(&app, &presses).spawn();
+    let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
+    assert_eq!((waiting.data["new_messages"].as_u64(), waiting.data["old_messages"].as_u64()), (Some(0), Some(1)), "heard from the phone");
+    let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
+    assert_eq!((waiting.data["new_messages"].as_u64(), waiting.data["old_messages"].as_u64()), (Some(0), Some(0)), "deleted from the phone");
+    assert_all(&[&listen.wait().await]);
     let (_, list) = app.get("/api/v1/voicemail/1002/messages").await;
     assert_eq!(list["total"], 0, "{list}");
+    let (status, _) = app.delete(&format!("/api/v1/voicemail/1002/messages/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.get("/api/v1/voicemail/1999/messages").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Three wrong PINs end the call and count for fail-to-ban (here: one failure bans).
+    let (status, body) = app.patch("/api/v1/security/settings", json!({"fail2ban": {"enabled": true, "max_failures": 1, "window_s": 60, "ban_s": 60}})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let wrong = keys(&["1", "1", "1", "1", "pound"], 300);
+    let guess = listener(&app, &format!("{wrong}{wrong}{wrong}")).spawn();
+    let banned = common::wait_for(&mut events, "security.banned").await;
+    assert_eq!(banned.data["ip"], "127.0.0.1", "{}", banned.data);
+    assert_all(&[&guess.wait().await]);
     app.stop().await;
 }

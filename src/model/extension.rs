@@ -291,7 +291,7 @@ impl Resource for Extension {
             do_not_disturb: r.do_not_disturb,
             mwi_unsolicited: r.mwi_unsolicited,
             pickup_group: r.pickup_group,
-            voicemail: r.voicemail,
+            voicemail: r.voicemail.map(|v| v.seal(None)).transpose()?,
             has_password: matches!(secret, SecretChange::Set(_)),
             created_at: now,
             updated_at: now,
@@ -335,7 +335,10 @@ impl Resource for Extension {
         }
         super::patch_nullable(&mut ext.max_calls, p.max_calls);
         super::patch_nullable(&mut ext.pickup_group, p.pickup_group);
+        let previous = ext.voicemail.take();
+        ext.voicemail = previous.clone();
         super::patch_nullable(&mut ext.voicemail, p.voicemail);
+        ext.voicemail = ext.voicemail.take().map(|v| v.seal(previous.as_ref())).transpose()?;
         super::patch_nullable(&mut ext.daily_trunk_calls, p.daily_trunk_calls);
         secret.apply_to(&mut ext.has_password);
         ext.updated_at = now;

@@ -30,7 +30,7 @@ pub struct FeatureCodes {
     pub forward_on: String,
     /// Unconditional forwarding off.
     pub forward_off: String,
-    /// The calling extension's voicemail (answered 503 until Callplane has voicemail).
+    /// The calling extension's voicemail box: the PIN, then its messages.
     pub voicemail: String,
     /// Blind-transfer a call here to park it in the first free slot.
     pub park: String,

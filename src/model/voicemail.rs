@@ -45,6 +45,54 @@ pub struct VoicemailBox {
     #[serde(default)]
     #[oai(default)]
     pub delete_after_email: bool,
+    /// The PIN for listening from a phone (4–10 digits; write-only, stored hashed). Omitted
+    /// when the box is changed: the PIN stays.
+    #[serde(default, skip_serializing)]
+    #[oai(write_only)]
+    pub pin: Option<String>,
+    /// Whether a PIN is set.
+    #[serde(default)]
+    #[oai(read_only)]
+    pub has_pin: bool,
+    /// The PIN's salted hash (`sha256:<salt>:<hex>`), never shown.
+    #[serde(default)]
+    #[oai(skip)]
+    pub pin_hash: Option<String>,
+}
+
+/// `sha256:<salt>:<hex of sha256(salt, pin)>`.
+pub fn hash_pin(pin: &str) -> String {
+    use sha2::Digest;
+    let salt: String = (0..16).map(|_| format!("{:x}", rand::random::<u8>() & 0x0f)).collect();
+    let digest = sha2::Sha256::digest(format!("{salt}:{pin}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{salt}:{hex}")
+}
+
+/// Whether `pin` is the one `hash` was made of (every byte compared).
+pub fn pin_matches(hash: &str, pin: &str) -> bool {
+    use sha2::Digest;
+    let mut parts = hash.splitn(3, ':');
+    let (Some("sha256"), Some(salt), Some(hex)) = (parts.next(), parts.next(), parts.next()) else { return false };
+    let digest = sha2::Sha256::digest(format!("{salt}:{pin}").as_bytes());
+    let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    expected.len() == hex.len() && expected.bytes().zip(hex.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+impl VoicemailBox {
+    /// The box as stored: a new PIN checked and hashed (else the `previous` box's kept),
+    /// never the PIN itself.
+    pub fn seal(mut self, previous: Option<&VoicemailBox>) -> Result<VoicemailBox, super::Invalid> {
+        self.pin_hash = match self.pin.take() {
+            Some(pin) if !(4..=10).contains(&pin.len()) || !pin.chars().all(|ch| ch.is_ascii_digit()) => {
+                return Err(super::Invalid::one("voicemail.pin", "must be 4 to 10 digits"));
+            }
+            Some(pin) => Some(hash_pin(&pin)),
+            None => previous.and_then(|p| p.pin_hash.clone()),
+        };
+        self.has_pin = self.pin_hash.is_some();
+        Ok(self)
+    }
 }
 
 impl VoicemailBox {
@@ -61,6 +109,21 @@ impl VoicemailBox {
         if self.delete_after_email && self.email.is_none() {
             c.fail("voicemail.delete_after_email", "needs voicemail.email");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pin_is_kept_only_as_a_salted_hash() {
+        let h = hash_pin("2468");
+        assert!(h.starts_with("sha256:") && !h.contains("2468"), "{h}");
+        assert!(pin_matches(&h, "2468"));
+        assert!(!pin_matches(&h, "2469"));
+        assert_ne!(h, hash_pin("2468"), "salted");
+        assert!(!pin_matches("md5:x:y", "2468"));
     }
 }
 

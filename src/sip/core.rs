@@ -78,6 +78,7 @@ impl SipCore {
             settings: settings.clone(),
             media: media.relay,
             voicemail,
+            security: security.clone(),
         });
         let trunks = Arc::new(Trunks::new(endpoint.clone(), snapshot.clone(), bus.clone()));
         let subscriptions = super::subscriptions::Notifier::new(endpoint.clone(), snapshot.clone(), registrar.clone(), bus.clone(), store.node().to_owned());

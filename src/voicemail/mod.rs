@@ -29,6 +29,7 @@ pub struct Voicemail {
     store: Store,
     dir: PathBuf,
     greeting: PathBuf,
+    prompt_dir: PathBuf,
     /// Woken when an e-mail is queued (the mail sender waits on it).
     pub mail_waiting: tokio::sync::Notify,
 }
@@ -55,13 +56,28 @@ impl Voicemail {
     pub fn open(store: Store, data_dir: &Path) -> std::io::Result<Voicemail> {
         let dir = data_dir.join("voicemail");
         std::fs::create_dir_all(&dir)?;
-        let greeting = prompts::write_greeting(&data_dir.join("prompts"))?;
-        Ok(Voicemail { store, dir, greeting, mail_waiting: tokio::sync::Notify::new() })
+        let prompt_dir = data_dir.join("prompts");
+        let greeting = prompts::write_greeting(&prompt_dir)?;
+        prompts::write_prompts(&prompt_dir)?;
+        Ok(Voicemail { store, dir, greeting, prompt_dir, mail_waiting: tokio::sync::Notify::new() })
     }
 
     /// The greeting and tone a caller hears before recording (a WAV the relay plays).
     pub fn greeting(&self) -> &Path {
         &self.greeting
+    }
+
+    /// Where prompt `p` is (a WAV the relay plays).
+    pub fn prompt(&self, p: prompts::Prompt) -> PathBuf {
+        self.prompt_dir.join(p.file_name())
+    }
+
+    /// The box's messages: new ones first (oldest first), then the heard ones.
+    pub async fn messages_to_hear(&self, extension_id: &str) -> Result<Vec<VoicemailMessage>, StoreError> {
+        let mut all = self.store.voicemail_messages(extension_id).await?;
+        all.reverse();
+        all.sort_by_key(|m| m.heard);
+        Ok(all)
     }
 
     /// The WAV of message `id` in extension `extension_id`'s box.

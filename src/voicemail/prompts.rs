@@ -6,6 +6,58 @@ use std::path::{Path, PathBuf};
 /// "The person you are calling is not available. Please leave a message after the tone."
 const GREETING: &[u8] = include_bytes!("../../prompts/voicemail-greeting.wav");
 
+/// The spoken prompts of listening to a box from a phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// "Please enter your PIN, then the pound key."
+    Pin,
+    /// "That PIN is not right."
+    WrongPin,
+    /// "Press 1 to hear the next message, 3 to delete it, or pound to hang up."
+    Menu,
+    /// "There are no more messages."
+    NoMore,
+    /// "Message deleted."
+    Deleted,
+    /// "Goodbye."
+    Goodbye,
+}
+
+impl Prompt {
+    pub const ALL: [Prompt; 6] = [Prompt::Pin, Prompt::WrongPin, Prompt::Menu, Prompt::NoMore, Prompt::Deleted, Prompt::Goodbye];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Prompt::Pin => "voicemail-pin.wav",
+            Prompt::WrongPin => "voicemail-wrong-pin.wav",
+            Prompt::Menu => "voicemail-menu.wav",
+            Prompt::NoMore => "voicemail-no-more.wav",
+            Prompt::Deleted => "voicemail-deleted.wav",
+            Prompt::Goodbye => "voicemail-goodbye.wav",
+        }
+    }
+
+    fn wav(self) -> &'static [u8] {
+        match self {
+            Prompt::Pin => include_bytes!("../../prompts/voicemail-pin.wav"),
+            Prompt::WrongPin => include_bytes!("../../prompts/voicemail-wrong-pin.wav"),
+            Prompt::Menu => include_bytes!("../../prompts/voicemail-menu.wav"),
+            Prompt::NoMore => include_bytes!("../../prompts/voicemail-no-more.wav"),
+            Prompt::Deleted => include_bytes!("../../prompts/voicemail-deleted.wav"),
+            Prompt::Goodbye => include_bytes!("../../prompts/voicemail-goodbye.wav"),
+        }
+    }
+}
+
+/// Writes every prompt into `dir` (where the media relay reads them).
+pub fn write_prompts(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for p in Prompt::ALL {
+        std::fs::write(dir.join(p.file_name()), p.wav())?;
+    }
+    Ok(())
+}
+
 /// The samples of a 16-bit mono PCM WAV (its `data` chunk).
 pub fn wav_samples(wav: &[u8]) -> Option<Vec<i16>> {
     let mut at = 12;
@@ -55,5 +107,8 @@ mod tests {
         let all = wav_samples(&greeting_with_tone()).unwrap_or_default();
         assert_eq!(all.len(), speech.len() + 2400 + 4000);
         assert!(all[all.len() - 2000..].iter().any(|s| s.unsigned_abs() > 7000), "the tone is loud");
+        for p in Prompt::ALL {
+            assert!(wav_samples(p.wav()).is_some_and(|s| s.len() > 4000), "{p:?} is half a second of speech at least");
+        }
     }
 }

@@ -1601,7 +1601,7 @@ export type FeatureCodes = {
      */
     forward_off: string;
     /**
-     * The calling extension's voicemail (answered 503 until Callplane has voicemail).
+     * The calling extension's voicemail box: the PIN, then its messages.
      */
     voicemail: string;
     /**
@@ -3256,6 +3256,10 @@ export type VoicemailBox = {
      * Delete the message once e-mailed.
      */
     delete_after_email?: boolean;
+    /**
+     * Whether a PIN is set.
+     */
+    readonly has_pin: boolean;
 };
 
 /**
@@ -3492,6 +3496,75 @@ export type WebhookTestEvent = {
 };
 
 /**
+ * Extension
+ *
+ * An extension: a number with a password and/or trusted addresses, and forwarding rules.
+ */
+export type ExtensionWritable = {
+    id: string;
+    /**
+     * The number callers dial; unique across extensions and ring groups.
+     */
+    number: string;
+    display_name: string;
+    enabled: boolean;
+    /**
+     * Addresses (IPs or CIDRs) allowed to register and call without a password.
+     */
+    ip_auth: Array<string>;
+    /**
+     * Devices that may register at once; all of them ring.
+     */
+    max_contacts: number;
+    forwarding: Forwarding;
+    /**
+     * Concurrent calls (made or received) allowed; beyond it calls to the extension are
+     * busy (486, or its busy forwarding) and calls from it are refused (403). Absent: no limit.
+     */
+    max_calls?: number;
+    /**
+     * Toll-fraud guard: calls out through trunks per UTC day, at most; beyond it they are
+     * refused with 403. Absent: no limit.
+     */
+    daily_trunk_calls?: number;
+    /**
+     * How this phone's media flows: `auto` (through the relay when a party is behind NAT
+     * or a trunk is involved), `relay` or `direct`.
+     */
+    media_mode: MediaMode;
+    /**
+     * When this party's calls are recorded: `never`, `on_demand` (through the API) or
+     * `always` (relayed calls only).
+     */
+    recording: RecordingMode;
+    /**
+     * Do-not-disturb: calls to the extension get busy handling (486, or its busy
+     * forwarding) without ringing; presence shows it. Feature codes `*78`/`*79` set it.
+     */
+    do_not_disturb: boolean;
+    /**
+     * Message-waiting NOTIFYs without a subscription (RFC 3842 section 3.3 allows them),
+     * to each registered device, for phones that expect the lamp without subscribing.
+     */
+    mwi_unsolicited: boolean;
+    /**
+     * The pickup group: the group pickup code (`*8`) answers a call ringing at another
+     * extension of the same group. Absent: in no group.
+     */
+    pickup_group?: string;
+    /**
+     * The extension's voicemail box; forwarding fields set to `voicemail` lead there.
+     */
+    voicemail?: VoicemailBoxWritable;
+    /**
+     * Whether a digest password is set (the password itself is never returned).
+     */
+    has_password: boolean;
+    created_at: string;
+    updated_at: string;
+};
+
+/**
  * ExtensionCreate
  *
  * Body of `POST /api/v1/extensions`.
@@ -3532,7 +3605,24 @@ export type ExtensionCreateWritable = {
     /**
      * A voicemail box for the extension.
      */
-    voicemail?: VoicemailBox;
+    voicemail?: VoicemailBoxWritable;
+};
+
+/**
+ * ExtensionPage
+ *
+ * One page of a list; pass `next_cursor` as `cursor` to get the next one.
+ */
+export type ExtensionPageWritable = {
+    items: Array<ExtensionWritable>;
+    /**
+     * Items matching the filter over all pages.
+     */
+    total: number;
+    /**
+     * Absent on the last page.
+     */
+    next_cursor?: string;
 };
 
 /**
@@ -3573,7 +3663,7 @@ export type ExtensionPatchWritable = {
     /**
      * The voicemail box (replaced as a whole), or `null` to remove it.
      */
-    voicemail?: VoicemailBox;
+    voicemail?: VoicemailBoxWritable;
 };
 
 /**
@@ -3675,6 +3765,40 @@ export type TrunkPatchWritable = {
     quirks?: TrunkQuirks;
     media_mode?: MediaMode;
     recording?: RecordingMode;
+};
+
+/**
+ * VoicemailBox
+ *
+ * An extension's voicemail box. Calls reach it through a forwarding field set to
+ * `voicemail`.
+ */
+export type VoicemailBoxWritable = {
+    /**
+     * Whether the box takes messages (default true).
+     */
+    enabled?: boolean;
+    /**
+     * The longest message, in seconds (5–600, default 120): recording stops there.
+     */
+    max_message_s?: number;
+    /**
+     * Where new messages are e-mailed (voicemail to e-mail).
+     */
+    email?: string;
+    /**
+     * Attach the recording to the e-mail.
+     */
+    attach?: boolean;
+    /**
+     * Delete the message once e-mailed.
+     */
+    delete_after_email?: boolean;
+    /**
+     * The PIN for listening from a phone (4–10 digits; write-only, stored hashed). Omitted
+     * when the box is changed: the PIN stays.
+     */
+    pin?: string;
 };
 
 /**

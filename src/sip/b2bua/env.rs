@@ -28,4 +28,6 @@ pub struct CallEnv {
     pub media: Arc<crate::media::MediaRelay>,
     /// Voicemail boxes (`None` when Callplane runs without a data directory for them).
     pub voicemail: Option<Arc<crate::voicemail::Voicemail>>,
+    /// Fail-to-ban: wrong voicemail PINs count as authentication failures.
+    pub security: Arc<crate::sip::security::Guard>,
 }

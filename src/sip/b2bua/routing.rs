@@ -71,6 +71,14 @@ pub fn forward_target(to: &ForwardTarget, owner: &str) -> String {
     }
 }
 
+/// The target of the voicemail feature code: extension `<number>` listens to its box.
+pub const LISTEN_TARGET: &str = "listen:";
+
+/// The extension listening to its box through `target`, if it is that.
+pub fn listening_box(target: &str) -> Option<&str> {
+    target.strip_prefix(LISTEN_TARGET)
+}
+
 /// The extension whose voicemail box `target` is, if it is one.
 pub fn voicemail_box(target: &str) -> Option<&str> {
     target.strip_prefix(VOICEMAIL_TARGET)

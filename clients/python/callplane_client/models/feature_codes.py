@@ -19,7 +19,7 @@ class FeatureCodes:
         dnd_off (str): Do-not-disturb off.
         forward_on (str): Followed by a number: forward every call to it (unconditional forwarding).
         forward_off (str): Unconditional forwarding off.
-        voicemail (str): The calling extension's voicemail (answered 503 until Callplane has voicemail).
+        voicemail (str): The calling extension's voicemail box: the PIN, then its messages.
         park (str): Blind-transfer a call here to park it in the first free slot.
         park_first_slot (int): The first park slot; dialling a slot takes the call parked there.
         park_last_slot (int): The last park slot.

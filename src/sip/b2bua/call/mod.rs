@@ -168,6 +168,7 @@ mod join;
 mod park;
 mod pickup;
 mod voicemail;
+mod voicemail_access;
 pub(super) mod media;
 mod reliable;
 mod session;
@@ -179,6 +180,12 @@ impl Call {
     #[allow(clippy::too_many_arguments)]
     pub fn start_from_trunk(env: Arc<CallEnv>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, target: String, trunk: String) {
         Self::spawn(env, invite, responder, source, caller, dialed, Some(target), Some(trunk));
+    }
+
+    /// Starts a call that goes to `target` (an internal target such as a voicemail box)
+    /// rather than to the number dialled.
+    pub fn start_to(env: Arc<CallEnv>, invite: Arc<Message>, responder: Responder, source: Source, caller: String, dialed: String, target: String) {
+        Self::spawn(env, invite, responder, source, caller, dialed, Some(target), None);
     }
 
     /// Starts a call for an authenticated INVITE whose Request-URI is `dialed`.
@@ -388,6 +395,9 @@ impl Call {
         loop {
             if let Some(owner) = routing::voicemail_box(&target) {
                 return self.voicemail(&owner.to_owned()).await;
+            }
+            if let Some(owner) = routing::listening_box(&target) {
+                return self.voicemail_access(&owner.to_owned()).await;
             }
             if let Err(end) = routing::hop_allowed(&mut visited, &target, self.chain.len(), self.env.settings.max_forward_hops) {
                 return end;

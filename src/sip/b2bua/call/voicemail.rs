@@ -33,39 +33,31 @@ enum Stop {
 }
 
 impl Call {
-    /// The caller reaches the voicemail box of extension `owner`.
-    pub(super) async fn voicemail(&mut self, owner: &str) -> RingEnd {
-        let snapshot = self.env.snapshot.get();
-        let Some(ext) = snapshot.extension_by_number(owner).cloned() else { return RingEnd::Failed(404, "Not Found".into()) };
-        let Some(settings) = ext.extension.voicemail.clone().filter(|v| v.enabled) else {
-            return RingEnd::Failed(480, "Temporarily Unavailable (no voicemail box)".into());
-        };
-        let Some(boxes) = self.env.voicemail.clone() else { return RingEnd::Failed(480, "Temporarily Unavailable (voicemail is not set up)".into()) };
+    /// Callplane answers the caller itself (voicemail `what`): through the relay, towards a
+    /// sink of its own, which it returns; the caller has its 200.
+    pub(super) async fn answer_as_callplane(&mut self, what: &str) -> Result<Sink, RingEnd> {
         // A party that stays in a transfer already has a session: not supported yet.
         if self.connected {
-            return RingEnd::Failed(480, "Temporarily Unavailable (voicemail after a transfer)".into());
+            return Err(RingEnd::Failed(480, "Temporarily Unavailable (voicemail after a transfer)".into()));
         }
         if self.offer.is_none() {
-            return RingEnd::Failed(488, "Not Acceptable Here (voicemail needs the caller's offer)".into());
+            return Err(RingEnd::Failed(488, "Not Acceptable Here (voicemail needs the caller's offer)".into()));
         }
         let Some((content_type, relay_sdp)) = self.relay_caller_to_callplane().await else {
-            return RingEnd::Failed(480, "Temporarily Unavailable (voicemail needs the media relay)".into());
+            return Err(RingEnd::Failed(480, "Temporarily Unavailable (voicemail needs the media relay)".into()));
         };
-        let sink = match Sink::bind(self.a.local.ip()).await {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::warn!(call = %self.id, error = %e, "no socket for the voicemail recording");
-                return RingEnd::Failed(500, "Server Internal Error (voicemail)".into());
-            }
-        };
+        let sink = Sink::bind(self.a.local.ip()).await.map_err(|e| {
+            tracing::warn!(call = %self.id, error = %e, "no socket for the voicemail's media");
+            RingEnd::Failed(500, "Server Internal Error (voicemail)".into())
+        })?;
         let version = Utc::now().timestamp().unsigned_abs();
         let Some(answer) = crate::sip::sdp_answer::answer_from(&relay_sdp, &sink.description(version)) else {
-            return RingEnd::Failed(488, "Not Acceptable Here (voicemail takes G.711 only)".into());
+            return Err(RingEnd::Failed(488, "Not Acceptable Here (voicemail takes G.711 only)".into()));
         };
         let Some(for_caller) = self.relay_answer_from_callplane(VOICEMAIL_TAG, sink.addr().ip(), &answer).await else {
-            return RingEnd::Failed(480, "Temporarily Unavailable (the media relay failed)".into());
+            return Err(RingEnd::Failed(480, "Temporarily Unavailable (the media relay failed)".into()));
         };
-        tracing::info!(call = %self.id, box_ = %owner, "voicemail answers");
+        tracing::info!(call = %self.id, %what, "voicemail answers");
         self.stop_reliable_provisionals();
         self.answer_caller(Some((content_type, for_caller))).await;
         let now = Utc::now();
@@ -74,6 +66,21 @@ impl Call {
             v.state = CallState::Answered;
             v.answered_at.get_or_insert(now);
         });
+        Ok(sink)
+    }
+
+    /// The caller reaches the voicemail box of extension `owner`.
+    pub(super) async fn voicemail(&mut self, owner: &str) -> RingEnd {
+        let snapshot = self.env.snapshot.get();
+        let Some(ext) = snapshot.extension_by_number(owner).cloned() else { return RingEnd::Failed(404, "Not Found".into()) };
+        let Some(settings) = ext.extension.voicemail.clone().filter(|v| v.enabled) else {
+            return RingEnd::Failed(480, "Temporarily Unavailable (no voicemail box)".into());
+        };
+        let Some(boxes) = self.env.voicemail.clone() else { return RingEnd::Failed(480, "Temporarily Unavailable (voicemail is not set up)".into()) };
+        let sink = match self.answer_as_callplane(owner).await {
+            Ok(sink) => sink,
+            Err(end) => return end,
+        };
         let greeting = self.play_to_caller(boxes.greeting()).await.unwrap_or(7000);
         let record_at = tokio::time::Instant::now() + Duration::from_millis(greeting);
         let give_up = record_at + Duration::from_secs(u64::from(settings.max_message_s));
