@@ -1,4 +1,4 @@
-//! Voicemail message metadata (the recordings are files, see `crate::voicemail`). Every
+//! Voicemail message metadata (the recordings are WAV files under the data directory). Every
 //! change recounts the box's message-waiting counts in the same transaction, with the
 //! events that tell it.
 
