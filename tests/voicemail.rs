@@ -222,3 +222,35 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     assert_all(&[&guess.wait().await]);
     app.stop().await;
 }
+
+/// The box's store on both backends: a message left (as the call would hand it over),
+/// listed, recounted, marked heard and deleted, with the events that tell it.
+async fn box_store(app: &common::TestApp) {
+    let ext = app.create("/api/v1/extensions", json!({"number": "2002", "ip_auth": ["127.0.0.1"], "voicemail": {}})).await;
+    let id = ext["id"].as_str().expect("id").to_owned();
+    let boxes = app.app.state.sip.as_ref().and_then(|s| s.b2bua.voicemail.clone()).expect("voicemail");
+    let mut events = app.app.state.feed.subscribe();
+    // Half a second is discarded; two seconds are kept.
+    assert!(boxes.deposit(&id, "2002", "1001", "call-1", &[0; 4000], None).await.expect("deposit").is_none());
+    let samples: Vec<i16> = (0..16000).map(|i| ((i as f64 * 0.39).sin() * 9000.0) as i16).collect();
+    let message = boxes.deposit(&id, "2002", "1001", "call-2", &samples, Some("anna@example.com")).await.expect("deposit").expect("kept");
+    assert_eq!(message.duration_s, 2.0);
+    assert_eq!(common::wait_for(&mut events, "voicemail.received").await.data["message_id"], message.id.as_str());
+    let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
+    assert_eq!((waiting.data["new_messages"].as_u64(), waiting.data["old_messages"].as_u64()), (Some(1), Some(0)));
+    // Its e-mail was queued with it (no SMTP server is set, so it waits).
+    let (_, queue) = app.get("/api/v1/mail/queue").await;
+    assert_eq!((queue["total"].as_i64(), queue["items"][0]["message_id"].as_str()), (Some(1), Some(message.id.as_str())), "{queue}");
+    let (_, list) = app.get(&format!("/api/v1/voicemail/{id}/messages")).await;
+    assert_eq!(list["total"], 1, "{list}");
+    assert!(boxes.set_heard(&id, "2002", &message.id, true).await.expect("heard"));
+    let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
+    assert_eq!((waiting.data["new_messages"].as_u64(), waiting.data["old_messages"].as_u64()), (Some(0), Some(1)));
+    assert!(boxes.delete(&id, "2002", &message.id).await.expect("delete"));
+    assert!(!boxes.delete(&id, "2002", &message.id).await.expect("delete again"));
+    assert!(!boxes.audio_path(&id, &message.id).exists(), "the recording is gone with its message");
+    let (_, counts) = app.get(&format!("/api/v1/extensions/{id}/message-waiting")).await;
+    assert_eq!((counts["new_messages"].as_u64(), counts["old_messages"].as_u64()), (Some(0), Some(0)), "{counts}");
+}
+
+on_both_backends!(store, super::box_store);

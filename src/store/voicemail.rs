@@ -76,7 +76,7 @@ impl Store {
         if affected == 0 {
             return Ok(false);
         }
-        let row = sqlx::query("SELECT COALESCE(SUM(1 - heard), 0), COALESCE(SUM(heard), 0) FROM voicemail_messages WHERE extension_id = $1")
+        let row = sqlx::query("SELECT CAST(COALESCE(SUM(1 - heard), 0) AS BIGINT), CAST(COALESCE(SUM(heard), 0) AS BIGINT) FROM voicemail_messages WHERE extension_id = $1")
             .bind(extension_id)
             .fetch_one(&mut *tx)
             .await?;
