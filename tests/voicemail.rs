@@ -96,6 +96,17 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
         }))
         .await;
     let callee_id = callee["id"].as_str().expect("id").to_owned();
+    // The box's own greeting: two seconds of 700 Hz (the default is speech).
+    let tones_dir = tempfile::tempdir().expect("dir");
+    let greeting = tones_dir.path().join("greeting.wav");
+    common::audio::write_tone(&greeting, 700.0, 2);
+    let upload = |bytes: Vec<u8>| app.client.put(format!("{}/api/v1/voicemail/1002/greeting", app.base)).bearer_auth(&app.admin).header("content-type", "audio/wav").body(bytes).send();
+    let bad = upload(b"RIFF....WAVEjunk".to_vec()).await.expect("upload");
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let uploaded = upload(std::fs::read(&greeting).expect("tone")).await.expect("upload");
+    assert_eq!(uploaded.status(), StatusCode::OK);
+    let uploaded: serde_json::Value = uploaded.json().await.expect("json");
+    assert_eq!((uploaded["custom"].as_bool(), uploaded["duration_s"].as_f64()), (Some(true), Some(2.0)), "{uploaded}");
     assert_eq!((callee["voicemail"]["enabled"].as_bool(), callee["voicemail"]["has_pin"].as_bool()), (Some(true), Some(true)), "{callee}");
     assert!(callee["voicemail"].get("pin").is_none() && callee["voicemail"].get("pin_hash").is_none(), "the PIN is never shown: {callee}");
     // The mail server is down when the message arrives: the e-mail waits in the queue.
@@ -134,6 +145,12 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     let ended = common::wait_for(&mut events, "call.ended").await;
     assert_eq!(ended.data["code"], 200, "{}", ended.data);
     caller.wait_idle().await;
+    // The caller heard the box's greeting (then the tone, then nothing).
+    let heard = common::audio::decoded(&caller.recordings()).pop().expect("the caller's recording");
+    let (samples, rate) = common::audio::samples(&heard);
+    let (tone, ratio) = common::audio::dominant(&samples, rate, &[700.0, 1400.0]);
+    assert_eq!(tone, 700.0, "the caller heard {tone} Hz first of all");
+    assert!(ratio > 2.0, "the greeting is only {ratio:.1} times the tone");
 
     // The first attempt failed and is in the queue with its error; the server comes up and
     // the e-mail arrives, once, with the WAV attached.
@@ -210,6 +227,14 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     let (status, _) = app.delete(&format!("/api/v1/voicemail/1002/messages/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.get("/api/v1/voicemail/1999/messages").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The greeting: downloaded (8 kHz with the tone after it), then back to the default.
+    let got = app.client.get(format!("{}/api/v1/voicemail/1002/greeting", app.base)).bearer_auth(&app.admin).send().await.expect("greeting");
+    let got = got.bytes().await.expect("bytes");
+    assert!(got.starts_with(b"RIFF") && got.len() > 44 + 2 * 16000, "{} bytes", got.len());
+    let (status, _) = app.delete("/api/v1/voicemail/1002/greeting").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app.delete("/api/v1/voicemail/1002/greeting").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Three wrong PINs end the call and count for fail-to-ban (here: one failure bans).

@@ -7,6 +7,10 @@ use std::sync::Arc;
 use poem::http::StatusCode;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
+use poem::{FromRequest, Request, RequestBody};
+use poem_openapi::impl_apirequest_for_payload;
+use poem_openapi::payload::{ParsePayload, Payload};
+use poem_openapi::registry::{MetaSchemaRef, Registry};
 use poem_openapi::{Object, OpenApi};
 
 use super::auth::BearerToken;
@@ -25,6 +29,51 @@ pub struct VoicemailMessageList {
     pub items: Vec<VoicemailMessage>,
     pub total: i64,
 }
+
+/// The box's greeting after an upload.
+#[derive(Debug, Object)]
+pub struct GreetingView {
+    /// Whether the box has its own greeting (else callers hear the default one).
+    pub custom: bool,
+    /// The uploaded greeting's length (before the tone), when it is the box's own.
+    #[oai(skip_serializing_if_is_none)]
+    pub duration_s: Option<f64>,
+}
+
+/// An uploaded WAV (`audio/wav`: 16-bit PCM, mono or stereo, 8–48 kHz, at most 120 s).
+pub struct WavUpload(pub Vec<u8>);
+
+/// Uploads larger than this are refused (413): two minutes of 48 kHz stereo fit.
+const MAX_UPLOAD: usize = 24 * 1024 * 1024;
+
+impl Payload for WavUpload {
+    const CONTENT_TYPE: &'static str = "audio/wav";
+
+    fn check_content_type(content_type: &str) -> bool {
+        content_type.split(';').next().map(str::trim).is_some_and(|m| ["audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"].iter().any(|t| m.eq_ignore_ascii_case(t)))
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        <poem_openapi::types::Binary<Vec<u8>> as poem_openapi::types::Type>::schema_ref()
+    }
+
+    fn register(_registry: &mut Registry) {}
+}
+
+impl ParsePayload for WavUpload {
+    const IS_REQUIRED: bool = true;
+
+    async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let body = poem::Body::from_request(request, body).await?;
+        let bytes = body.into_bytes_limit(MAX_UPLOAD).await.map_err(|e| match e {
+            poem::error::ReadBodyError::PayloadTooLarge => poem::Error::from_string(format!("the WAV exceeds {MAX_UPLOAD} bytes"), StatusCode::PAYLOAD_TOO_LARGE),
+            other => poem::Error::from_string(format!("cannot read the body: {other}"), StatusCode::BAD_REQUEST),
+        })?;
+        Ok(WavUpload(bytes.to_vec()))
+    }
+}
+
+impl_apirequest_for_payload!(WavUpload);
 
 pub struct VoicemailApi;
 
@@ -106,6 +155,42 @@ impl VoicemailApi {
         }
         let message = state.provisioner.store().voicemail_message(&ext.extension.id, &id.0).await?;
         message.map(Json).ok_or_else(|| no_message(&id.0))
+    }
+
+    /// The greeting callers of the box hear (the box's own, else the default), with its
+    /// tone.
+    #[oai(path = "/voicemail/:extension/greeting", method = "get", operation_id = "get_voicemail_greeting", tag = "crate::api::state::ApiTag::Voicemail")]
+    async fn greeting(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, extension: Path<String>) -> Result<WavAnswer, ApiError> {
+        auth.require(Access::Read)?;
+        let ext = self::extension(&state, &extension.0)?;
+        let path = boxes(&state)?.greeting(&ext.extension.id);
+        let bytes = tokio::fs::read(&path).await.map_err(|e| ApiError::status(StatusCode::INTERNAL_SERVER_ERROR, format!("the greeting cannot be read: {e}")))?;
+        Ok(WavAnswer::Ok(Wav(bytes)))
+    }
+
+    /// Upload the box's own greeting: a WAV of 16-bit PCM, mono or stereo, 8 to 48 kHz, at
+    /// most 120 s; it is converted to 8 kHz mono and the tone is put after it. Anything
+    /// else is refused (422 with the reason).
+    #[oai(path = "/voicemail/:extension/greeting", method = "put", operation_id = "upload_voicemail_greeting", tag = "crate::api::state::ApiTag::Voicemail")]
+    async fn upload_greeting(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, extension: Path<String>, body: WavUpload) -> Result<Json<GreetingView>, ApiError> {
+        auth.require(Access::Admin)?;
+        let ext = self::extension(&state, &extension.0)?;
+        match boxes(&state)?.set_greeting(&ext.extension.id, &body.0) {
+            Ok(seconds) => Ok(Json(GreetingView { custom: true, duration_s: Some(seconds) })),
+            Err(crate::voicemail::GreetingError::Wav(e)) => Err(crate::model::Invalid::one("body", e.to_string()).into()),
+            Err(crate::voicemail::GreetingError::Write(e)) => Err(failed(e)),
+        }
+    }
+
+    /// Back to the default greeting.
+    #[oai(path = "/voicemail/:extension/greeting", method = "delete", operation_id = "delete_voicemail_greeting", tag = "crate::api::state::ApiTag::Voicemail")]
+    async fn delete_greeting(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, extension: Path<String>) -> Result<super::Deleted, ApiError> {
+        auth.require(Access::Admin)?;
+        let ext = self::extension(&state, &extension.0)?;
+        if !boxes(&state)?.remove_greeting(&ext.extension.id) {
+            return Err(ApiError::status(StatusCode::NOT_FOUND, "the box has no greeting of its own"));
+        }
+        Ok(super::Deleted::Deleted)
     }
 
     /// Delete a message and its recording.

@@ -4,6 +4,7 @@
 
 pub mod dtmf;
 pub mod g711;
+pub mod wav;
 pub mod local;
 pub mod moh;
 pub mod ng;

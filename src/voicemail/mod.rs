@@ -25,6 +25,14 @@ pub enum VoicemailError {
     Store(#[from] StoreError),
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum GreetingError {
+    #[error(transparent)]
+    Wav(#[from] crate::media::wav::WavError),
+    #[error(transparent)]
+    Write(VoicemailError),
+}
+
 pub struct Voicemail {
     store: Store,
     dir: PathBuf,
@@ -62,9 +70,43 @@ impl Voicemail {
         Ok(Voicemail { store, dir, greeting, prompt_dir, mail_waiting: tokio::sync::Notify::new() })
     }
 
-    /// The greeting and tone a caller hears before recording (a WAV the relay plays).
-    pub fn greeting(&self) -> &Path {
-        &self.greeting
+    /// The greeting and tone a caller of extension `extension_id`'s box hears before
+    /// recording (a WAV the relay plays): the box's own, else the default.
+    pub fn greeting(&self, extension_id: &str) -> PathBuf {
+        let own = self.own_greeting(extension_id);
+        if own.exists() { own } else { self.greeting.clone() }
+    }
+
+    fn own_greeting(&self, extension_id: &str) -> PathBuf {
+        self.dir.join(extension_id).join("greeting.wav")
+    }
+
+    /// Whether the box has a greeting of its own.
+    pub fn has_own_greeting(&self, extension_id: &str) -> bool {
+        self.own_greeting(extension_id).exists()
+    }
+
+    /// Sets the box's greeting from an uploaded WAV (converted to 8 kHz mono, the tone
+    /// appended); returns its length in seconds.
+    pub fn set_greeting(&self, extension_id: &str, wav: &[u8]) -> Result<f64, GreetingError> {
+        let samples = crate::media::wav::to_8k_mono(wav)?;
+        let seconds = samples.len() as f64 / 8000.0;
+        let path = self.own_greeting(extension_id);
+        let write = || -> std::io::Result<()> {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let partial = path.with_extension("wav.partial");
+            std::fs::write(&partial, prompts::with_tone(samples))?;
+            std::fs::rename(&partial, &path)
+        };
+        write().map_err(|source| GreetingError::Write(VoicemailError::Write { path: path.clone(), source }))?;
+        Ok(seconds)
+    }
+
+    /// Back to the default greeting; `false` when the box had none of its own.
+    pub fn remove_greeting(&self, extension_id: &str) -> bool {
+        std::fs::remove_file(self.own_greeting(extension_id)).is_ok()
     }
 
     /// Where prompt `p` is (a WAV the relay plays).

@@ -76,7 +76,11 @@ pub fn wav_samples(wav: &[u8]) -> Option<Vec<i16>> {
 /// The greeting, a short pause and a 1400 Hz tone of half a second: what a caller hears
 /// before the recording starts.
 pub fn greeting_with_tone() -> Vec<u8> {
-    let mut samples = wav_samples(GREETING).unwrap_or_default();
+    with_tone(wav_samples(GREETING).unwrap_or_default())
+}
+
+/// `samples` (8 kHz) with the pause and the tone after them, as a WAV.
+pub fn with_tone(mut samples: Vec<i16>) -> Vec<u8> {
     samples.extend(std::iter::repeat_n(0i16, 2400));
     let fade = 80.0;
     for i in 0..4000u32 {

@@ -1689,6 +1689,22 @@ export type Forwarding = {
 };
 
 /**
+ * GreetingView
+ *
+ * The box's greeting after an upload.
+ */
+export type GreetingView = {
+    /**
+     * Whether the box has its own greeting (else callers hear the default one).
+     */
+    custom: boolean;
+    /**
+     * The uploaded greeting's length (before the tone), when it is the box's own.
+     */
+    duration_s?: number;
+};
+
+/**
  * Why a call ended.
  */
 export type HangupReason = 'hung_up' | 'api' | 'cancelled' | 'not_answered' | 'ack_timeout' | 'session_expired' | 'connection_lost' | 'media_lost' | 'transferred' | 'node_lost';
@@ -6596,6 +6612,147 @@ export type DownloadVoicemailMessageResponses = {
 };
 
 export type DownloadVoicemailMessageResponse = DownloadVoicemailMessageResponses[keyof DownloadVoicemailMessageResponses];
+
+export type DeleteVoicemailGreetingData = {
+    body?: never;
+    path: {
+        extension: string;
+    };
+    query?: never;
+    url: '/api/v1/voicemail/{extension}/greeting';
+};
+
+export type DeleteVoicemailGreetingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DeleteVoicemailGreetingError = DeleteVoicemailGreetingErrors[keyof DeleteVoicemailGreetingErrors];
+
+export type DeleteVoicemailGreetingResponses = {
+    204: void;
+};
+
+export type DeleteVoicemailGreetingResponse = DeleteVoicemailGreetingResponses[keyof DeleteVoicemailGreetingResponses];
+
+export type GetVoicemailGreetingData = {
+    body?: never;
+    path: {
+        extension: string;
+    };
+    query?: never;
+    url: '/api/v1/voicemail/{extension}/greeting';
+};
+
+export type GetVoicemailGreetingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetVoicemailGreetingError = GetVoicemailGreetingErrors[keyof GetVoicemailGreetingErrors];
+
+export type GetVoicemailGreetingResponses = {
+    200: Blob | File;
+};
+
+export type GetVoicemailGreetingResponse = GetVoicemailGreetingResponses[keyof GetVoicemailGreetingResponses];
+
+export type UploadVoicemailGreetingData = {
+    body: Blob | File;
+    path: {
+        extension: string;
+    };
+    query?: never;
+    url: '/api/v1/voicemail/{extension}/greeting';
+};
+
+export type UploadVoicemailGreetingErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type UploadVoicemailGreetingError = UploadVoicemailGreetingErrors[keyof UploadVoicemailGreetingErrors];
+
+export type UploadVoicemailGreetingResponses = {
+    200: GreetingView;
+};
+
+export type UploadVoicemailGreetingResponse = UploadVoicemailGreetingResponses[keyof UploadVoicemailGreetingResponses];
 
 export type GetSmtpSettingsData = {
     body?: never;

@@ -117,6 +117,7 @@ from .feature_codes_patch import FeatureCodesPatch
 from .field_error import FieldError
 from .forward_reason import ForwardReason
 from .forwarding import Forwarding
+from .greeting_view import GreetingView
 from .hangup_reason import HangupReason
 from .hangup_side import HangupSide
 from .inbound_by_registration import InboundByRegistration
@@ -347,6 +348,7 @@ __all__ = (
     "FieldError",
     "Forwarding",
     "ForwardReason",
+    "GreetingView",
     "HangupReason",
     "HangupSide",
     "InboundByRegistration",

@@ -81,7 +81,7 @@ impl Call {
             Ok(sink) => sink,
             Err(end) => return end,
         };
-        let greeting = self.play_to_caller(boxes.greeting()).await.unwrap_or(7000);
+        let greeting = self.play_to_caller(&boxes.greeting(&ext.extension.id)).await.unwrap_or(7000);
         let record_at = tokio::time::Instant::now() + Duration::from_millis(greeting);
         let give_up = record_at + Duration::from_secs(u64::from(settings.max_message_s));
         let mut recording = false;
