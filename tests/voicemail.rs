@@ -143,7 +143,7 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
     assert_eq!((waiting.data["number"].as_str(), waiting.data["new_messages"].as_u64()), (Some("1002"), Some(1)));
     let ended = common::wait_for(&mut events, "call.ended").await;
-    assert_eq!(ended.data["code"], 200, "{}", ended.data);
+    assert_eq!((ended.data["code"].as_u64(), ended.data["final_callee"].as_str()), (Some(200), Some("voicemail:1002")), "{}", ended.data);
     caller.wait_idle().await;
     // The caller heard the box's greeting (then the tone, then nothing).
     let heard = common::audio::decoded(&caller.recordings()).pop().expect("the caller's recording");

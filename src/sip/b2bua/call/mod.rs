@@ -130,6 +130,8 @@ pub struct Call {
     offerer: Party,
     /// `offer` as new callee legs get it (rewritten by the relay when the call is relayed).
     leg_offer: Option<(String, Vec<u8>)>,
+    /// What of Callplane's own answered the caller (a voicemail box), for the CDR.
+    answered_by_callplane: Option<String>,
 }
 
 impl Fork {
@@ -261,6 +263,7 @@ impl Call {
             media: media::MediaPlan::default(),
             offerer: Party::Caller,
             leg_offer: None,
+            answered_by_callplane: None,
         };
         let mut call = call;
         call.media.caller_nat = media::sender_behind_nat(&call.invite, source.addr.ip());

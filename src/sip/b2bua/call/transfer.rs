@@ -361,7 +361,7 @@ impl Call {
             id: self.segment_id.clone(),
             caller: self.presented.clone(),
             dialed: self.dialed.clone(),
-            final_callee: self.forks.iter().rev().find(|f| f.state == ForkState::Answered).map(|f| f.number.clone()),
+            final_callee: self.forks.iter().rev().find(|f| f.state == ForkState::Answered).map(|f| f.number.clone()).or_else(|| self.answered_by_callplane.clone()),
             forwarding_chain: self.chain.clone(),
             ring_group: self.ring_group.clone(),
             trunk: self.trunk.clone(),

@@ -59,6 +59,7 @@ impl Call {
         };
         tracing::info!(call = %self.id, %what, "voicemail answers");
         self.stop_reliable_provisionals();
+        self.answered_by_callplane = Some(what.to_owned());
         self.answer_caller(Some((content_type, for_caller))).await;
         let now = Utc::now();
         self.answered = Some(now);
@@ -77,7 +78,7 @@ impl Call {
             return RingEnd::Failed(480, "Temporarily Unavailable (no voicemail box)".into());
         };
         let Some(boxes) = self.env.voicemail.clone() else { return RingEnd::Failed(480, "Temporarily Unavailable (voicemail is not set up)".into()) };
-        let sink = match self.answer_as_callplane(owner).await {
+        let sink = match self.answer_as_callplane(&format!("{}{owner}", super::super::routing::VOICEMAIL_TARGET)).await {
             Ok(sink) => sink,
             Err(end) => return end,
         };

@@ -38,7 +38,7 @@ impl Call {
             return RingEnd::Failed(403, "Forbidden (no voicemail box with a PIN)".into());
         };
         let Some(boxes) = self.env.voicemail.clone() else { return RingEnd::Failed(503, "Service Unavailable (voicemail is not set up)".into()) };
-        let _sink = match self.answer_as_callplane(&format!("box {owner}")).await {
+        let _sink = match self.answer_as_callplane(&format!("{}{owner}", super::super::routing::LISTEN_TARGET)).await {
             Ok(sink) => sink,
             Err(end) => return end,
         };
