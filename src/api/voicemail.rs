@@ -40,17 +40,23 @@ pub struct GreetingView {
     pub duration_s: Option<f64>,
 }
 
-/// An uploaded WAV (`audio/wav`: 16-bit PCM, mono or stereo, 8–48 kHz, at most 120 s).
+/// An uploaded WAV (16-bit PCM, mono or stereo, 8–48 kHz, at most 120 s), sent as
+/// `audio/wav` (or `audio/x-wav`, `audio/wave`) or as `application/octet-stream` (what the
+/// OpenAPI document declares: the generated clients send files that way).
 pub struct WavUpload(pub Vec<u8>);
 
 /// Uploads larger than this are refused (413): two minutes of 48 kHz stereo fit.
 const MAX_UPLOAD: usize = 24 * 1024 * 1024;
 
 impl Payload for WavUpload {
-    const CONTENT_TYPE: &'static str = "audio/wav";
+    const CONTENT_TYPE: &'static str = "application/octet-stream";
 
     fn check_content_type(content_type: &str) -> bool {
-        content_type.split(';').next().map(str::trim).is_some_and(|m| ["audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"].iter().any(|t| m.eq_ignore_ascii_case(t)))
+        content_type
+            .split(';')
+            .next()
+            .map(str::trim)
+            .is_some_and(|m| ["application/octet-stream", "audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"].iter().any(|t| m.eq_ignore_ascii_case(t)))
     }
 
     fn schema_ref() -> MetaSchemaRef {
@@ -168,8 +174,8 @@ impl VoicemailApi {
         Ok(WavAnswer::Ok(Wav(bytes)))
     }
 
-    /// Upload the box's own greeting: a WAV of 16-bit PCM, mono or stereo, 8 to 48 kHz, at
-    /// most 120 s; it is converted to 8 kHz mono and the tone is put after it. Anything
+    /// Upload the box's own greeting (the body is the WAV file, as `application/octet-stream`
+    /// or `audio/wav`): 16-bit PCM, mono or stereo, 8 to 48 kHz, at most 120 s; it is converted to 8 kHz mono and the tone is put after it. Anything
     /// else is refused (422 with the reason).
     #[oai(path = "/voicemail/:extension/greeting", method = "put", operation_id = "upload_voicemail_greeting", tag = "crate::api::state::ApiTag::Voicemail")]
     async fn upload_greeting(&self, state: poem::web::Data<&Arc<ApiState>>, auth: BearerToken, extension: Path<String>, body: WavUpload) -> Result<Json<GreetingView>, ApiError> {

@@ -638,8 +638,8 @@ export const getVoicemailGreeting = <ThrowOnError extends boolean = false>(optio
 });
 
 /**
- * Upload the box's own greeting: a WAV of 16-bit PCM, mono or stereo, 8 to 48 kHz, at
- * most 120 s; it is converted to 8 kHz mono and the tone is put after it. Anything
+ * Upload the box's own greeting (the body is the WAV file, as `application/octet-stream`
+ * or `audio/wav`): 16-bit PCM, mono or stereo, 8 to 48 kHz, at most 120 s; it is converted to 8 kHz mono and the tone is put after it. Anything
  * else is refused (422 with the reason).
  */
 export const uploadVoicemailGreeting = <ThrowOnError extends boolean = false>(options: Options<UploadVoicemailGreetingData, ThrowOnError>) => (options.client ?? client).put<UploadVoicemailGreetingResponses, UploadVoicemailGreetingErrors, ThrowOnError>({
@@ -648,7 +648,7 @@ export const uploadVoicemailGreeting = <ThrowOnError extends boolean = false>(op
     url: '/api/v1/voicemail/{extension}/greeting',
     ...options,
     headers: {
-        'Content-Type': 'audio/wav',
+        'Content-Type': 'application/octet-stream',
         ...options.headers
     }
 });
