@@ -85,19 +85,12 @@ pub struct SmtpSettingsPut {
     pub from: String,
 }
 
-fn is_address(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('@').collect();
-    parts.len() == 2 && !parts[0].is_empty() && parts[1].contains('.') && s.len() <= 254 && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
-}
-
 impl SmtpSettingsPut {
     /// The settings this body makes, given the stored ones.
     pub fn apply(self, current: Option<&SmtpSettings>) -> Result<SmtpSettings, Invalid> {
         let mut c = Checker::new();
         c.check("host", values::sip_token(&self.host, 253));
-        if !is_address(&self.from) {
-            c.fail("from", "must be an e-mail address (name@example.com)");
-        }
+        c.check("from", values::email(&self.from));
         if let Some(u) = &self.username {
             c.check("username", values::text(u, 128));
         }

@@ -101,10 +101,7 @@ impl VoicemailBox {
             c.fail("voicemail.max_message_s", "must be between 5 and 600 seconds");
         }
         if let Some(e) = &self.email {
-            let parts: Vec<&str> = e.split('@').collect();
-            if parts.len() != 2 || parts[0].is_empty() || !parts[1].contains('.') || e.len() > 254 || e.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
-                c.fail("voicemail.email", "must be an e-mail address (name@example.com)");
-            }
+            c.check("voicemail.email", super::values::email(e));
         }
         if self.delete_after_email && self.email.is_none() {
             c.fail("voicemail.delete_after_email", "needs voicemail.email");

@@ -11,6 +11,14 @@ impl Store {
     /// Sets extension `id`'s counts; `event` (its `message_waiting.changed`) commits with it.
     pub async fn put_mailbox(&self, extension_id: &str, counts: MessageCounts, event: &Draft) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        self.upsert_mailbox_in(&mut tx, extension_id, counts).await?;
+        self.append_events_in(&mut tx, std::slice::from_ref(event)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets extension `extension_id`'s counts in `tx`.
+    pub(crate) async fn upsert_mailbox_in(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, extension_id: &str, counts: MessageCounts) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO mailboxes (extension_id, new_messages, old_messages, new_urgent, old_urgent, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (extension_id) DO UPDATE SET new_messages = excluded.new_messages, old_messages = excluded.old_messages, \
@@ -22,10 +30,8 @@ impl Store {
         .bind(i64::from(counts.new_urgent))
         .bind(i64::from(counts.old_urgent))
         .bind(Utc::now().timestamp_millis())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        self.append_events_in(&mut tx, std::slice::from_ref(event)).await?;
-        tx.commit().await?;
         Ok(())
     }
 

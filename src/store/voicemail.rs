@@ -82,17 +82,7 @@ impl Store {
             .await?;
         let n = |i: usize| -> Result<u32, StoreError> { Ok(u32::try_from(row.try_get::<i64, _>(i)?.max(0)).unwrap_or(u32::MAX)) };
         let counts = MessageCounts { new_messages: n(0)?, old_messages: n(1)?, new_urgent: 0, old_urgent: 0 };
-        sqlx::query(
-            "INSERT INTO mailboxes (extension_id, new_messages, old_messages, new_urgent, old_urgent, updated_at) VALUES ($1, $2, $3, 0, 0, $4) \
-             ON CONFLICT (extension_id) DO UPDATE SET new_messages = excluded.new_messages, old_messages = excluded.old_messages, \
-             new_urgent = 0, old_urgent = 0, updated_at = excluded.updated_at",
-        )
-        .bind(extension_id)
-        .bind(i64::from(counts.new_messages))
-        .bind(i64::from(counts.old_messages))
-        .bind(Utc::now().timestamp_millis())
-        .execute(&mut *tx)
-        .await?;
+        self.upsert_mailbox_in(&mut tx, extension_id, counts).await?;
         self.append_events_in(&mut tx, &events(counts)).await?;
         tx.commit().await?;
         Ok(true)

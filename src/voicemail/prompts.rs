@@ -58,25 +58,10 @@ pub fn write_prompts(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The samples of a 16-bit mono PCM WAV (its `data` chunk).
-pub fn wav_samples(wav: &[u8]) -> Option<Vec<i16>> {
-    let mut at = 12;
-    while at + 8 <= wav.len() {
-        let id = &wav[at..at + 4];
-        let len = u32::from_le_bytes(wav[at + 4..at + 8].try_into().ok()?) as usize;
-        let body = wav.get(at + 8..(at + 8 + len).min(wav.len()))?;
-        if id == b"data" {
-            return Some(body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect());
-        }
-        at += 8 + len + (len & 1);
-    }
-    None
-}
-
 /// The greeting, a short pause and a 1400 Hz tone of half a second: what a caller hears
 /// before the recording starts.
 pub fn greeting_with_tone() -> Vec<u8> {
-    with_tone(wav_samples(GREETING).unwrap_or_default())
+    with_tone(crate::media::wav::to_8k_mono(GREETING).unwrap_or_default())
 }
 
 /// `samples` (8 kHz) with the pause and the tone after them, as a WAV.
@@ -105,14 +90,14 @@ mod tests {
 
     #[test]
     fn the_shipped_greeting_is_8khz_speech_and_ends_with_the_tone() {
-        let speech = wav_samples(GREETING).unwrap_or_default();
+        let speech = crate::media::wav::to_8k_mono(GREETING).unwrap_or_default();
         assert!(speech.len() > 8000 * 2, "a few seconds of speech, got {} samples", speech.len());
         assert_eq!(u32::from_le_bytes([GREETING[24], GREETING[25], GREETING[26], GREETING[27]]), 8000, "8 kHz");
-        let all = wav_samples(&greeting_with_tone()).unwrap_or_default();
+        let all = crate::media::wav::to_8k_mono(&greeting_with_tone()).unwrap_or_default();
         assert_eq!(all.len(), speech.len() + 2400 + 4000);
         assert!(all[all.len() - 2000..].iter().any(|s| s.unsigned_abs() > 7000), "the tone is loud");
         for p in Prompt::ALL {
-            assert!(wav_samples(p.wav()).is_some_and(|s| s.len() > 4000), "{p:?} is half a second of speech at least");
+            assert!(crate::media::wav::to_8k_mono(p.wav()).is_ok_and(|s| s.len() > 4000), "{p:?} is half a second of speech at least");
         }
     }
 }

@@ -28,6 +28,16 @@ pub fn text(value: &str, max: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// An e-mail address as a mail server takes it in an envelope: `name@domain.tld`, no
+/// spaces, control characters or angle brackets, at most 254 characters.
+pub fn email(value: &str) -> Result<(), String> {
+    let mut parts = value.split('@');
+    let ok = matches!((parts.next(), parts.next(), parts.next()), (Some(name), Some(domain), None) if !name.is_empty() && domain.contains('.'))
+        && value.len() <= 254
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+    if ok { Ok(()) } else { Err("must be an e-mail address (name@example.com)".into()) }
+}
+
 /// A SIP user part or token (username, realm, URI parameters): printable, no spaces or `<>"`.
 pub fn sip_token(value: &str, max: usize) -> Result<(), String> {
     text(value, max)?;

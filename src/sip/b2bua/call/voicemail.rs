@@ -8,13 +8,12 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use super::super::event::CallEvent;
+use super::voicemail_access::Input;
 use super::super::routing::RingEnd;
 use super::{Call, Party};
 use crate::media::sink::Sink;
 use crate::model::cdr::{Ending, HangupReason, HangupSide};
 use crate::sip::b2bua::CallState;
-use crate::sip::wire::Method;
 
 /// The relay's tag for Callplane's side of a voicemail call.
 const VOICEMAIL_TAG: &str = "callplane-voicemail";
@@ -22,15 +21,6 @@ const VOICEMAIL_TAG: &str = "callplane-voicemail";
 const SILENCE_ENDS_MS: u64 = 5000;
 /// How often the recording's length and silence are looked at.
 const CHECK: Duration = Duration::from_millis(200);
-
-/// Why recording stopped.
-enum Stop {
-    CallerHungUp,
-    Silence,
-    MaxLength,
-    Api,
-    Lost(Ending),
-}
 
 impl Call {
     /// Callplane answers the caller itself (voicemail `what`): through the relay, towards a
@@ -86,85 +76,36 @@ impl Call {
         let record_at = tokio::time::Instant::now() + Duration::from_millis(greeting);
         let give_up = record_at + Duration::from_secs(u64::from(settings.max_message_s));
         let mut recording = false;
-        let stop = loop {
-            let event = tokio::select! {
-                e = self.rx.recv() => e,
-                _ = tokio::time::sleep(CHECK) => {
+        // `Ok`: the call ended on its own; `Err(why)`: Callplane ends it.
+        let ended: Result<Ending, &str> = loop {
+            match self.next_input(CHECK).await {
+                Input::Gone(end) => break Ok(end),
+                Input::Key(_) => {}
+                Input::Idle => {
                     let now = tokio::time::Instant::now();
                     if !recording && now >= record_at {
                         sink.record();
                         recording = true;
                     }
-                    if recording {
-                        let (_, silent) = sink.progress_ms();
-                        if silent >= SILENCE_ENDS_MS {
-                            break Stop::Silence;
-                        }
-                        if now >= give_up {
-                            break Stop::MaxLength;
-                        }
+                    if recording && sink.progress_ms().1 >= SILENCE_ENDS_MS {
+                        break Err("the caller went silent");
+                    }
+                    if recording && now >= give_up {
+                        break Err("the message reached its maximum length");
                     }
                     if self.ack_deadline.is_some_and(|d| now >= d) {
-                        break Stop::Lost(Ending::new(200, "the caller never acknowledged the answer", HangupSide::Caller, HangupReason::AckTimeout));
+                        break Ok(Ending::new(200, "the caller never acknowledged the answer", HangupSide::Caller, HangupReason::AckTimeout));
                     }
-                    continue;
                 }
-            };
-            let Some(event) = event else { break Stop::Api };
-            match event {
-                CallEvent::AckFromA { .. } => {
-                    self.a_acked.store(true, Ordering::Release);
-                    self.ack_deadline = None;
-                }
-                CallEvent::FromA { msg, responder } if msg.method() == Some(&Method::Bye) => {
-                    let _ = responder.respond(200, "OK", &[], None).await;
-                    break Stop::CallerHungUp;
-                }
-                // Keypresses, refreshes and the like: nobody to relay them to.
-                CallEvent::FromA { msg, responder } => {
-                    let empty = msg.body.is_empty();
-                    let (code, reason) = if empty { (200, "OK") } else { (488, "Not Acceptable Here") };
-                    let _ = responder.respond(code, reason, &[], None).await;
-                }
-                CallEvent::FromB { responder, .. } => {
-                    let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
-                }
-                CallEvent::Hangup => break Stop::Api,
-                CallEvent::ConnectionLost(source) if self.uses_stream(Party::Caller, source) => {
-                    break Stop::Lost(Ending::new(200, "the caller's connection closed", HangupSide::Caller, HangupReason::ConnectionLost));
-                }
-                CallEvent::MediaLost => break Stop::Lost(Ending::new(200, "the media relay stopped answering", HangupSide::None, HangupReason::MediaLost)),
-                CallEvent::Pickup(request) | CallEvent::Retrieve(request) => {
-                    let _ = request.responder.respond(481, "Call/Transaction Does Not Exist (in voicemail)", &[], None).await;
-                }
-                CallEvent::Replace { responder, .. } => {
-                    let _ = responder.respond(481, "Call/Transaction Does Not Exist (in voicemail)", &[], None).await;
-                }
-                CallEvent::Record { reply, .. } => {
-                    let _ = reply.send(crate::sip::b2bua::event::RecordAnswer::Refused);
-                }
-                CallEvent::Adopt { reply, .. } => {
-                    let _ = reply.send(false);
-                }
-                CallEvent::Fork { leg, outcome } => self.late_answer(leg, outcome),
-                CallEvent::Dtmf { .. } | CallEvent::Cancel | CallEvent::Transfer { .. } | CallEvent::Refreshed { .. } | CallEvent::ConnectionLost(_) => {}
             }
         };
         self.a_acked.store(true, Ordering::Release);
-        let ending = match stop {
-            Stop::CallerHungUp => Ending::new(200, format!("message left for {owner}"), HangupSide::Caller, HangupReason::HungUp),
-            Stop::Silence | Stop::MaxLength | Stop::Api => {
+        let ending = match ended {
+            Ok(end) => end,
+            Err(why) => {
                 self.send_bye(Party::Caller).await;
-                let why = match stop {
-                    Stop::Silence => "the caller went silent",
-                    Stop::MaxLength => "the message reached its maximum length",
-                    _ => "hung up through the API",
-                };
-                let side = if matches!(stop, Stop::Api) { HangupSide::Api } else { HangupSide::None };
-                let reason = if matches!(stop, Stop::Api) { HangupReason::Api } else { HangupReason::HungUp };
-                Ending::new(200, format!("message left for {owner} ({why})"), side, reason)
+                Ending::new(200, format!("message left for {owner} ({why})"), HangupSide::None, HangupReason::HungUp)
             }
-            Stop::Lost(ending) => ending,
         };
         let samples = if recording { sink.take() } else { Vec::new() };
         drop(sink);

@@ -23,7 +23,7 @@ const IDLE: Duration = Duration::from_secs(30);
 const MAX_PIN: usize = 10;
 
 /// What the caller did next.
-enum Input {
+pub(super) enum Input {
     Key(char),
     Idle,
     Gone(Ending),
@@ -135,13 +135,20 @@ impl Call {
 
     /// Waits for the caller's next keypress, answering what else comes meanwhile.
     async fn next_key(&mut self) -> Input {
-        let idle = tokio::time::Instant::now() + IDLE;
+        self.next_input(IDLE).await
+    }
+
+    /// The caller's next keypress, `Idle` after `wait` without one, or how the call ended;
+    /// everything else that comes meanwhile is answered here (nobody to relay it to).
+    pub(super) async fn next_input(&mut self, wait: Duration) -> Input {
+        let idle = tokio::time::Instant::now() + wait;
         loop {
             let event = tokio::select! {
                 e = self.rx.recv() => e,
                 _ = tokio::time::sleep_until(idle) => return Input::Idle,
             };
             let Some(event) = event else { return Input::Gone(Ending::new(200, "call task ended", HangupSide::None, HangupReason::HungUp)) };
+            // Keypresses, refreshes and the like: nobody to relay them to.
             match event {
                 CallEvent::Dtmf { tag, digit, .. } if Some(tag.as_str()) == self.a.remote_tag.as_deref() => return Input::Key(digit),
                 CallEvent::Dtmf { .. } => {}
@@ -151,7 +158,7 @@ impl Call {
                 }
                 CallEvent::FromA { msg, responder } if msg.method() == Some(&Method::Bye) => {
                     let _ = responder.respond(200, "OK", &[], None).await;
-                    return Input::Gone(Ending::new(200, "hung up in voicemail", HangupSide::Caller, HangupReason::HungUp));
+                    return Input::Gone(Ending::new(200, "the caller hung up in voicemail", HangupSide::Caller, HangupReason::HungUp));
                 }
                 CallEvent::FromA { msg, responder } => {
                     let (code, reason) = if msg.body.is_empty() { (200, "OK") } else { (488, "Not Acceptable Here") };
