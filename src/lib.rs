@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod config;
 pub mod dialplan;
 pub mod events;
+pub mod ivr;
 pub mod lua;
 pub mod media;
 pub mod model;
@@ -245,6 +246,7 @@ impl App {
         let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
         let voicemail = Arc::new(crate::voicemail::Voicemail::open(store.clone(), &config.data_dir).map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?);
         crate::voicemail::mail::start(voicemail.clone(), store.clone(), snapshot.clone());
+        let menus = Arc::new(crate::ivr::MenuPrompts::open(&config.data_dir).map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?);
         let sip = crate::sip::core::SipCore::start(
             media,
             config.sip_listen,
@@ -256,6 +258,7 @@ impl App {
             tls_options,
             provisioner.clone(),
             Some(voicemail.clone()),
+            Some(menus),
         )
         .await
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;

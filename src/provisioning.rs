@@ -148,7 +148,7 @@ impl Provisioner {
     /// event, one webhook delivery). False for a kind that is no configuration resource.
     pub async fn apply_remote(&self, kind: &str, id: &str, action: &str) -> Result<bool, StoreError> {
         use crate::model::kind::ResourceKind as K;
-        use crate::model::{api_token::ApiToken, extension::Extension, lua_service::LuaService, ring_group::RingGroup, route::Route, trunk::Trunk, webhook::Webhook};
+        use crate::model::{api_token::ApiToken, extension::Extension, ivr_menu::IvrMenu, lua_service::LuaService, ring_group::RingGroup, route::Route, trunk::Trunk, webhook::Webhook};
         let Some(kind) = K::parse(kind) else { return Ok(false) };
         let _writer = self.writer.lock().await;
         match kind {
@@ -159,6 +159,7 @@ impl Provisioner {
             K::Webhook => self.refresh::<Webhook>(id, action).await?,
             K::ApiToken => self.refresh::<ApiToken>(id, action).await?,
             K::LuaService => self.refresh::<LuaService>(id, action).await?,
+            K::IvrMenu => self.refresh::<IvrMenu>(id, action).await?,
         }
         Ok(true)
     }
@@ -227,6 +228,7 @@ impl Provisioned for crate::model::trunk::Trunk {}
 impl Provisioned for crate::model::webhook::Webhook {}
 impl Provisioned for crate::model::route::Route {}
 impl Provisioned for crate::model::api_token::ApiToken {}
+impl Provisioned for crate::model::ivr_menu::IvrMenu {}
 
 impl Provisioned for crate::model::lua_service::LuaService {
     fn check_runtime(&self) -> Result<(), Invalid> {

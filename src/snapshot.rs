@@ -11,6 +11,7 @@ use arc_swap::ArcSwap;
 
 use crate::model::api_token::ApiToken;
 use crate::model::extension::Extension;
+use crate::model::ivr_menu::IvrMenu;
 use crate::model::lua_service::LuaService;
 use crate::model::ring_group::RingGroup;
 use crate::model::route::Route;
@@ -54,7 +55,8 @@ pub struct Snapshot {
     pub trunks: HashMap<String, Arc<TrunkEntry>>,
     pub webhooks: HashMap<String, Arc<WebhookEntry>>,
     pub lua_services: HashMap<String, Arc<LuaService>>,
-    /// Extension and ring-group numbers.
+    pub ivr_menus: HashMap<String, Arc<IvrMenu>>,
+    /// Extension, ring-group and IVR menu numbers.
     pub numbers: HashMap<String, NumberOwner>,
     /// Enabled and disabled routes, best first: longest prefix, then lowest priority, then id.
     pub routes: Arc<Vec<Arc<Route>>>,
@@ -103,8 +105,15 @@ impl Snapshotted for Extension {
 }
 
 impl Snapshotted for RingGroup {
+    /// Its number is free; a voicemail fallback names an extension.
     fn check_snapshot(&self, s: &Snapshot) -> Result<(), crate::model::Invalid> {
-        check_number_free(s, self.number.as_str(), &self.id)
+        check_number_free(s, self.number.as_str(), &self.id)?;
+        match &self.fallback {
+            Some(crate::model::values::GroupFallback::Voicemail(n)) if s.extension_by_number(n.as_str()).is_none() => {
+                Err(crate::model::Invalid::one("fallback", format!("{n} is no extension (`voicemail:` names the box's extension)")))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn put(s: &mut Snapshot, stored: Stored<Self>) {
@@ -115,6 +124,39 @@ impl Snapshotted for RingGroup {
     }
     fn remove(s: &mut Snapshot, id: &str) {
         if let Some(old) = s.ring_groups.remove(id) {
+            s.numbers.remove(old.number.as_str());
+        }
+    }
+}
+
+impl Snapshotted for IvrMenu {
+    /// Its number is free, a voicemail target is an extension's, a Lua service exists.
+    fn check_snapshot(&self, s: &Snapshot) -> Result<(), crate::model::Invalid> {
+        use crate::model::ivr_menu::IvrTargetKind;
+        check_number_free(s, self.number.as_str(), &self.id)?;
+        let mut c = crate::model::validate::Checker::new();
+        for (field, target) in self.targets() {
+            match (target.kind, &target.number, &target.id) {
+                (IvrTargetKind::Voicemail, Some(n), _) if s.extension_by_number(n.as_str()).is_none() => {
+                    c.fail(format!("{field}.number"), format!("{n} is no extension (a voicemail target names the box's extension)"));
+                }
+                (IvrTargetKind::LuaService, _, Some(id)) if !s.lua_services.contains_key(id) => {
+                    c.fail(format!("{field}.id"), format!("no Lua service has the id {id}"));
+                }
+                _ => {}
+            }
+        }
+        c.finish()
+    }
+
+    fn put(s: &mut Snapshot, stored: Stored<Self>) {
+        Self::remove(s, &stored.value.id);
+        let m = stored.value;
+        s.numbers.insert(m.number.to_string(), NumberOwner { kind: ResourceKind::IvrMenu, id: m.id.clone() });
+        s.ivr_menus.insert(m.id.clone(), Arc::new(m));
+    }
+    fn remove(s: &mut Snapshot, id: &str) {
+        if let Some(old) = s.ivr_menus.remove(id) {
             s.numbers.remove(old.number.as_str());
         }
     }
@@ -195,6 +237,9 @@ impl Snapshot {
         }
         for g in store.load_all::<RingGroup>().await? {
             RingGroup::put(&mut s, g);
+        }
+        for m in store.load_all::<IvrMenu>().await? {
+            IvrMenu::put(&mut s, m);
         }
         for t in store.load_all::<Trunk>().await? {
             Trunk::put(&mut s, t);

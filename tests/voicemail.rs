@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::office::assert_all;
-use common::sipp::{SippCmd, Transport, free_port};
+use common::sipp::{SippCmd, Transport, dtmf_keys, free_port};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -56,15 +56,6 @@ async fn wait_until<T, F: std::future::Future<Output = Option<T>>>(check: impl F
         assert!(std::time::Instant::now() < deadline, "gave up waiting");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// sipp's RFC 4733 keypress recordings for `digits` (`pound`, `star` or a digit), each
-/// followed by `pause_ms`, as scenario elements.
-fn keys(digits: &[&str], pause_ms: u32) -> String {
-    digits
-        .iter()
-        .map(|d| format!("<nop><action><exec play_pcap_audio=\"/usr/share/sip-tester/dtmf_2833_{d}.pcap\"/></action></nop><pause milliseconds=\"{pause_ms}\"/>"))
-        .collect()
 }
 
 /// 1002 dials the voicemail code and presses `keys`, then waits for Callplane's BYE.
@@ -215,7 +206,7 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     common::wait_for(&mut events, "message_waiting.changed").await;
 
     // From the phone: *97, the PIN, 1 plays the message (now heard), 3 deletes it, # ends.
-    let presses = keys(&["2", "4", "6", "8", "pound"], 400) + &keys(&["1"], 2500) + &keys(&["3"], 1500) + &keys(&["pound"], 500);
+    let presses = dtmf_keys(&["2", "4", "6", "8", "pound"], 400) + &dtmf_keys(&["1"], 2500) + &dtmf_keys(&["3"], 1500) + &dtmf_keys(&["pound"], 500);
     let listen = listener(&app, &presses).spawn();
     let waiting = common::wait_for(&mut events, "message_waiting.changed").await;
     assert_eq!((waiting.data["new_messages"].as_u64(), waiting.data["old_messages"].as_u64()), (Some(0), Some(1)), "heard from the phone");
@@ -240,7 +231,7 @@ async fn an_unanswered_caller_leaves_a_message_the_box_owner_can_manage() {
     // Three wrong PINs end the call and count for fail-to-ban (here: one failure bans).
     let (status, body) = app.patch("/api/v1/security/settings", json!({"fail2ban": {"enabled": true, "max_failures": 1, "window_s": 60, "ban_s": 60}})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let wrong = keys(&["1", "1", "1", "1", "pound"], 300);
+    let wrong = dtmf_keys(&["1", "1", "1", "1", "pound"], 300);
     let guess = listener(&app, &format!("{wrong}{wrong}{wrong}")).spawn();
     let banned = common::wait_for(&mut events, "security.banned").await;
     assert_eq!(banned.data["ip"], "127.0.0.1", "{}", banned.data);

@@ -25,6 +25,7 @@ pub mod status;
 pub mod subscriptions;
 pub mod tokens;
 pub mod voicemail;
+pub mod ivr_menus;
 pub mod trunk_status;
 pub mod webhook_deliveries;
 
@@ -55,7 +56,7 @@ type Apis = (
     resources::TrunksApi,
     resolve::ResolveApi,
     resources::RoutesApi,
-    (resources::RingGroupsApi, feature_codes::FeatureCodesApi),
+    (resources::RingGroupsApi, feature_codes::FeatureCodesApi, resources::IvrMenusCrudApi, ivr_menus::IvrMenusApi),
     resources::WebhooksApi,
     tokens::TokensApi,
     (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
@@ -76,7 +77,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::TrunksApi,
             resolve::ResolveApi,
             resources::RoutesApi,
-            (resources::RingGroupsApi, feature_codes::FeatureCodesApi),
+            (resources::RingGroupsApi, feature_codes::FeatureCodesApi, resources::IvrMenusCrudApi, ivr_menus::IvrMenusApi),
             resources::WebhooksApi,
             tokens::TokensApi,
             (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),

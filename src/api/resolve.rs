@@ -24,6 +24,8 @@ pub enum MatchedBy {
     Extension,
     /// The number is a ring group's number.
     RingGroup,
+    /// The number is an IVR menu's number.
+    IvrMenu,
     /// A dial-plan route's prefix matched.
     Route,
 }
@@ -95,6 +97,7 @@ fn explain(snapshot: &Snapshot, number: String) -> RouteResolution {
         Resolution::Internal { kind, id } => {
             let (matched_by, target_kind) = match kind {
                 ResourceKind::RingGroup => (MatchedBy::RingGroup, RouteTargetKind::RingGroup),
+                ResourceKind::IvrMenu => (MatchedBy::IvrMenu, RouteTargetKind::Ivr),
                 _ => (MatchedBy::Extension, RouteTargetKind::Extension),
             };
             answer.matched = true;
@@ -120,7 +123,7 @@ fn explain(snapshot: &Snapshot, number: String) -> RouteResolution {
         }
         Resolution::NoMatch => {
             answer.explanation =
-                format!("no extension, ring group or enabled route matches {number}; a call would get 404 Not Found");
+                format!("no extension, ring group, IVR menu or enabled route matches {number}; a call would get 404 Not Found");
         }
     }
     answer
@@ -142,6 +145,14 @@ fn target(snapshot: &Snapshot, kind: RouteTargetKind, id: &str) -> ResolvedTarge
         RouteTargetKind::LuaService => {
             snapshot.lua_services.get(id).map_or((String::new(), false), |l| (l.name.clone(), l.enabled))
         }
+        RouteTargetKind::Ivr => snapshot
+            .ivr_menus
+            .get(id)
+            .map_or((String::new(), false), |m| (format!("{} {}", m.number, m.name).trim().to_owned(), m.enabled)),
+        RouteTargetKind::Voicemail => snapshot.extensions.get(id).map_or((String::new(), false), |e| {
+            let x = &e.extension;
+            (format!("voicemail of {}", x.number), x.voicemail.as_ref().is_some_and(|v| v.enabled))
+        }),
     };
     ResolvedTarget { kind, id: id.to_owned(), label, enabled }
 }

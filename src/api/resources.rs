@@ -3,6 +3,7 @@
 use super::crud::crud_api;
 use super::pagination::page_type;
 use crate::model::extension::Extension;
+use crate::model::ivr_menu::IvrMenu;
 use crate::model::lua_service::LuaService;
 use crate::model::ring_group::RingGroup;
 use crate::model::route::Route;
@@ -15,6 +16,7 @@ page_type!(RoutePage, Route);
 page_type!(RingGroupPage, RingGroup);
 page_type!(WebhookPage, Webhook);
 page_type!(LuaServicePage, LuaService);
+page_type!(IvrMenuPage, IvrMenu);
 
 crud_api!(
     ExtensionsApi, Extension, ExtensionPage, "/extensions", "/extensions/:id", "crate::api::state::ApiTag::Extensions",
@@ -39,4 +41,8 @@ crud_api!(
 crud_api!(
     LuaServicesApi, LuaService, LuaServicePage, "/lua-services", "/lua-services/:id", "crate::api::state::ApiTag::LuaServices",
     "list_lua_services", "create_lua_service", "get_lua_service", "update_lua_service", "delete_lua_service"
+);
+crud_api!(
+    IvrMenusCrudApi, IvrMenu, IvrMenuPage, "/ivr-menus", "/ivr-menus/:id", "crate::api::state::ApiTag::IvrMenus",
+    "list_ivr_menus", "create_ivr_menu", "get_ivr_menu", "update_ivr_menu", "delete_ivr_menu"
 );

@@ -42,6 +42,8 @@ pub enum ApiTag {
     Routes,
     /// Numbers that ring several members.
     RingGroups,
+    /// IVR menus: a prompt, and where each key leads.
+    IvrMenus,
     /// What phones dial for pickup, park, do-not-disturb and forwarding.
     FeatureCodes,
     /// Event deliveries to your URLs.

@@ -53,7 +53,7 @@ const WAV_TYPES: [&str; 5] = ["application/octet-stream", "audio/wav", "audio/x-
 impl WavUpload {
     /// The file, once the caller is known to be allowed (the content type is checked here,
     /// after the token: an unauthorised caller learns nothing from a 415).
-    fn file(&self) -> Result<&[u8], ApiError> {
+    pub(super) fn file(&self) -> Result<&[u8], ApiError> {
         let kind = self.content_type.as_deref().and_then(|c| c.split(';').next()).map(str::trim).unwrap_or_default();
         if WAV_TYPES.iter().any(|t| kind.eq_ignore_ascii_case(t)) {
             Ok(&self.bytes)

@@ -175,6 +175,8 @@ pub enum ForwardReason {
     Redirect,
     /// A ring group's fallback.
     Fallback,
+    /// The caller chose it in an IVR menu (`from` is `ivr:<menu number>`).
+    Menu,
 }
 
 #[derive(Debug, Clone, Serialize, Object)]

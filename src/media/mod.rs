@@ -9,6 +9,7 @@ pub mod local;
 pub mod moh;
 pub mod ng;
 pub mod policy;
+pub mod prompts;
 pub mod recording;
 pub mod sdp;
 pub mod sink;
@@ -206,6 +207,14 @@ impl MediaRelay {
         let request = NgRequest::new("play media").text("call-id", session).text("from-tag", tag).text("file", file.to_string_lossy().as_bytes());
         let reply = engine.send(&request).await?;
         Ok(reply.int("duration").and_then(|d| u64::try_from(d).ok()))
+    }
+
+    /// Plays `file` to the party tagged `tag` over and over (a ringback tone) until
+    /// `stop_music` or another file.
+    pub async fn play_file_looped(&self, session: &str, tag: &str, file: &std::path::Path) -> Result<(), NgError> {
+        let Some(engine) = self.engine(session) else { return Ok(()) };
+        let request = NgRequest::new("play media").text("call-id", session).text("from-tag", tag).text("file", file.to_string_lossy().as_bytes()).int("repeat-times", 1_000);
+        engine.send(&request).await.map(|_| ())
     }
 
     /// Stops (or lets through again) what the party tagged `tag` sends: while it holds the

@@ -32,6 +32,10 @@ pub struct FeatureCodes {
     pub forward_off: String,
     /// The calling extension's voicemail box: the PIN, then its messages.
     pub voicemail: String,
+    /// Followed by an extension number: leave a message in its box. A transfer, a ring
+    /// group's fallback or a menu option reaches a box by this number too.
+    #[serde(default = "default_voicemail_deposit")]
+    pub voicemail_deposit: String,
     /// Blind-transfer a call here to park it in the first free slot.
     pub park: String,
     /// The first park slot; dialling a slot takes the call parked there.
@@ -52,12 +56,17 @@ impl Default for FeatureCodes {
             forward_on: "*72".into(),
             forward_off: "*73".into(),
             voicemail: "*97".into(),
+            voicemail_deposit: default_voicemail_deposit(),
             park: "700".into(),
             park_first_slot: DEFAULT_PARK_FIRST,
             park_last_slot: DEFAULT_PARK_LAST,
             park_timeout_s: DEFAULT_PARK_TIMEOUT_S,
         }
     }
+}
+
+fn default_voicemail_deposit() -> String {
+    "*98".into()
 }
 
 /// Body of `PATCH /api/v1/feature-codes`: only the fields present change.
@@ -73,6 +82,7 @@ pub struct FeatureCodesPatch {
     pub forward_on: Option<String>,
     pub forward_off: Option<String>,
     pub voicemail: Option<String>,
+    pub voicemail_deposit: Option<String>,
     pub park: Option<String>,
     pub park_first_slot: Option<u32>,
     pub park_last_slot: Option<u32>,
@@ -89,6 +99,8 @@ pub enum Feature {
     ForwardOn(String),
     ForwardOff,
     Voicemail,
+    /// Leave a message in this extension's box.
+    VoicemailDeposit(String),
     Park,
     /// A park slot: take the call parked there.
     Retrieve(String),
@@ -109,6 +121,7 @@ impl FeatureCodes {
         set(&mut c.forward_on, p.forward_on);
         set(&mut c.forward_off, p.forward_off);
         set(&mut c.voicemail, p.voicemail);
+        set(&mut c.voicemail_deposit, p.voicemail_deposit);
         set(&mut c.park, p.park);
         c.park_first_slot = p.park_first_slot.unwrap_or(c.park_first_slot);
         c.park_last_slot = p.park_last_slot.unwrap_or(c.park_last_slot);
@@ -116,7 +129,7 @@ impl FeatureCodes {
         c
     }
 
-    fn codes(&self) -> [(&'static str, &str, bool); 8] {
+    fn codes(&self) -> [(&'static str, &str, bool); 9] {
         // (field, code, takes digits after it)
         [
             ("group_pickup", &self.group_pickup, false),
@@ -126,6 +139,7 @@ impl FeatureCodes {
             ("forward_on", &self.forward_on, true),
             ("forward_off", &self.forward_off, false),
             ("voicemail", &self.voicemail, false),
+            ("voicemail_deposit", &self.voicemail_deposit, true),
             ("park", &self.park, false),
         ]
     }
@@ -169,6 +183,9 @@ impl FeatureCodes {
         }
         if let Some(n) = dialled.strip_prefix(self.forward_on.as_str()).and_then(digits) {
             return Some(Feature::ForwardOn(n));
+        }
+        if let Some(n) = dialled.strip_prefix(self.voicemail_deposit.as_str()).and_then(digits) {
+            return Some(Feature::VoicemailDeposit(n));
         }
         self.is_park_slot(dialled).then(|| Feature::Retrieve(dialled.to_owned()))
     }
@@ -220,6 +237,7 @@ mod tests {
         assert_eq!(c.classify("*72+15551234"), Some(Feature::ForwardOn("+15551234".into())));
         assert_eq!(c.classify("*73"), Some(Feature::ForwardOff));
         assert_eq!(c.classify("*97"), Some(Feature::Voicemail));
+        assert_eq!(c.classify("*981001"), Some(Feature::VoicemailDeposit("1001".into())));
         assert_eq!(c.classify("700"), Some(Feature::Park));
         assert_eq!(c.classify("701"), Some(Feature::Retrieve("701".into())));
         assert_eq!(c.classify("720"), Some(Feature::Retrieve("720".into())));

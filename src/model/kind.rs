@@ -14,10 +14,11 @@ pub enum ResourceKind {
     Webhook,
     ApiToken,
     LuaService,
+    IvrMenu,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 7] = [
+    pub const ALL: [ResourceKind; 8] = [
         ResourceKind::Extension,
         ResourceKind::Trunk,
         ResourceKind::Route,
@@ -25,6 +26,7 @@ impl ResourceKind {
         ResourceKind::Webhook,
         ResourceKind::ApiToken,
         ResourceKind::LuaService,
+        ResourceKind::IvrMenu,
     ];
 
     /// The kind named `name` (as `as_str` writes it).
@@ -41,6 +43,7 @@ impl ResourceKind {
             ResourceKind::Webhook => "webhook",
             ResourceKind::ApiToken => "api_token",
             ResourceKind::LuaService => "lua_service",
+            ResourceKind::IvrMenu => "ivr_menu",
         }
     }
 
@@ -54,6 +57,7 @@ impl ResourceKind {
             ResourceKind::Webhook => Some("webhooks"),
             ResourceKind::ApiToken => Some("api_tokens"),
             ResourceKind::LuaService => Some("lua_services"),
+            ResourceKind::IvrMenu => Some("ivr_menus"),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod trunk_status;
 pub mod api_token;
 pub mod extension;
 pub mod feature_codes;
+pub mod ivr_menu;
 pub mod lua_service;
 pub mod mailbox;
 pub mod media_mode;

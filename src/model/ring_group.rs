@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::extension::yes;
 use super::validate::Checker;
-use super::values::Number;
+use super::values::{GroupFallback, Number};
 use super::{Invalid, Resource, ResourceKind, SecretChange, patch_nullable, values};
 
 pub const MAX_MEMBERS: usize = 64;
@@ -37,8 +37,8 @@ pub struct RingGroup {
     pub member_timeout_s: u32,
     /// Total time before the fallback applies.
     pub timeout_s: u32,
-    /// Number to send the call to when nobody answers.
-    pub fallback: Option<Number>,
+    /// Where the call goes when nobody answers: a number, or `voicemail:<extension>`.
+    pub fallback: Option<GroupFallback>,
     /// SIP code the caller gets when nobody answers and there is no fallback (default 480).
     #[serde(default)]
     pub reject_code: Option<u16>,
@@ -67,7 +67,7 @@ pub struct RingGroupCreate {
     #[oai(default = "default_timeout")]
     pub timeout_s: u32,
     #[serde(default)]
-    pub fallback: Option<Number>,
+    pub fallback: Option<GroupFallback>,
     #[serde(default)]
     pub reject_code: Option<u16>,
     #[serde(default = "yes")]
@@ -93,7 +93,7 @@ pub struct RingGroupPatch {
     #[serde(default)]
     pub timeout_s: Option<u32>,
     #[serde(default)]
-    pub fallback: MaybeUndefined<Number>,
+    pub fallback: MaybeUndefined<GroupFallback>,
     #[serde(default)]
     pub reject_code: MaybeUndefined<u16>,
     #[serde(default)]
@@ -131,7 +131,7 @@ impl RingGroup {
             c.fail("timeout_s", "must be between 5 and 3600 seconds");
         }
         if let Some(f) = &self.fallback {
-            if *f == self.number {
+            if *f == GroupFallback::Number(self.number.clone()) {
                 c.fail("fallback", "a ring group cannot fall back to itself");
             }
         }

@@ -19,6 +19,10 @@ pub enum RouteTargetKind {
     RingGroup,
     Trunk,
     LuaService,
+    /// An IVR menu (`id`: the menu's).
+    Ivr,
+    /// The voicemail box of an extension (`id`: the extension's).
+    Voicemail,
 }
 
 impl RouteTargetKind {
@@ -28,6 +32,8 @@ impl RouteTargetKind {
             RouteTargetKind::RingGroup => ResourceKind::RingGroup,
             RouteTargetKind::Trunk => ResourceKind::Trunk,
             RouteTargetKind::LuaService => ResourceKind::LuaService,
+            RouteTargetKind::Ivr => ResourceKind::IvrMenu,
+            RouteTargetKind::Voicemail => ResourceKind::Extension,
         }
     }
 }

@@ -51,6 +51,7 @@ impl SipCore {
         tls: super::transport::TlsOptions,
         provisioner: Arc<crate::provisioning::Provisioner>,
         voicemail: Option<Arc<crate::voicemail::Voicemail>>,
+        menus: Option<Arc<crate::ivr::MenuPrompts>>,
     ) -> std::io::Result<Arc<SipCore>> {
         let (transports, listener) = Transports::bind(listen).await?;
         let endpoint = Arc::new(Endpoint::new(transports.clone()));
@@ -78,6 +79,7 @@ impl SipCore {
             settings: settings.clone(),
             media: media.relay,
             voicemail,
+            menus,
             security: security.clone(),
         });
         let trunks = Arc::new(Trunks::new(endpoint.clone(), snapshot.clone(), bus.clone()));

@@ -69,6 +69,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "feature_codes", include_str!("../../migrations/0011_feature_codes.sql")),
     (12, "voicemail", include_str!("../../migrations/0012_voicemail.sql")),
     (13, "mail", include_str!("../../migrations/0013_mail.sql")),
+    (14, "ivr_menus", include_str!("../../migrations/0014_ivr_menus.sql")),
 ];
 
 fn migrator() -> Migrator {

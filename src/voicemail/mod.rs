@@ -4,7 +4,7 @@
 //! hands over its samples.
 
 pub mod mail;
-pub mod prompts;
+
 
 use std::path::{Path, PathBuf};
 
@@ -65,8 +65,8 @@ impl Voicemail {
         let dir = data_dir.join("voicemail");
         std::fs::create_dir_all(&dir)?;
         let prompt_dir = data_dir.join("prompts");
-        let greeting = prompts::write_greeting(&prompt_dir)?;
-        prompts::write_prompts(&prompt_dir)?;
+        let greeting = crate::media::prompts::write_greeting(&prompt_dir)?;
+        crate::media::prompts::write_prompts(&prompt_dir)?;
         Ok(Voicemail { store, dir, greeting, prompt_dir, mail_waiting: tokio::sync::Notify::new() })
     }
 
@@ -97,7 +97,7 @@ impl Voicemail {
                 std::fs::create_dir_all(parent)?;
             }
             let partial = path.with_extension("wav.partial");
-            std::fs::write(&partial, prompts::with_tone(samples))?;
+            std::fs::write(&partial, crate::media::prompts::with_tone(samples))?;
             std::fs::rename(&partial, &path)
         };
         write().map_err(|source| GreetingError::Write(VoicemailError::Write { path: path.clone(), source }))?;
@@ -110,7 +110,7 @@ impl Voicemail {
     }
 
     /// Where prompt `p` is (a WAV the relay plays).
-    pub fn prompt(&self, p: prompts::Prompt) -> PathBuf {
+    pub fn prompt(&self, p: crate::media::prompts::Prompt) -> PathBuf {
         self.prompt_dir.join(p.file_name())
     }
 

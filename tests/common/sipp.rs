@@ -177,3 +177,12 @@ impl SippChild {
         SippResult { success: out.status.success(), log, local_port: 0 }
     }
 }
+
+/// sipp's RFC 4733 keypress recordings for `digits` (`pound`, `star` or a digit), each
+/// followed by `pause_ms`, as scenario elements.
+pub fn dtmf_keys(digits: &[&str], pause_ms: u32) -> String {
+    digits
+        .iter()
+        .map(|d| format!("<nop><action><exec play_pcap_audio=\"/usr/share/sip-tester/dtmf_2833_{d}.pcap\"/></action></nop><pause milliseconds=\"{pause_ms}\"/>"))
+        .collect()
+}

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CreateApiTokenData, CreateApiTokenErrors, CreateApiTokenResponses, CreateBanData, CreateBanErrors, CreateBanResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateExtensionData, CreateExtensionErrors, CreateExtensionResponses, CreateLuaServiceData, CreateLuaServiceErrors, CreateLuaServiceResponses, CreateRingGroupData, CreateRingGroupErrors, CreateRingGroupResponses, CreateRouteData, CreateRouteErrors, CreateRouteResponses, CreateTrunkData, CreateTrunkErrors, CreateTrunkResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteBanData, DeleteBanErrors, DeleteBanResponses, DeleteExtensionData, DeleteExtensionErrors, DeleteExtensionResponses, DeleteLuaServiceData, DeleteLuaServiceErrors, DeleteLuaServiceResponses, DeleteRecordingData, DeleteRecordingErrors, DeleteRecordingResponses, DeleteRegistrationData, DeleteRegistrationErrors, DeleteRegistrationResponses, DeleteRingGroupData, DeleteRingGroupErrors, DeleteRingGroupResponses, DeleteRouteData, DeleteRouteErrors, DeleteRouteResponses, DeleteTrunkData, DeleteTrunkErrors, DeleteTrunkResponses, DeleteVoicemailGreetingData, DeleteVoicemailGreetingErrors, DeleteVoicemailGreetingResponses, DeleteVoicemailMessageData, DeleteVoicemailMessageErrors, DeleteVoicemailMessageResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, DownloadRecordingData, DownloadRecordingErrors, DownloadRecordingResponses, DownloadVoicemailMessageData, DownloadVoicemailMessageErrors, DownloadVoicemailMessageResponses, GetApiTokenData, GetApiTokenErrors, GetApiTokenResponses, GetExtensionData, GetExtensionErrors, GetExtensionResponses, GetFeatureCodesData, GetFeatureCodesErrors, GetFeatureCodesResponses, GetLuaServiceData, GetLuaServiceErrors, GetLuaServiceResponses, GetLuaServiceStatsData, GetLuaServiceStatsErrors, GetLuaServiceStatsResponses, GetMessageWaitingData, GetMessageWaitingErrors, GetMessageWaitingResponses, GetRecordingData, GetRecordingErrors, GetRecordingResponses, GetRingGroupData, GetRingGroupErrors, GetRingGroupResponses, GetRouteData, GetRouteErrors, GetRouteResponses, GetSecurityCountersData, GetSecurityCountersErrors, GetSecurityCountersResponses, GetSecuritySettingsData, GetSecuritySettingsErrors, GetSecuritySettingsResponses, GetSmtpSettingsData, GetSmtpSettingsErrors, GetSmtpSettingsResponses, GetStatusData, GetStatusErrors, GetStatusResponses, GetTrunkData, GetTrunkErrors, GetTrunkResponses, GetTrunkStatusData, GetTrunkStatusErrors, GetTrunkStatusResponses, GetVoicemailGreetingData, GetVoicemailGreetingErrors, GetVoicemailGreetingResponses, GetVoicemailMessageData, GetVoicemailMessageErrors, GetVoicemailMessageResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, HangupCallData, HangupCallErrors, HangupCallResponses, HealthData, HealthErrors, HealthResponses, ListApiTokensData, ListApiTokensErrors, ListApiTokensResponses, ListBansData, ListBansErrors, ListBansResponses, ListBuiltinLuaServicesData, ListBuiltinLuaServicesErrors, ListBuiltinLuaServicesResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListCdrsData, ListCdrsErrors, ListCdrsResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListExtensionsData, ListExtensionsErrors, ListExtensionsResponses, ListLuaServicesData, ListLuaServicesErrors, ListLuaServicesResponses, ListMailQueueData, ListMailQueueErrors, ListMailQueueResponses, ListRecordingsData, ListRecordingsErrors, ListRecordingsResponses, ListRegistrationsData, ListRegistrationsErrors, ListRegistrationsResponses, ListRingGroupsData, ListRingGroupsErrors, ListRingGroupsResponses, ListRoutesData, ListRoutesErrors, ListRoutesResponses, ListSigningKeysData, ListSigningKeysErrors, ListSigningKeysResponses, ListSubscriptionsData, ListSubscriptionsErrors, ListSubscriptionsResponses, ListTrunksData, ListTrunksErrors, ListTrunksResponses, ListVoicemailMessagesData, ListVoicemailMessagesErrors, ListVoicemailMessagesResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, RedeliverWebhookDeliveryData, RedeliverWebhookDeliveryErrors, RedeliverWebhookDeliveryResponses, ReplaceFeatureCodesData, ReplaceFeatureCodesErrors, ReplaceFeatureCodesResponses, ReplaceSmtpSettingsData, ReplaceSmtpSettingsErrors, ReplaceSmtpSettingsResponses, ResolveRouteData, ResolveRouteErrors, ResolveRouteResponses, RetireSigningKeyData, RetireSigningKeyErrors, RetireSigningKeyResponses, RevokeApiTokenData, RevokeApiTokenErrors, RevokeApiTokenResponses, RotateSigningKeyData, RotateSigningKeyErrors, RotateSigningKeyResponses, SetMessageWaitingData, SetMessageWaitingErrors, SetMessageWaitingResponses, StartCallRecordingData, StartCallRecordingErrors, StartCallRecordingResponses, StopCallRecordingData, StopCallRecordingErrors, StopCallRecordingResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, TransferCallData, TransferCallErrors, TransferCallResponses, UpdateApiTokenData, UpdateApiTokenErrors, UpdateApiTokenResponses, UpdateExtensionData, UpdateExtensionErrors, UpdateExtensionResponses, UpdateFeatureCodesData, UpdateFeatureCodesErrors, UpdateFeatureCodesResponses, UpdateLuaServiceData, UpdateLuaServiceErrors, UpdateLuaServiceResponses, UpdateRingGroupData, UpdateRingGroupErrors, UpdateRingGroupResponses, UpdateRouteData, UpdateRouteErrors, UpdateRouteResponses, UpdateSecuritySettingsData, UpdateSecuritySettingsErrors, UpdateSecuritySettingsResponses, UpdateTrunkData, UpdateTrunkErrors, UpdateTrunkResponses, UpdateVoicemailMessageData, UpdateVoicemailMessageErrors, UpdateVoicemailMessageResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadVoicemailGreetingData, UploadVoicemailGreetingErrors, UploadVoicemailGreetingResponses } from './types.gen.js';
+import type { CreateApiTokenData, CreateApiTokenErrors, CreateApiTokenResponses, CreateBanData, CreateBanErrors, CreateBanResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateExtensionData, CreateExtensionErrors, CreateExtensionResponses, CreateIvrMenuData, CreateIvrMenuErrors, CreateIvrMenuResponses, CreateLuaServiceData, CreateLuaServiceErrors, CreateLuaServiceResponses, CreateRingGroupData, CreateRingGroupErrors, CreateRingGroupResponses, CreateRouteData, CreateRouteErrors, CreateRouteResponses, CreateTrunkData, CreateTrunkErrors, CreateTrunkResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteBanData, DeleteBanErrors, DeleteBanResponses, DeleteExtensionData, DeleteExtensionErrors, DeleteExtensionResponses, DeleteIvrMenuData, DeleteIvrMenuErrors, DeleteIvrMenuPromptData, DeleteIvrMenuPromptErrors, DeleteIvrMenuPromptResponses, DeleteIvrMenuResponses, DeleteLuaServiceData, DeleteLuaServiceErrors, DeleteLuaServiceResponses, DeleteRecordingData, DeleteRecordingErrors, DeleteRecordingResponses, DeleteRegistrationData, DeleteRegistrationErrors, DeleteRegistrationResponses, DeleteRingGroupData, DeleteRingGroupErrors, DeleteRingGroupResponses, DeleteRouteData, DeleteRouteErrors, DeleteRouteResponses, DeleteTrunkData, DeleteTrunkErrors, DeleteTrunkResponses, DeleteVoicemailGreetingData, DeleteVoicemailGreetingErrors, DeleteVoicemailGreetingResponses, DeleteVoicemailMessageData, DeleteVoicemailMessageErrors, DeleteVoicemailMessageResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, DownloadRecordingData, DownloadRecordingErrors, DownloadRecordingResponses, DownloadVoicemailMessageData, DownloadVoicemailMessageErrors, DownloadVoicemailMessageResponses, GetApiTokenData, GetApiTokenErrors, GetApiTokenResponses, GetExtensionData, GetExtensionErrors, GetExtensionResponses, GetFeatureCodesData, GetFeatureCodesErrors, GetFeatureCodesResponses, GetIvrMenuData, GetIvrMenuErrors, GetIvrMenuPromptData, GetIvrMenuPromptErrors, GetIvrMenuPromptResponses, GetIvrMenuResponses, GetLuaServiceData, GetLuaServiceErrors, GetLuaServiceResponses, GetLuaServiceStatsData, GetLuaServiceStatsErrors, GetLuaServiceStatsResponses, GetMessageWaitingData, GetMessageWaitingErrors, GetMessageWaitingResponses, GetRecordingData, GetRecordingErrors, GetRecordingResponses, GetRingGroupData, GetRingGroupErrors, GetRingGroupResponses, GetRouteData, GetRouteErrors, GetRouteResponses, GetSecurityCountersData, GetSecurityCountersErrors, GetSecurityCountersResponses, GetSecuritySettingsData, GetSecuritySettingsErrors, GetSecuritySettingsResponses, GetSmtpSettingsData, GetSmtpSettingsErrors, GetSmtpSettingsResponses, GetStatusData, GetStatusErrors, GetStatusResponses, GetTrunkData, GetTrunkErrors, GetTrunkResponses, GetTrunkStatusData, GetTrunkStatusErrors, GetTrunkStatusResponses, GetVoicemailGreetingData, GetVoicemailGreetingErrors, GetVoicemailGreetingResponses, GetVoicemailMessageData, GetVoicemailMessageErrors, GetVoicemailMessageResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, HangupCallData, HangupCallErrors, HangupCallResponses, HealthData, HealthErrors, HealthResponses, ListApiTokensData, ListApiTokensErrors, ListApiTokensResponses, ListBansData, ListBansErrors, ListBansResponses, ListBuiltinLuaServicesData, ListBuiltinLuaServicesErrors, ListBuiltinLuaServicesResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListCdrsData, ListCdrsErrors, ListCdrsResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListExtensionsData, ListExtensionsErrors, ListExtensionsResponses, ListIvrMenusData, ListIvrMenusErrors, ListIvrMenusResponses, ListLuaServicesData, ListLuaServicesErrors, ListLuaServicesResponses, ListMailQueueData, ListMailQueueErrors, ListMailQueueResponses, ListRecordingsData, ListRecordingsErrors, ListRecordingsResponses, ListRegistrationsData, ListRegistrationsErrors, ListRegistrationsResponses, ListRingGroupsData, ListRingGroupsErrors, ListRingGroupsResponses, ListRoutesData, ListRoutesErrors, ListRoutesResponses, ListSigningKeysData, ListSigningKeysErrors, ListSigningKeysResponses, ListSubscriptionsData, ListSubscriptionsErrors, ListSubscriptionsResponses, ListTrunksData, ListTrunksErrors, ListTrunksResponses, ListVoicemailMessagesData, ListVoicemailMessagesErrors, ListVoicemailMessagesResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, RedeliverWebhookDeliveryData, RedeliverWebhookDeliveryErrors, RedeliverWebhookDeliveryResponses, ReplaceFeatureCodesData, ReplaceFeatureCodesErrors, ReplaceFeatureCodesResponses, ReplaceSmtpSettingsData, ReplaceSmtpSettingsErrors, ReplaceSmtpSettingsResponses, ResolveRouteData, ResolveRouteErrors, ResolveRouteResponses, RetireSigningKeyData, RetireSigningKeyErrors, RetireSigningKeyResponses, RevokeApiTokenData, RevokeApiTokenErrors, RevokeApiTokenResponses, RotateSigningKeyData, RotateSigningKeyErrors, RotateSigningKeyResponses, SetMessageWaitingData, SetMessageWaitingErrors, SetMessageWaitingResponses, StartCallRecordingData, StartCallRecordingErrors, StartCallRecordingResponses, StopCallRecordingData, StopCallRecordingErrors, StopCallRecordingResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, TransferCallData, TransferCallErrors, TransferCallResponses, UpdateApiTokenData, UpdateApiTokenErrors, UpdateApiTokenResponses, UpdateExtensionData, UpdateExtensionErrors, UpdateExtensionResponses, UpdateFeatureCodesData, UpdateFeatureCodesErrors, UpdateFeatureCodesResponses, UpdateIvrMenuData, UpdateIvrMenuErrors, UpdateIvrMenuResponses, UpdateLuaServiceData, UpdateLuaServiceErrors, UpdateLuaServiceResponses, UpdateRingGroupData, UpdateRingGroupErrors, UpdateRingGroupResponses, UpdateRouteData, UpdateRouteErrors, UpdateRouteResponses, UpdateSecuritySettingsData, UpdateSecuritySettingsErrors, UpdateSecuritySettingsResponses, UpdateTrunkData, UpdateTrunkErrors, UpdateTrunkResponses, UpdateVoicemailMessageData, UpdateVoicemailMessageErrors, UpdateVoicemailMessageResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses, UploadIvrMenuPromptData, UploadIvrMenuPromptErrors, UploadIvrMenuPromptResponses, UploadVoicemailGreetingData, UploadVoicemailGreetingErrors, UploadVoicemailGreetingResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -294,6 +294,95 @@ export const replaceFeatureCodes = <ThrowOnError extends boolean = false>(option
     ...options,
     headers: {
         'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
+});
+
+/**
+ * List, oldest first, with keyset pagination.
+ *
+ * `prefix` filters by number (extensions, ring groups) or name (trunks).
+ */
+export const listIvrMenus = <ThrowOnError extends boolean = false>(options?: Options<ListIvrMenusData, ThrowOnError>) => (options?.client ?? client).get<ListIvrMenusResponses, ListIvrMenusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/ivr-menus',
+    ...options
+});
+
+/**
+ * Create. Secrets in the body are stored but never returned.
+ */
+export const createIvrMenu = <ThrowOnError extends boolean = false>(options: Options<CreateIvrMenuData, ThrowOnError>) => (options.client ?? client).post<CreateIvrMenuResponses, CreateIvrMenuErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/ivr-menus',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete. Refused with 409 while a route still targets it.
+ */
+export const deleteIvrMenu = <ThrowOnError extends boolean = false>(options: Options<DeleteIvrMenuData, ThrowOnError>) => (options.client ?? client).delete<DeleteIvrMenuResponses, DeleteIvrMenuErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/ivr-menus/{id}',
+    ...options
+});
+
+/**
+ * Get one by id.
+ */
+export const getIvrMenu = <ThrowOnError extends boolean = false>(options: Options<GetIvrMenuData, ThrowOnError>) => (options.client ?? client).get<GetIvrMenuResponses, GetIvrMenuErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/ivr-menus/{id}',
+    ...options
+});
+
+/**
+ * Change the fields present in the body; absent fields keep their value.
+ */
+export const updateIvrMenu = <ThrowOnError extends boolean = false>(options: Options<UpdateIvrMenuData, ThrowOnError>) => (options.client ?? client).patch<UpdateIvrMenuResponses, UpdateIvrMenuErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/ivr-menus/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...options.headers
+    }
+});
+
+/**
+ * Back to the default prompt.
+ */
+export const deleteIvrMenuPrompt = <ThrowOnError extends boolean = false>(options: Options<DeleteIvrMenuPromptData, ThrowOnError>) => (options.client ?? client).delete<DeleteIvrMenuPromptResponses, DeleteIvrMenuPromptErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/ivr-menus/{id}/prompt',
+    ...options
+});
+
+/**
+ * The prompt the menu plays (its own, else the default), as WAV.
+ */
+export const getIvrMenuPrompt = <ThrowOnError extends boolean = false>(options: Options<GetIvrMenuPromptData, ThrowOnError>) => (options.client ?? client).get<GetIvrMenuPromptResponses, GetIvrMenuPromptErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/ivr-menus/{id}/prompt',
+    ...options
+});
+
+/**
+ * Upload the menu's prompt (the body is the WAV file, as `application/octet-stream`
+ * or `audio/wav`): 16-bit PCM, mono or stereo, 8 to 48 kHz, at most 120 s; it is
+ * converted to 8 kHz mono. Anything else is refused (422 with the reason).
+ */
+export const uploadIvrMenuPrompt = <ThrowOnError extends boolean = false>(options: Options<UploadIvrMenuPromptData, ThrowOnError>) => (options.client ?? client).put<UploadIvrMenuPromptResponses, UploadIvrMenuPromptErrors, ThrowOnError>({
+    bodySerializer: null,
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/ivr-menus/{id}/prompt',
+    ...options,
+    headers: {
+        'Content-Type': 'application/octet-stream',
         ...options.headers
     }
 });

@@ -1605,6 +1605,11 @@ export type FeatureCodes = {
      */
     voicemail: string;
     /**
+     * Followed by an extension number: leave a message in its box. A transfer, a ring
+     * group's fallback or a menu option reaches a box by this number too.
+     */
+    voicemail_deposit: string;
+    /**
      * Blind-transfer a call here to park it in the first free slot.
      */
     park: string;
@@ -1635,6 +1640,7 @@ export type FeatureCodesPatch = {
     forward_on?: string;
     forward_off?: string;
     voicemail?: string;
+    voicemail_deposit?: string;
     park?: string;
     park_first_slot?: number;
     park_last_slot?: number;
@@ -1657,7 +1663,7 @@ export type FieldError = {
 /**
  * Why a call moved on to another number.
  */
-export type ForwardReason = 'unconditional' | 'busy' | 'no_answer' | 'unavailable' | 'redirect' | 'fallback';
+export type ForwardReason = 'unconditional' | 'busy' | 'no_answer' | 'unavailable' | 'redirect' | 'fallback' | 'menu';
 
 /**
  * Forwarding
@@ -1777,6 +1783,112 @@ export type InboundMatchInboundByToUser = {
 } & InboundByToUser;
 
 /**
+ * IvrMenu
+ */
+export type IvrMenu = {
+    id: string;
+    /**
+     * Dialling it enters the menu (as do routes of kind `ivr`, Lua services answering
+     * with it, and other menus). Unique across extensions, ring groups and menus.
+     */
+    number: string;
+    name: string;
+    /**
+     * Key (`0`–`9`, `*`, `#`) → where it leads.
+     */
+    options: {
+        [key: string]: IvrTarget;
+    };
+    /**
+     * Seconds to wait for a key once the prompt has played (1–60).
+     */
+    timeout_s: number;
+    /**
+     * How many more times the prompt plays after no key or a key with no option (0–5).
+     */
+    retries: number;
+    /**
+     * Where the caller goes once the retries are used up; none: "goodbye", then BYE.
+     */
+    fallback?: IvrTarget;
+    enabled: boolean;
+    created_at: string;
+    updated_at: string;
+};
+
+/**
+ * IvrMenuCreate
+ */
+export type IvrMenuCreate = {
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
+    number: string;
+    name?: string;
+    options: {
+        [key: string]: IvrTarget;
+    };
+    timeout_s?: number;
+    retries?: number;
+    fallback?: IvrTarget;
+    enabled?: boolean;
+};
+
+/**
+ * IvrMenuPage
+ *
+ * One page of a list; pass `next_cursor` as `cursor` to get the next one.
+ */
+export type IvrMenuPage = {
+    items: Array<IvrMenu>;
+    /**
+     * Items matching the filter over all pages.
+     */
+    total: number;
+    /**
+     * Absent on the last page.
+     */
+    next_cursor?: string;
+};
+
+/**
+ * IvrMenuPatch
+ */
+export type IvrMenuPatch = {
+    /**
+     * A dialable number: digits with an optional leading `+`.
+     */
+    number?: string;
+    name?: string;
+    options?: {
+        [key: string]: IvrTarget;
+    };
+    timeout_s?: number;
+    retries?: number;
+    fallback?: IvrTarget;
+    enabled?: boolean;
+};
+
+/**
+ * IvrTarget
+ *
+ * Where a key (or the menu's fallback) leads.
+ */
+export type IvrTarget = {
+    kind: IvrTargetKind;
+    /**
+     * For `number` and `voicemail`.
+     */
+    number?: string;
+    /**
+     * For `lua_service`: the service's id.
+     */
+    id?: string;
+};
+
+export type IvrTargetKind = 'number' | 'voicemail' | 'lua_service' | 'repeat' | 'hangup';
+
+/**
  * Which party of a call stays in a transfer through the API.
  */
 export type Keep = 'caller' | 'callee';
@@ -1894,7 +2006,7 @@ export type MailQueue = {
     total: number;
 };
 
-export type MatchedBy = 'extension' | 'ring_group' | 'route';
+export type MatchedBy = 'extension' | 'ring_group' | 'ivr_menu' | 'route';
 
 /**
  * `auto`: through the media relay when a party is behind NAT or the call crosses a
@@ -1935,6 +2047,22 @@ export type MediaStatus = {
      * Their 99th percentile.
      */
     ng_round_trip_p99_ms?: number;
+};
+
+/**
+ * MenuPromptView
+ *
+ * A menu's prompt after an upload.
+ */
+export type MenuPromptView = {
+    /**
+     * Whether the menu has its own prompt (else callers hear "Please choose an option.").
+     */
+    custom: boolean;
+    /**
+     * The uploaded prompt's length, in seconds.
+     */
+    duration_s?: number;
 };
 
 /**
@@ -2363,7 +2491,7 @@ export type RingGroup = {
      */
     timeout_s: number;
     /**
-     * Number to send the call to when nobody answers.
+     * Where the call goes when nobody answers: a number, or `voicemail:<extension>`.
      */
     fallback?: string;
     /**
@@ -2389,7 +2517,7 @@ export type RingGroupCreate = {
     member_timeout_s?: number;
     timeout_s?: number;
     /**
-     * A dialable number: digits with an optional leading `+`.
+     * A dialable number, or `voicemail:<extension>` for that extension's voicemail box.
      */
     fallback?: string;
     reject_code?: number;
@@ -2427,7 +2555,7 @@ export type RingGroupPatch = {
     member_timeout_s?: number;
     timeout_s?: number;
     /**
-     * A dialable number: digits with an optional leading `+`.
+     * A dialable number, or `voicemail:<extension>` for that extension's voicemail box.
      */
     fallback?: string;
     reject_code?: number;
@@ -2558,7 +2686,7 @@ export type RouteTarget = {
     id: string;
 };
 
-export type RouteTargetKind = 'extension' | 'ring_group' | 'trunk' | 'lua_service';
+export type RouteTargetKind = 'extension' | 'ring_group' | 'trunk' | 'lua_service' | 'ivr' | 'voicemail';
 
 /**
  * A token's scope.
@@ -5093,6 +5221,391 @@ export type ReplaceFeatureCodesResponses = {
 };
 
 export type ReplaceFeatureCodesResponse = ReplaceFeatureCodesResponses[keyof ReplaceFeatureCodesResponses];
+
+export type ListIvrMenusData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size, 1 to 500 (default 50).
+         */
+        limit?: number;
+        /**
+         * `next_cursor` of the previous page.
+         */
+        cursor?: string;
+        /**
+         * Only items whose number or name starts with this.
+         */
+        prefix?: string;
+    };
+    url: '/api/v1/ivr-menus';
+};
+
+export type ListIvrMenusErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ListIvrMenusError = ListIvrMenusErrors[keyof ListIvrMenusErrors];
+
+export type ListIvrMenusResponses = {
+    200: IvrMenuPage;
+};
+
+export type ListIvrMenusResponse = ListIvrMenusResponses[keyof ListIvrMenusResponses];
+
+export type CreateIvrMenuData = {
+    body: IvrMenuCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/ivr-menus';
+};
+
+export type CreateIvrMenuErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type CreateIvrMenuError = CreateIvrMenuErrors[keyof CreateIvrMenuErrors];
+
+export type CreateIvrMenuResponses = {
+    201: IvrMenu;
+};
+
+export type CreateIvrMenuResponse = CreateIvrMenuResponses[keyof CreateIvrMenuResponses];
+
+export type DeleteIvrMenuData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/ivr-menus/{id}';
+};
+
+export type DeleteIvrMenuErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DeleteIvrMenuError = DeleteIvrMenuErrors[keyof DeleteIvrMenuErrors];
+
+export type DeleteIvrMenuResponses = {
+    204: void;
+};
+
+export type DeleteIvrMenuResponse = DeleteIvrMenuResponses[keyof DeleteIvrMenuResponses];
+
+export type GetIvrMenuData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/ivr-menus/{id}';
+};
+
+export type GetIvrMenuErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetIvrMenuError = GetIvrMenuErrors[keyof GetIvrMenuErrors];
+
+export type GetIvrMenuResponses = {
+    200: IvrMenu;
+};
+
+export type GetIvrMenuResponse = GetIvrMenuResponses[keyof GetIvrMenuResponses];
+
+export type UpdateIvrMenuData = {
+    body: IvrMenuPatch;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/ivr-menus/{id}';
+};
+
+export type UpdateIvrMenuErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type UpdateIvrMenuError = UpdateIvrMenuErrors[keyof UpdateIvrMenuErrors];
+
+export type UpdateIvrMenuResponses = {
+    200: IvrMenu;
+};
+
+export type UpdateIvrMenuResponse = UpdateIvrMenuResponses[keyof UpdateIvrMenuResponses];
+
+export type DeleteIvrMenuPromptData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/ivr-menus/{id}/prompt';
+};
+
+export type DeleteIvrMenuPromptErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DeleteIvrMenuPromptError = DeleteIvrMenuPromptErrors[keyof DeleteIvrMenuPromptErrors];
+
+export type DeleteIvrMenuPromptResponses = {
+    204: void;
+};
+
+export type DeleteIvrMenuPromptResponse = DeleteIvrMenuPromptResponses[keyof DeleteIvrMenuPromptResponses];
+
+export type GetIvrMenuPromptData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/ivr-menus/{id}/prompt';
+};
+
+export type GetIvrMenuPromptErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetIvrMenuPromptError = GetIvrMenuPromptErrors[keyof GetIvrMenuPromptErrors];
+
+export type GetIvrMenuPromptResponses = {
+    200: Blob | File;
+};
+
+export type GetIvrMenuPromptResponse = GetIvrMenuPromptResponses[keyof GetIvrMenuPromptResponses];
+
+export type UploadIvrMenuPromptData = {
+    body: Blob | File;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/ivr-menus/{id}/prompt';
+};
+
+export type UploadIvrMenuPromptErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type UploadIvrMenuPromptError = UploadIvrMenuPromptErrors[keyof UploadIvrMenuPromptErrors];
+
+export type UploadIvrMenuPromptResponses = {
+    200: MenuPromptView;
+};
+
+export type UploadIvrMenuPromptResponse = UploadIvrMenuPromptResponses[keyof UploadIvrMenuPromptResponses];
 
 export type ListWebhooksData = {
     body?: never;

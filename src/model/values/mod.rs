@@ -5,12 +5,14 @@
 
 mod cidr;
 mod forward_target;
+mod group_fallback;
 mod host;
 mod number;
 mod string_value;
 
 pub use cidr::Cidr;
 pub use forward_target::{ForwardTarget, VOICEMAIL};
+pub use group_fallback::GroupFallback;
 pub use host::{Host, HostPort};
 pub use number::{MAX_NUMBER_LEN, Number, Prefix};
 

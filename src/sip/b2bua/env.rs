@@ -28,6 +28,8 @@ pub struct CallEnv {
     pub media: Arc<crate::media::MediaRelay>,
     /// Voicemail boxes (`None` when Callplane runs without a data directory for them).
     pub voicemail: Option<Arc<crate::voicemail::Voicemail>>,
+    /// IVR menus' prompts (`None` like `voicemail`).
+    pub menus: Option<Arc<crate::ivr::MenuPrompts>>,
     /// Fail-to-ban: wrong voicemail PINs count as authentication failures.
     pub security: Arc<crate::sip::security::Guard>,
 }

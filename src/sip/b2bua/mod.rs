@@ -6,6 +6,7 @@
 pub mod call;
 pub mod event;
 pub mod routing;
+pub mod menu;
 pub mod cdr;
 pub mod env;
 pub mod click;

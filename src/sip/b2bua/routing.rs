@@ -47,6 +47,8 @@ pub enum Step {
     Ring { timeout: Duration, forwarding: Forwarding },
     /// Ring a ring group's members.
     Group(std::sync::Arc<RingGroup>),
+    /// Callplane answers with an IVR menu.
+    Menu(std::sync::Arc<crate::model::ivr_menu::IvrMenu>),
     /// Not an internal number: the dial plan's routes decide.
     Routes,
     Fail(u16, String),
@@ -84,6 +86,16 @@ pub fn voicemail_box(target: &str) -> Option<&str> {
     target.strip_prefix(VOICEMAIL_TARGET)
 }
 
+/// The voicemail box a number dialled by the deposit feature code (`*98` + extension)
+/// leads to, as a target (`voicemail:<extension>`): a transfer, a ring group's fallback or
+/// forwarding reach a box this way.
+pub fn deposit_target(codes: &crate::model::feature_codes::FeatureCodes, target: &str) -> Option<String> {
+    match codes.classify(target) {
+        Some(crate::model::feature_codes::Feature::VoicemailDeposit(n)) => Some(format!("{VOICEMAIL_TARGET}{n}")),
+        _ => None,
+    }
+}
+
 /// A forwarding chain that comes back to a number it visited is a loop (482); one longer
 /// than `max_hops` is cut (483, RFC 3261 section 16.3 step 3 in spirit). `visited` gains
 /// `target`.
@@ -105,6 +117,11 @@ pub fn step(snapshot: &Snapshot, target: &str, active: usize, in_this_call: bool
         ResourceKind::RingGroup => match snapshot.ring_groups.get(&owner.id) {
             Some(g) if !g.enabled => Step::Fail(403, "Forbidden (ring group disabled)".into()),
             Some(g) => Step::Group(g.clone()),
+            None => Step::Fail(404, "Not Found".into()),
+        },
+        ResourceKind::IvrMenu => match snapshot.ivr_menus.get(&owner.id) {
+            Some(m) if !m.enabled => Step::Fail(403, "Forbidden (IVR menu disabled)".into()),
+            Some(m) => Step::Menu(m.clone()),
             None => Step::Fail(404, "Not Found".into()),
         },
         ResourceKind::Extension => {
@@ -167,6 +184,7 @@ pub fn after_ring(f: &Forwarding, owner: &str, end: ForkEnd) -> Next {
 /// Nobody in a ring group answered: its fallback number, else its reject code (480).
 pub fn group_exhausted(g: &RingGroup) -> Next {
     match &g.fallback {
+        // `voicemail:<extension>` is also the box's internal target.
         Some(to) => Next::Forward { to: to.to_string(), reason: ForwardReason::Fallback },
         None => {
             let code = g.reject_code.unwrap_or(480);
@@ -356,6 +374,17 @@ mod tests {
     fn exhausted_groups_fall_back_or_reject() {
         assert_eq!(group_exhausted(&group(RingStrategy::Simultaneous, Some("1009"))), Next::Forward { to: "1009".into(), reason: ForwardReason::Fallback });
         assert!(matches!(group_exhausted(&group(RingStrategy::Simultaneous, None)), Next::End(RingEnd::Failed(480, _))));
+        let boxed = group_exhausted(&group(RingStrategy::Simultaneous, Some("voicemail:1009")));
+        assert_eq!(boxed, Next::Forward { to: "voicemail:1009".into(), reason: ForwardReason::Fallback });
+        assert!(matches!(&boxed, Next::Forward { to, .. } if voicemail_box(to) == Some("1009")), "the fallback is the box's target");
+    }
+
+    #[test]
+    fn the_deposit_code_leads_to_the_box() {
+        let codes = crate::model::feature_codes::FeatureCodes::default();
+        assert_eq!(deposit_target(&codes, "*981001").as_deref(), Some("voicemail:1001"));
+        assert_eq!(deposit_target(&codes, "1001"), None);
+        assert_eq!(deposit_target(&codes, "*97"), None);
     }
 
     // Trunk failover: only failures of the trunk (no answer, 408, 5xx) try the next route;

@@ -62,6 +62,12 @@ pub fn handle(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder
             crate::sip::b2bua::call::Call::start_to(core.b2bua.clone(), msg.clone(), responder.clone(), source, me, dialled, target);
             None
         }
+        Feature::VoicemailDeposit(number) => {
+            let dialled = msg.request_uri().and_then(|u| u.number()).unwrap_or_default();
+            let target = format!("{}{number}", crate::sip::b2bua::routing::VOICEMAIL_TARGET);
+            crate::sip::b2bua::call::Call::start_to(core.b2bua.clone(), msg.clone(), responder.clone(), source, me, dialled, target);
+            None
+        }
         Feature::Park => Some(Reply::new(403, "Forbidden (transfer a call to the park number to park it)")),
         Feature::Retrieve(slot) => match core.b2bua.calls.parked(&slot) {
             Some(handle) => {

@@ -129,6 +129,15 @@ from .inbound_match_inbound_by_source import InboundMatchInboundBySource
 from .inbound_match_inbound_by_source_kind import InboundMatchInboundBySourceKind
 from .inbound_match_inbound_by_to_user import InboundMatchInboundByToUser
 from .inbound_match_inbound_by_to_user_kind import InboundMatchInboundByToUserKind
+from .ivr_menu import IvrMenu
+from .ivr_menu_create import IvrMenuCreate
+from .ivr_menu_create_options import IvrMenuCreateOptions
+from .ivr_menu_options import IvrMenuOptions
+from .ivr_menu_page import IvrMenuPage
+from .ivr_menu_patch import IvrMenuPatch
+from .ivr_menu_patch_options import IvrMenuPatchOptions
+from .ivr_target import IvrTarget
+from .ivr_target_kind import IvrTargetKind
 from .keep import Keep
 from .leg_role import LegRole
 from .leg_view import LegView
@@ -141,6 +150,7 @@ from .mail_queue import MailQueue
 from .matched_by import MatchedBy
 from .media_mode import MediaMode
 from .media_status import MediaStatus
+from .menu_prompt_view import MenuPromptView
 from .message_counts import MessageCounts
 from .message_waiting_changed_event import MessageWaitingChangedEvent
 from .message_waiting_data import MessageWaitingData
@@ -360,6 +370,15 @@ __all__ = (
     "InboundMatchInboundBySourceKind",
     "InboundMatchInboundByToUser",
     "InboundMatchInboundByToUserKind",
+    "IvrMenu",
+    "IvrMenuCreate",
+    "IvrMenuCreateOptions",
+    "IvrMenuOptions",
+    "IvrMenuPage",
+    "IvrMenuPatch",
+    "IvrMenuPatchOptions",
+    "IvrTarget",
+    "IvrTargetKind",
     "Keep",
     "LegRole",
     "LegView",
@@ -372,6 +391,7 @@ __all__ = (
     "MatchedBy",
     "MediaMode",
     "MediaStatus",
+    "MenuPromptView",
     "MessageCounts",
     "MessageWaitingChangedEvent",
     "MessageWaitingData",

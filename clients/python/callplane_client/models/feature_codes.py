@@ -20,6 +20,8 @@ class FeatureCodes:
         forward_on (str): Followed by a number: forward every call to it (unconditional forwarding).
         forward_off (str): Unconditional forwarding off.
         voicemail (str): The calling extension's voicemail box: the PIN, then its messages.
+        voicemail_deposit (str): Followed by an extension number: leave a message in its box. A transfer, a ring
+            group's fallback or a menu option reaches a box by this number too.
         park (str): Blind-transfer a call here to park it in the first free slot.
         park_first_slot (int): The first park slot; dialling a slot takes the call parked there.
         park_last_slot (int): The last park slot.
@@ -33,6 +35,7 @@ class FeatureCodes:
     forward_on: str
     forward_off: str
     voicemail: str
+    voicemail_deposit: str
     park: str
     park_first_slot: int
     park_last_slot: int
@@ -54,6 +57,8 @@ class FeatureCodes:
 
         voicemail = self.voicemail
 
+        voicemail_deposit = self.voicemail_deposit
+
         park = self.park
 
         park_first_slot = self.park_first_slot
@@ -73,6 +78,7 @@ class FeatureCodes:
                 "forward_on": forward_on,
                 "forward_off": forward_off,
                 "voicemail": voicemail,
+                "voicemail_deposit": voicemail_deposit,
                 "park": park,
                 "park_first_slot": park_first_slot,
                 "park_last_slot": park_last_slot,
@@ -99,6 +105,8 @@ class FeatureCodes:
 
         voicemail = d.pop("voicemail")
 
+        voicemail_deposit = d.pop("voicemail_deposit")
+
         park = d.pop("park")
 
         park_first_slot = d.pop("park_first_slot")
@@ -115,6 +123,7 @@ class FeatureCodes:
             forward_on=forward_on,
             forward_off=forward_off,
             voicemail=voicemail,
+            voicemail_deposit=voicemail_deposit,
             park=park,
             park_first_slot=park_first_slot,
             park_last_slot=park_last_slot,

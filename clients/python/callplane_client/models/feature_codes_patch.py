@@ -23,6 +23,7 @@ class FeatureCodesPatch:
         forward_on (str | Unset):
         forward_off (str | Unset):
         voicemail (str | Unset):
+        voicemail_deposit (str | Unset):
         park (str | Unset):
         park_first_slot (int | Unset):
         park_last_slot (int | Unset):
@@ -36,6 +37,7 @@ class FeatureCodesPatch:
     forward_on: str | Unset = UNSET
     forward_off: str | Unset = UNSET
     voicemail: str | Unset = UNSET
+    voicemail_deposit: str | Unset = UNSET
     park: str | Unset = UNSET
     park_first_slot: int | Unset = UNSET
     park_last_slot: int | Unset = UNSET
@@ -56,6 +58,8 @@ class FeatureCodesPatch:
         forward_off = self.forward_off
 
         voicemail = self.voicemail
+
+        voicemail_deposit = self.voicemail_deposit
 
         park = self.park
 
@@ -82,6 +86,8 @@ class FeatureCodesPatch:
             field_dict["forward_off"] = forward_off
         if voicemail is not UNSET:
             field_dict["voicemail"] = voicemail
+        if voicemail_deposit is not UNSET:
+            field_dict["voicemail_deposit"] = voicemail_deposit
         if park is not UNSET:
             field_dict["park"] = park
         if park_first_slot is not UNSET:
@@ -110,6 +116,8 @@ class FeatureCodesPatch:
 
         voicemail = d.pop("voicemail", UNSET)
 
+        voicemail_deposit = d.pop("voicemail_deposit", UNSET)
+
         park = d.pop("park", UNSET)
 
         park_first_slot = d.pop("park_first_slot", UNSET)
@@ -126,6 +134,7 @@ class FeatureCodesPatch:
             forward_on=forward_on,
             forward_off=forward_off,
             voicemail=voicemail,
+            voicemail_deposit=voicemail_deposit,
             park=park,
             park_first_slot=park_first_slot,
             park_last_slot=park_last_slot,

@@ -4,6 +4,7 @@ from enum import StrEnum
 class ForwardReason(StrEnum):
     BUSY = "busy"
     FALLBACK = "fallback"
+    MENU = "menu"
     NO_ANSWER = "no_answer"
     REDIRECT = "redirect"
     UNAVAILABLE = "unavailable"

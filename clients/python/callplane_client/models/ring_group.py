@@ -27,7 +27,7 @@ class RingGroup:
         enabled (bool):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        fallback (str | Unset): Number to send the call to when nobody answers.
+        fallback (str | Unset): Where the call goes when nobody answers: a number, or `voicemail:<extension>`.
         reject_code (int | Unset): SIP code the caller gets when nobody answers and there is no fallback (default 480).
     """
 

@@ -22,7 +22,7 @@ class RingGroupCreate:
         strategy (RingStrategy | Unset):  Default: RingStrategy.SIMULTANEOUS.
         member_timeout_s (int | Unset):  Default: 20.
         timeout_s (int | Unset):  Default: 60.
-        fallback (str | Unset): A dialable number: digits with an optional leading `+`.
+        fallback (str | Unset): A dialable number, or `voicemail:<extension>` for that extension's voicemail box.
         reject_code (int | Unset):
         enabled (bool | Unset):  Default: True.
     """

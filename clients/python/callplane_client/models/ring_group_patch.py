@@ -22,7 +22,7 @@ class RingGroupPatch:
         members (list[str] | Unset):
         member_timeout_s (int | Unset):
         timeout_s (int | Unset):
-        fallback (str | Unset): A dialable number: digits with an optional leading `+`.
+        fallback (str | Unset): A dialable number, or `voicemail:<extension>` for that extension's voicemail box.
         reject_code (int | Unset):
         enabled (bool | Unset):
     """

@@ -61,12 +61,12 @@ pub(in crate::sip::b2bua) fn contact_behind_nat(contact: &str, source: Option<Ip
 }
 
 impl Call {
-    fn media_relay(&self) -> &MediaRelay {
+    pub(super) fn media_relay(&self) -> &MediaRelay {
         &self.env.media
     }
 
     /// The party's tag in the relay's session: the caller's From tag, our tag on a leg.
-    fn media_tag(&self, party: Party) -> String {
+    pub(super) fn media_tag(&self, party: Party) -> String {
         match party {
             Party::Caller => self.a.remote_tag.clone().unwrap_or_else(|| "caller".to_owned()),
             Party::Leg(i) => self.forks[i].dialog.local_tag.clone(),

@@ -132,6 +132,10 @@ pub struct Call {
     leg_offer: Option<(String, Vec<u8>)>,
     /// What of Callplane's own answered the caller (a voicemail box), for the CDR.
     answered_by_callplane: Option<String>,
+    /// Callplane's own media end while it talks to the caller (an IVR menu), and the
+    /// session the caller got in Callplane's answer.
+    own_sink: Option<crate::media::sink::Sink>,
+    callplane_answer: Option<(String, Vec<u8>)>,
 }
 
 impl Fork {
@@ -169,6 +173,7 @@ mod group;
 mod join;
 mod park;
 mod pickup;
+mod ivr;
 mod voicemail;
 mod voicemail_access;
 pub(super) mod media;
@@ -264,6 +269,8 @@ impl Call {
             offerer: Party::Caller,
             leg_offer: None,
             answered_by_callplane: None,
+            own_sink: None,
+            callplane_answer: None,
         };
         let mut call = call;
         call.media.caller_nat = media::sender_behind_nat(&call.invite, source.addr.ip());
@@ -396,6 +403,9 @@ impl Call {
         let mut target = first;
         let mut visited: HashSet<String> = HashSet::new();
         loop {
+            if let Some(to) = routing::deposit_target(&self.env.snapshot.get().feature_codes, &target) {
+                target = to;
+            }
             if let Some(owner) = routing::voicemail_box(&target) {
                 return self.voicemail(&owner.to_owned()).await;
             }
@@ -410,6 +420,7 @@ impl Call {
             let next = match step {
                 Step::Fail(code, reason) => return RingEnd::Failed(code, reason),
                 Step::Routes => return self.ring_routes(&target).await,
+                Step::Menu(menu) => return self.ivr(menu).await,
                 Step::Forward { to, reason } => Next::Forward { to, reason },
                 Step::Group(g) => {
                     self.ring_group.get_or_insert(g.number.to_string());
@@ -459,6 +470,18 @@ impl Call {
                     };
                     return match internal {
                         Some(n) => Box::pin(self.ring(n)).await,
+                        None => RingEnd::Failed(404, "Not Found".into()),
+                    };
+                }
+                RouteTargetKind::Ivr => {
+                    return match snapshot.ivr_menus.get(&route.target.id) {
+                        Some(m) => Box::pin(self.ring(m.number.to_string())).await,
+                        None => RingEnd::Failed(404, "Not Found".into()),
+                    };
+                }
+                RouteTargetKind::Voicemail => {
+                    return match snapshot.extensions.get(&route.target.id) {
+                        Some(e) => Box::pin(self.ring(format!("{}{}", routing::VOICEMAIL_TARGET, e.extension.number))).await,
                         None => RingEnd::Failed(404, "Not Found".into()),
                     };
                 }

@@ -247,7 +247,7 @@ impl Call {
 
     /// Offers `keep` the session `offer` (from `new`) by re-INVITE, under the origin of
     /// `seen`, the session `keep` saw last; ACKs its answer.
-    async fn offer_session(&mut self, keep: Party, new: Party, offer: Option<(String, Vec<u8>)>, seen: Option<(String, Vec<u8>)>) -> Result<(), Ending> {
+    pub(super) async fn offer_session(&mut self, keep: Party, new: Party, offer: Option<(String, Vec<u8>)>, seen: Option<(String, Vec<u8>)>) -> Result<(), Ending> {
         let Some((content_type, sdp)) = offer else { return Ok(()) };
         let body = if self.media.relayed {
             // The relay puts its address in the origin; the rest continues what `keep` saw.

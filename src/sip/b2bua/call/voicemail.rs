@@ -26,6 +26,16 @@ impl Call {
     /// Callplane answers the caller itself (voicemail `what`): through the relay, towards a
     /// sink of its own, which it returns; the caller has its 200.
     pub(super) async fn answer_as_callplane(&mut self, what: &str) -> Result<Sink, RingEnd> {
+        if let Some(sink) = self.own_sink.take() {
+            // Callplane answered already (an IVR menu): the relay is paired with its end
+            // again (a choice that rang meanwhile took the caller's session elsewhere).
+            if !self.pair_relay_with(&sink).await {
+                self.own_sink = Some(sink);
+                return Err(RingEnd::Failed(500, "Server Internal Error (the media relay failed)".into()));
+            }
+            self.answered_by_callplane = Some(what.to_owned());
+            return Ok(sink);
+        }
         // A party that stays in a transfer already has a session: not supported yet.
         if self.connected {
             return Err(RingEnd::Failed(480, "Temporarily Unavailable (voicemail after a transfer)".into()));
@@ -50,6 +60,7 @@ impl Call {
         tracing::info!(call = %self.id, %what, "voicemail answers");
         self.stop_reliable_provisionals();
         self.answered_by_callplane = Some(what.to_owned());
+        self.callplane_answer = Some((content_type.clone(), for_caller.clone()));
         self.answer_caller(Some((content_type, for_caller))).await;
         let now = Utc::now();
         self.answered = Some(now);
@@ -58,6 +69,16 @@ impl Call {
             v.answered_at.get_or_insert(now);
         });
         Ok(sink)
+    }
+
+    /// Pairs the caller's side of the relay with `sink` again (offer and answer as when
+    /// Callplane answered; the caller keeps the session it has). False when the relay failed.
+    pub(super) async fn pair_relay_with(&mut self, sink: &Sink) -> bool {
+        self.offer = self.caller_sdp.clone();
+        let Some((_, relay_sdp)) = self.relay_caller_to_callplane().await else { return false };
+        let version = Utc::now().timestamp().unsigned_abs();
+        let Some(answer) = crate::sip::sdp_answer::answer_from(&relay_sdp, &sink.description(version)) else { return false };
+        self.relay_answer_from_callplane(VOICEMAIL_TAG, sink.addr().ip(), &answer).await.is_some()
     }
 
     /// The caller reaches the voicemail box of extension `owner`.
@@ -78,7 +99,7 @@ impl Call {
         let mut recording = false;
         // `Ok`: the call ended on its own; `Err(why)`: Callplane ends it.
         let ended: Result<Ending, &str> = loop {
-            match self.next_input(CHECK).await {
+            match self.next_input(CHECK, false).await {
                 Input::Gone(end) => break Ok(end),
                 Input::Key(_) => {}
                 Input::Idle => {

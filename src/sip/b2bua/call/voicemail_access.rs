@@ -13,7 +13,7 @@ use super::{Call, Party};
 use crate::model::cdr::{Ending, HangupReason, HangupSide};
 use crate::model::voicemail::{VoicemailMessage, pin_matches};
 use crate::sip::wire::Method;
-use crate::voicemail::prompts::Prompt;
+use crate::media::prompts::Prompt;
 
 /// Wrong PINs before the call ends.
 const PIN_TRIES: u32 = 3;
@@ -135,12 +135,13 @@ impl Call {
 
     /// Waits for the caller's next keypress, answering what else comes meanwhile.
     async fn next_key(&mut self) -> Input {
-        self.next_input(IDLE).await
+        self.next_input(IDLE, false).await
     }
 
     /// The caller's next keypress, `Idle` after `wait` without one, or how the call ended;
     /// everything else that comes meanwhile is answered here (nobody to relay it to).
-    pub(super) async fn next_input(&mut self, wait: Duration) -> Input {
+    /// Keys are published as `call.dtmf` only when `publish` (a menu's choices; never a PIN).
+    pub(super) async fn next_input(&mut self, wait: Duration, publish: bool) -> Input {
         let idle = tokio::time::Instant::now() + wait;
         loop {
             let event = tokio::select! {
@@ -150,7 +151,12 @@ impl Call {
             let Some(event) = event else { return Input::Gone(Ending::new(200, "call task ended", HangupSide::None, HangupReason::HungUp)) };
             // Keypresses, refreshes and the like: nobody to relay them to.
             match event {
-                CallEvent::Dtmf { tag, digit, .. } if Some(tag.as_str()) == self.a.remote_tag.as_deref() => return Input::Key(digit),
+                CallEvent::Dtmf { tag, digit, duration_ms } if Some(tag.as_str()) == self.a.remote_tag.as_deref() => {
+                    if publish {
+                        self.relay_dtmf(&tag, digit, duration_ms);
+                    }
+                    return Input::Key(digit);
+                }
                 CallEvent::Dtmf { .. } => {}
                 CallEvent::AckFromA { .. } => {
                     self.a_acked.store(true, Ordering::Release);
@@ -159,6 +165,16 @@ impl Call {
                 CallEvent::FromA { msg, responder } if msg.method() == Some(&Method::Bye) => {
                     let _ = responder.respond(200, "OK", &[], None).await;
                     return Input::Gone(Ending::new(200, "the caller hung up in voicemail", HangupSide::Caller, HangupReason::HungUp));
+                }
+                // A keypress as SIP INFO (phones that do not send RFC 4733 events).
+                CallEvent::FromA { msg, responder } if msg.method() == Some(&Method::Info) && crate::sip::wire::dtmf_info::parse(msg.header("Content-Type").unwrap_or_default(), &msg.body).is_some() => {
+                    let _ = responder.respond(200, "OK", &[], None).await;
+                    if let Some((digit, _)) = crate::sip::wire::dtmf_info::parse(msg.header("Content-Type").unwrap_or_default(), &msg.body) {
+                        if publish {
+                            self.info_dtmf(Party::Caller, &msg);
+                        }
+                        return Input::Key(digit);
+                    }
                 }
                 CallEvent::FromA { msg, responder } => {
                     let (code, reason) = if msg.body.is_empty() { (200, "OK") } else { (488, "Not Acceptable Here") };
