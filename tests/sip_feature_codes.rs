@@ -33,7 +33,7 @@ async fn the_feature_codes_resource_has_defaults_and_refuses_ambiguity_and_colli
     assert_eq!(status, StatusCode::OK);
     assert_eq!(codes, json!({
         "group_pickup": "*8", "directed_pickup": "**", "dnd_on": "*78", "dnd_off": "*79",
-        "forward_on": "*72", "forward_off": "*73", "voicemail": "*97", "park": "700",
+        "forward_on": "*72", "forward_off": "*73", "voicemail": "*97", "voicemail_deposit": "*98", "park": "700",
         "park_first_slot": 701, "park_last_slot": 720, "park_timeout_s": 120
     }));
     // Two codes alike, a code that starts with a prefix code, letters: 422 by field.
