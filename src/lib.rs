@@ -246,6 +246,7 @@ impl App {
         let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
         let voicemail = Arc::new(crate::voicemail::Voicemail::open(store.clone(), &config.data_dir).map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?);
         crate::voicemail::mail::start(voicemail.clone(), store.clone(), snapshot.clone());
+        crate::voicemail::retention::start(voicemail.clone());
         let menus = Arc::new(crate::ivr::MenuPrompts::open(&config.data_dir).map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?);
         let sip = crate::sip::core::SipCore::start(
             media,

@@ -267,6 +267,28 @@ async fn box_store(app: &common::TestApp) {
     assert!(!boxes.audio_path(&id, &message.id).exists(), "the recording is gone with its message");
     let (_, counts) = app.get(&format!("/api/v1/extensions/{id}/message-waiting")).await;
     assert_eq!((counts["new_messages"].as_u64(), counts["old_messages"].as_u64()), (Some(0), Some(0)), "{counts}");
+
+    // Retention: by default messages are kept; heard ones a week, all a month once set.
+    let (_, settings) = app.get("/api/v1/settings/voicemail").await;
+    assert_eq!(settings, json!({"max_messages": 100, "keep_days": null, "keep_heard_days": null}), "the defaults");
+    let (status, body) = app.patch("/api/v1/settings/voicemail", json!({"keep_days": 0})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let heard = boxes.deposit(&id, "2002", "1001", "call-3", &samples, None).await.expect("deposit").expect("kept");
+    let unheard = boxes.deposit(&id, "2002", "1001", "call-4", &samples, None).await.expect("deposit").expect("kept");
+    assert!(boxes.set_heard(&id, "2002", &heard.id, true).await.expect("heard"));
+    assert_eq!(boxes.sweep(chrono::Utc::now() + chrono::Duration::days(3650)).await.expect("sweep"), 0, "nothing expires by default");
+    let (status, settings) = app.patch("/api/v1/settings/voicemail", json!({"keep_days": 30, "keep_heard_days": 7, "max_messages": 2})).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert!(boxes.is_full(&id).await, "two messages fill a box of two");
+    assert_eq!(boxes.sweep(chrono::Utc::now() + chrono::Duration::days(8)).await.expect("sweep"), 1, "the heard one, a week later");
+    let (_, list) = app.get(&format!("/api/v1/voicemail/{id}/messages")).await;
+    assert_eq!((list["total"].as_i64(), list["items"][0]["id"].as_str()), (Some(1), Some(unheard.id.as_str())), "{list}");
+    assert!(!boxes.audio_path(&id, &heard.id).exists());
+    assert_eq!(boxes.sweep(chrono::Utc::now() + chrono::Duration::days(31)).await.expect("sweep"), 1, "every message, a month later");
+    let (_, counts) = app.get(&format!("/api/v1/extensions/{id}/message-waiting")).await;
+    assert_eq!((counts["new_messages"].as_u64(), counts["old_messages"].as_u64()), (Some(0), Some(0)), "{counts}");
+    let (_, settings) = app.patch("/api/v1/settings/voicemail", json!({"max_messages": null})).await;
+    assert_eq!(settings, json!({"max_messages": null, "keep_days": 30, "keep_heard_days": 7}), "null removes the limit");
 }
 
 on_both_backends!(store, super::box_store);

@@ -25,6 +25,7 @@ pub mod status;
 pub mod subscriptions;
 pub mod tokens;
 pub mod voicemail;
+pub mod voicemail_settings;
 pub mod ivr_menus;
 pub mod trunk_status;
 pub mod webhook_deliveries;
@@ -60,7 +61,7 @@ type Apis = (
     resources::WebhooksApi,
     tokens::TokensApi,
     (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
-    (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi, mail::MailApi),
+    (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi, mail::MailApi, voicemail_settings::VoicemailSettingsApi),
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
     event_log::EventLogApi,
@@ -81,7 +82,7 @@ fn service() -> OpenApiService<Apis, ()> {
             resources::WebhooksApi,
             tokens::TokensApi,
             (registrations::RegistrationsApi, subscriptions::SubscriptionsApi),
-            (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi, mail::MailApi),
+            (calls::CallsApi, recordings::RecordingsApi, voicemail::VoicemailApi, mail::MailApi, voicemail_settings::VoicemailSettingsApi),
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,
             event_log::EventLogApi,

@@ -21,6 +21,7 @@ pub mod trunk;
 pub mod validate;
 pub mod values;
 pub mod voicemail;
+pub mod voicemail_settings;
 pub mod webhook;
 
 use chrono::{DateTime, Utc};

@@ -70,6 +70,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "voicemail", include_str!("../../migrations/0012_voicemail.sql")),
     (13, "mail", include_str!("../../migrations/0013_mail.sql")),
     (14, "ivr_menus", include_str!("../../migrations/0014_ivr_menus.sql")),
+    (15, "voicemail_settings", include_str!("../../migrations/0015_voicemail_settings.sql")),
 ];
 
 fn migrator() -> Migrator {

@@ -9,6 +9,10 @@ use super::{Store, StoreError};
 use crate::events::Draft;
 use crate::model::mailbox::MessageCounts;
 use crate::model::voicemail::VoicemailMessage;
+use crate::model::voicemail_settings::VoicemailSettings;
+
+/// Kind of the voicemail settings in the change log.
+pub const VOICEMAIL_SETTINGS: &str = "voicemail_settings";
 
 macro_rules! columns {
     () => {
@@ -95,6 +99,49 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(message).collect()
+    }
+
+    /// How many messages extension `extension_id`'s box holds.
+    pub async fn voicemail_count(&self, extension_id: &str) -> Result<usize, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM voicemail_messages WHERE extension_id = $1").bind(extension_id).fetch_one(&self.pool).await?;
+        Ok(usize::try_from(row.try_get::<i64, _>(0)?).unwrap_or(usize::MAX))
+    }
+
+    /// Messages (of every box) that arrived before `before`, oldest first, at most `limit`.
+    pub async fn voicemail_older_than(&self, before: chrono::DateTime<Utc>, limit: u32) -> Result<Vec<VoicemailMessage>, StoreError> {
+        let rows = sqlx::query(concat!("SELECT ", columns!(), " FROM voicemail_messages WHERE received_at < $1 ORDER BY received_at, id LIMIT $2"))
+            .bind(before.timestamp_millis())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(message).collect()
+    }
+
+    /// The settings every box follows (the defaults until someone changes them).
+    pub async fn voicemail_settings(&self) -> Result<VoicemailSettings, StoreError> {
+        let row = sqlx::query("SELECT body FROM voicemail_settings WHERE id = 1").fetch_optional(&self.pool).await?;
+        let Some(row) = row else { return Ok(VoicemailSettings::default()) };
+        let body: String = row.try_get(0)?;
+        Ok(serde_json::from_str(&body).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the stored voicemail settings are unreadable: using the defaults");
+            VoicemailSettings::default()
+        }))
+    }
+
+    pub async fn save_voicemail_settings(&self, settings: &VoicemailSettings) -> Result<(), StoreError> {
+        let body = serde_json::to_string(settings).unwrap_or_default();
+        let mut tx = self.begin_change().await?;
+        sqlx::query(
+            "INSERT INTO voicemail_settings (id, body, updated_at) VALUES (1, $1, $2) \
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        )
+        .bind(body)
+        .bind(Utc::now().timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+        self.log_change(&mut tx, VOICEMAIL_SETTINGS, "1", "updated").await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn voicemail_message(&self, extension_id: &str, id: &str) -> Result<Option<VoicemailMessage>, StoreError> {

@@ -4,6 +4,7 @@
 //! hands over its samples.
 
 pub mod mail;
+pub mod retention;
 
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,8 @@ pub struct Voicemail {
     prompt_dir: PathBuf,
     /// Woken when an e-mail is queued (the mail sender waits on it).
     pub mail_waiting: tokio::sync::Notify,
+    /// Woken when the voicemail settings change (the retention sweep waits on it).
+    pub settings_changed: tokio::sync::Notify,
 }
 
 /// Where the API serves a message's recording.
@@ -67,7 +70,7 @@ impl Voicemail {
         let prompt_dir = data_dir.join("prompts");
         let greeting = crate::media::prompts::write_greeting(&prompt_dir)?;
         crate::media::prompts::write_prompts(&prompt_dir)?;
-        Ok(Voicemail { store, dir, greeting, prompt_dir, mail_waiting: tokio::sync::Notify::new() })
+        Ok(Voicemail { store, dir, greeting, prompt_dir, mail_waiting: tokio::sync::Notify::new(), settings_changed: tokio::sync::Notify::new() })
     }
 
     /// The greeting and tone a caller of extension `extension_id`'s box hears before
@@ -176,6 +179,13 @@ impl Voicemail {
             self.mail_waiting.notify_one();
         }
         Ok(Some(message))
+    }
+
+    /// Whether extension `extension_id`'s box holds as many messages as the settings allow
+    /// (when the store cannot say, it is not full: a message is not refused for that).
+    pub async fn is_full(&self, extension_id: &str) -> bool {
+        let (Ok(settings), Ok(count)) = (self.store.voicemail_settings().await, self.store.voicemail_count(extension_id).await) else { return false };
+        settings.box_full(count)
     }
 
     /// Marks a message heard (or new again); `false` when there is no such message.

@@ -3504,6 +3504,35 @@ export type VoicemailReceivedEvent = {
 };
 
 /**
+ * VoicemailSettings
+ */
+export type VoicemailSettings = {
+    /**
+     * Messages a box holds; a full box takes no more (the caller gets 480). `null`: no limit.
+     */
+    max_messages?: number;
+    /**
+     * Every message is deleted this many days after it arrived. `null`: kept.
+     */
+    keep_days?: number;
+    /**
+     * A heard message is deleted this many days after it arrived. `null`: kept.
+     */
+    keep_heard_days?: number;
+};
+
+/**
+ * VoicemailSettingsPatch
+ *
+ * Body of `PATCH /api/v1/settings/voicemail`: absent keeps, `null` removes the limit.
+ */
+export type VoicemailSettingsPatch = {
+    max_messages?: number;
+    keep_days?: number;
+    keep_heard_days?: number;
+};
+
+/**
  * Webhook
  */
 export type Webhook = {
@@ -7401,6 +7430,96 @@ export type ListMailQueueResponses = {
 };
 
 export type ListMailQueueResponse = ListMailQueueResponses[keyof ListMailQueueResponses];
+
+export type GetVoicemailSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/voicemail';
+};
+
+export type GetVoicemailSettingsErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetVoicemailSettingsError = GetVoicemailSettingsErrors[keyof GetVoicemailSettingsErrors];
+
+export type GetVoicemailSettingsResponses = {
+    200: VoicemailSettings;
+};
+
+export type GetVoicemailSettingsResponse = GetVoicemailSettingsResponses[keyof GetVoicemailSettingsResponses];
+
+export type UpdateVoicemailSettingsData = {
+    body: VoicemailSettingsPatch;
+    path?: never;
+    query?: never;
+    url: '/api/v1/settings/voicemail';
+};
+
+export type UpdateVoicemailSettingsErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type UpdateVoicemailSettingsError = UpdateVoicemailSettingsErrors[keyof UpdateVoicemailSettingsErrors];
+
+export type UpdateVoicemailSettingsResponses = {
+    200: VoicemailSettings;
+};
+
+export type UpdateVoicemailSettingsResponse = UpdateVoicemailSettingsResponses[keyof UpdateVoicemailSettingsResponses];
 
 export type GetTrunkStatusData = {
     body?: never;

@@ -231,6 +231,8 @@ from .voicemail_message_list import VoicemailMessageList
 from .voicemail_message_patch import VoicemailMessagePatch
 from .voicemail_received_data import VoicemailReceivedData
 from .voicemail_received_event import VoicemailReceivedEvent
+from .voicemail_settings import VoicemailSettings
+from .voicemail_settings_patch import VoicemailSettingsPatch
 from .webhook import Webhook
 from .webhook_create import WebhookCreate
 from .webhook_failing_data import WebhookFailingData
@@ -472,6 +474,8 @@ __all__ = (
     "VoicemailMessagePatch",
     "VoicemailReceivedData",
     "VoicemailReceivedEvent",
+    "VoicemailSettings",
+    "VoicemailSettingsPatch",
     "Webhook",
     "WebhookCreate",
     "WebhookFailingData",

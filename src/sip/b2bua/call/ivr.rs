@@ -112,21 +112,24 @@ impl Call {
 
     /// Rings `target` for the caller waiting in a menu; the caller hears ringback.
     async fn choose(&mut self, target: String, prompts: &crate::ivr::MenuPrompts) -> Chosen {
-        if let Some(owner) = super::super::routing::voicemail_box(&target) {
-            return Chosen::Leave(self.voicemail(&owner.to_owned()).await);
-        }
-        // The caller is the party that stays while the choice rings, as in a transfer.
-        self.offer = self.caller_sdp.clone();
-        self.offerer = Party::Caller;
-        self.presented = self.caller.clone();
-        self.transfer_keep = Some(Party::Caller);
-        self.interrupted = None;
         let caller = self.media_tag(Party::Caller);
-        if let Err(e) = self.media_relay().play_file_looped(&self.id, &caller, &prompts.ringback()).await {
-            tracing::warn!(call = %self.id, error = %e, "no ringback for the caller");
-        }
-        let end = Box::pin(self.ring(target.clone())).await;
-        self.transfer_keep = None;
+        let end = if let Some(owner) = super::super::routing::voicemail_box(&target) {
+            // A full box, or one that is not there, fails like a choice that rings.
+            self.voicemail(&owner.to_owned()).await
+        } else {
+            // The caller is the party that stays while the choice rings, as in a transfer.
+            self.offer = self.caller_sdp.clone();
+            self.offerer = Party::Caller;
+            self.presented = self.caller.clone();
+            self.transfer_keep = Some(Party::Caller);
+            self.interrupted = None;
+            if let Err(e) = self.media_relay().play_file_looped(&self.id, &caller, &prompts.ringback()).await {
+                tracing::warn!(call = %self.id, error = %e, "no ringback for the caller");
+            }
+            let end = Box::pin(self.ring(target.clone())).await;
+            self.transfer_keep = None;
+            end
+        };
         match end {
             RingEnd::Answered(leg) => {
                 let _ = self.media_relay().stop_music(&self.id, &caller).await;

@@ -89,6 +89,10 @@ impl Call {
             return RingEnd::Failed(480, "Temporarily Unavailable (no voicemail box)".into());
         };
         let Some(boxes) = self.env.voicemail.clone() else { return RingEnd::Failed(480, "Temporarily Unavailable (voicemail is not set up)".into()) };
+        if boxes.is_full(&ext.extension.id).await {
+            tracing::info!(call = %self.id, box_ = %owner, "the voicemail box is full");
+            return RingEnd::Failed(480, "Temporarily Unavailable (voicemail box full)".into());
+        }
         let sink = match self.answer_as_callplane(&format!("{}{owner}", super::super::routing::VOICEMAIL_TARGET)).await {
             Ok(sink) => sink,
             Err(end) => return end,
