@@ -13,7 +13,8 @@ pub enum Prompt {
     Pin,
     /// "That PIN is not right."
     WrongPin,
-    /// "Press 1 to hear the next message, 3 to delete it, or pound to hang up."
+    /// "Press 1 to hear the next message, 2 to hear it again, 3 to delete it, or pound to
+    /// hang up."
     Menu,
     /// "There are no more messages."
     NoMore,

@@ -1,7 +1,7 @@
 //! Listening to a voicemail box from a phone (the voicemail feature code, `*97`): Callplane
 //! answers, asks for the box's PIN by keypress (RFC 4733 events the relay reports), then
-//! plays the messages: 1 the next one (which is then heard), 3 deletes the one just
-//! played, # hangs up. Three wrong PINs end the call and count as one authentication
+//! plays the messages: 1 the next one (which is then heard), 2 the same one again, 3
+//! deletes the one just played, # hangs up. Three wrong PINs end the call and count as one authentication
 //! failure of the caller's address (fail-to-ban).
 
 use std::sync::atomic::Ordering;
@@ -97,6 +97,10 @@ impl Call {
                         current = Some(m);
                     }
                     None => self.prompt(&boxes.prompt(Prompt::NoMore)).await,
+                },
+                Input::Key('2') => match &current {
+                    Some(m) => self.prompt(&boxes.audio_path(&m.extension_id, &m.id)).await,
+                    None => self.prompt(&boxes.prompt(Prompt::Menu)).await,
                 },
                 Input::Key('3') => {
                     if let Some(m) = current.take() {
