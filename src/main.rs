@@ -97,6 +97,10 @@ struct ServeArgs {
     /// into <data dir>/node.id].
     #[arg(long, env = "CALLPLANE_NODE_ID")]
     node_id: Option<String>,
+    /// DNS server (`host:port`, repeatable) for carriers' NAPTR, SRV and address records
+    /// [default: the system's].
+    #[arg(long = "dns-server", env = "CALLPLANE_DNS_SERVER", value_delimiter = ',')]
+    dns_servers: Vec<SocketAddr>,
 }
 
 #[derive(Args)]
@@ -182,7 +186,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 tls: Some(callplane::config::TlsFiles { cert: args.tls_cert.clone(), key: args.tls_key.clone(), ca: args.tls_ca.clone() }),
                 ..ConfigFile::default()
             };
-            let config = args.store.resolve(more)?;
+            let mut config = args.store.resolve(more)?;
+            if !args.dns_servers.is_empty() {
+                config.sip.dns_servers = args.dns_servers.clone();
+            }
             init_logging(&config.log_level);
             tracing::info!(database = %redact(&config.effective_database_url()), data_dir = %config.data_dir.display(), "starting Callplane");
             let mut app = callplane::App::start(config).await.map_err(|e| e.to_string())?;

@@ -61,8 +61,7 @@ async fn trunks_crud(app: &TestApp) {
         )
         .await;
     let id = created["id"].as_str().expect("id");
-    assert_eq!(created["port"], 5060);
-    assert_eq!(created["transport"], "udp");
+    assert!(created.get("port").is_none() && created.get("transport").is_none(), "the carrier's DNS decides (RFC 3263): {created}");
     assert_eq!(created["inbound_match"], json!({"kind": "registration"}));
     let q = &created["quirks"];
     assert_eq!(q["register_same_call_id"], false);

@@ -331,6 +331,8 @@ pub struct TrunkStatusData {
     pub name: String,
     pub state: TrunkState,
     pub last_response: Option<String>,
+    /// The server in use (see the trunk status).
+    pub target: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Object)]

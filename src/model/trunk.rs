@@ -127,8 +127,10 @@ pub struct Trunk {
     /// Unique name, e.g. `carrier-a` or `office-b`.
     pub name: String,
     pub host: Host,
-    pub port: u16,
-    pub transport: Transport,
+    /// Absent: the carrier's DNS names the port (SRV, RFC 3263), else 5060 (5061 for TLS).
+    pub port: Option<u16>,
+    /// Absent: the carrier's DNS chooses (NAPTR, RFC 3263), else UDP.
+    pub transport: Option<Transport>,
     /// `true`: an external line that registers to the carrier; `false`: a peer trunk.
     pub register: bool,
     pub username: Option<String>,
@@ -169,12 +171,12 @@ pub struct Trunk {
 pub struct TrunkCreate {
     pub name: String,
     pub host: Host,
-    #[serde(default = "default_port")]
-    #[oai(default = "default_port")]
-    pub port: u16,
-    #[serde(default = "default_transport")]
-    #[oai(default = "default_transport")]
-    pub transport: Transport,
+    /// Omit to let the carrier's DNS name servers and ports (NAPTR and SRV, RFC 3263).
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// Omit to let the carrier's DNS choose (NAPTR), else UDP.
+    #[serde(default)]
+    pub transport: Option<Transport>,
     #[serde(default)]
     #[oai(default)]
     pub register: bool,
@@ -226,10 +228,12 @@ pub struct TrunkPatch {
     pub name: Option<String>,
     #[serde(default)]
     pub host: Option<Host>,
+    /// `null`: the carrier's DNS decides.
     #[serde(default)]
-    pub port: Option<u16>,
+    pub port: MaybeUndefined<u16>,
+    /// `null`: the carrier's DNS decides.
     #[serde(default)]
-    pub transport: Option<Transport>,
+    pub transport: MaybeUndefined<Transport>,
     #[serde(default)]
     pub register: Option<bool>,
     #[serde(default)]
@@ -265,12 +269,6 @@ pub struct TrunkPatch {
     pub recording: Option<RecordingMode>,
 }
 
-fn default_port() -> u16 {
-    5060
-}
-fn default_transport() -> Transport {
-    Transport::Udp
-}
 fn default_expires() -> u32 {
     3600
 }
@@ -279,7 +277,7 @@ impl Trunk {
     fn validate(&self, secret: &SecretChange) -> Result<(), Invalid> {
         let mut c = Checker::new();
         c.check("name", values::sip_token(&self.name, 64));
-        if self.port == 0 {
+        if self.port == Some(0) {
             c.fail("port", "must be between 1 and 65535");
         }
         for (field, v) in [("username", &self.username), ("auth_username", &self.auth_username), ("realm", &self.realm)] {
@@ -405,12 +403,8 @@ impl Resource for Trunk {
         if let Some(v) = p.host {
             t.host = v;
         }
-        if let Some(v) = p.port {
-            t.port = v;
-        }
-        if let Some(v) = p.transport {
-            t.transport = v;
-        }
+        super::patch_nullable(&mut t.port, p.port);
+        super::patch_nullable(&mut t.transport, p.transport);
         if let Some(v) = p.register {
             t.register = v;
         }

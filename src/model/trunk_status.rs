@@ -35,5 +35,10 @@ pub struct TrunkStatus {
     pub registered_until: Option<DateTime<Utc>>,
     /// When the next REGISTER or keep-alive goes out.
     pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The server in use, as DNS located it: `name:port (transport address)`.
+    pub target: Option<String>,
+    /// Why it is not the preferred one, or came back to it (a timeout, a 503, the DNS
+    /// answers expiring).
+    pub target_note: Option<String>,
     pub updated_at: DateTime<Utc>,
 }

@@ -54,7 +54,7 @@ impl SipCore {
         menus: Option<Arc<crate::ivr::MenuPrompts>>,
     ) -> std::io::Result<Arc<SipCore>> {
         let (transports, listener) = Transports::bind(listen).await?;
-        let endpoint = Arc::new(Endpoint::new(transports.clone()));
+        let endpoint = Arc::new(Endpoint::new(transports.clone(), Arc::new(super::locate::Locator::new(&settings.dns_servers))));
         let registrar = Registrar::start(store.clone(), bus.clone()).await.map_err(std::io::Error::other)?;
         let security = Guard::start(store.clone(), bus.clone()).await.map_err(std::io::Error::other)?;
         let lookups = Arc::new(CoreLookups { snapshot: snapshot.clone(), registrar: registrar.clone() });

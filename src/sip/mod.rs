@@ -7,6 +7,7 @@ pub mod consts;
 pub mod core;
 pub mod dialog;
 pub mod endpoint;
+pub mod locate;
 pub mod methods;
 pub mod registrar;
 pub mod response;

@@ -3135,8 +3135,14 @@ export type Trunk = {
      * A host name or IP address.
      */
     host: string;
-    port: number;
-    transport: Transport;
+    /**
+     * Absent: the carrier's DNS names the port (SRV, RFC 3263), else 5060 (5061 for TLS).
+     */
+    port?: number;
+    /**
+     * Absent: the carrier's DNS chooses (NAPTR, RFC 3263), else UDP.
+     */
+    transport?: Transport;
     /**
      * `true`: an external line that registers to the carrier; `false`: a peer trunk.
      */
@@ -3193,7 +3199,13 @@ export type TrunkCreate = {
      * A host name or IP address.
      */
     host: string;
+    /**
+     * Omit to let the carrier's DNS name servers and ports (NAPTR and SRV, RFC 3263).
+     */
     port?: number;
+    /**
+     * Omit to let the carrier's DNS choose (NAPTR), else UDP.
+     */
     transport?: Transport;
     register?: boolean;
     username?: string;
@@ -3252,7 +3264,13 @@ export type TrunkPatch = {
      * A host name or IP address.
      */
     host?: string;
+    /**
+     * `null`: the carrier's DNS decides.
+     */
     port?: number;
+    /**
+     * `null`: the carrier's DNS decides.
+     */
     transport?: Transport;
     register?: boolean;
     username?: string;
@@ -3328,6 +3346,15 @@ export type TrunkStatus = {
      * When the next REGISTER or keep-alive goes out.
      */
     next_attempt_at?: string;
+    /**
+     * The server in use, as DNS located it: `name:port (transport address)`.
+     */
+    target?: string;
+    /**
+     * Why it is not the preferred one, or came back to it (a timeout, a 503, the DNS
+     * answers expiring).
+     */
+    target_note?: string;
     updated_at: string;
 };
 
@@ -3366,6 +3393,10 @@ export type TrunkStatusData = {
     name: string;
     state: TrunkState;
     last_response?: string;
+    /**
+     * The server in use (see the trunk status).
+     */
+    target?: string;
 };
 
 /**
@@ -3871,7 +3902,13 @@ export type TrunkCreateWritable = {
      * A host name or IP address.
      */
     host: string;
+    /**
+     * Omit to let the carrier's DNS name servers and ports (NAPTR and SRV, RFC 3263).
+     */
     port?: number;
+    /**
+     * Omit to let the carrier's DNS choose (NAPTR), else UDP.
+     */
     transport?: Transport;
     register?: boolean;
     username?: string;
@@ -3914,7 +3951,13 @@ export type TrunkPatchWritable = {
      * A host name or IP address.
      */
     host?: string;
+    /**
+     * `null`: the carrier's DNS decides.
+     */
     port?: number;
+    /**
+     * `null`: the carrier's DNS decides.
+     */
     transport?: Transport;
     register?: boolean;
     username?: string;

@@ -169,7 +169,7 @@ impl ClickToCall {
                                 self.cancel(&others);
                                 let d = &mut self.legs[leg].dialog;
                                 d.establish(&r);
-                                d.resolve_dest().await;
+                                d.resolve_dest(&self.env.endpoint.locator).await;
                                 self.env.calls.mark_answered(&d.call_id);
                                 return Rang::Answered(leg, r);
                             }

@@ -138,31 +138,27 @@ impl Dialog {
         }
     }
 
-    /// The first hop's host name when it is not an IP address (to resolve before sending).
-    pub fn unresolved_first_hop(&self) -> Option<(String, u16, Proto)> {
+    /// The first hop's host name when it is not an IP address (to resolve before sending),
+    /// with the port and transport the URI gives (`None`: RFC 3263 lets DNS say).
+    pub fn unresolved_first_hop(&self) -> Option<(String, Option<u16>, Option<Proto>)> {
         if self.route_set.is_empty() && !self.follow_contact {
             return None;
         }
         let hop = route::next_hop(&self.route_set, &self.remote_target);
         let uri = Uri::parse(&hop.first_hop).ok()?;
         let Host::Name(name) = &uri.host else { return None };
-        let proto = request::proto_of(&uri, self.dest.proto);
-        let port = uri.port.unwrap_or(if proto == Proto::Tls { 5061 } else { 5060 });
-        Some((name.clone(), port, proto))
+        let explicit = uri.param("transport").is_some() || uri.scheme_is_sips();
+        let proto = explicit.then(|| request::proto_of(&uri, self.dest.proto));
+        Some((name.clone(), uri.port, proto))
     }
 
-    /// Resolves a first hop named by host (A/AAAA; RFC 3263 SRV is the trunk's business)
-    /// and points `dest` at it. Without an answer `dest` stays as it was.
-    pub async fn resolve_dest(&mut self) {
+    /// Resolves a first hop named by host (RFC 3263: NAPTR, SRV, A/AAAA) and points `dest`
+    /// at the best server. Without an answer `dest` stays as it was.
+    pub async fn resolve_dest(&mut self, locator: &crate::sip::locate::Locator) {
         let Some((name, port, proto)) = self.unresolved_first_hop() else { return };
-        match tokio::net::lookup_host((name.as_str(), port)).await {
-            Ok(addrs) => {
-                let addrs: Vec<SocketAddr> = addrs.collect();
-                if let Some(addr) = addrs.iter().find(|a| a.is_ipv4()).or(addrs.first()) {
-                    self.dest = Source { addr: *addr, proto };
-                }
-            }
-            Err(e) => tracing::warn!(host = %name, error = %e, "cannot resolve a dialog's next hop"),
+        match locator.locate(&name, port, proto).await.targets.first() {
+            Some(target) => self.dest = target.source(),
+            None => tracing::warn!(host = %name, "cannot resolve a dialog's next hop"),
         }
     }
 }

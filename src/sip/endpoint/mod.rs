@@ -19,11 +19,13 @@ pub struct Endpoint {
     pub transactions: ServerTransactions,
     /// Client transactions (requests we send).
     pub client: Arc<ClientTransactions>,
+    /// Where requests to a host name go (RFC 3263).
+    pub locator: Arc<crate::sip::locate::Locator>,
 }
 
 impl Endpoint {
-    pub fn new(transports: Arc<Transports>) -> Endpoint {
-        Endpoint { transports, transactions: ServerTransactions::new(), client: Arc::new(ClientTransactions::new()) }
+    pub fn new(transports: Arc<Transports>, locator: Arc<crate::sip::locate::Locator>) -> Endpoint {
+        Endpoint { transports, transactions: ServerTransactions::new(), client: Arc::new(ClientTransactions::new()), locator }
     }
 
     pub fn local_addr(&self) -> SocketAddr {

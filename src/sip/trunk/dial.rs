@@ -24,7 +24,10 @@ pub fn leg(entry: &TrunkEntry, dialed: &str, caller: &str, display: Option<Strin
     let from_user = t.caller_id.number.as_deref().unwrap_or(caller);
     let display = t.caller_id.display_name.clone().or(display);
     let uri_host = t.host.uri_form();
-    let host = if t.port == 5060 { uri_host.to_string() } else { format!("{uri_host}:{}", t.port) };
+    let host = match t.port {
+        Some(port) if port != 5060 => format!("{uri_host}:{port}"),
+        _ => uri_host.to_string(),
+    };
     let params = t.quirks.request_uri_params.trim_start_matches(';');
     let target = if params.is_empty() { format!("sip:{dialed}@{host}") } else { format!("sip:{dialed}@{host};{params}") };
     let dialog = Dialog {

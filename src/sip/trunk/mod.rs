@@ -65,7 +65,7 @@ impl Trunks {
         let changed = self
             .status
             .get(&status.trunk_id)
-            .is_none_or(|old| old.state != status.state || old.last_response != status.last_response);
+            .is_none_or(|old| old.state != status.state || old.last_response != status.last_response || old.target != status.target);
         // Stored before it is announced: whoever reacts to the event reads the new status.
         self.status.insert(status.trunk_id.clone(), status.clone());
         if changed {
@@ -75,6 +75,7 @@ impl Trunks {
                 name: status.name,
                 state: status.state,
                 last_response: status.last_response,
+                target: status.target,
             }));
         }
     }
@@ -121,6 +122,8 @@ fn reconcile(trunks: &Weak<Trunks>) {
                 registered_until: None,
                 next_attempt_at: Some(Utc::now()),
                 updated_at: Utc::now(),
+                target: None,
+                target_note: None,
             },
         );
         // Started after its first status is recorded, so its own reports come later.

@@ -1,7 +1,6 @@
 //! The per-trunk task: REGISTER to the carrier with digest answers and refreshes (external
 //! lines), or OPTIONS keep-alives (peer trunks).
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,7 +15,8 @@ use crate::sip::endpoint::Endpoint;
 use crate::sip::endpoint::ids::new_tag;
 use crate::sip::response::header;
 use crate::sip::transaction::client::{Outcome, Outgoing};
-use crate::sip::transport::{Proto, Source};
+use crate::sip::locate::Target;
+use crate::sip::transport::Proto;
 use crate::sip::wire::digest::Challenge;
 use crate::sip::wire::{Message, Method, StartLine};
 use crate::snapshot::TrunkEntry;
@@ -25,35 +25,41 @@ use crate::snapshot::TrunkEntry;
 const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
-/// Where requests to the trunk go: the outbound proxy or the host, resolved now.
-pub async fn target(endpoint: &Endpoint, entry: &TrunkEntry) -> Option<Source> {
+/// Under which key the locator keeps a trunk's servers.
+pub fn locator_key(entry: &TrunkEntry) -> String {
+    format!("trunk:{}", entry.trunk.id)
+}
+
+/// Where requests to the trunk go now: the outbound proxy or the host, located by DNS
+/// (RFC 3263: NAPTR, SRV, A/AAAA) unless given as an address; the target in use stays
+/// until it fails or its DNS answers expire (`Locator`).
+pub async fn target(endpoint: &Endpoint, entry: &TrunkEntry) -> Option<Target> {
     let t = &entry.trunk;
-    let (host, port) = match &t.outbound_proxy {
-        Some(p) => (&p.host, p.port.unwrap_or(5060)),
-        None => (&t.host, t.port),
-    };
-    let addrs: Vec<SocketAddr> = match host.ip() {
-        Some(ip) => vec![SocketAddr::new(ip, port)],
-        None => tokio::net::lookup_host((host.as_str(), port)).await.ok()?.collect(),
-    };
-    let addr = addrs.iter().find(|a| a.is_ipv4()).or(addrs.first()).copied()?;
-    let proto = match t.transport {
+    let transport = t.transport.map(|tr| match tr {
         Transport::Udp => Proto::Udp,
         Transport::Tcp => Proto::Tcp,
         Transport::Tls => Proto::Tls,
+    });
+    let (host, port) = match &t.outbound_proxy {
+        Some(p) => (&p.host, p.port),
+        None => (&t.host, t.port),
     };
-    if proto == Proto::Tls {
-        // The carrier's certificate is checked against its host name (also sent as SNI).
-        endpoint.transports.set_tls_name(addr, host.as_str().trim_start_matches('[').trim_end_matches(']'));
+    let target = endpoint.locator.current(&locator_key(entry), host.as_str(), port, transport).await?;
+    if target.proto == Proto::Tls {
+        // The carrier's certificate is checked against its domain (also sent as SNI).
+        endpoint.transports.set_tls_name(target.addr, host.as_str().trim_start_matches('[').trim_end_matches(']'));
     }
-    Some(Source { addr, proto })
+    Some(target)
 }
 
 /// `sip:host[:port][;request_uri_params]` of the trunk.
 pub fn registrar_uri(entry: &TrunkEntry) -> String {
     let t = &entry.trunk;
     let host = t.host.uri_form();
-    let mut uri = if t.port == 5060 { format!("sip:{host}") } else { format!("sip:{host}:{}", t.port) };
+    let mut uri = match t.port {
+        Some(port) if port != 5060 => format!("sip:{host}:{port}"),
+        _ => format!("sip:{host}"),
+    };
     let params = t.quirks.request_uri_params.trim_start_matches(';');
     if !params.is_empty() {
         uri.push(';');
@@ -93,9 +99,12 @@ pub async fn run(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>) {
     }
 }
 
-fn status(entry: &TrunkEntry, state: TrunkState, last: Option<String>, until: Option<chrono::DateTime<Utc>>, next: Duration) -> TrunkStatus {
+fn status(trunks: &Trunks, entry: &TrunkEntry, state: TrunkState, last: Option<String>, until: Option<chrono::DateTime<Utc>>, next: Duration) -> TrunkStatus {
     let now = Utc::now();
+    let view = trunks.endpoint.locator.view(&locator_key(entry));
     TrunkStatus {
+        target: view.as_ref().map(|v| v.target.clone()),
+        target_note: view.and_then(|v| v.note),
         trunk_id: entry.trunk.id.clone(),
         name: entry.trunk.name.clone(),
         state,
@@ -117,13 +126,13 @@ async fn register_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>) {
                 let until = Utc::now() + chrono::Duration::seconds(i64::from(granted));
                 // Refresh well before expiry (RFC 3261 leaves the margin to the client).
                 let refresh = Duration::from_secs(u64::from(granted.saturating_sub(granted / 5).max(1)));
-                trunks.set(status(&entry, TrunkState::Registered, Some(line), Some(until), refresh));
+                trunks.set(status(&trunks, &entry, TrunkState::Registered, Some(line), Some(until), refresh));
                 refresh
             }
             Err((line, retry_after)) => {
                 let wait = retry_after.unwrap_or(backoff).min(Duration::from_secs(3600));
                 backoff = (backoff * 2).min(MAX_BACKOFF);
-                trunks.set(status(&entry, TrunkState::Failed, Some(line), None, wait));
+                trunks.set(status(&trunks, &entry, TrunkState::Failed, Some(line), None, wait));
                 if !t.quirks.register_same_call_id {
                     reg = Registration { call_id: new_call_id(), cseq: 0 };
                 }
@@ -138,8 +147,13 @@ async fn register_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>) {
 /// expiry and the answer line; `Err` the carrier's answer and its Retry-After.
 async fn attempt(trunks: &Arc<Trunks>, entry: &TrunkEntry, reg: &mut Registration) -> Result<(u32, String), (String, Option<Duration>)> {
     let t = &entry.trunk;
-    let Some(target) = target(&trunks.endpoint, entry).await else {
+    let Some(located) = target(&trunks.endpoint, entry).await else {
         return Err((format!("cannot resolve {}", t.outbound_proxy.as_ref().map_or(t.host.to_string(), |p| p.to_string())), None));
+    };
+    let target = located.source();
+    // RFC 3263 section 4.3: no answer, or 503, moves to the next server at once.
+    let fail_over = |why: &str, line: String, retry: Option<Duration>| {
+        if trunks.endpoint.locator.failed(&locator_key(entry), &located, why) { (line, Some(Duration::ZERO)) } else { (line, retry) }
     };
     let local = trunks.endpoint.local_addr_on(target.addr.ip(), target.proto);
     let username = t.username.clone().unwrap_or_default();
@@ -187,7 +201,7 @@ async fn attempt(trunks: &Arc<Trunks>, entry: &TrunkEntry, reg: &mut Registratio
             match rx.recv().await {
                 Some(Outcome::Response(r)) if r.status().unwrap_or(0) < 200 => continue,
                 Some(Outcome::Response(r)) => break r,
-                Some(Outcome::Timeout) | None => return Err(("408 Request Timeout (no answer from the carrier)".into(), None)),
+                Some(Outcome::Timeout) | None => return Err(fail_over("no answer", "408 Request Timeout (no answer from the carrier)".into(), None)),
             }
         };
         let code = response.status().unwrap_or(500);
@@ -205,7 +219,7 @@ async fn attempt(trunks: &Arc<Trunks>, entry: &TrunkEntry, reg: &mut Registratio
             }
             _ => {
                 let retry = response.header("Retry-After").and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok()).map(Duration::from_secs);
-                return Err((line, retry));
+                return Err(if code == 503 { fail_over("503", line, retry) } else { (line, retry) });
             }
         }
     }
@@ -227,7 +241,8 @@ async fn keepalive_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>, interval: D
     loop {
         let (state, line) = match target(&trunks.endpoint, &entry).await {
             None => (TrunkState::Down, format!("cannot resolve {}", t.host)),
-            Some(target) => {
+            Some(located) => {
+                let target = located.source();
                 let local = trunks.endpoint.local_addr_on(target.addr.ip(), target.proto);
                 let branch = new_branch();
                 let uri = registrar_uri(&entry);
@@ -257,12 +272,15 @@ async fn keepalive_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>, interval: D
                         Some(Outcome::Response(r)) if r.status().unwrap_or(0) < 200 => continue,
                         // Any final answer proves the peer is alive (even 404 or 405).
                         Some(Outcome::Response(r)) => break (TrunkState::Up, status_line(&r)),
-                        _ => break (TrunkState::Down, "408 Request Timeout (no answer to OPTIONS)".into()),
+                        _ => {
+                            trunks.endpoint.locator.failed(&locator_key(&entry), &located, "no answer to OPTIONS");
+                            break (TrunkState::Down, "408 Request Timeout (no answer to OPTIONS)".into());
+                        }
                     }
                 }
             }
         };
-        trunks.set(status(&entry, state, Some(line), None, interval));
+        trunks.set(status(&trunks, &entry, state, Some(line), None, interval));
         tokio::time::sleep(interval).await;
     }
 }

@@ -30,8 +30,6 @@ class Trunk:
         id (str):
         name (str): Unique name, e.g. `carrier-a` or `office-b`.
         host (str): A host name or IP address.
-        port (int):
-        transport (Transport):
         register (bool): `true`: an external line that registers to the carrier; `false`: a peer trunk.
         has_password (bool):
         expires_s (int):
@@ -49,6 +47,8 @@ class Trunk:
             (docs/trunks.md).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
+        port (int | Unset): Absent: the carrier's DNS names the port (SRV, RFC 3263), else 5060 (5061 for TLS).
+        transport (Transport | Unset):
         username (str | Unset):
         auth_username (str | Unset): Digest user name when it differs from `username`.
         realm (str | Unset):
@@ -62,8 +62,6 @@ class Trunk:
     id: str
     name: str
     host: str
-    port: int
-    transport: Transport
     register: bool
     has_password: bool
     expires_s: int
@@ -75,6 +73,8 @@ class Trunk:
     quirks: TrunkQuirks
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    port: int | Unset = UNSET
+    transport: Transport | Unset = UNSET
     username: str | Unset = UNSET
     auth_username: str | Unset = UNSET
     realm: str | Unset = UNSET
@@ -93,10 +93,6 @@ class Trunk:
         name = self.name
 
         host = self.host
-
-        port = self.port
-
-        transport = self.transport.value
 
         register = self.register
 
@@ -126,6 +122,12 @@ class Trunk:
 
         updated_at = self.updated_at.isoformat()
 
+        port = self.port
+
+        transport: str | Unset = UNSET
+        if not isinstance(self.transport, Unset):
+            transport = self.transport.value
+
         username = self.username
 
         auth_username = self.auth_username
@@ -147,8 +149,6 @@ class Trunk:
                 "id": id,
                 "name": name,
                 "host": host,
-                "port": port,
-                "transport": transport,
                 "register": register,
                 "has_password": has_password,
                 "expires_s": expires_s,
@@ -162,6 +162,10 @@ class Trunk:
                 "updated_at": updated_at,
             }
         )
+        if port is not UNSET:
+            field_dict["port"] = port
+        if transport is not UNSET:
+            field_dict["transport"] = transport
         if username is not UNSET:
             field_dict["username"] = username
         if auth_username is not UNSET:
@@ -193,10 +197,6 @@ class Trunk:
         name = d.pop("name")
 
         host = d.pop("host")
-
-        port = d.pop("port")
-
-        transport = Transport(d.pop("transport"))
 
         register = d.pop("register")
 
@@ -245,6 +245,15 @@ class Trunk:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
+        port = d.pop("port", UNSET)
+
+        _transport = d.pop("transport", UNSET)
+        transport: Transport | Unset
+        if isinstance(_transport, Unset):
+            transport = UNSET
+        else:
+            transport = Transport(_transport)
+
         username = d.pop("username", UNSET)
 
         auth_username = d.pop("auth_username", UNSET)
@@ -263,8 +272,6 @@ class Trunk:
             id=id,
             name=name,
             host=host,
-            port=port,
-            transport=transport,
             register=register,
             has_password=has_password,
             expires_s=expires_s,
@@ -276,6 +283,8 @@ class Trunk:
             quirks=quirks,
             created_at=created_at,
             updated_at=updated_at,
+            port=port,
+            transport=transport,
             username=username,
             auth_username=auth_username,
             realm=realm,

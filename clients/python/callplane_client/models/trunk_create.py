@@ -28,8 +28,8 @@ class TrunkCreate:
     Attributes:
         name (str):
         host (str): A host name or IP address.
-        port (int | Unset):  Default: 5060.
-        transport (Transport | Unset):  Default: Transport.UDP.
+        port (int | Unset): Omit to let the carrier's DNS name servers and ports (NAPTR and SRV, RFC 3263).
+        transport (Transport | Unset):
         register (bool | Unset):  Default: False.
         username (str | Unset):
         auth_username (str | Unset):
@@ -56,8 +56,8 @@ class TrunkCreate:
 
     name: str
     host: str
-    port: int | Unset = 5060
-    transport: Transport | Unset = Transport.UDP
+    port: int | Unset = UNSET
+    transport: Transport | Unset = UNSET
     register: bool | Unset = False
     username: str | Unset = UNSET
     auth_username: str | Unset = UNSET

@@ -28,7 +28,7 @@ class TrunkPatch:
     Attributes:
         name (str | Unset):
         host (str | Unset): A host name or IP address.
-        port (int | Unset):
+        port (int | Unset): `null`: the carrier's DNS decides.
         transport (Transport | Unset):
         register (bool | Unset):
         username (str | Unset):

@@ -25,6 +25,9 @@ class TrunkStatus:
             number`.
         registered_until (datetime.datetime | Unset):
         next_attempt_at (datetime.datetime | Unset): When the next REGISTER or keep-alive goes out.
+        target (str | Unset): The server in use, as DNS located it: `name:port (transport address)`.
+        target_note (str | Unset): Why it is not the preferred one, or came back to it (a timeout, a 503, the DNS
+            answers expiring).
     """
 
     trunk_id: str
@@ -34,6 +37,8 @@ class TrunkStatus:
     last_response: str | Unset = UNSET
     registered_until: datetime.datetime | Unset = UNSET
     next_attempt_at: datetime.datetime | Unset = UNSET
+    target: str | Unset = UNSET
+    target_note: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +60,10 @@ class TrunkStatus:
         if not isinstance(self.next_attempt_at, Unset):
             next_attempt_at = self.next_attempt_at.isoformat()
 
+        target = self.target
+
+        target_note = self.target_note
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -71,6 +80,10 @@ class TrunkStatus:
             field_dict["registered_until"] = registered_until
         if next_attempt_at is not UNSET:
             field_dict["next_attempt_at"] = next_attempt_at
+        if target is not UNSET:
+            field_dict["target"] = target
+        if target_note is not UNSET:
+            field_dict["target_note"] = target_note
 
         return field_dict
 
@@ -101,6 +114,10 @@ class TrunkStatus:
         else:
             next_attempt_at = datetime.datetime.fromisoformat(_next_attempt_at)
 
+        target = d.pop("target", UNSET)
+
+        target_note = d.pop("target_note", UNSET)
+
         trunk_status = cls(
             trunk_id=trunk_id,
             name=name,
@@ -109,6 +126,8 @@ class TrunkStatus:
             last_response=last_response,
             registered_until=registered_until,
             next_attempt_at=next_attempt_at,
+            target=target,
+            target_note=target_note,
         )
 
         trunk_status.additional_properties = d

@@ -20,12 +20,14 @@ class TrunkStatusData:
         name (str):
         state (TrunkState):
         last_response (str | Unset):
+        target (str | Unset): The server in use (see the trunk status).
     """
 
     trunk_id: str
     name: str
     state: TrunkState
     last_response: str | Unset = UNSET
+    target: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,6 +38,8 @@ class TrunkStatusData:
         state = self.state.value
 
         last_response = self.last_response
+
+        target = self.target
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,6 +52,8 @@ class TrunkStatusData:
         )
         if last_response is not UNSET:
             field_dict["last_response"] = last_response
+        if target is not UNSET:
+            field_dict["target"] = target
 
         return field_dict
 
@@ -62,11 +68,14 @@ class TrunkStatusData:
 
         last_response = d.pop("last_response", UNSET)
 
+        target = d.pop("target", UNSET)
+
         trunk_status_data = cls(
             trunk_id=trunk_id,
             name=name,
             state=state,
             last_response=last_response,
+            target=target,
         )
 
         trunk_status_data.additional_properties = d

@@ -36,7 +36,7 @@ impl Call {
         fork.allows_update = super::session::declares_update(resp);
         fork.timer = crate::sip::dialog::session_timer::uac_negotiate(resp).map(|t| super::session::LegTimer::new(t, super::session::allows_update(resp)));
         fork.dialog.establish(resp);
-        fork.dialog.resolve_dest().await;
+        fork.dialog.resolve_dest(&self.env.endpoint.locator).await;
         self.env.calls.mark_answered(&fork.dialog.call_id);
         let number = fork.number.clone();
         if self.connected {

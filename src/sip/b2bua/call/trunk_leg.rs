@@ -35,12 +35,30 @@ impl Call {
         end
     }
 
-    /// One INVITE to a trunk (strip/prepend applied), with its caller identity and quirks.
+    /// The INVITE to a trunk, to its servers in the order DNS gives them: no answer (408)
+    /// or 503 moves to the next server (RFC 3263 section 4.3).
     pub(super) async fn ring_trunk_once(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str) -> ForkEnd {
+        let key = crate::sip::trunk::register::locator_key(entry);
+        loop {
+            let Some(target) = crate::sip::trunk::register::target(&self.env.endpoint, entry).await else {
+                return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
+            };
+            let end = self.invite_trunk(entry, dialed, target.source()).await;
+            let why = match &end {
+                ForkEnd::Failed(408, _) => "no answer",
+                ForkEnd::Failed(503, _) => "503",
+                _ => return end,
+            };
+            if !self.env.endpoint.locator.failed(&key, &target, why) {
+                return end;
+            }
+        }
+    }
+
+    /// One INVITE to a trunk's server `dest` (strip/prepend applied), with its caller
+    /// identity and quirks.
+    async fn invite_trunk(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str, dest: crate::sip::transport::Source) -> ForkEnd {
         let t = &entry.trunk;
-        let Some(dest) = crate::sip::trunk::register::target(&self.env.endpoint, entry).await else {
-            return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
-        };
         let local = self.env.endpoint.local_addr_on(dest.addr.ip(), dest.proto);
         let crate::sip::trunk::dial::TrunkLeg { mut dialog, headers, credentials } =
             crate::sip::trunk::dial::leg(entry, dialed, &self.presented, self.invite.from.display.clone(), dest, local);
