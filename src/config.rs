@@ -40,6 +40,9 @@ pub struct Config {
     pub sip_tls_listen: Option<SocketAddr>,
     /// HTTPS address for the API (needs the certificate); HTTP stays on `http_listen`.
     pub https_listen: Option<SocketAddr>,
+    /// A UDP address answering STUN binding requests besides the SIP UDP port (3478 is
+    /// STUN's own port); `None`: the SIP port only.
+    pub stun_listen: Option<SocketAddr>,
     /// Directory of built-in Lua services (`*.lua`, loaded read-only at start).
     pub lua_dir: PathBuf,
     pub media: MediaSettings,
@@ -157,6 +160,7 @@ impl Default for Config {
             tls: TlsFiles::default(),
             sip_tls_listen: None,
             https_listen: None,
+            stun_listen: None,
             lua_dir: PathBuf::from("lua/services"),
             media: MediaSettings::default(),
             node_id: None,
@@ -190,6 +194,7 @@ pub struct ConfigFile {
     pub tls: Option<TlsFiles>,
     pub sip_tls_listen: Option<SocketAddr>,
     pub https_listen: Option<SocketAddr>,
+    pub stun_listen: Option<SocketAddr>,
     pub lua_dir: Option<PathBuf>,
     pub media: Option<MediaSettings>,
     pub node_id: Option<String>,
@@ -229,6 +234,7 @@ impl ConfigFile {
             },
             sip_tls_listen: overrides.sip_tls_listen.or(self.sip_tls_listen),
             https_listen: overrides.https_listen.or(self.https_listen),
+            stun_listen: overrides.stun_listen.or(self.stun_listen),
             lua_dir: overrides.lua_dir.or(self.lua_dir).unwrap_or(d.lua_dir),
             node_id: overrides.node_id.or(self.node_id),
             media: {

@@ -69,6 +69,8 @@ pub struct App {
     pub sip_tls_addr: Option<SocketAddr>,
     /// Where HTTPS listens, when asked for.
     pub https_addr: Option<SocketAddr>,
+    /// Where STUN's own port listens, when asked for (the SIP UDP port always answers).
+    pub stun_addr: Option<SocketAddr>,
     /// The first admin token's file, when this start created it.
     pub admin_token_file: Option<PathBuf>,
     pub state: Arc<ApiState>,
@@ -320,6 +322,15 @@ impl App {
             (None, _) => None,
         };
         let https_addr = https.as_ref().map(api::https::HttpsAcceptor::local_addr);
+        let stun_addr = match config.stun_listen {
+            Some(addr) => {
+                let socket = tokio::net::UdpSocket::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+                let bound = socket.local_addr().unwrap_or(addr);
+                tokio::spawn(crate::sip::transport::stun::serve(socket));
+                Some(bound)
+            }
+            None => None,
+        };
         if state.peers.is_some() {
             // The other nodes reach this node's API here (live calls across the cluster).
             let ip = if http_addr.ip().is_unspecified() { outward_address(http_addr.ip()) } else { http_addr.ip() };
@@ -347,7 +358,7 @@ impl App {
         if let Some(addr) = https_addr {
             tracing::info!(%addr, "HTTPS API listening");
         }
-        Ok(App { http_addr, sip_addr, sip_tls_addr, https_addr, admin_token_file, state, shutdown: Some(tx), server, _local_rtpengine: local_rtpengine })
+        Ok(App { http_addr, sip_addr, sip_tls_addr, https_addr, stun_addr, admin_token_file, state, shutdown: Some(tx), server, _local_rtpengine: local_rtpengine })
     }
 
     /// Stops accepting requests, lets running ones finish, closes the store.

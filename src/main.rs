@@ -74,6 +74,10 @@ struct ServeArgs {
     /// HTTPS address for the API (needs --tls-cert and --tls-key).
     #[arg(long, env = "CALLPLANE_HTTPS_LISTEN")]
     https_listen: Option<SocketAddr>,
+    /// A UDP address answering STUN binding requests (e.g. 0.0.0.0:3478), besides the SIP
+    /// UDP port, which always does.
+    #[arg(long, env = "CALLPLANE_STUN_LISTEN")]
+    stun_listen: Option<SocketAddr>,
     /// PEM certificate chain for SIP over TLS and HTTPS.
     #[arg(long, env = "CALLPLANE_TLS_CERT")]
     tls_cert: Option<PathBuf>,
@@ -180,6 +184,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 log_level: args.log_level.clone(),
                 sip_tls_listen: args.sip_tls_listen,
                 https_listen: args.https_listen,
+                stun_listen: args.stun_listen,
                 lua_dir: args.lua_dir.clone(),
                 node_id: args.node_id.clone(),
                 media: Some(callplane::config::MediaSettings { rtpengine: args.rtpengine.clone(), address: args.media_address, ..Default::default() }),

@@ -8,6 +8,7 @@
 mod tcp;
 mod tls;
 mod udp;
+pub mod stun;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

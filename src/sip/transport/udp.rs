@@ -19,6 +19,13 @@ pub(super) async fn receive_loop(socket: Arc<UdpSocket>, inbound: Arc<dyn Inboun
                     tracing::debug!(%addr, bytes = n, "dropping empty or oversized datagram");
                     continue;
                 }
+                // STUN binding requests share the port (RFC 7983 section 7).
+                if super::stun::is_stun(&buf[..n]) {
+                    if let Some(answer) = super::stun::answer(&buf[..n], addr, socket.local_addr().unwrap_or(addr)) {
+                        let _ = socket.send_to(&answer, addr).await;
+                    }
+                    continue;
+                }
                 // CRLF keep-alives over UDP need no answer.
                 if buf[..n].iter().all(|b| *b == b'\r' || *b == b'\n') {
                     continue;
