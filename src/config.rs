@@ -134,6 +134,10 @@ pub struct SipSettings {
     pub session_expires_s: u32,
     /// Shortest session interval accepted (RFC 4028 Min-SE; 422 below it). At least 90.
     pub min_se_s: u32,
+    /// Seconds between NAT keep-alives to devices whose Contact is not the address their
+    /// REGISTER came from (OPTIONS over UDP, CRLF over TCP/TLS); 0 turns them off. A device
+    /// that leaves one unanswered until the next is unreachable.
+    pub nat_keepalive_s: u32,
     /// DNS servers (`host:port`) asked for carriers' NAPTR, SRV and address records
     /// (RFC 3263); empty: the system's (`/etc/resolv.conf`).
     pub dns_servers: Vec<SocketAddr>,
@@ -141,7 +145,7 @@ pub struct SipSettings {
 
 impl Default for SipSettings {
     fn default() -> Self {
-        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5, session_expires_s: 1800, min_se_s: 90, dns_servers: vec![] }
+        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5, session_expires_s: 1800, min_se_s: 90, nat_keepalive_s: 30, dns_servers: vec![] }
     }
 }
 

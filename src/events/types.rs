@@ -27,6 +27,20 @@ pub struct RegistrationData {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A device behind NAT stopped answering keep-alives: calls skip it until it answers or
+/// registers again.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct RegistrationUnreachableData {
+    pub binding_id: String,
+    pub aor: String,
+    pub extension_id: String,
+    pub contact: String,
+    /// `ip:port` the REGISTER came from (the NAT's mapping), where the keep-alives went.
+    pub source: String,
+    pub transport: BindingTransport,
+    pub since: DateTime<Utc>,
+}
+
 /// Who a call is about; every `call.*` event carries these.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, Object)]
 #[oai(skip_serializing_if_is_none)]
@@ -448,6 +462,8 @@ event_types! {
     RegistrationRemoved => "registration.removed", RegistrationRemovedEvent, RegistrationData;
     /// A contact was not renewed in time.
     RegistrationExpired => "registration.expired", RegistrationExpiredEvent, RegistrationData;
+    /// A device behind NAT stopped answering keep-alives (calls skip it).
+    RegistrationUnreachable => "registration.unreachable", RegistrationUnreachableEvent, RegistrationUnreachableData;
     /// A call arrived (from a phone, a trunk or the API).
     CallCreated => "call.created", CallCreatedEvent, CallCreatedData;
     /// A device is alerting.

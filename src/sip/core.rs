@@ -82,6 +82,9 @@ impl SipCore {
             menus,
             security: security.clone(),
         });
+        if settings.nat_keepalive_s > 0 {
+            super::registrar::keepalive::start(registrar.clone(), endpoint.clone(), bus.clone(), Duration::from_secs(u64::from(settings.nat_keepalive_s)));
+        }
         let trunks = Arc::new(Trunks::new(endpoint.clone(), snapshot.clone(), bus.clone()));
         let subscriptions = super::subscriptions::Notifier::new(endpoint.clone(), snapshot.clone(), registrar.clone(), bus.clone(), store.node().to_owned());
         let core = Arc::new(SipCore { endpoint, snapshot, registrar, auth, security, settings, bus, b2bua, trunks, subscriptions, provisioner });

@@ -25,9 +25,12 @@ fn run(args: &[&str]) {
 impl NatLab {
     /// Builds `lans` LANs, each with one NAT router, on a bridge of its own.
     pub fn build(lans: usize) -> NatLab {
+        // Unique per lab: several labs of one process (tests in one binary) coexist.
+        static LABS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = LABS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let pid = std::process::id();
-        let tag = format!("cp{}", pid % 100_000);
-        let subnet = (pid % 250) as u8 + 1;
+        let tag = format!("c{}{}", pid % 100_000, n % 10);
+        let subnet = ((pid + n * 7) % 250) as u8 + 1;
         let lab = NatLab { tag: tag.clone(), lans, public: IpAddr::from([198, 18, subnet, 1]), subnet };
         let br = lab.bridge();
         run(&["ip", "link", "add", &br, "type", "bridge"]);
@@ -72,6 +75,14 @@ impl NatLab {
 
     fn nat(&self, i: usize) -> String {
         format!("{}nat{i}", self.tag)
+    }
+
+    /// LAN `i`'s router silently drops everything it would forward (a NAT mapping gone,
+    /// a phone unplugged): no answer, no ICMP.
+    pub fn drop_traffic(&self, i: usize) {
+        let nat = self.nat(i);
+        run(&["ip", "netns", "exec", &nat, "nft", "add", "table", "ip", "cut"]);
+        run(&["ip", "netns", "exec", &nat, "nft", "add chain ip cut silence { type filter hook forward priority -10 ; policy drop ; }"]);
     }
 
     /// The address LAN `i`'s traffic comes from on the public side (its NAT router).

@@ -80,7 +80,7 @@ impl ClickToCall {
         if snapshot.extension_by_number(from).is_none() {
             return Err(ClickError::NotAnExtension(from.to_owned()));
         }
-        if env.registrar.table.lookup(from, Utc::now()).is_empty() {
+        if env.registrar.reachable(from, Utc::now()).is_empty() {
             return Err(ClickError::NotRegistered(from.to_owned()));
         }
         let target = match crate::dialplan::resolve(&snapshot, to) {
@@ -122,7 +122,7 @@ impl ClickToCall {
     /// Rings every device of `number` with `body` until one answers.
     async fn ring(&mut self, number: &str, identity: &str, display: Option<String>, body: Option<(String, Vec<u8>)>) -> Rang {
         let mut mine = Vec::new();
-        for b in self.env.registrar.table.lookup(number, Utc::now()) {
+        for b in self.env.registrar.reachable(number, Utc::now()) {
             let Some(mut dialog) = self.leg_dialog(identity, display.clone(), number, &b) else { continue };
             let leg = self.legs.len();
             let branch = legs::invite_with(&self.env, &self.id, &mut dialog, body.as_ref(), &[], 1, self.tx.clone(), leg);

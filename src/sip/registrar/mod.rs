@@ -3,6 +3,7 @@
 //! `registration.*` events.
 
 pub mod binding;
+pub mod keepalive;
 pub mod table;
 
 use crate::events::types::RegistrationData;
@@ -27,6 +28,9 @@ enum Write {
 
 pub struct Registrar {
     pub table: BindingTable,
+    /// Bindings behind NAT that stopped answering keep-alives (`keepalive.rs`): calls skip
+    /// them until they answer again or register anew.
+    pub unreachable: dashmap::DashSet<String>,
     writes: mpsc::UnboundedSender<Write>,
     /// This node: bindings it took are its own to expire; others are other nodes'.
     pub node: String,
@@ -43,7 +47,7 @@ impl Registrar {
         let (writes, rx) = mpsc::unbounded_channel();
         let node = store.node().to_owned();
         tokio::spawn(write_through(store.clone(), bus.clone(), rx));
-        let registrar = Arc::new(Registrar { table, writes, node, store });
+        let registrar = Arc::new(Registrar { table, unreachable: dashmap::DashSet::new(), writes, node, store });
         let weak = Arc::downgrade(&registrar);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(250));
@@ -75,6 +79,8 @@ impl Registrar {
     /// Persists and announces changes made to the table.
     pub fn record(&self, changes: Vec<(Change, Binding)>) {
         for (change, b) in changes {
+            // A REGISTER from the device proves it reachable; a binding gone needs no mark.
+            self.unreachable.remove(&b.id);
             let write = match change {
                 Change::Created | Change::Refreshed => BindingWrite::Upsert(b.clone()),
                 Change::Removed => BindingWrite::Delete(b.id.clone()),
@@ -144,6 +150,15 @@ impl Registrar {
         for (id, b) in theirs {
             self.table.adopt(&id, Some(b));
         }
+    }
+
+    /// The bindings of `aor` a call may ring: registered, and not known to be unreachable.
+    pub fn reachable(&self, aor: &str, now: chrono::DateTime<Utc>) -> Vec<Binding> {
+        let mut bindings = self.table.lookup(aor, now);
+        if !self.unreachable.is_empty() {
+            bindings.retain(|b| !self.unreachable.contains(&b.id));
+        }
+        bindings
     }
 
     pub fn unregister(&self, id: &str) -> Option<Binding> {

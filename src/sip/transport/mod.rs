@@ -170,6 +170,21 @@ impl Transports {
         sender.send(bytes).await.map_err(|_| std::io::Error::other("connection closed"))
     }
 
+    /// Sends bytes on the open TCP or TLS connection to `target`, never opening one (a
+    /// device behind NAT cannot be reached by a new connection); false when none is open
+    /// or the send failed.
+    pub async fn send_on_open_connection(&self, target: Source, bytes: Vec<u8>) -> bool {
+        let open = match target.proto {
+            Proto::Udp => None,
+            Proto::Tcp => self.tcp.get(&target.addr).map(|s| s.clone()),
+            Proto::Tls => self.tls.get(&target.addr).map(|s| s.clone()),
+        };
+        match open {
+            Some(s) if !s.is_closed() => s.send(bytes).await.is_ok(),
+            _ => false,
+        }
+    }
+
     /// Whether a new connection from `peer` may be served (not banned, within its rate);
     /// refused ones are closed before a byte is read.
     fn admits_connection(&self, peer: SocketAddr) -> bool {

@@ -26,7 +26,7 @@ impl Call {
             let now = Utc::now();
             let bindings: Vec<(String, Binding)> = members
                 .iter()
-                .flat_map(|m| self.env.registrar.table.lookup(m, now).into_iter().map(move |b| (m.clone(), b)))
+                .flat_map(|m| self.env.registrar.reachable(m, now).into_iter().map(move |b| (m.clone(), b)))
                 .collect();
             if bindings.is_empty() {
                 continue;

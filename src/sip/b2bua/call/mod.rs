@@ -432,7 +432,7 @@ impl Call {
                 Step::Ring { timeout, forwarding } => {
                     self.involve(target.clone());
                     let bindings: Vec<(String, Binding)> =
-                        self.env.registrar.table.lookup(&target, Utc::now()).into_iter().map(|b| (target.clone(), b)).collect();
+                        self.env.registrar.reachable(&target, Utc::now()).into_iter().map(|b| (target.clone(), b)).collect();
                     if bindings.is_empty() {
                         routing::unavailable(&forwarding, &target)
                     } else {
