@@ -270,7 +270,7 @@ async fn box_store(app: &common::TestApp) {
 
     // Retention: by default messages are kept; heard ones a week, all a month once set.
     let (_, settings) = app.get("/api/v1/settings/voicemail").await;
-    assert_eq!(settings, json!({"max_messages": 100, "keep_days": null, "keep_heard_days": null}), "the defaults");
+    assert_eq!(settings, json!({"max_messages": 100}), "the defaults");
     let (status, body) = app.patch("/api/v1/settings/voicemail", json!({"keep_days": 0})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let heard = boxes.deposit(&id, "2002", "1001", "call-3", &samples, None).await.expect("deposit").expect("kept");
@@ -288,7 +288,9 @@ async fn box_store(app: &common::TestApp) {
     let (_, counts) = app.get(&format!("/api/v1/extensions/{id}/message-waiting")).await;
     assert_eq!((counts["new_messages"].as_u64(), counts["old_messages"].as_u64()), (Some(0), Some(0)), "{counts}");
     let (_, settings) = app.patch("/api/v1/settings/voicemail", json!({"max_messages": null})).await;
-    assert_eq!(settings, json!({"max_messages": null, "keep_days": 30, "keep_heard_days": 7}), "null removes the limit");
+    assert_eq!(settings, json!({"keep_days": 30, "keep_heard_days": 7}), "null removes the limit");
+    let (_, settings) = app.get("/api/v1/settings/voicemail").await;
+    assert_eq!(settings, json!({"keep_days": 30, "keep_heard_days": 7}), "and stays removed");
 }
 
 on_both_backends!(store, super::box_store);

@@ -12,7 +12,9 @@ use super::voicemail::VoicemailMessage;
 /// Messages a box holds by default before it refuses new ones.
 pub const DEFAULT_MAX_MESSAGES: u32 = 100;
 
+/// Stored with its nulls (a removed limit stays removed); shown without them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct VoicemailSettings {
     /// Messages a box holds; a full box takes no more (the caller gets 480). `null`: no limit.
     #[serde(default = "default_max")]

@@ -993,6 +993,8 @@ export type CloudEvent = ({
 } & CloudEventRegistrationRemovedEvent) | ({
     type?: 'registration.expired';
 } & CloudEventRegistrationExpiredEvent) | ({
+    type?: 'registration.unreachable';
+} & CloudEventRegistrationUnreachableEvent) | ({
     type?: 'call.created';
 } & CloudEventCallCreatedEvent) | ({
     type?: 'call.ringing';
@@ -1209,6 +1211,14 @@ export type CloudEventRegistrationRefreshedEvent = {
 export type CloudEventRegistrationRemovedEvent = {
     type: 'registration.removed';
 } & RegistrationRemovedEvent;
+
+/**
+ * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
+ * webhook bodies and the event log carry it. `type` selects the `data` schema.
+ */
+export type CloudEventRegistrationUnreachableEvent = {
+    type: 'registration.unreachable';
+} & RegistrationUnreachableEvent;
 
 /**
  * One event in CloudEvents 1.0 structured JSON plus `seq`, as WebSocket frames,
@@ -2455,6 +2465,52 @@ export type RegistrationRemovedEvent = {
 };
 
 /**
+ * RegistrationUnreachableData
+ *
+ * A device behind NAT stopped answering keep-alives: calls skip it until it answers or
+ * registers again.
+ */
+export type RegistrationUnreachableData = {
+    binding_id: string;
+    aor: string;
+    extension_id: string;
+    contact: string;
+    /**
+     * `ip:port` the REGISTER came from (the NAT's mapping), where the keep-alives went.
+     */
+    source: string;
+    transport: BindingTransport;
+    since: string;
+};
+
+/**
+ * RegistrationUnreachableEvent
+ *
+ * A device behind NAT stopped answering keep-alives (calls skip it).
+ */
+export type RegistrationUnreachableEvent = {
+    /**
+     * Always `1.0`.
+     */
+    specversion: string;
+    id: string;
+    /**
+     * Always `callplane`.
+     */
+    source: string;
+    time: string;
+    /**
+     * Always `application/json`.
+     */
+    datacontenttype: string;
+    /**
+     * Increases by one per event on this node; resume with `since_seq`.
+     */
+    seq: number;
+    data: RegistrationUnreachableData;
+};
+
+/**
  * ResolvedTarget
  */
 export type ResolvedTarget = {
@@ -3536,6 +3592,8 @@ export type VoicemailReceivedEvent = {
 
 /**
  * VoicemailSettings
+ *
+ * Stored with its nulls (a removed limit stays removed); shown without them.
  */
 export type VoicemailSettings = {
     /**

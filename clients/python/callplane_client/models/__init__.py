@@ -85,6 +85,8 @@ from .cloud_event_registration_refreshed_event import CloudEventRegistrationRefr
 from .cloud_event_registration_refreshed_event_type import CloudEventRegistrationRefreshedEventType
 from .cloud_event_registration_removed_event import CloudEventRegistrationRemovedEvent
 from .cloud_event_registration_removed_event_type import CloudEventRegistrationRemovedEventType
+from .cloud_event_registration_unreachable_event import CloudEventRegistrationUnreachableEvent
+from .cloud_event_registration_unreachable_event_type import CloudEventRegistrationUnreachableEventType
 from .cloud_event_security_banned_event import CloudEventSecurityBannedEvent
 from .cloud_event_security_banned_event_type import CloudEventSecurityBannedEventType
 from .cloud_event_security_unbanned_event import CloudEventSecurityUnbannedEvent
@@ -173,6 +175,8 @@ from .registration_expired_event import RegistrationExpiredEvent
 from .registration_list import RegistrationList
 from .registration_refreshed_event import RegistrationRefreshedEvent
 from .registration_removed_event import RegistrationRemovedEvent
+from .registration_unreachable_data import RegistrationUnreachableData
+from .registration_unreachable_event import RegistrationUnreachableEvent
 from .resolved_target import ResolvedTarget
 from .ring_group import RingGroup
 from .ring_group_create import RingGroupCreate
@@ -328,6 +332,8 @@ __all__ = (
     "CloudEventRegistrationRefreshedEventType",
     "CloudEventRegistrationRemovedEvent",
     "CloudEventRegistrationRemovedEventType",
+    "CloudEventRegistrationUnreachableEvent",
+    "CloudEventRegistrationUnreachableEventType",
     "CloudEventSecurityBannedEvent",
     "CloudEventSecurityBannedEventType",
     "CloudEventSecurityUnbannedEvent",
@@ -416,6 +422,8 @@ __all__ = (
     "RegistrationList",
     "RegistrationRefreshedEvent",
     "RegistrationRemovedEvent",
+    "RegistrationUnreachableData",
+    "RegistrationUnreachableEvent",
     "ResolvedTarget",
     "RingGroup",
     "RingGroupCreate",

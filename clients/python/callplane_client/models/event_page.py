@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..models.cloud_event_registration_expired_event import CloudEventRegistrationExpiredEvent
     from ..models.cloud_event_registration_refreshed_event import CloudEventRegistrationRefreshedEvent
     from ..models.cloud_event_registration_removed_event import CloudEventRegistrationRemovedEvent
+    from ..models.cloud_event_registration_unreachable_event import CloudEventRegistrationUnreachableEvent
     from ..models.cloud_event_security_banned_event import CloudEventSecurityBannedEvent
     from ..models.cloud_event_security_unbanned_event import CloudEventSecurityUnbannedEvent
     from ..models.cloud_event_service_failed_event import CloudEventServiceFailedEvent
@@ -51,10 +52,11 @@ class EventPage:
             CloudEventCallTransferredEvent | CloudEventCallUnparkedEvent | CloudEventCdrCreatedEvent |
             CloudEventConfigChangedEvent | CloudEventMessageWaitingChangedEvent | CloudEventPresenceChangedEvent |
             CloudEventRecordingReadyEvent | CloudEventRegistrationCreatedEvent | CloudEventRegistrationExpiredEvent |
-            CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent | CloudEventSecurityBannedEvent |
-            CloudEventSecurityUnbannedEvent | CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent |
-            CloudEventVoicemailReceivedEvent | CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events that
-            matched the filters, in `seq` order.
+            CloudEventRegistrationRefreshedEvent | CloudEventRegistrationRemovedEvent |
+            CloudEventRegistrationUnreachableEvent | CloudEventSecurityBannedEvent | CloudEventSecurityUnbannedEvent |
+            CloudEventServiceFailedEvent | CloudEventTrunkStatusChangedEvent | CloudEventVoicemailReceivedEvent |
+            CloudEventWebhookFailingEvent | CloudEventWebhookTestEvent]): The events that matched the filters, in `seq`
+            order.
         next_since_seq (int): Pass as `since_seq` to get the next page (the last seq this page looked at, which
             can be past the last event shown when filters skipped some).
         last_seq (int): The newest seq this node has seen committed (by any node): the log is read to the end when
@@ -83,6 +85,7 @@ class EventPage:
         | CloudEventRegistrationExpiredEvent
         | CloudEventRegistrationRefreshedEvent
         | CloudEventRegistrationRemovedEvent
+        | CloudEventRegistrationUnreachableEvent
         | CloudEventSecurityBannedEvent
         | CloudEventSecurityUnbannedEvent
         | CloudEventServiceFailedEvent
@@ -121,6 +124,9 @@ class EventPage:
             CloudEventRegistrationRefreshedEvent,  # noqa: PLC0415
         )
         from ..models.cloud_event_registration_removed_event import CloudEventRegistrationRemovedEvent  # noqa: PLC0415
+        from ..models.cloud_event_registration_unreachable_event import (
+            CloudEventRegistrationUnreachableEvent,  # noqa: PLC0415
+        )
         from ..models.cloud_event_security_banned_event import CloudEventSecurityBannedEvent  # noqa: PLC0415
         from ..models.cloud_event_security_unbanned_event import CloudEventSecurityUnbannedEvent  # noqa: PLC0415
         from ..models.cloud_event_trunk_status_changed_event import CloudEventTrunkStatusChangedEvent  # noqa: PLC0415
@@ -138,6 +144,8 @@ class EventPage:
             elif isinstance(events_item_data, CloudEventRegistrationRemovedEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventRegistrationExpiredEvent):
+                events_item = events_item_data.to_dict()
+            elif isinstance(events_item_data, CloudEventRegistrationUnreachableEvent):
                 events_item = events_item_data.to_dict()
             elif isinstance(events_item_data, CloudEventCallCreatedEvent):
                 events_item = events_item_data.to_dict()
@@ -233,6 +241,9 @@ class EventPage:
             CloudEventRegistrationRefreshedEvent,  # noqa: PLC0415
         )
         from ..models.cloud_event_registration_removed_event import CloudEventRegistrationRemovedEvent  # noqa: PLC0415
+        from ..models.cloud_event_registration_unreachable_event import (
+            CloudEventRegistrationUnreachableEvent,  # noqa: PLC0415
+        )
         from ..models.cloud_event_security_banned_event import CloudEventSecurityBannedEvent  # noqa: PLC0415
         from ..models.cloud_event_security_unbanned_event import CloudEventSecurityUnbannedEvent  # noqa: PLC0415
         from ..models.cloud_event_service_failed_event import CloudEventServiceFailedEvent  # noqa: PLC0415
@@ -270,6 +281,7 @@ class EventPage:
                 | CloudEventRegistrationExpiredEvent
                 | CloudEventRegistrationRefreshedEvent
                 | CloudEventRegistrationRemovedEvent
+                | CloudEventRegistrationUnreachableEvent
                 | CloudEventSecurityBannedEvent
                 | CloudEventSecurityUnbannedEvent
                 | CloudEventServiceFailedEvent
@@ -313,7 +325,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_4 = CloudEventCallCreatedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_4 = CloudEventRegistrationUnreachableEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_4
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -321,7 +333,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_5 = CloudEventCallRingingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_5 = CloudEventCallCreatedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_5
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -329,7 +341,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_6 = CloudEventCallForwardedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_6 = CloudEventCallRingingEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_6
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -337,7 +349,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_7 = CloudEventCallAnsweredEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_7 = CloudEventCallForwardedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_7
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -345,7 +357,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_8 = CloudEventCallTransferredEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_8 = CloudEventCallAnsweredEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_8
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -353,7 +365,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_9 = CloudEventCallPickedUpEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_9 = CloudEventCallTransferredEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_9
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -361,7 +373,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_10 = CloudEventCallParkedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_10 = CloudEventCallPickedUpEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_10
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -369,7 +381,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_11 = CloudEventCallUnparkedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_11 = CloudEventCallParkedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_11
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -377,7 +389,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_12 = CloudEventPresenceChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_12 = CloudEventCallUnparkedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_12
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -385,7 +397,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_13 = CloudEventCallHeldEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_13 = CloudEventPresenceChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_13
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -393,7 +405,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_14 = CloudEventCallResumedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_14 = CloudEventCallHeldEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_14
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -401,7 +413,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_15 = CloudEventRecordingReadyEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_15 = CloudEventCallResumedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_15
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -409,7 +421,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_16 = CloudEventCallDtmfEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_16 = CloudEventRecordingReadyEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_16
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -417,7 +429,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_17 = CloudEventCallEndedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_17 = CloudEventCallDtmfEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_17
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -425,7 +437,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_18 = CloudEventCdrCreatedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_18 = CloudEventCallEndedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_18
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -433,7 +445,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_19 = CloudEventVoicemailReceivedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_19 = CloudEventCdrCreatedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_19
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -441,7 +453,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_20 = CloudEventMessageWaitingChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_20 = CloudEventVoicemailReceivedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_20
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -449,7 +461,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_21 = CloudEventTrunkStatusChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_21 = CloudEventMessageWaitingChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_21
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -457,7 +469,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_22 = CloudEventConfigChangedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_22 = CloudEventTrunkStatusChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_22
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -465,7 +477,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_23 = CloudEventWebhookTestEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_23 = CloudEventConfigChangedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_23
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -473,7 +485,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_24 = CloudEventWebhookFailingEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_24 = CloudEventWebhookTestEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_24
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -481,7 +493,7 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_25 = CloudEventSecurityBannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_25 = CloudEventWebhookFailingEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_25
                 except (TypeError, ValueError, AttributeError, KeyError):
@@ -489,16 +501,24 @@ class EventPage:
                 try:
                     if not isinstance(data, dict):
                         raise TypeError()
-                    componentsschemas_cloud_event_type_26 = CloudEventSecurityUnbannedEvent.from_dict(data)
+                    componentsschemas_cloud_event_type_26 = CloudEventSecurityBannedEvent.from_dict(data)
 
                     return componentsschemas_cloud_event_type_26
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_cloud_event_type_27 = CloudEventSecurityUnbannedEvent.from_dict(data)
+
+                    return componentsschemas_cloud_event_type_27
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if not isinstance(data, dict):
                     raise TypeError()
-                componentsschemas_cloud_event_type_27 = CloudEventServiceFailedEvent.from_dict(data)
+                componentsschemas_cloud_event_type_28 = CloudEventServiceFailedEvent.from_dict(data)
 
-                return componentsschemas_cloud_event_type_27
+                return componentsschemas_cloud_event_type_28
 
             events_item = _parse_events_item(events_item_data)
 

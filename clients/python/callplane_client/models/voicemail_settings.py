@@ -13,7 +13,8 @@ T = TypeVar("T", bound="VoicemailSettings")
 
 @_attrs_define
 class VoicemailSettings:
-    """
+    """Stored with its nulls (a removed limit stays removed); shown without them.
+
     Attributes:
         max_messages (int | Unset): Messages a box holds; a full box takes no more (the caller gets 480). `null`: no
             limit.
