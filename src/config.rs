@@ -88,6 +88,15 @@ pub struct TlsFiles {
     pub key: Option<PathBuf>,
     /// CAs trusted for connections Callplane opens (trunks), besides Mozilla's roots.
     pub ca: Option<PathBuf>,
+    /// A certificate per server name: `<name>.crt` + `<name>.key`, or certbot's
+    /// `<name>/fullchain.pem` + `<name>/privkey.pem`; chosen by SNI, reloaded on change.
+    pub cert_dir: Option<PathBuf>,
+    /// Certificate and key Callplane presents to trunks that ask for one (mutual TLS).
+    pub client_cert: Option<PathBuf>,
+    pub client_key: Option<PathBuf>,
+    /// CAs whose client certificates are accepted (peer trunks authenticating
+    /// themselves); clients without a certificate are still served.
+    pub client_ca: Option<PathBuf>,
 }
 
 /// Event log and webhook settings (file keys under `[events]`).
@@ -234,7 +243,15 @@ impl ConfigFile {
             events: overrides.events.or(self.events).unwrap_or(d.events),
             tls: {
                 let (file, flags) = (self.tls.unwrap_or_default(), overrides.tls.unwrap_or_default());
-                TlsFiles { cert: flags.cert.or(file.cert), key: flags.key.or(file.key), ca: flags.ca.or(file.ca) }
+                TlsFiles {
+                    cert: flags.cert.or(file.cert),
+                    key: flags.key.or(file.key),
+                    ca: flags.ca.or(file.ca),
+                    cert_dir: flags.cert_dir.or(file.cert_dir),
+                    client_cert: flags.client_cert.or(file.client_cert),
+                    client_key: flags.client_key.or(file.client_key),
+                    client_ca: flags.client_ca.or(file.client_ca),
+                }
             },
             sip_tls_listen: overrides.sip_tls_listen.or(self.sip_tls_listen),
             https_listen: overrides.https_listen.or(self.https_listen),

@@ -230,20 +230,33 @@ impl App {
             let base = signing_keys(&config, &store).await?.into_iter().next().map(|k| k.secret).ok_or(StartError::NoSigningKey)?;
             sha2::Sha256::digest([b"callplane sip nonce key:".as_slice(), &base].concat()).to_vec()
         };
-        let server_tls = match (&config.tls.cert, &config.tls.key) {
+        let default_pair = match (&config.tls.cert, &config.tls.key) {
             (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
             (None, None) => None,
             _ => return Err(tls::TlsError::Half.into()),
         };
+        // The server certificates (by SNI, reloaded when their files change), when any.
+        let server_tls = if default_pair.is_some() || config.tls.cert_dir.is_some() {
+            let store = tls::certs::CertStore::open(tls::certs::CertSources { default: default_pair, dir: config.tls.cert_dir.clone() })?;
+            tls::certs::CertStore::watch(&store);
+            Some(store)
+        } else {
+            None
+        };
         let sip_tls = match &server_tls {
-            Some((cert, key)) => {
+            Some(store) => {
                 let listen = config.sip_tls_listen.unwrap_or_else(|| SocketAddr::new(config.sip_listen.ip(), 5061));
-                Some((listen, tls::server_config(cert, key, &[])?))
+                Some((listen, tls::server_config(store.clone(), &[], config.tls.client_ca.as_deref())?))
             }
             None if config.sip_tls_listen.is_some() => return Err(StartError::TlsNeeded("--sip-tls-listen")),
             None => None,
         };
-        let tls_options = crate::sip::transport::TlsOptions { listen: sip_tls, client: tls::client_config(config.tls.ca.as_deref())? };
+        let client_cert = match (&config.tls.client_cert, &config.tls.client_key) {
+            (Some(cert), Some(key)) => Some((cert.as_path(), key.as_path())),
+            (None, None) => None,
+            _ => return Err(tls::TlsError::Half.into()),
+        };
+        let tls_options = crate::sip::transport::TlsOptions { listen: sip_tls, client: tls::client_config(config.tls.ca.as_deref(), client_cert)? };
         let (media, local_rtpengine) = media_relay(&config).await?;
         let provisioner = Arc::new(Provisioner::new(store.clone(), snapshot.clone(), bus.clone()));
         let voicemail = Arc::new(crate::voicemail::Voicemail::open(store.clone(), &config.data_dir).map_err(|source| StartError::DataDir { path: config.data_dir.clone(), source })?);
@@ -301,6 +314,7 @@ impl App {
             sip: Some(sip),
             feed,
             stopping: tokio::sync::watch::Sender::new(false),
+            certificates: server_tls.clone(),
         });
 
         let addr = config.http_listen;
@@ -314,8 +328,8 @@ impl App {
             .and_then(|a| a.as_socket_addr().copied())
             .unwrap_or(addr);
         let https = match (config.https_listen, &server_tls) {
-            (Some(addr), Some((cert, key))) => {
-                let config = tls::server_config(cert, key, &[b"http/1.1"])?;
+            (Some(addr), Some(store)) => {
+                let config = tls::server_config(store.clone(), &[b"http/1.1"], None)?;
                 Some(api::https::HttpsAcceptor::bind(addr, config).await.map_err(|source| StartError::Listen { addr, source })?)
             }
             (Some(_), None) => return Err(StartError::TlsNeeded("--https-listen")),

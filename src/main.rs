@@ -87,6 +87,21 @@ struct ServeArgs {
     /// PEM CA certificates trusted for TLS to trunks, besides Mozilla's roots.
     #[arg(long, env = "CALLPLANE_TLS_CA")]
     tls_ca: Option<PathBuf>,
+    /// Directory of certificates, one per server name (`<name>.crt` + `<name>.key`, or
+    /// certbot's `<name>/fullchain.pem` + `privkey.pem`), chosen by SNI and reloaded when
+    /// the files change.
+    #[arg(long, env = "CALLPLANE_TLS_CERT_DIR")]
+    tls_cert_dir: Option<PathBuf>,
+    /// PEM certificate chain Callplane presents to trunks that ask for one (mutual TLS).
+    #[arg(long, env = "CALLPLANE_TLS_CLIENT_CERT")]
+    tls_client_cert: Option<PathBuf>,
+    /// PEM private key of --tls-client-cert.
+    #[arg(long, env = "CALLPLANE_TLS_CLIENT_KEY")]
+    tls_client_key: Option<PathBuf>,
+    /// PEM CAs whose client certificates are accepted from peers (mutual TLS); clients
+    /// without a certificate are still served.
+    #[arg(long, env = "CALLPLANE_TLS_CLIENT_CA")]
+    tls_client_ca: Option<PathBuf>,
     /// Directory of built-in Lua services, loaded read-only at start [default: lua/services].
     #[arg(long, env = "CALLPLANE_LUA_DIR")]
     lua_dir: Option<PathBuf>,
@@ -188,7 +203,15 @@ async fn run(cli: Cli) -> Result<(), String> {
                 lua_dir: args.lua_dir.clone(),
                 node_id: args.node_id.clone(),
                 media: Some(callplane::config::MediaSettings { rtpengine: args.rtpengine.clone(), address: args.media_address, ..Default::default() }),
-                tls: Some(callplane::config::TlsFiles { cert: args.tls_cert.clone(), key: args.tls_key.clone(), ca: args.tls_ca.clone() }),
+                tls: Some(callplane::config::TlsFiles {
+                    cert: args.tls_cert.clone(),
+                    key: args.tls_key.clone(),
+                    ca: args.tls_ca.clone(),
+                    cert_dir: args.tls_cert_dir.clone(),
+                    client_cert: args.tls_client_cert.clone(),
+                    client_key: args.tls_client_key.clone(),
+                    client_ca: args.tls_client_ca.clone(),
+                }),
                 ..ConfigFile::default()
             };
             let mut config = args.store.resolve(more)?;

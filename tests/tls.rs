@@ -153,3 +153,102 @@ async fn a_trunk_to_another_office_runs_over_verified_tls() {
     a.stop().await;
     b.stop().await;
 }
+
+/// A CA, and leaf certificates it signs for `names` (one each), as (ca, [(cert pem, key pem, der)]).
+fn issue(names: &[&str]) -> (String, Vec<(String, String, Vec<u8>)>, rcgen::Issuer<'static, rcgen::KeyPair>) {
+    let ca_key = rcgen::KeyPair::generate().expect("ca key");
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("ca params");
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(rcgen::DnType::CommonName, "Callplane names CA");
+    let ca = ca_params.self_signed(&ca_key).expect("ca");
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let leaves = names.iter().map(|n| leaf(&issuer, n)).collect();
+    (ca.pem(), leaves, issuer)
+}
+
+fn leaf(issuer: &rcgen::Issuer<'static, rcgen::KeyPair>, name: &str) -> (String, String, Vec<u8>) {
+    let key = rcgen::KeyPair::generate().expect("key");
+    let cert = rcgen::CertificateParams::new(vec![name.to_owned()]).expect("params").signed_by(&key, issuer).expect("leaf");
+    (cert.pem(), key.serialize_pem(), cert.der().to_vec())
+}
+
+/// Opens TLS to `addr` asking for `name` (SNI), trusting `ca`, presenting `client` (cert
+/// and key PEM) when given; sends OPTIONS and returns the certificate the server showed and
+/// whether a SIP answer came back.
+async fn tls_client(addr: std::net::SocketAddr, name: &str, ca: &str, client: Option<(&str, &str)>) -> (Vec<u8>, bool) {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(rustls::pki_types::CertificateDer::from_pem_slice(ca.as_bytes()).expect("ca")).expect("root");
+    let builder = rustls::ClientConfig::builder().with_root_certificates(roots);
+    let config = match client {
+        Some((cert, key)) => builder
+            .with_client_auth_cert(vec![rustls::pki_types::CertificateDer::from_pem_slice(cert.as_bytes()).expect("cert")], rustls::pki_types::PrivateKeyDer::from_pem_slice(key.as_bytes()).expect("key"))
+            .expect("client cert"),
+        None => builder.with_no_client_auth(),
+    };
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config));
+    let tcp = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let server_name = rustls::pki_types::ServerName::try_from(name.to_owned()).expect("name");
+    let mut tls = connector.connect(server_name, tcp).await.expect("handshake");
+    let shown = tls.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| c.to_vec()).unwrap_or_default();
+    let options = format!("OPTIONS sip:{name} SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:9;branch=z9hG4bK-{}\r\nMax-Forwards: 70\r\nFrom: <sip:probe@{name}>;tag=1\r\nTo: <sip:{name}>\r\nCall-ID: tls-{}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n", rand_tag(), rand_tag());
+    let mut answered = false;
+    if tls.write_all(options.as_bytes()).await.is_ok() {
+        let mut buf = vec![0u8; 2048];
+        if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(5), tls.read(&mut buf)).await {
+            answered = String::from_utf8_lossy(&buf[..n]).starts_with("SIP/2.0 ");
+        }
+    }
+    (shown, answered)
+}
+
+fn rand_tag() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_name_gets_its_certificate_renewals_serve_without_restart_and_client_certificates_are_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let certs = dir.path().join("certs");
+    std::fs::create_dir_all(certs.join("b.test")).expect("dirs");
+    let (ca, leaves, issuer) = issue(&["a.test", "b.test", "trunk.test"]);
+    // a.test flat, b.test in certbot's layout.
+    std::fs::write(certs.join("a.test.crt"), &leaves[0].0).expect("write");
+    std::fs::write(certs.join("a.test.key"), &leaves[0].1).expect("write");
+    std::fs::write(certs.join("b.test/fullchain.pem"), &leaves[1].0).expect("write");
+    std::fs::write(certs.join("b.test/privkey.pem"), &leaves[1].1).expect("write");
+    std::fs::write(dir.path().join("ca.pem"), &ca).expect("write");
+    let (cert_dir, client_ca) = (certs.clone(), dir.path().join("ca.pem"));
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.tls.cert_dir = Some(cert_dir);
+        c.tls.client_ca = Some(client_ca);
+        c.sip_tls_listen = Some("127.0.0.1:0".parse().expect("addr"));
+    })
+    .await
+    .expect("app");
+    let addr = app.app.sip_tls_addr.expect("SIP over TLS listens");
+    let (_, listed) = app.get("/api/v1/tls/certificates").await;
+    assert_eq!(listed, json!({"names": ["a.test", "b.test"], "default": false}));
+    // Each name its own certificate.
+    assert_eq!(tls_client(addr, "a.test", &ca, None).await.0, leaves[0].2, "a.test");
+    assert_eq!(tls_client(addr, "b.test", &ca, None).await.0, leaves[1].2, "b.test");
+    // a.test renewed on disk: new connections get the new one, without a restart.
+    let renewed = leaf(&issuer, "a.test");
+    std::fs::write(certs.join("a.test.key"), &renewed.1).expect("write");
+    std::fs::write(certs.join("a.test.crt"), &renewed.0).expect("write");
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while tls_client(addr, "a.test", &ca, None).await.0 != renewed.2 {
+        assert!(std::time::Instant::now() < deadline, "the renewed certificate was never served");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let (status, reloaded) = app.post("/api/v1/tls/certificates/reload", json!({})).await;
+    assert_eq!((status, reloaded["names"].clone()), (reqwest::StatusCode::OK, json!(["a.test", "b.test"])));
+    // Mutual TLS: a peer with a certificate from the trusted CA is served, one without a
+    // certificate too (a phone), one whose certificate another CA signed is not.
+    let peer = &leaves[2];
+    assert!(tls_client(addr, "a.test", &ca, Some((&peer.0, &peer.1))).await.1, "a trusted client certificate");
+    assert!(tls_client(addr, "a.test", &ca, None).await.1, "no client certificate");
+    let (_, strangers, _) = issue(&["stranger.test"]);
+    assert!(!tls_client(addr, "a.test", &ca, Some((&strangers[0].0, &strangers[0].1))).await.1, "an untrusted client certificate is refused");
+    app.stop().await;
+}

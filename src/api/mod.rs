@@ -4,6 +4,7 @@ pub mod allow;
 pub mod auth;
 pub mod body;
 pub mod calls;
+pub mod certificates;
 pub mod recordings;
 mod crud;
 pub mod error;
@@ -65,7 +66,7 @@ type Apis = (
     trunk_status::TrunkStatusApi,
     webhook_deliveries::WebhookDeliveriesApi,
     event_log::EventLogApi,
-    (security::SecurityApi, signing_keys::SigningKeysApi),
+    (security::SecurityApi, signing_keys::SigningKeysApi, certificates::CertificatesApi),
     resources::LuaServicesApi,
     lua_runtime::LuaRuntimeApi,
 );
@@ -86,7 +87,7 @@ fn service() -> OpenApiService<Apis, ()> {
             trunk_status::TrunkStatusApi,
             webhook_deliveries::WebhookDeliveriesApi,
             event_log::EventLogApi,
-            (security::SecurityApi, signing_keys::SigningKeysApi),
+            (security::SecurityApi, signing_keys::SigningKeysApi, certificates::CertificatesApi),
             resources::LuaServicesApi,
             lua_runtime::LuaRuntimeApi,
         ),

@@ -30,6 +30,8 @@ pub struct ApiState {
     /// Becomes `true` when Callplane stops: open event streams close ("going away") so their
     /// clients reconnect and resume elsewhere or after the restart.
     pub stopping: tokio::sync::watch::Sender<bool>,
+    /// The server certificates, when TLS is set up.
+    pub certificates: Option<Arc<crate::tls::certs::CertStore>>,
 }
 
 #[derive(Tags)]

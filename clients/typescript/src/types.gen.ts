@@ -955,6 +955,23 @@ export type CdrPage = {
 };
 
 /**
+ * CertificatesView
+ *
+ * The certificates in service.
+ */
+export type CertificatesView = {
+    /**
+     * Server names with a certificate of their own (from the certificate directory),
+     * chosen by the name a client asks for (SNI); `*.example.com` covers one level.
+     */
+    names: Array<string>;
+    /**
+     * Whether a default certificate serves clients asking for another name, or none.
+     */
+    default: boolean;
+};
+
+/**
  * ClickToCallRequest
  *
  * Body of `POST /api/v1/calls`.
@@ -8293,6 +8310,96 @@ export type RetireSigningKeyResponses = {
 };
 
 export type RetireSigningKeyResponse = RetireSigningKeyResponses[keyof RetireSigningKeyResponses];
+
+export type ListTlsCertificatesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/tls/certificates';
+};
+
+export type ListTlsCertificatesErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ListTlsCertificatesError = ListTlsCertificatesErrors[keyof ListTlsCertificatesErrors];
+
+export type ListTlsCertificatesResponses = {
+    200: CertificatesView;
+};
+
+export type ListTlsCertificatesResponse = ListTlsCertificatesResponses[keyof ListTlsCertificatesResponses];
+
+export type ReloadTlsCertificatesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/tls/certificates/reload';
+};
+
+export type ReloadTlsCertificatesErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ReloadTlsCertificatesError = ReloadTlsCertificatesErrors[keyof ReloadTlsCertificatesErrors];
+
+export type ReloadTlsCertificatesResponses = {
+    200: CertificatesView;
+};
+
+export type ReloadTlsCertificatesResponse = ReloadTlsCertificatesResponses[keyof ReloadTlsCertificatesResponses];
 
 export type ListLuaServicesData = {
     body?: never;

@@ -196,7 +196,7 @@ impl Locator {
         let Some(mut in_use) = self.in_use.get_mut(key) else { return false };
         if in_use.located.targets.get(in_use.current) != Some(target) {
             // Someone moved on already.
-            return in_use.current + 1 <= in_use.located.targets.len();
+            return in_use.current < in_use.located.targets.len();
         }
         let next = in_use.current + 1;
         let Some(to) = in_use.located.targets.get(next).cloned() else { return false };

@@ -32,7 +32,7 @@ pub fn is_stun(datagram: &[u8]) -> bool {
     datagram.len() >= HEADER
         && datagram[0] & 0xC0 == 0
         && usize::from(u16::from_be_bytes([datagram[2], datagram[3]])) == datagram.len() - HEADER
-        && datagram.len() % 4 == 0
+        && datagram.len().is_multiple_of(4)
 }
 
 /// The answer to a STUN request from `source`: a binding success with its address

@@ -41,6 +41,7 @@ from .caller_id import CallerId
 from .cdr import Cdr
 from .cdr_created_event import CdrCreatedEvent
 from .cdr_page import CdrPage
+from .certificates_view import CertificatesView
 from .click_to_call_request import ClickToCallRequest
 from .click_to_call_started import ClickToCallStarted
 from .cloud_event_call_answered_event import CloudEventCallAnsweredEvent
@@ -288,6 +289,7 @@ __all__ = (
     "Cdr",
     "CdrCreatedEvent",
     "CdrPage",
+    "CertificatesView",
     "ClickToCallRequest",
     "ClickToCallStarted",
     "CloudEventCallAnsweredEvent",

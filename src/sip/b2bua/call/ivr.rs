@@ -115,7 +115,7 @@ impl Call {
         let caller = self.media_tag(Party::Caller);
         let end = if let Some(owner) = super::super::routing::voicemail_box(&target) {
             // A full box, or one that is not there, fails like a choice that rings.
-            self.voicemail(&owner.to_owned()).await
+            self.voicemail(owner).await
         } else {
             // The caller is the party that stays while the choice rings, as in a transfer.
             self.offer = self.caller_sdp.clone();
