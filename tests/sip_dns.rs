@@ -88,3 +88,22 @@ async fn a_trunk_follows_naptr_and_srv_fails_over_and_returns() {
     app.stop().await;
     drop(backup);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_through_a_trunk_moves_to_the_next_server_when_one_answers_503() {
+    let (primary, secondary) = (free_port("127.0.0.1", Transport::Udp), free_port("127.0.0.1", Transport::Udp));
+    let dns = Dns::start(primary, secondary);
+    let app = common::TestApp::spawn_with(common::Backend::Sqlite, |c| c.sip.dns_servers = vec![std::net::SocketAddr::from(([127, 0, 0, 1], dns.port))]).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": "phone-a-Pass1"})).await;
+    let trunk = app.create("/api/v1/trunks", json!({"name": "carrier", "host": "carrier.test"})).await;
+    app.create("/api/v1/routes", json!({"prefix": "0", "target": {"kind": "trunk", "id": trunk["id"]}})).await;
+    // The preferred server is out of service; the second answers.
+    let out_of_service = SippCmd::new("uas_carrier_503.xml", app.sip_target(), primary).spawn();
+    let answering = SippCmd::new("uas_answer.xml", app.sip_target(), secondary).spawn();
+    let caller = SippCmd::caller("uac_call.xml", app.sip_target(), "1001", "phone-a-Pass1", "02071234567").run().await;
+    assert_all(&[&caller, &out_of_service.wait().await, &answering.wait().await]);
+    let (_, status) = app.get(&format!("/api/v1/trunks/{}/status", trunk["id"].as_str().unwrap_or_default())).await;
+    assert!(status["target"].as_str().is_some_and(|t| t.starts_with("sip2.carrier.test:")), "{status}");
+    assert!(status["target_note"].as_str().is_some_and(|n| n.contains("(503)")), "{status}");
+    app.stop().await;
+}

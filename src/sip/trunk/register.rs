@@ -26,8 +26,8 @@ const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
 /// Under which key the locator keeps a trunk's servers.
-pub fn locator_key(entry: &TrunkEntry) -> String {
-    format!("trunk:{}", entry.trunk.id)
+pub fn locator_key(trunk_id: &str) -> String {
+    format!("trunk:{trunk_id}")
 }
 
 /// Where requests to the trunk go now: the outbound proxy or the host, located by DNS
@@ -44,7 +44,7 @@ pub async fn target(endpoint: &Endpoint, entry: &TrunkEntry) -> Option<Target> {
         Some(p) => (&p.host, p.port),
         None => (&t.host, t.port),
     };
-    let target = endpoint.locator.current(&locator_key(entry), host.as_str(), port, transport).await?;
+    let target = endpoint.locator.current(&locator_key(&entry.trunk.id), host.as_str(), port, transport).await?;
     if target.proto == Proto::Tls {
         // The carrier's certificate is checked against its domain (also sent as SNI).
         endpoint.transports.set_tls_name(target.addr, host.as_str().trim_start_matches('[').trim_end_matches(']'));
@@ -101,7 +101,7 @@ pub async fn run(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>) {
 
 fn status(trunks: &Trunks, entry: &TrunkEntry, state: TrunkState, last: Option<String>, until: Option<chrono::DateTime<Utc>>, next: Duration) -> TrunkStatus {
     let now = Utc::now();
-    let view = trunks.endpoint.locator.view(&locator_key(entry));
+    let view = trunks.endpoint.locator.view(&locator_key(&entry.trunk.id));
     TrunkStatus {
         target: view.as_ref().map(|v| v.target.clone()),
         target_note: view.and_then(|v| v.note),
@@ -153,7 +153,7 @@ async fn attempt(trunks: &Arc<Trunks>, entry: &TrunkEntry, reg: &mut Registratio
     let target = located.source();
     // RFC 3263 section 4.3: no answer, or 503, moves to the next server at once.
     let fail_over = |why: &str, line: String, retry: Option<Duration>| {
-        if trunks.endpoint.locator.failed(&locator_key(entry), &located, why) { (line, Some(Duration::ZERO)) } else { (line, retry) }
+        if trunks.endpoint.locator.failed(&locator_key(&entry.trunk.id), &located, why) { (line, Some(Duration::ZERO)) } else { (line, retry) }
     };
     let local = trunks.endpoint.local_addr_on(target.addr.ip(), target.proto);
     let username = t.username.clone().unwrap_or_default();
@@ -273,7 +273,7 @@ async fn keepalive_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>, interval: D
                         // Any final answer proves the peer is alive (even 404 or 405).
                         Some(Outcome::Response(r)) => break (TrunkState::Up, status_line(&r)),
                         _ => {
-                            trunks.endpoint.locator.failed(&locator_key(&entry), &located, "no answer to OPTIONS");
+                            trunks.endpoint.locator.failed(&locator_key(&entry.trunk.id), &located, "no answer to OPTIONS");
                             break (TrunkState::Down, "408 Request Timeout (no answer to OPTIONS)".into());
                         }
                     }

@@ -38,7 +38,7 @@ impl Call {
     /// The INVITE to a trunk, to its servers in the order DNS gives them: no answer (408)
     /// or 503 moves to the next server (RFC 3263 section 4.3).
     pub(super) async fn ring_trunk_once(&mut self, entry: &crate::snapshot::TrunkEntry, dialed: &str) -> ForkEnd {
-        let key = crate::sip::trunk::register::locator_key(entry);
+        let key = crate::sip::trunk::register::locator_key(&entry.trunk.id);
         loop {
             let Some(target) = crate::sip::trunk::register::target(&self.env.endpoint, entry).await else {
                 return ForkEnd::Failed(503, "Service Unavailable (cannot resolve the trunk)".into());
