@@ -1,7 +1,8 @@
 //! RFC 3263 for trunks with a real DNS server (dnsmasq on loopback) publishing NAPTR, SRV
 //! and A records for `carrier.test`, whose two servers are sipp registrars: the trunk
-//! registers to the preferred one, moves to the other when it answers 503, and returns to
-//! the preferred one once the DNS answers expire (their TTL is 3 s).
+//! registers to the preferred one, moves to the other when it stops answering or answers
+//! 503, and returns to the preferred one once the DNS answers expire (their TTL is 3 s);
+//! a call moves to the next server when the first answers 503.
 
 mod common;
 
@@ -48,8 +49,12 @@ fn registrar(app: &common::TestApp, port: u16, status: &str) -> common::sipp::Si
 
 /// The next `trunk.status_changed` whose target is on `port` (and, with `state`, in it).
 async fn status_on(events: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<callplane::events::Event>>, port: u16, state: &str) -> serde_json::Value {
+    let mut seen = Vec::new();
     loop {
-        let e = tokio::time::timeout(Duration::from_secs(30), events.recv()).await.expect("a trunk status").expect("bus");
+        let e = tokio::time::timeout(Duration::from_secs(30), events.recv()).await.unwrap_or_else(|_| panic!("no status on {port} {state}: {seen:?}")).expect("bus");
+        if e.kind == "trunk.status_changed" {
+            seen.push(e.data.clone());
+        }
         let on_port = e.data["target"].as_str().is_some_and(|t| t.contains(&format!(":{port} ")));
         if e.kind == "trunk.status_changed" && on_port && e.data["state"] == state {
             return e.data.clone();
@@ -65,21 +70,29 @@ async fn a_trunk_follows_naptr_and_srv_fails_over_and_returns() {
     let mut events = app.app.state.feed.subscribe();
     let first = registrar(&app, primary, "200 OK");
     let backup = SippCmd::new("registrar_answer.xml", app.sip_target(), secondary).substitute("STATUS_LINE", "200 OK").arg("-m").arg("20").spawn();
-    // No port, no transport: the carrier's DNS decides (NAPTR → SRV → A).
-    let trunk = app.create("/api/v1/trunks", json!({"name": "carrier", "host": "carrier.test", "register": true, "username": "4420", "password": "line-Pass1"})).await;
+    // No port, no transport: the carrier's DNS decides (NAPTR → SRV → A). A new Call-ID
+    // for every REGISTER: a sipp registrar takes a Call-ID it answered for a finished call.
+    let trunk = app
+        .create("/api/v1/trunks", json!({"name": "carrier", "host": "carrier.test", "register": true, "username": "4420", "password": "line-Pass1", "quirks": {"register_same_call_id": false}}))
+        .await;
     assert!(trunk.get("port").is_none() && trunk.get("transport").is_none(), "{trunk}");
     let id = trunk["id"].as_str().expect("id").to_owned();
     let registered = status_on(&mut events, primary, "registered").await;
     assert!(registered["target"].as_str().is_some_and(|t| t.starts_with("sip1.carrier.test:") && t.contains("(UDP 127.0.0.1:")), "{registered}");
     assert_all(&[&first.wait().await]);
-    // The preferred server answers the refresh with 503: the trunk moves on at once.
-    let refusing = registrar(&app, primary, "503 Service Unavailable");
+    // The preferred server stops answering: after 5 s of silence the trunk moves on.
     let moved = status_on(&mut events, secondary, "registered").await;
-    assert_all(&[&refusing.wait().await]);
     let (_, status) = app.get(&format!("/api/v1/trunks/{id}/status")).await;
     let note = status["target_note"].as_str().unwrap_or_default().to_owned();
-    assert!(note.contains("moved from sip1.carrier.test") && note.contains("503") && note.contains("to sip2.carrier.test"), "{status} {moved}");
-    // The DNS answers expire (3 s): the next refresh goes to the preferred server again.
+    assert!(note.contains("moved from sip1.carrier.test") && note.contains("(no answer)") && note.contains("to sip2.carrier.test"), "{status} {moved}");
+    // The DNS answers expire (3 s): the next refresh tries the preferred server again,
+    // which now answers 503: on to the next at once.
+    let refusing = registrar(&app, primary, "503 Service Unavailable");
+    assert_all(&[&refusing.wait().await]);
+    let moved = status_on(&mut events, secondary, "registered").await;
+    let (_, status) = app.get(&format!("/api/v1/trunks/{id}/status")).await;
+    assert!(status["target_note"].as_str().is_some_and(|n| n.contains("(503)")), "{status} {moved}");
+    // Once they expire again, the preferred server (answering now) has the trunk back.
     let back = registrar(&app, primary, "200 OK");
     let returned = status_on(&mut events, primary, "registered").await;
     assert_all(&[&back.wait().await]);

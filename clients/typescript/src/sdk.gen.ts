@@ -799,7 +799,8 @@ export const updateVoicemailSettings = <ThrowOnError extends boolean = false>(op
 });
 
 /**
- * Whether the trunk is registered (or up), and the carrier's last answer.
+ * Whether the trunk is registered (or up), the carrier's last answer, and the server in
+ * use now (as the last request to the trunk, a call included, left it).
  */
 export const getTrunkStatus = <ThrowOnError extends boolean = false>(options: Options<GetTrunkStatusData, ThrowOnError>) => (options.client ?? client).get<GetTrunkStatusResponses, GetTrunkStatusErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

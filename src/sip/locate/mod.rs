@@ -19,6 +19,9 @@ use crate::sip::transport::Proto;
 
 /// Longest time a DNS answer is kept, whatever its TTL says.
 const MAX_KEEP: Duration = Duration::from_secs(3600);
+/// Shortest time a move to the next server holds (a TTL of 0 would send the very next
+/// request back to the server that just failed).
+const MIN_STAY: Duration = Duration::from_secs(1);
 
 /// One server to send to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +50,8 @@ impl std::fmt::Display for Target {
 pub struct Located {
     pub targets: Vec<Target>,
     pub valid_until: Instant,
+    /// How long the answers held when they came (their TTL).
+    pub ttl: Duration,
 }
 
 /// The servers a user of the locator (a trunk) is sending to, and which one now.
@@ -102,14 +107,15 @@ impl Locator {
         if let Ok(ip) = host.parse::<IpAddr>() {
             let proto = transport.unwrap_or(Proto::Udp);
             let addr = SocketAddr::new(ip, port.unwrap_or(rules::default_port(proto)));
-            return Located { targets: vec![Target { name: host.to_owned(), addr, proto }], valid_until: far };
+            return Located { targets: vec![Target { name: host.to_owned(), addr, proto }], valid_until: far, ttl: MAX_KEEP };
         }
+        let started = Instant::now();
         let mut until = far;
         let mut targets = Vec::new();
         if let Some(port) = port {
             let proto = transport.unwrap_or(Proto::Udp);
             self.addresses(host, port, proto, &mut targets, &mut until).await;
-            return Located { targets, valid_until: until };
+            return Located { targets, valid_until: until, ttl: until.saturating_duration_since(started) };
         }
         let mut services = Vec::new();
         if transport.is_none() {
@@ -146,7 +152,7 @@ impl Locator {
             let proto = transport.unwrap_or(Proto::Udp);
             self.addresses(host, rules::default_port(proto), proto, &mut targets, &mut until).await;
         }
-        Located { targets, valid_until: until }
+        Located { targets, valid_until: until, ttl: until.saturating_duration_since(started) }
     }
 
     /// The A and AAAA records of `name` as targets (IPv4 first).
@@ -204,6 +210,10 @@ impl Locator {
         tracing::warn!(%key, "{note}");
         in_use.current = next;
         in_use.note = Some(note);
+        // The move holds for the answers' TTL from now (the wait for the failed server may
+        // have outlasted it), so the next request does not go back at once.
+        let hold = Instant::now() + in_use.located.ttl.max(MIN_STAY);
+        in_use.located.valid_until = in_use.located.valid_until.max(hold);
         true
     }
 

@@ -128,6 +128,11 @@ impl ClientTransactions {
                             let _ = out_tx.send(Outcome::Timeout);
                             break;
                         }
+                        // Nobody waits for a non-INVITE's outcome any more (a server given
+                        // up on for the next one): it is not sent again.
+                        if !invite && out_tx.is_closed() {
+                            break;
+                        }
                         let _ = transports.send(req.target, req.bytes.clone()).await;
                         interval = if invite { interval * 2 } else { (interval * 2).min(T2) };
                         next_retransmit = tokio::time::Instant::now() + interval;

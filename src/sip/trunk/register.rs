@@ -24,6 +24,9 @@ use crate::snapshot::TrunkEntry;
 /// First retry after a failure; doubles up to `MAX_BACKOFF`.
 const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// A registrar that says nothing (not even 100) this long is taken for down when DNS
+/// named another server.
+const SILENT_SERVER: Duration = Duration::from_secs(5);
 
 /// Under which key the locator keeps a trunk's servers.
 pub fn locator_key(trunk_id: &str) -> String {
@@ -197,9 +200,26 @@ async fn attempt(trunks: &Arc<Trunks>, entry: &TrunkEntry, reg: &mut Registratio
             trunks.endpoint.transports.clone(),
             Outgoing { bytes: request.to_string().into_bytes(), branch, method: Method::Register, target, ack_for: None },
         );
+        // A server silent for `SILENT_SERVER` is left for the next one when DNS gave
+        // another (RFC 3263 section 4.3; the transaction's own timeout is 32 s).
+        let mut patience = Some(SILENT_SERVER);
         let response = loop {
-            match rx.recv().await {
-                Some(Outcome::Response(r)) if r.status().unwrap_or(0) < 200 => continue,
+            let next = match patience {
+                Some(wait) => match tokio::time::timeout(wait, rx.recv()).await {
+                    Ok(next) => next,
+                    Err(_) => {
+                        let line = format!("408 Request Timeout (no answer from {located} in {} s)", SILENT_SERVER.as_secs());
+                        if trunks.endpoint.locator.failed(&locator_key(&entry.trunk.id), &located, "no answer") {
+                            return Err((line, Some(Duration::ZERO)));
+                        }
+                        patience = None;
+                        continue;
+                    }
+                },
+                None => rx.recv().await,
+            };
+            match next {
+                Some(Outcome::Response(r)) if r.status().unwrap_or(0) < 200 => patience = None,
                 Some(Outcome::Response(r)) => break r,
                 Some(Outcome::Timeout) | None => return Err(fail_over("no answer", "408 Request Timeout (no answer from the carrier)".into(), None)),
             }

@@ -97,7 +97,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Problem | TrunkStatus]:
-    """Whether the trunk is registered (or up), and the carrier's last answer.
+    """Whether the trunk is registered (or up), the carrier's last answer, and the server in
+    use now (as the last request to the trunk, a call included, left it).
 
     Args:
         id (str):
@@ -126,7 +127,8 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> Problem | TrunkStatus | None:
-    """Whether the trunk is registered (or up), and the carrier's last answer.
+    """Whether the trunk is registered (or up), the carrier's last answer, and the server in
+    use now (as the last request to the trunk, a call included, left it).
 
     Args:
         id (str):
@@ -150,7 +152,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[Problem | TrunkStatus]:
-    """Whether the trunk is registered (or up), and the carrier's last answer.
+    """Whether the trunk is registered (or up), the carrier's last answer, and the server in
+    use now (as the last request to the trunk, a call included, left it).
 
     Args:
         id (str):
@@ -177,7 +180,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> Problem | TrunkStatus | None:
-    """Whether the trunk is registered (or up), and the carrier's last answer.
+    """Whether the trunk is registered (or up), the carrier's last answer, and the server in
+    use now (as the last request to the trunk, a call included, left it).
 
     Args:
         id (str):
