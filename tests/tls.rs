@@ -1,6 +1,7 @@
 //! SIP over TLS and HTTPS with a certificate made in the test (rcgen): baresip registers
 //! and calls over TLS, the API answers over HTTPS, a plain-TCP client on the TLS port is
-//! refused without harming the listener.
+//! refused without harming the listener; a certificate per server name (SNI), renewed on
+//! disk and served without a restart; client certificates both ways (mutual TLS).
 
 mod common;
 
@@ -112,15 +113,29 @@ async fn a_trunk_to_another_office_runs_over_verified_tls() {
     make_certificates(certs.path());
     let dir = certs.path().to_owned();
     // Office B serves TLS; office A trusts the test CA for the trunks it calls.
+    // B also checks the client certificates peers present against the test CA (mutual
+    // TLS); A presents one the test CA signed.
+    let (client_ca, leaves, _) = issue(&["office-a.test"]);
+    std::fs::write(dir.join("client-ca.pem"), &client_ca).expect("write");
+    std::fs::write(dir.join("office-a.pem"), &leaves[0].0).expect("write");
+    std::fs::write(dir.join("office-a.key"), &leaves[0].1).expect("write");
     let b = TestApp::spawn_with(Backend::Sqlite, |c| {
         c.tls.cert = Some(dir.join("cert.pem"));
         c.tls.key = Some(dir.join("key.pem"));
+        c.tls.client_ca = Some(dir.join("client-ca.pem"));
         c.sip_tls_listen = Some("127.0.0.1:0".parse().expect("addr"));
     })
     .await
     .expect("office B");
     let ca = certs.path().join("ca.pem");
-    let a = TestApp::spawn_with(Backend::Sqlite, |c| c.tls.ca = Some(ca)).await.expect("office A");
+    let (a_ca, a_cert, a_key) = (ca.clone(), dir.join("office-a.pem"), dir.join("office-a.key"));
+    let a = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.tls.ca = Some(a_ca);
+        c.tls.client_cert = Some(a_cert);
+        c.tls.client_key = Some(a_key);
+    })
+    .await
+    .expect("office A");
     let b_tls = b.app.sip_tls_addr.expect("B listens on TLS");
 
     a.create("/api/v1/extensions", json!({"number": "101", "password": "office-phone-pw"})).await;
