@@ -11,6 +11,7 @@ pub mod events;
 pub mod ivr;
 pub mod lua;
 pub mod media;
+pub mod metrics;
 pub mod model;
 pub mod provisioning;
 pub mod sip;

@@ -38,6 +38,7 @@ impl BearerToken {
                 Access::Admin => "admin",
                 Access::Calls => "admin or calls",
                 Access::Events => "admin or events",
+                Access::Metrics => "admin or metrics",
             };
             Err(ApiError::status(
                 StatusCode::FORBIDDEN,

@@ -14,6 +14,7 @@ pub mod feature_codes;
 pub mod https;
 pub mod lua_runtime;
 pub mod mail;
+pub mod metrics;
 mod pagination;
 pub mod resolve;
 pub mod registrations;
@@ -53,7 +54,7 @@ pub enum Deleted {
 }
 
 type Apis = (
-    status::StatusApi,
+    (status::StatusApi, metrics::MetricsApi),
     resources::ExtensionsApi,
     resources::TrunksApi,
     resolve::ResolveApi,
@@ -74,7 +75,7 @@ type Apis = (
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
         (
-            status::StatusApi,
+            (status::StatusApi, metrics::MetricsApi),
             resources::ExtensionsApi,
             resources::TrunksApi,
             resolve::ResolveApi,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// - `read`: every `GET` of configuration and runtime views.
 /// - `calls`: live calls, click-to-call and hang-up, plus reads.
 /// - `events`: the event stream only.
+/// - `metrics`: the Prometheus metrics only (for a scraper's token).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Enum)]
 #[serde(rename_all = "snake_case")]
 #[oai(rename_all = "snake_case")]
@@ -20,6 +21,7 @@ pub enum Scope {
     Read,
     Calls,
     Events,
+    Metrics,
 }
 
 /// The kind of access an API operation needs.
@@ -33,6 +35,8 @@ pub enum Access {
     Calls,
     /// Reading the event stream and log.
     Events,
+    /// Scraping the metrics.
+    Metrics,
 }
 
 impl Scope {
@@ -42,6 +46,7 @@ impl Scope {
             Scope::Read => "read",
             Scope::Calls => "calls",
             Scope::Events => "events",
+            Scope::Metrics => "metrics",
         }
     }
 
@@ -52,6 +57,7 @@ impl Scope {
             (Scope::Read | Scope::Calls, Access::Read) => true,
             (Scope::Calls, Access::Calls) => true,
             (Scope::Events, Access::Events) => true,
+            (Scope::Metrics, Access::Metrics) => true,
             _ => false,
         }
     }
@@ -64,7 +70,7 @@ impl fmt::Display for Scope {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("unknown scope `{0}` (expected admin, read, calls or events)")]
+#[error("unknown scope `{0}` (expected admin, read, calls, events or metrics)")]
 pub struct UnknownScope(String);
 
 impl FromStr for Scope {
@@ -75,6 +81,7 @@ impl FromStr for Scope {
             "read" => Ok(Scope::Read),
             "calls" => Ok(Scope::Calls),
             "events" => Ok(Scope::Events),
+            "metrics" => Ok(Scope::Metrics),
             other => Err(UnknownScope(other.to_owned())),
         }
     }

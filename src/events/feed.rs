@@ -74,6 +74,11 @@ impl Feed {
     }
 
     /// Events from now on, as committed.
+    /// How many streams are subscribed now.
+    pub fn subscribers(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
         self.sender.subscribe()
     }

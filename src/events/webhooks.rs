@@ -155,6 +155,7 @@ pub fn start(store: Store, bus: Arc<EventBus>, feed: Arc<Feed>, snapshot: Arc<Sn
                     let _ = store.record_attempt(&delivery, "delivered", 0, status, None, latency).await;
                     continue;
                 }
+                crate::metrics::metrics().webhook_failures.inc();
                 let age = chrono::Utc::now() - delivery.created_at;
                 if age.to_std().unwrap_or_default() >= max_age {
                     let _ = store.record_attempt(&delivery, "failed", 0, status, error.as_deref(), latency).await;

@@ -93,6 +93,13 @@ impl LuaEngine {
         let result = tokio::task::spawn_blocking(move || invoke(&job, &call))
             .await
             .unwrap_or_else(|e| Err(ServiceFailure { kind: "error", message: format!("the service's task failed: {e}") }));
+        let outcome = match &result {
+            Ok(Decision::Route(_)) => "route",
+            Ok(Decision::Reject(..)) => "reject",
+            Ok(Decision::Continue) => "continue",
+            Err(_) => "failed",
+        };
+        crate::metrics::metrics().lua.with_label_values(&[service.name.as_str(), outcome]).inc();
         let mut stats = self.stats.entry(service.id.clone()).or_default();
         stats.invocations += 1;
         if let Err(f) = &result {

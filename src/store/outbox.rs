@@ -54,6 +54,11 @@ fn row_to_delivery(r: &sqlx::any::AnyRow) -> Result<(Delivery, String), StoreErr
 const COLUMNS: &str = "id, webhook_id, event_id, event_type, seq, body, state, attempts, next_attempt_at, last_status, last_error, last_latency_ms, created_at";
 
 impl Store {
+    /// Webhook deliveries waiting to go out (every node's).
+    pub async fn webhook_backlog(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'").fetch_one(&self.pool).await?.try_get(0)?)
+    }
+
     /// Queues the deliveries of the events logged after the webhook cursor, at most
     /// `limit` events, and moves the cursor past them, in one transaction: each event is
     /// queued once, whichever node does it. `hooks_for` names the webhooks an event goes

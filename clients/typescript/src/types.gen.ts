@@ -2768,8 +2768,9 @@ export type RouteTargetKind = 'extension' | 'ring_group' | 'trunk' | 'lua_servic
  * - `read`: every `GET` of configuration and runtime views.
  * - `calls`: live calls, click-to-call and hang-up, plus reads.
  * - `events`: the event stream only.
+ * - `metrics`: the Prometheus metrics only (for a scraper's token).
  */
-export type Scope = 'admin' | 'read' | 'calls' | 'events';
+export type Scope = 'admin' | 'read' | 'calls' | 'events' | 'metrics';
 
 /**
  * SecurityBannedEvent
@@ -4207,6 +4208,54 @@ export type GetStatusResponses = {
 };
 
 export type GetStatusResponse = GetStatusResponses[keyof GetStatusResponses];
+
+export type GetMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/metrics';
+};
+
+export type GetMetricsErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
+
+export type GetMetricsResponses = {
+    /**
+     * Prometheus text format 0.0.4.
+     */
+    200: string;
+};
+
+export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
 
 export type ListExtensionsData = {
     body?: never;

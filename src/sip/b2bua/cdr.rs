@@ -41,6 +41,7 @@ impl CdrWriter {
     }
 
     pub fn record(&self, cdr: Cdr) {
+        crate::metrics::metrics().calls.with_label_values(&[cdr.disposition.as_str()]).inc();
         let _ = self.tx.send(CdrWrite::Record(Box::new(cdr)));
     }
 

@@ -56,6 +56,7 @@ impl Responder {
 
     /// A 1xx: sent, and resent to retransmissions of the request. Returns the bytes sent.
     pub async fn provisional(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>) -> Vec<u8> {
+        self.count(code);
         let bytes = self.bytes(code, reason, extra, body);
         self.endpoint.transactions.provisional(&self.key, bytes.clone(), self.dest);
         let _ = self.endpoint.transports.send(self.dest, bytes.clone()).await;
@@ -69,6 +70,7 @@ impl Responder {
 
     /// The final response.
     pub async fn respond(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>) {
+        self.count(code);
         let bytes = self.bytes(code, reason, extra, body);
         if let Ok(mut last) = self.last_final.lock() {
             *last = Some(bytes.clone());
@@ -80,6 +82,11 @@ impl Responder {
     pub async fn reply(&self, reply: Reply) {
         let extra: Vec<(&str, String)> = reply.headers.iter().map(|(n, v)| (*n, v.clone())).collect();
         self.respond(reply.code, &reply.reason, &extra, None).await;
+    }
+
+    fn count(&self, code: u16) {
+        let method = self.request.method().map(|m| m.as_str()).unwrap_or_default();
+        crate::metrics::metrics().sip_response(method, code);
     }
 
     /// The last final response sent and where it went (for 2xx retransmission).

@@ -96,6 +96,12 @@ impl SipCore {
     }
 
     async fn handle_request(self: Arc<Self>, msg: Message, method: Method, source: Source) {
+        let transport = match source.proto {
+            Proto::Udp => "udp",
+            Proto::Tcp => "tcp",
+            Proto::Tls => "tls",
+        };
+        crate::metrics::metrics().sip_request(method.as_str(), transport);
         let key = TxKey::of(&msg);
         match self.endpoint.transactions.begin(&key) {
             Begin::Retransmission(Some((bytes, dest))) => {

@@ -231,6 +231,7 @@ impl Guard {
         });
         let Some(sig) = hit else { return true };
         *self.signature_hits.entry(sig.key()).or_insert(0) += 1;
+        crate::metrics::metrics().signature_hits.inc();
         match sig.action {
             SignatureAction::Log => {
                 tracing::info!(source = %ip, signature = %sig.key(), "request matches a scanner signature (log only)");

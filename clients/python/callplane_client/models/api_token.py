@@ -25,6 +25,7 @@ class ApiToken:
             - `read`: every `GET` of configuration and runtime views.
             - `calls`: live calls, click-to-call and hang-up, plus reads.
             - `events`: the event stream only.
+            - `metrics`: the Prometheus metrics only (for a scraper's token).
         created_at (datetime.datetime):
         expires_at (datetime.datetime):
         updated_at (datetime.datetime):

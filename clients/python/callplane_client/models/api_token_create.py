@@ -22,6 +22,7 @@ class ApiTokenCreate:
             - `read`: every `GET` of configuration and runtime views.
             - `calls`: live calls, click-to-call and hang-up, plus reads.
             - `events`: the event stream only.
+            - `metrics`: the Prometheus metrics only (for a scraper's token).
         ttl (str | Unset): Lifetime: `3600`, `15m`, `12h`, `30d` (at most 10 years). Default: '30d'.
         description (str | Unset):  Default: ''.
     """

@@ -5,6 +5,7 @@ class Scope(StrEnum):
     ADMIN = "admin"
     CALLS = "calls"
     EVENTS = "events"
+    METRICS = "metrics"
     READ = "read"
 
     def __str__(self) -> str:

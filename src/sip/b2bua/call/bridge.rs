@@ -53,6 +53,8 @@ impl Call {
         // (A transfer's new pair is stored by `talk` once the transfer is done.)
         if first {
             self.store_live((Party::Caller, Party::Leg(leg))).await;
+            let setup = (now - self.started).num_milliseconds().max(0) as f64 / 1000.0;
+            crate::metrics::metrics().call_setup.observe(setup);
         }
         self.set_view(|v| {
             v.state = CallState::Answered;
