@@ -43,6 +43,9 @@ pub struct Config {
     /// A UDP address answering STUN binding requests besides the SIP UDP port (3478 is
     /// STUN's own port); `None`: the SIP port only.
     pub stun_listen: Option<SocketAddr>,
+    /// On SIGTERM, how long calls in progress may go on before they are hung up (new calls
+    /// get 503 meanwhile).
+    pub drain_s: u32,
     /// Directory of built-in Lua services (`*.lua`, loaded read-only at start).
     pub lua_dir: PathBuf,
     pub media: MediaSettings,
@@ -174,6 +177,7 @@ impl Default for Config {
             sip_tls_listen: None,
             https_listen: None,
             stun_listen: None,
+            drain_s: 30,
             lua_dir: PathBuf::from("lua/services"),
             media: MediaSettings::default(),
             node_id: None,
@@ -208,6 +212,7 @@ pub struct ConfigFile {
     pub sip_tls_listen: Option<SocketAddr>,
     pub https_listen: Option<SocketAddr>,
     pub stun_listen: Option<SocketAddr>,
+    pub drain_s: Option<u32>,
     pub lua_dir: Option<PathBuf>,
     pub media: Option<MediaSettings>,
     pub node_id: Option<String>,
@@ -256,6 +261,7 @@ impl ConfigFile {
             sip_tls_listen: overrides.sip_tls_listen.or(self.sip_tls_listen),
             https_listen: overrides.https_listen.or(self.https_listen),
             stun_listen: overrides.stun_listen.or(self.stun_listen),
+            drain_s: overrides.drain_s.or(self.drain_s).unwrap_or(d.drain_s),
             lua_dir: overrides.lua_dir.or(self.lua_dir).unwrap_or(d.lua_dir),
             node_id: overrides.node_id.or(self.node_id),
             media: {

@@ -377,6 +377,33 @@ impl App {
     }
 
     /// Stops accepting requests, lets running ones finish, closes the store.
+    /// Stops gracefully: new calls get 503 with Retry-After; calls in progress have up to
+    /// `drain` to end; the rest are hung up (BYE to both parties, their CDRs written, reason
+    /// `shutdown`); then everything stops as with `stop` (event log, CDRs, registrations
+    /// and the webhook outbox flushed to the store).
+    pub async fn shutdown(self, drain: std::time::Duration) {
+        if let Some(sip) = self.state.sip.clone() {
+            let calls = &sip.b2bua.calls;
+            calls.start_draining();
+            let deadline = tokio::time::Instant::now() + drain;
+            if !calls.is_empty() {
+                tracing::info!(calls = calls.len(), drain_s = drain.as_secs(), "no new calls; waiting for the calls in progress");
+            }
+            while !calls.is_empty() && tokio::time::Instant::now() < deadline {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            let told = calls.hang_up_all();
+            if told > 0 {
+                tracing::info!(calls = told, "the drain time ran out: hanging up the calls left");
+                let bye_deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+                while !calls.is_empty() && tokio::time::Instant::now() < bye_deadline {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            }
+        }
+        self.stop().await;
+    }
+
     pub async fn stop(mut self) {
         self.state.stopping.send_replace(true);
         if let Some(tx) = self.shutdown.take() {

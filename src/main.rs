@@ -78,6 +78,10 @@ struct ServeArgs {
     /// UDP port, which always does.
     #[arg(long, env = "CALLPLANE_STUN_LISTEN")]
     stun_listen: Option<SocketAddr>,
+    /// On SIGTERM, seconds calls in progress may go on (new calls get 503) before they are
+    /// hung up with BYE [default: 30].
+    #[arg(long = "drain-seconds", env = "CALLPLANE_DRAIN_SECONDS")]
+    drain_s: Option<u32>,
     /// PEM certificate chain for SIP over TLS and HTTPS.
     #[arg(long, env = "CALLPLANE_TLS_CERT")]
     tls_cert: Option<PathBuf>,
@@ -200,6 +204,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 sip_tls_listen: args.sip_tls_listen,
                 https_listen: args.https_listen,
                 stun_listen: args.stun_listen,
+                drain_s: args.drain_s,
                 lua_dir: args.lua_dir.clone(),
                 node_id: args.node_id.clone(),
                 media: Some(callplane::config::MediaSettings { rtpengine: args.rtpengine.clone(), address: args.media_address, ..Default::default() }),
@@ -220,23 +225,26 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             init_logging(&config.log_level);
             tracing::info!(database = %redact(&config.effective_database_url()), data_dir = %config.data_dir.display(), "starting Callplane");
+            let drain_s = config.drain_s;
             let mut app = callplane::App::start(config).await.map_err(|e| e.to_string())?;
             if let Some(path) = &app.admin_token_file {
                 tracing::info!(path = %path.display(), "first admin token written; use it as `Authorization: Bearer $(cat {})`", path.display());
             }
-            // SIGTERM (systemd, docker stop) ends Callplane like Ctrl-C: the API and SIP
-            // stop, and a local rtpengine with them.
+            // SIGTERM (systemd, docker stop, a package upgrade) and Ctrl-C stop Callplane
+            // gracefully: no new calls, calls in progress drain, the rest get BYE and CDRs,
+            // then the API and SIP stop, and a local rtpengine with them.
             let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).map_err(|e| e.to_string())?;
+            let drain = std::time::Duration::from_secs(u64::from(drain_s));
             tokio::select! {
                 r = app.wait() => r.map_err(|e| e.to_string()),
                 _ = terminate.recv() => {
-                    tracing::info!("shutting down (SIGTERM)");
-                    app.stop().await;
+                    tracing::info!(drain_s, "shutting down (SIGTERM)");
+                    app.shutdown(drain).await;
                     Ok(())
                 }
                 _ = tokio::signal::ctrl_c() => {
-                    tracing::info!("shutting down");
-                    app.stop().await;
+                    tracing::info!(drain_s, "shutting down");
+                    app.shutdown(drain).await;
                     Ok(())
                 }
             }

@@ -92,6 +92,9 @@ pub enum HangupReason {
     /// written when the node restarted, or by another node of the cluster, with the call
     /// lasting until the node's last sign of life; both parties were sent a BYE.
     NodeLost,
+    /// Callplane was stopped (SIGTERM) and the call outlasted the drain time: both parties
+    /// were sent a BYE.
+    Shutdown,
 }
 
 impl HangupReason {
@@ -107,6 +110,7 @@ impl HangupReason {
             HangupReason::MediaLost => "media_lost",
             HangupReason::Transferred => "transferred",
             HangupReason::NodeLost => "node_lost",
+            HangupReason::Shutdown => "shutdown",
         }
     }
 }

@@ -115,6 +115,9 @@ pub struct Calls {
     pub hold_acks: DashSet<String>,
     /// Park slots in use on this node -> the call parked there.
     parked_slots: DashMap<String, String>,
+    /// Set when Callplane is stopping: no new calls; calls told to hang up record the
+    /// shutdown as their reason.
+    draining: std::sync::atomic::AtomicBool,
 }
 
 pub enum Side {
@@ -129,6 +132,22 @@ impl Calls {
 
     pub fn len(&self) -> usize {
         self.by_id.len()
+    }
+
+    /// Callplane is stopping: new calls are refused from now on.
+    pub fn start_draining(&self) {
+        self.draining.store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Tells every call to hang up (BYE on both legs, or the final answer to the caller of
+    /// one still ringing); returns how many were told.
+    pub fn hang_up_all(&self) -> usize {
+        let handles: Vec<Arc<CallHandle>> = self.by_id.iter().map(|c| c.value().clone()).collect();
+        handles.iter().filter(|h| h.events.send(CallEvent::Hangup).is_ok()).count()
     }
 
     pub fn is_empty(&self) -> bool {

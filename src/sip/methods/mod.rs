@@ -143,6 +143,10 @@ impl SipCore {
             Method::Options if !in_dialog => Some(options::handle()),
             Method::Register => Some(register::handle(self, msg, source)),
             Method::Subscribe => subscribe::handle(self, msg, source, responder),
+            // Stopping: the phone tries again later, or another node (RFC 3261 section 21.5.4).
+            Method::Invite if !in_dialog && self.b2bua.calls.is_draining() => {
+                Some(Reply::new(503, "Service Unavailable (shutting down)").with("Retry-After", "60"))
+            }
             Method::Invite if !in_dialog => invite::handle(self, msg, source, responder),
             Method::Cancel => {
                 let invite = TxKey::cancelled_invite(msg);

@@ -182,7 +182,7 @@ impl Call {
                 CallEvent::Hangup => {
                     self.send_bye(pair.0).await;
                     self.send_bye(pair.1).await;
-                    return Ending::new(200, "hung up through the API", HangupSide::Api, HangupReason::Api);
+                    return self.hung_up_by_us("");
                 }
                 CallEvent::Transfer { keep, to } => {
                     let (keep, release) = match keep {
@@ -247,6 +247,16 @@ impl Call {
                 CallEvent::Fork { leg: other, outcome } if !self.in_pair(pair, other) => self.late_answer(other, outcome),
                 CallEvent::Cancel | CallEvent::Fork { .. } => {}
             }
+        }
+    }
+
+    /// How a call ends that Callplane hangs up: through the API, or because Callplane is
+    /// stopping (the drain time ran out). `while_` says what the call was doing.
+    pub(super) fn hung_up_by_us(&self, while_: &str) -> Ending {
+        if self.env.calls.is_draining() {
+            Ending::new(200, format!("Callplane stopped{while_}"), HangupSide::None, HangupReason::Shutdown)
+        } else {
+            Ending::new(200, format!("hung up through the API{while_}"), HangupSide::Api, HangupReason::Api)
         }
     }
 

@@ -332,6 +332,10 @@ impl Call {
                 let _ = self.responder.respond(code, &reason, &[], None).await;
                 Ending::new(code, reason, HangupSide::None, HangupReason::NotAnswered)
             }
+            RingEnd::Cancelled if self.env.calls.is_draining() => {
+                let _ = self.responder.respond(503, "Service Unavailable (shutting down)", &[("Retry-After", "60".to_owned())], None).await;
+                Ending::new(503, "Callplane stopped while the call rang", HangupSide::None, HangupReason::Shutdown)
+            }
             RingEnd::Cancelled => {
                 let _ = self.responder.respond(487, "Request Terminated", &[], None).await;
                 Ending::new(487, "cancelled by the caller", HangupSide::Caller, HangupReason::Cancelled)

@@ -71,7 +71,7 @@ impl Call {
                 }
                 CallEvent::Hangup => {
                     self.send_bye(keep).await;
-                    self.interrupted = Some(Ending::new(200, "hung up through the API while parked", HangupSide::Api, HangupReason::Api));
+                    self.interrupted = Some(self.hung_up_by_us(" while parked"));
                     break (UnparkReason::HungUp, None, RingEnd::Cancelled);
                 }
                 CallEvent::ConnectionLost(source) if self.uses_stream(keep, source) => {

@@ -189,7 +189,7 @@ impl Call {
                 }
                 CallEvent::Hangup => {
                     self.send_bye(Party::Caller).await;
-                    return Input::Gone(Ending::new(200, "hung up through the API", HangupSide::Api, HangupReason::Api));
+                    return Input::Gone(self.hung_up_by_us(""));
                 }
                 CallEvent::ConnectionLost(source) if self.uses_stream(Party::Caller, source) => {
                     return Input::Gone(Ending::new(200, "the caller's connection closed", HangupSide::Caller, HangupReason::ConnectionLost));
