@@ -279,6 +279,7 @@ impl App {
         )
         .await
         .map_err(|source| StartError::Listen { addr: config.sip_listen, source })?;
+        let _ = sip.endpoint.transports.tracer.set(Arc::new(crate::sip::trace::Tracer::new(config.data_dir.join("traces"))));
         sip.subscriptions.follow(&feed);
         {
             let snapshot = snapshot.get();

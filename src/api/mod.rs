@@ -21,6 +21,7 @@ pub mod registrations;
 pub mod resources;
 pub mod security;
 pub mod signing_keys;
+pub mod sip_traces;
 pub mod state;
 mod spec_document;
 pub mod status;
@@ -54,7 +55,7 @@ pub enum Deleted {
 }
 
 type Apis = (
-    (status::StatusApi, metrics::MetricsApi),
+    (status::StatusApi, metrics::MetricsApi, sip_traces::SipTracesApi),
     resources::ExtensionsApi,
     resources::TrunksApi,
     resolve::ResolveApi,
@@ -75,7 +76,7 @@ type Apis = (
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
         (
-            (status::StatusApi, metrics::MetricsApi),
+            (status::StatusApi, metrics::MetricsApi, sip_traces::SipTracesApi),
             resources::ExtensionsApi,
             resources::TrunksApi,
             resolve::ResolveApi,

@@ -16,6 +16,7 @@ pub mod sdp_answer;
 pub mod security;
 pub mod subscriptions;
 pub mod transaction;
+pub mod trace;
 pub mod transport;
 pub mod trunk;
 pub mod wire;

@@ -1740,7 +1740,7 @@ export type GreetingView = {
 /**
  * Why a call ended.
  */
-export type HangupReason = 'hung_up' | 'api' | 'cancelled' | 'not_answered' | 'ack_timeout' | 'session_expired' | 'connection_lost' | 'media_lost' | 'transferred' | 'node_lost';
+export type HangupReason = 'hung_up' | 'api' | 'cancelled' | 'not_answered' | 'ack_timeout' | 'session_expired' | 'connection_lost' | 'media_lost' | 'transferred' | 'node_lost' | 'shutdown';
 
 /**
  * Which side ended a call.
@@ -3045,6 +3045,67 @@ export type SipStatus = {
 };
 
 /**
+ * SipTrace
+ */
+export type SipTrace = {
+    id: string;
+    /**
+     * What it keeps, e.g. `extension 1001`.
+     */
+    target: string;
+    started_at: string;
+    /**
+     * False once stopped (by request, or at its size or time limit).
+     */
+    running: boolean;
+    packets: number;
+    /**
+     * The file's size so far.
+     */
+    bytes: number;
+    max_bytes: number;
+    /**
+     * Where to download the pcap.
+     */
+    download: string;
+};
+
+/**
+ * SipTraceCreate
+ *
+ * What to trace: exactly one of `extension`, `trunk`, `call`.
+ */
+export type SipTraceCreate = {
+    /**
+     * An extension's id or number: messages whose From, To or Request-URI is that number.
+     */
+    extension?: string;
+    /**
+     * A trunk's id: messages to and from its servers (as DNS locates them now).
+     */
+    trunk?: string;
+    /**
+     * A live call's id: the messages of its dialogs.
+     */
+    call?: string;
+    /**
+     * The file stops growing here (default 10 MB, at most 200 MB).
+     */
+    max_bytes?: number;
+    /**
+     * The trace stops after this long (default 600 s, at most a day).
+     */
+    duration_s?: number;
+};
+
+/**
+ * SipTraceList
+ */
+export type SipTraceList = {
+    items: Array<SipTrace>;
+};
+
+/**
  * SmtpSettingsPut
  *
  * Body of `PUT /api/v1/settings/smtp`.
@@ -4256,6 +4317,237 @@ export type GetMetricsResponses = {
 };
 
 export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
+export type ListSipTracesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/sip-traces';
+};
+
+export type ListSipTracesErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type ListSipTracesError = ListSipTracesErrors[keyof ListSipTracesErrors];
+
+export type ListSipTracesResponses = {
+    200: SipTraceList;
+};
+
+export type ListSipTracesResponse = ListSipTracesResponses[keyof ListSipTracesResponses];
+
+export type CreateSipTraceData = {
+    body: SipTraceCreate;
+    path?: never;
+    query?: never;
+    url: '/api/v1/sip-traces';
+};
+
+export type CreateSipTraceErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type CreateSipTraceError = CreateSipTraceErrors[keyof CreateSipTraceErrors];
+
+export type CreateSipTraceResponses = {
+    201: SipTrace;
+};
+
+export type CreateSipTraceResponse = CreateSipTraceResponses[keyof CreateSipTraceResponses];
+
+export type StopSipTraceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/sip-traces/{id}/stop';
+};
+
+export type StopSipTraceErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type StopSipTraceError = StopSipTraceErrors[keyof StopSipTraceErrors];
+
+export type StopSipTraceResponses = {
+    200: SipTrace;
+};
+
+export type StopSipTraceResponse = StopSipTraceResponses[keyof StopSipTraceResponses];
+
+export type DownloadSipTraceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/sip-traces/{id}/pcap';
+};
+
+export type DownloadSipTraceErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DownloadSipTraceError = DownloadSipTraceErrors[keyof DownloadSipTraceErrors];
+
+export type DownloadSipTraceResponses = {
+    200: Blob | File;
+};
+
+export type DownloadSipTraceResponse = DownloadSipTraceResponses[keyof DownloadSipTraceResponses];
+
+export type DeleteSipTraceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/sip-traces/{id}';
+};
+
+export type DeleteSipTraceErrors = {
+    /**
+     * Malformed JSON, a wrong type or an unknown field.
+     */
+    400: Problem;
+    /**
+     * Missing, expired, tampered or revoked token.
+     */
+    401: Problem;
+    /**
+     * The token's scope does not allow this operation.
+     */
+    403: Problem;
+    404: Problem;
+    /**
+     * A duplicate value, a delete that would orphan a reference, or a concurrent change.
+     */
+    409: Problem;
+    413: Problem;
+    /**
+     * The body is not `application/json`.
+     */
+    415: Problem;
+    /**
+     * A value is syntactically fine but not acceptable (bad CIDR, letters in a number...).
+     */
+    422: Problem;
+    500: Problem;
+};
+
+export type DeleteSipTraceError = DeleteSipTraceErrors[keyof DeleteSipTraceErrors];
+
+export type DeleteSipTraceResponses = {
+    204: void;
+};
+
+export type DeleteSipTraceResponse = DeleteSipTraceResponses[keyof DeleteSipTraceResponses];
 
 export type ListExtensionsData = {
     body?: never;

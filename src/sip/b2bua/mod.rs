@@ -181,6 +181,20 @@ impl Calls {
         self.caller_legs.insert(leg_call_id.to_owned(), call_id.to_owned());
     }
 
+    /// The SIP Call-IDs of call `id`'s dialogs (the caller's and every leg's so far).
+    pub fn sip_call_ids(&self, id: &str) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .a_dialogs
+            .iter()
+            .filter(|e| e.value() == id)
+            .filter_map(|e| e.key().rsplit_once('|').map(|(call_id, _)| call_id.to_owned()))
+            .chain(self.b_dialogs.iter().filter(|e| e.value() == id).map(|e| e.key().clone()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     pub fn add_b_leg(&self, call_id: &str, b_call_id: &str) {
         self.b_dialogs.insert(b_call_id.to_owned(), call_id.to_owned());
     }

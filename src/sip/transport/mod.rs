@@ -91,6 +91,8 @@ pub struct Transports {
     tls_names: DashMap<SocketAddr, String>,
     /// Where every framed message goes, whichever side opened the connection.
     inbound: std::sync::OnceLock<Arc<dyn Inbound>>,
+    /// SIP traces (pcap), fed by what is sent here and by the dispatcher with what comes in.
+    pub tracer: std::sync::OnceLock<Arc<crate::sip::trace::Tracer>>,
 }
 
 impl Transports {
@@ -111,6 +113,7 @@ impl Transports {
                         tls_client: std::sync::OnceLock::new(),
                         tls_names: DashMap::new(),
                         inbound: std::sync::OnceLock::new(),
+                        tracer: std::sync::OnceLock::new(),
                     });
                     return Ok((t, listener));
                 }
@@ -152,6 +155,9 @@ impl Transports {
 
     /// Sends bytes to `target`; over TCP and TLS it reuses an open connection or opens one.
     pub async fn send(self: &Arc<Self>, target: Source, bytes: Vec<u8>) -> std::io::Result<()> {
+        if let Some(tracer) = self.tracer.get().filter(|t| t.is_running()) {
+            tracer.capture(&bytes, self.local_for(target.proto, target.addr.ip()), target.addr, target.proto);
+        }
         let sender = match target.proto {
             Proto::Udp => return self.udp.send_to(&bytes, target.addr).await.map(|_| ()),
             Proto::Tcp => match self.tcp.get(&target.addr).map(|s| s.clone()) {
@@ -168,6 +174,16 @@ impl Transports {
             },
         };
         sender.send(bytes).await.map_err(|_| std::io::Error::other("connection closed"))
+    }
+
+    /// The address messages to or from `peer` over `proto` use on this side (as a trace
+    /// shows them): the listen address, or the interface towards `peer`.
+    pub fn local_for(&self, proto: Proto, peer: std::net::IpAddr) -> SocketAddr {
+        let listen = match proto {
+            Proto::Tls => self.tls_local.get().copied().unwrap_or(self.local),
+            Proto::Udp | Proto::Tcp => self.local,
+        };
+        SocketAddr::new(crate::sip::endpoint::local_addr::local_ip_for(peer, listen), listen.port())
     }
 
     /// Sends bytes on the open TCP or TLS connection to `target`, never opening one (a

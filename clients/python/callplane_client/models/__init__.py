@@ -209,6 +209,9 @@ from .signing_key_list import SigningKeyList
 from .signing_key_view import SigningKeyView
 from .sip_dialog_ids import SipDialogIds
 from .sip_status import SipStatus
+from .sip_trace import SipTrace
+from .sip_trace_create import SipTraceCreate
+from .sip_trace_list import SipTraceList
 from .smtp_settings_put import SmtpSettingsPut
 from .smtp_settings_view import SmtpSettingsView
 from .smtp_tls import SmtpTls
@@ -457,6 +460,9 @@ __all__ = (
     "SigningKeyView",
     "SipDialogIds",
     "SipStatus",
+    "SipTrace",
+    "SipTraceCreate",
+    "SipTraceList",
     "SmtpSettingsPut",
     "SmtpSettingsView",
     "SmtpTls",

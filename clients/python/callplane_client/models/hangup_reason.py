@@ -11,6 +11,7 @@ class HangupReason(StrEnum):
     NODE_LOST = "node_lost"
     NOT_ANSWERED = "not_answered"
     SESSION_EXPIRED = "session_expired"
+    SHUTDOWN = "shutdown"
     TRANSFERRED = "transferred"
 
     def __str__(self) -> str:
