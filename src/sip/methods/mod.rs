@@ -187,7 +187,7 @@ impl Inbound for SipCore {
 
     fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
         if let Some(tracer) = self.endpoint.transports.tracer.get().filter(|t| t.is_running()) {
-            tracer.capture(&bytes, source.addr, self.endpoint.transports.local_for(source.proto, source.addr.ip()), source.proto);
+            tracer.capture(&bytes, source.addr, self.endpoint.transports.local_for(source.proto, source.addr.ip()), source.proto.is_reliable());
         }
         if bytes.starts_with(b"SIP/") {
             // Responses: parsed and dispatched in the receive loop, keeping their order.

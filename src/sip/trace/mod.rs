@@ -15,7 +15,6 @@ use chrono::{DateTime, Utc};
 use pcap_file::DataLink;
 use pcap_file::pcap::{PcapHeader, PcapPacket, PcapWriter};
 
-use crate::sip::transport::Proto;
 
 /// What a trace keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,8 +147,9 @@ impl Tracer {
         self.running.load(Ordering::Acquire) > 0
     }
 
-    /// A message crossing the wire: `from` → `to` over `proto`. Cheap when nothing traces.
-    pub fn capture(&self, bytes: &[u8], from: SocketAddr, to: SocketAddr, proto: Proto) {
+    /// A message crossing the wire: `from` → `to`, over a stream (TCP, TLS) or in a
+    /// datagram (UDP). Cheap when nothing traces.
+    pub fn capture(&self, bytes: &[u8], from: SocketAddr, to: SocketAddr, stream: bool) {
         if self.running.load(Ordering::Acquire) == 0 {
             return;
         }
@@ -166,27 +166,27 @@ impl Tracer {
             let keep = match &active.filter {
                 Filter::Peers(ips) => ips.contains(&from.ip()) || ips.contains(&to.ip()),
                 Filter::Users(numbers) => {
-                    let msg = parsed.get_or_insert_with(|| crate::sip::wire::parse(bytes, proto == Proto::Udp).ok());
+                    let msg = parsed.get_or_insert_with(|| crate::sip::wire::parse(bytes, !stream).ok());
                     msg.as_ref().is_some_and(|m| {
                         let mut users = [m.from.uri.user.as_deref(), m.to.uri.user.as_deref(), m.request_uri().and_then(|u| u.user.as_deref())];
                         users.iter_mut().any(|u| u.is_some_and(|u| numbers.iter().any(|n| n == u)))
                     })
                 }
                 Filter::CallIds(ids) => {
-                    let msg = parsed.get_or_insert_with(|| crate::sip::wire::parse(bytes, proto == Proto::Udp).ok());
-                    msg.as_ref().is_some_and(|m| ids.iter().any(|id| *id == m.call_id))
+                    let msg = parsed.get_or_insert_with(|| crate::sip::wire::parse(bytes, !stream).ok());
+                    msg.as_ref().is_some_and(|m| ids.contains(&m.call_id))
                 }
             };
             if keep {
-                self.write(active, bytes, from, to, proto);
+                self.write(active, bytes, from, to, stream);
             }
         }
     }
 
-    fn write(&self, active: &Active, payload: &[u8], from: SocketAddr, to: SocketAddr, proto: Proto) {
-        let packet = match proto {
-            Proto::Udp => udp_packet(from, to, payload),
-            Proto::Tcp | Proto::Tls => {
+    fn write(&self, active: &Active, payload: &[u8], from: SocketAddr, to: SocketAddr, stream: bool) {
+        let packet = match stream {
+            false => udp_packet(from, to, payload),
+            true => {
                 let seq = active.tcp_seq.lock().map(|mut s| {
                     let next = s.entry((from, to)).or_insert(1);
                     let this = *next;

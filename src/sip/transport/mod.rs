@@ -156,7 +156,7 @@ impl Transports {
     /// Sends bytes to `target`; over TCP and TLS it reuses an open connection or opens one.
     pub async fn send(self: &Arc<Self>, target: Source, bytes: Vec<u8>) -> std::io::Result<()> {
         if let Some(tracer) = self.tracer.get().filter(|t| t.is_running()) {
-            tracer.capture(&bytes, self.local_for(target.proto, target.addr.ip()), target.addr, target.proto);
+            tracer.capture(&bytes, self.local_for(target.proto, target.addr.ip()), target.addr, target.proto.is_reliable());
         }
         let sender = match target.proto {
             Proto::Udp => return self.udp.send_to(&bytes, target.addr).await.map(|_| ()),
