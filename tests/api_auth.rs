@@ -83,6 +83,7 @@ async fn every_operation_refuses_bad_tokens_and_wrong_scopes() {
     let alg_none = format!("{}.{}.", b64.encode(br#"{"alg":"none","typ":"JWT"}"#), b64.encode(payload.to_string()));
     let events = app.token("events", "1h").await;
     let read = app.token("read", "1h").await;
+    let metrics = app.token("metrics", "1h").await;
 
     for op in operations(&app).await {
         let what = format!("{} {}", op.method, op.path);
@@ -111,10 +112,18 @@ async fn every_operation_refuses_bad_tokens_and_wrong_scopes() {
         } else {
             assert_eq!(events_status, StatusCode::FORBIDDEN, "{what} with an events token");
         }
+        // The metrics scope reads the metrics and nothing else; a read token not them.
+        let metrics_page = op.path == "/metrics";
+        let metrics_status = send(&app, &op, Some(&metrics)).await.status();
+        if metrics_page {
+            assert_eq!(metrics_status, StatusCode::OK, "{what} with a metrics token");
+        } else {
+            assert_eq!(metrics_status, StatusCode::FORBIDDEN, "{what} with a metrics token");
+        }
         let read_status = send(&app, &op, Some(&read)).await.status();
         // A read token lists recordings but cannot listen to them.
         let recording_audio = op.path.starts_with("/api/v1/recordings/") && op.path.ends_with("/audio");
-        let read_allowed = op.method == Method::GET && !op.path.starts_with("/api/v1/api-tokens") && !events_log && !recording_audio;
+        let read_allowed = op.method == Method::GET && !op.path.starts_with("/api/v1/api-tokens") && !events_log && !recording_audio && !metrics_page;
         if read_allowed {
             assert!(read_status != StatusCode::FORBIDDEN && read_status != StatusCode::UNAUTHORIZED, "{what} with a read token: {read_status}");
         } else {
