@@ -143,11 +143,7 @@ impl SipTracesApi {
             (Filter::Users(vec![number.clone()]), format!("extension {number}"))
         } else if let Some(id) = &request.trunk {
             let t = snapshot.trunks.get(id).ok_or_else(|| Invalid::one("trunk", format!("no trunk with id `{id}`")))?;
-            let proto = t.trunk.transport.map(|tr| match tr {
-                crate::model::trunk::Transport::Udp => crate::sip::transport::Proto::Udp,
-                crate::model::trunk::Transport::Tcp => crate::sip::transport::Proto::Tcp,
-                crate::model::trunk::Transport::Tls => crate::sip::transport::Proto::Tls,
-            });
+            let proto = t.trunk.transport.map(crate::sip::trunk::register::proto_of);
             let located = sip.endpoint.locator.locate(t.trunk.host.as_str(), t.trunk.port, proto).await;
             let mut ips: Vec<std::net::IpAddr> = located.targets.iter().map(|x| x.addr.ip()).collect();
             ips.dedup();

@@ -49,12 +49,7 @@ impl MenuPrompts {
         let samples = crate::media::wav::to_8k_mono(wav)?;
         let seconds = samples.len() as f64 / 8000.0;
         let path = self.own(menu_id);
-        let partial = path.with_extension("wav.partial");
-        let write = || -> std::io::Result<()> {
-            std::fs::write(&partial, crate::media::moh::wav(&samples))?;
-            std::fs::rename(&partial, &path)
-        };
-        write().map_err(|source| PromptError::Write { path: path.clone(), source })?;
+        crate::media::wav::write_atomically(&path, &crate::media::moh::wav(&samples)).map_err(|source| PromptError::Write { path: path.clone(), source })?;
         Ok(seconds)
     }
 

@@ -120,3 +120,14 @@ mod tests {
         assert_eq!(to_8k_mono(&cut[..30]), Err(WavError::Truncated));
     }
 }
+
+/// Writes `bytes` to `path` through a `.partial` file renamed into place (its directory
+/// made first), so a reader never sees half a file.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let partial = path.with_extension("wav.partial");
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path)
+}

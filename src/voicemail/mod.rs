@@ -95,15 +95,7 @@ impl Voicemail {
         let samples = crate::media::wav::to_8k_mono(wav)?;
         let seconds = samples.len() as f64 / 8000.0;
         let path = self.own_greeting(extension_id);
-        let write = || -> std::io::Result<()> {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            let partial = path.with_extension("wav.partial");
-            std::fs::write(&partial, crate::media::prompts::with_tone(samples))?;
-            std::fs::rename(&partial, &path)
-        };
-        write().map_err(|source| GreetingError::Write(VoicemailError::Write { path: path.clone(), source }))?;
+        crate::media::wav::write_atomically(&path, &crate::media::prompts::with_tone(samples)).map_err(|source| GreetingError::Write(VoicemailError::Write { path: path.clone(), source }))?;
         Ok(seconds)
     }
 
@@ -150,15 +142,7 @@ impl Voicemail {
             heard: false,
         };
         let path = self.audio_path(extension_id, &message.id);
-        let write = |path: &Path| -> std::io::Result<()> {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            let partial = path.with_extension("wav.partial");
-            std::fs::write(&partial, crate::media::moh::wav(samples))?;
-            std::fs::rename(&partial, path)
-        };
-        write(&path).map_err(|source| VoicemailError::Write { path: path.clone(), source })?;
+        crate::media::wav::write_atomically(&path, &crate::media::moh::wav(samples)).map_err(|source| VoicemailError::Write { path: path.clone(), source })?;
         let received = Draft::new(EventPayload::VoicemailReceived(VoicemailReceivedData {
             extension_id: extension_id.to_owned(),
             number: number.to_owned(),

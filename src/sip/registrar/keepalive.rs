@@ -111,7 +111,7 @@ async fn probe(endpoint: &Arc<Endpoint>, b: &Binding, wait: Duration) -> bool {
 
 fn mark(registrar: &Registrar, bus: &EventBus, b: &Binding, answered: bool) {
     // The binding may be gone or registered anew meanwhile: only a current one is marked.
-    if registrar.table.all().iter().all(|now| now.id != b.id) {
+    if !registrar.table.holds(&b.aor, &b.id) {
         return;
     }
     if answered {

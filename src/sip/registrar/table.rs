@@ -86,6 +86,11 @@ impl BindingTable {
             .unwrap_or_default()
     }
 
+    /// Whether binding `id` of `aor` is still held.
+    pub fn holds(&self, aor: &str, id: &str) -> bool {
+        self.by_aor.get(aor).is_some_and(|v| v.iter().any(|b| b.id == id))
+    }
+
     pub fn all(&self) -> Vec<Binding> {
         let mut all: Vec<Binding> = self.by_aor.iter().flat_map(|e| e.value().clone()).collect();
         all.sort_by(|a, b| a.aor.cmp(&b.aor).then(a.registered_at.cmp(&b.registered_at)));

@@ -229,14 +229,18 @@ fn info(a: &Active) -> TraceInfo {
     }
 }
 
+/// The IP header step from `from` to `to`; `None` for mixed address families.
+fn ip_step(from: SocketAddr, to: SocketAddr) -> Option<etherparse::PacketBuilderStep<etherparse::IpHeaders>> {
+    match (from.ip(), to.ip()) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => Some(etherparse::PacketBuilder::ipv4(a.octets(), b.octets(), 64)),
+        (IpAddr::V6(a), IpAddr::V6(b)) => Some(etherparse::PacketBuilder::ipv6(a.octets(), b.octets(), 64)),
+        _ => None,
+    }
+}
+
 /// An IP packet carrying `payload` in UDP from `from` to `to` (a raw-IP pcap record).
 fn udp_packet(from: SocketAddr, to: SocketAddr, payload: &[u8]) -> Option<Vec<u8>> {
-    let builder = match (from.ip(), to.ip()) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => etherparse::PacketBuilder::ipv4(a.octets(), b.octets(), 64),
-        (IpAddr::V6(a), IpAddr::V6(b)) => etherparse::PacketBuilder::ipv6(a.octets(), b.octets(), 64),
-        _ => return None,
-    };
-    let builder = builder.udp(from.port(), to.port());
+    let builder = ip_step(from, to)?.udp(from.port(), to.port());
     let mut out = Vec::with_capacity(builder.size(payload.len()));
     builder.write(&mut out, payload).ok()?;
     Some(out)
@@ -244,12 +248,7 @@ fn udp_packet(from: SocketAddr, to: SocketAddr, payload: &[u8]) -> Option<Vec<u8
 
 /// An IP packet carrying `payload` as one TCP segment (PSH, ACK) at sequence `seq`.
 fn tcp_packet(from: SocketAddr, to: SocketAddr, seq: u32, payload: &[u8]) -> Option<Vec<u8>> {
-    let builder = match (from.ip(), to.ip()) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => etherparse::PacketBuilder::ipv4(a.octets(), b.octets(), 64),
-        (IpAddr::V6(a), IpAddr::V6(b)) => etherparse::PacketBuilder::ipv6(a.octets(), b.octets(), 64),
-        _ => return None,
-    };
-    let builder = builder.tcp(from.port(), to.port(), seq, 65535).psh().ack(1);
+    let builder = ip_step(from, to)?.tcp(from.port(), to.port(), seq, 65535).psh().ack(1);
     let mut out = Vec::with_capacity(builder.size(payload.len()));
     builder.write(&mut out, payload).ok()?;
     Some(out)

@@ -33,16 +33,21 @@ pub fn locator_key(trunk_id: &str) -> String {
     format!("trunk:{trunk_id}")
 }
 
+/// The transport a trunk's `transport` names.
+pub fn proto_of(transport: Transport) -> Proto {
+    match transport {
+        Transport::Udp => Proto::Udp,
+        Transport::Tcp => Proto::Tcp,
+        Transport::Tls => Proto::Tls,
+    }
+}
+
 /// Where requests to the trunk go now: the outbound proxy or the host, located by DNS
 /// (RFC 3263: NAPTR, SRV, A/AAAA) unless given as an address; the target in use stays
 /// until it fails or its DNS answers expire (`Locator`).
 pub async fn target(endpoint: &Endpoint, entry: &TrunkEntry) -> Option<Target> {
     let t = &entry.trunk;
-    let transport = t.transport.map(|tr| match tr {
-        Transport::Udp => Proto::Udp,
-        Transport::Tcp => Proto::Tcp,
-        Transport::Tls => Proto::Tls,
-    });
+    let transport = t.transport.map(proto_of);
     let (host, port) = match &t.outbound_proxy {
         Some(p) => (&p.host, p.port),
         None => (&t.host, t.port),

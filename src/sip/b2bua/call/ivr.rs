@@ -155,7 +155,7 @@ impl Call {
                 tracing::info!(call = %self.id, %target, code, %reason, "the menu's choice failed: back to the menu");
                 if let Some(sink) = self.own_sink.take() {
                     // The choice's ringing offered the caller's session elsewhere.
-                    self.pair_relay_with(&sink).await;
+                    let _ = self.pair_relay_with(&sink).await;
                     self.own_sink = Some(sink);
                 }
                 match self.hear_out(&prompts.shipped(Prompt::IvrUnavailable)).await {

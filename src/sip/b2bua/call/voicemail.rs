@@ -22,6 +22,12 @@ const SILENCE_ENDS_MS: u64 = 5000;
 /// How often the recording's length and silence are looked at.
 const CHECK: Duration = Duration::from_millis(200);
 
+/// Why the relay could not be paired with Callplane's end.
+pub(super) enum Pairing {
+    RelayFailed,
+    NoCommonCodec,
+}
+
 impl Call {
     /// Callplane answers the caller itself (voicemail `what`): through the relay, towards a
     /// sink of its own, which it returns; the caller has its 200.
@@ -29,7 +35,7 @@ impl Call {
         if let Some(sink) = self.own_sink.take() {
             // Callplane answered already (an IVR menu): the relay is paired with its end
             // again (a choice that rang meanwhile took the caller's session elsewhere).
-            if !self.pair_relay_with(&sink).await {
+            if self.pair_relay_with(&sink).await.is_err() {
                 self.own_sink = Some(sink);
                 return Err(RingEnd::Failed(500, "Server Internal Error (the media relay failed)".into()));
             }
@@ -43,19 +49,17 @@ impl Call {
         if self.offer.is_none() {
             return Err(RingEnd::Failed(488, "Not Acceptable Here (voicemail needs the caller's offer)".into()));
         }
-        let Some((content_type, relay_sdp)) = self.relay_caller_to_callplane().await else {
+        if !self.env.media.is_available() {
             return Err(RingEnd::Failed(480, "Temporarily Unavailable (voicemail needs the media relay)".into()));
-        };
+        }
         let sink = Sink::bind(self.a.local.ip()).await.map_err(|e| {
             tracing::warn!(call = %self.id, error = %e, "no socket for the voicemail's media");
             RingEnd::Failed(500, "Server Internal Error (voicemail)".into())
         })?;
-        let version = Utc::now().timestamp().unsigned_abs();
-        let Some(answer) = crate::sip::sdp_answer::answer_from(&relay_sdp, &sink.description(version)) else {
-            return Err(RingEnd::Failed(488, "Not Acceptable Here (voicemail takes G.711 only)".into()));
-        };
-        let Some(for_caller) = self.relay_answer_from_callplane(VOICEMAIL_TAG, sink.addr().ip(), &answer).await else {
-            return Err(RingEnd::Failed(480, "Temporarily Unavailable (the media relay failed)".into()));
+        let (content_type, for_caller) = match self.pair_relay_with(&sink).await {
+            Ok(pair) => pair,
+            Err(Pairing::NoCommonCodec) => return Err(RingEnd::Failed(488, "Not Acceptable Here (voicemail takes G.711 only)".into())),
+            Err(Pairing::RelayFailed) => return Err(RingEnd::Failed(480, "Temporarily Unavailable (the media relay failed)".into())),
         };
         tracing::info!(call = %self.id, %what, "voicemail answers");
         self.stop_reliable_provisionals();
@@ -71,14 +75,17 @@ impl Call {
         Ok(sink)
     }
 
-    /// Pairs the caller's side of the relay with `sink` again (offer and answer as when
-    /// Callplane answered; the caller keeps the session it has). False when the relay failed.
-    pub(super) async fn pair_relay_with(&mut self, sink: &Sink) -> bool {
+    /// Pairs the caller's side of the relay with `sink` (the caller's offer, answered by
+    /// the sink's G.711 session): when Callplane answers, and again after a menu's choice
+    /// took the caller's session elsewhere. Returns the session for the caller, as the
+    /// relay rewrote it.
+    pub(super) async fn pair_relay_with(&mut self, sink: &Sink) -> Result<(String, Vec<u8>), Pairing> {
         self.offer = self.caller_sdp.clone();
-        let Some((_, relay_sdp)) = self.relay_caller_to_callplane().await else { return false };
+        let (content_type, relay_sdp) = self.relay_caller_to_callplane().await.ok_or(Pairing::RelayFailed)?;
         let version = Utc::now().timestamp().unsigned_abs();
-        let Some(answer) = crate::sip::sdp_answer::answer_from(&relay_sdp, &sink.description(version)) else { return false };
-        self.relay_answer_from_callplane(VOICEMAIL_TAG, sink.addr().ip(), &answer).await.is_some()
+        let answer = crate::sip::sdp_answer::answer_from(&relay_sdp, &sink.description(version)).ok_or(Pairing::NoCommonCodec)?;
+        let for_caller = self.relay_answer_from_callplane(VOICEMAIL_TAG, sink.addr().ip(), &answer).await.ok_or(Pairing::RelayFailed)?;
+        Ok((content_type, for_caller))
     }
 
     /// The caller reaches the voicemail box of extension `owner`.
