@@ -44,6 +44,39 @@ async fn unauthorized_and_wrong_scope_upgrades_are_refused() {
         Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => assert_eq!(resp.status().as_u16(), 401),
         other => panic!("expected HTTP 401, got {other:?}"),
     }
+    // The same checks for the token offered as a subprotocol (what the browser console sends).
+    for (token, code) in [("garbage", 401), (read.as_str(), 403)] {
+        match tokio_tungstenite::connect_async(subprotocol_request(&app, token)).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => assert_eq!(resp.status().as_u16(), code),
+            other => panic!("expected HTTP {code}, got {other:?}"),
+        }
+    }
+    app.stop().await;
+}
+
+/// An upgrade offering the subprotocols `callplane` and `bearer.<token>`, with no token in the URL.
+fn subprotocol_request(app: &TestApp, token: &str) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut request = format!("ws://{}/api/v1/events", app.app.http_addr).into_client_request().expect("request");
+    request.headers_mut().insert("sec-websocket-protocol", format!("callplane, bearer.{token}").parse().expect("header"));
+    request
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_sends_its_token_as_a_subprotocol_and_the_server_picks_callplane() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let events_token = app.token("events", "1h").await;
+    let (mut ws, response) = tokio_tungstenite::connect_async(subprotocol_request(&app, &events_token)).await.expect("upgrade");
+    // RFC 6455 section 4.2.2: the server names one of the offered subprotocols, never the token.
+    assert_eq!(response.headers().get("sec-websocket-protocol").and_then(|v| v.to_str().ok()), Some("callplane"));
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": "caller-secret-1"})).await;
+    // The stream is live (the token's own config.changed may come first).
+    let mut changed = next(&mut ws).await;
+    if changed["data"]["resource"] == "api_token" {
+        changed = next(&mut ws).await;
+    }
+    assert_eq!(changed["type"], "config.changed");
+    assert_eq!(changed["data"]["resource"], "extension", "{changed}");
     app.stop().await;
 }
 

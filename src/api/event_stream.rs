@@ -1,7 +1,9 @@
 //! `GET /api/v1/events`: the event stream over WebSocket.
 //!
-//! Auth: a JWT with scope `events` or `admin`, as `Authorization: Bearer` or the
-//! `access_token` query parameter (browsers cannot set headers on WebSocket). Filters:
+//! Auth: a JWT with scope `events` or `admin`, as `Authorization: Bearer`, as the
+//! WebSocket subprotocol `bearer.<JWT>` offered beside `callplane` (what a browser can send
+//! without putting the token in a URL; the server picks `callplane`), or as the
+//! `access_token` query parameter. Filters:
 //! `types=call.*,registration.*`, `extension=1001`, `trunk=<id or name>`. `since_seq=N`
 //! replays what the log holds after N, then continues live, without gap or duplicate.
 //! Each frame is one CloudEvents 1.0 JSON object with `seq`. A client that cannot keep up is
@@ -69,15 +71,30 @@ impl Filter {
     }
 }
 
+/// The subprotocol a browser client names so that the server answers with one it offered.
+pub const SUBPROTOCOL: &str = "callplane";
+
 fn bearer(req: &Request) -> Option<String> {
     let value = req.headers().get(poem::http::header::AUTHORIZATION)?.to_str().ok()?;
     value.strip_prefix("Bearer ").map(|t| t.trim().to_owned())
 }
 
+/// The token offered as the subprotocol `bearer.<JWT>` (RFC 6455 section 4.1 lets a client
+/// offer several; a JWT's characters are all valid in a protocol token).
+fn subprotocol_bearer(req: &Request) -> Option<String> {
+    req.headers()
+        .get_all(poem::http::header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|p| p.trim().strip_prefix("bearer.").map(str::to_owned))
+}
+
 #[handler]
 pub async fn events(req: &Request, ws: Option<WebSocket>, Query(q): Query<EventsQuery>, Data(state): Data<&Arc<ApiState>>) -> Response {
-    let Some(token) = bearer(req).or_else(|| q.access_token.clone()) else {
-        return Problem::new(StatusCode::UNAUTHORIZED, "send `Authorization: Bearer <token>` or `?access_token=`").into_response();
+    let Some(token) = bearer(req).or_else(|| subprotocol_bearer(req)).or_else(|| q.access_token.clone()) else {
+        return Problem::new(StatusCode::UNAUTHORIZED, "send `Authorization: Bearer <token>`, the subprotocol `bearer.<token>` or `?access_token=`")
+            .into_response();
     };
     let claims = match state.signer.verify(&token) {
         Ok(c) => c,
@@ -93,7 +110,7 @@ pub async fn events(req: &Request, ws: Option<WebSocket>, Query(q): Query<Events
     let state = state.clone();
     let filter = Filter::new(&q);
     let since = q.since_seq;
-    ws.on_upgrade(move |socket| stream(socket, state, filter, since)).into_response()
+    ws.protocols([SUBPROTOCOL]).on_upgrade(move |socket| stream(socket, state, filter, since)).into_response()
 }
 
 async fn stream(socket: poem::web::websocket::WebSocketStream, state: Arc<ApiState>, filter: Filter, since: Option<u64>) {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod body;
 pub mod calls;
 pub mod certificates;
+mod console;
 pub mod recordings;
 mod crud;
 pub mod error;
@@ -118,6 +119,7 @@ pub fn app(state: Arc<ApiState>) -> impl poem::Endpoint {
         .at("/openapi.yaml", poem::get(poem::endpoint::make_sync(move |_| spec_response(&yaml, "application/yaml"))))
         .at("/openapi.json", poem::get(poem::endpoint::make_sync(move |_| spec_response(&json, "application/json"))))
         .nest("/docs", docs)
+        .nest("/console", console::routes())
         .data(body::BodyLimit(state.max_body_bytes))
         .data(state)
         .around(error::problem_bodies)
