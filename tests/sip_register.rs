@@ -164,3 +164,49 @@ async fn bindings_survive_a_restart() {
     assert_eq!(body["items"][0]["aor"], "1001");
     app.stop().await;
 }
+
+/// A phone that refreshes far more often than its lifetime needs is kept up to date in
+/// memory (what calls use) without a store write and a `registration.refreshed` per
+/// REGISTER; a refresh that asks for less time than the store holds is written and
+/// announced, so the stored copy never outlives the phone's registration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn frequent_refreshes_stay_in_memory_until_the_stored_expiry_needs_them() {
+    use common::sipp::{SippCmd, free_port};
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.min_expires = 1).await.expect("app");
+    app.extension("1001").await;
+    let store = app.app.state.provisioner.store().clone();
+    let before = store.last_event_seq().await.expect("seq");
+    let registrar = app.app.state.sip.as_ref().expect("sip").registrar.clone();
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let digest = |scenario: &str, count: &str| {
+        SippCmd::new(scenario, app.sip_target(), port).arg("-s").arg("1001").arg("-au").arg("1001").arg("-ap").arg(PASSWORD).arg("-m").arg(count)
+    };
+    // Five REGISTERs of one device (one contact), each for 120 s.
+    let r = digest("register_digest.xml", "5").run().await;
+    assert!(r.success, "{}", r.log);
+    registrar.flush().await;
+    let held = registrations(&app, "1001").await;
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_ne!(held[0]["refreshed_at"], held[0]["registered_at"], "memory follows every refresh");
+    let stored = store.load_live_bindings(chrono::Utc::now().timestamp_millis()).await.expect("stored");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].refreshed_at, stored[0].registered_at, "the store keeps the first write: 120 s were still ahead of it");
+    let kinds = |events: &[callplane::events::Event]| events.iter().filter(|e| e.kind.starts_with("registration.")).map(|e| e.kind.clone()).collect::<Vec<_>>();
+    let logged = store.events_after(before, 100).await.expect("log");
+    assert_eq!(kinds(&logged), ["registration.created"], "no event per refresh");
+
+    // The same device asks for 2 s: less than the store holds, so written and announced.
+    let mut events = app.app.state.feed.subscribe();
+    let r = digest("register_short.xml", "1").run().await;
+    assert!(r.success, "{}", r.log);
+    registrar.flush().await;
+    let stored = store.load_live_bindings(chrono::Utc::now().timestamp_millis()).await.expect("stored");
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].expires_at <= chrono::Utc::now() + chrono::Duration::seconds(2), "the store has the shorter expiry: {:?}", stored[0].expires_at);
+    let logged = store.events_after(before, 100).await.expect("log");
+    assert_eq!(kinds(&logged), ["registration.created", "registration.refreshed"]);
+    // And it ends when the phone said.
+    let expired = common::wait_for(&mut events, "registration.expired").await;
+    assert_eq!(expired.data["aor"], "1001");
+    app.stop().await;
+}

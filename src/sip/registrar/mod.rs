@@ -4,6 +4,7 @@
 
 pub mod binding;
 pub mod keepalive;
+pub mod persist;
 pub mod table;
 
 use crate::events::types::RegistrationData;
@@ -35,19 +36,25 @@ pub struct Registrar {
     /// This node: bindings it took are its own to expire; others are other nodes'.
     pub node: String,
     store: Store,
+    /// The expiry the store holds (or will once the writer is through) for each binding
+    /// this node wrote or loaded: refreshes that only move the expiry are written when this
+    /// needs renewing (`persist.rs`).
+    stored_until: dashmap::DashMap<String, chrono::DateTime<Utc>>,
 }
 
 impl Registrar {
     /// Loads the stored bindings and starts the writer and the expiry timer.
     pub async fn start(store: Store, bus: Arc<EventBus>) -> Result<Arc<Registrar>, crate::store::StoreError> {
         let table = BindingTable::new();
+        let stored_until = dashmap::DashMap::new();
         for b in store.load_bindings(Utc::now().timestamp_millis()).await? {
+            stored_until.insert(b.id.clone(), b.expires_at);
             table.insert_loaded(b);
         }
         let (writes, rx) = mpsc::unbounded_channel();
         let node = store.node().to_owned();
         tokio::spawn(write_through(store.clone(), bus.clone(), rx));
-        let registrar = Arc::new(Registrar { table, unreachable: dashmap::DashSet::new(), writes, node, store });
+        let registrar = Arc::new(Registrar { table, unreachable: dashmap::DashSet::new(), writes, node, store, stored_until });
         let weak = Arc::downgrade(&registrar);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_millis(250));
@@ -78,16 +85,37 @@ impl Registrar {
 
     /// Persists and announces changes made to the table.
     pub fn record(&self, changes: Vec<(Change, Binding)>) {
+        let now = Utc::now();
         for (change, b) in changes {
             // A REGISTER from the device proves it reachable; a binding gone needs no mark.
             self.unreachable.remove(&b.id);
+            if change == Change::Extended {
+                let stored = self.stored_until.get(&b.id).map(|e| *e.value());
+                if !persist::must_write_extension(stored, b.expires_at, now) {
+                    tracing::trace!(aor = %b.aor, contact = %b.contact, "registration extended in memory");
+                    continue;
+                }
+            }
             let write = match change {
-                Change::Created | Change::Refreshed => BindingWrite::Upsert(b.clone()),
-                Change::Removed => BindingWrite::Delete(b.id.clone()),
+                Change::Created | Change::Refreshed | Change::Extended => {
+                    self.stored_until.insert(b.id.clone(), b.expires_at);
+                    BindingWrite::Upsert(b.clone())
+                }
+                Change::Removed => {
+                    self.stored_until.remove(&b.id);
+                    BindingWrite::Delete(b.id.clone())
+                }
                 // Once across the cluster: only if no node refreshed it meanwhile.
-                Change::Expired => BindingWrite::Expire { id: b.id.clone(), now_ms: b.expires_at.timestamp_millis().max(Utc::now().timestamp_millis()) },
+                Change::Expired => {
+                    self.stored_until.remove(&b.id);
+                    BindingWrite::Expire { id: b.id.clone(), now_ms: b.expires_at.timestamp_millis().max(now.timestamp_millis()) }
+                }
             };
-            tracing::info!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
+            if change == Change::Extended {
+                tracing::debug!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
+            } else {
+                tracing::info!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
+            }
             let event = Draft::new(change.event(RegistrationData {
                 binding_id: b.id,
                 aor: b.aor,

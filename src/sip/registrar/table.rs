@@ -36,7 +36,12 @@ pub struct RegisterContext {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Created,
+    /// A refresh that changed where or how the device is reached (contact, source address,
+    /// transport, user agent, Path or node).
     Refreshed,
+    /// A refresh that only moved the expiry (and Call-ID/CSeq): the registrar writes and
+    /// announces it only when the stored expiry needs it (`persist.rs`).
+    Extended,
     Removed,
     Expired,
 }
@@ -45,7 +50,7 @@ impl Change {
     pub fn event(self, data: RegistrationData) -> EventPayload {
         match self {
             Change::Created => EventPayload::RegistrationCreated(data),
-            Change::Refreshed => EventPayload::RegistrationRefreshed(data),
+            Change::Refreshed | Change::Extended => EventPayload::RegistrationRefreshed(data),
             Change::Removed => EventPayload::RegistrationRemoved(data),
             Change::Expired => EventPayload::RegistrationExpired(data),
         }
@@ -54,7 +59,7 @@ impl Change {
     pub fn event_type(self) -> &'static str {
         match self {
             Change::Created => "registration.created",
-            Change::Refreshed => "registration.refreshed",
+            Change::Refreshed | Change::Extended => "registration.refreshed",
             Change::Removed => "registration.removed",
             Change::Expired => "registration.expired",
         }
@@ -164,6 +169,12 @@ impl BindingTable {
                 (None, 0) => {}
                 (Some(i), secs) => {
                     let b = &mut bindings[i];
+                    let moved = b.contact != c.contact
+                        || b.source != ctx.source
+                        || b.transport != ctx.transport
+                        || b.user_agent != ctx.user_agent
+                        || b.path != ctx.path
+                        || b.node != ctx.node;
                     b.contact = c.contact.clone();
                     b.source = ctx.source.clone();
                     b.transport = ctx.transport;
@@ -174,7 +185,7 @@ impl BindingTable {
                     b.expires_at = now + Duration::seconds(i64::from(secs));
                     b.refreshed_at = now;
                     b.node = ctx.node.clone();
-                    changes.push((Change::Refreshed, b.clone()));
+                    changes.push((if moved { Change::Refreshed } else { Change::Extended }, b.clone()));
                 }
                 (None, secs) => {
                     if bindings.len() >= ctx.max_contacts.max(1) {
@@ -271,9 +282,13 @@ mod tests {
         let c = t.register(&ctx("a", 1), &[contact("sip:1001@h1", 60)], now).expect("ok");
         assert_eq!(c[0].0, Change::Created);
         let c = t.register(&ctx("a", 2), &[contact("sip:1001@h1", 60)], now).expect("ok");
-        assert_eq!(c[0].0, Change::Refreshed);
+        assert_eq!(c[0].0, Change::Extended, "only the expiry moved");
         assert_eq!(t.lookup("1001", now).len(), 1);
-        assert_eq!(t.register(&ctx("a", 2), &[contact("sip:1001@h1", 60)], now), Err(RegisterError::OutOfOrder));
+        let mut moved = ctx("a", 3);
+        moved.source = "192.0.2.1:40000".into();
+        let c = t.register(&moved, &[contact("sip:1001@h1", 60)], now).expect("ok");
+        assert_eq!(c[0].0, Change::Refreshed, "the NAT mapping moved");
+        assert_eq!(t.register(&ctx("a", 3), &[contact("sip:1001@h1", 60)], now), Err(RegisterError::OutOfOrder));
     }
 
     #[test]
