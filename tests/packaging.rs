@@ -37,6 +37,8 @@ async fn the_package_installs_into_a_clean_root_and_its_binary_starts_with_its_c
     let status = String::from_utf8_lossy(&status.stdout).into_owned();
     assert!(status.starts_with("install ok installed") && status.contains("/etc/callplane/callplane.toml"), "{status}");
     assert!(root.join("var/lib/callplane").is_dir(), "the data directory is made");
+    let sysctl = std::fs::read_to_string(root.join("usr/lib/sysctl.d/60-callplane.conf")).expect("the socket buffer limits are installed");
+    assert!(sysctl.contains("net.core.rmem_max = 4194304"), "{sysctl}");
     let unit = std::fs::read_to_string(root.join("lib/systemd/system/callplane.service")).expect("unit");
     for line in ["ExecStart=/usr/bin/callplane serve --config /etc/callplane/callplane.toml", "NoNewPrivileges=yes", "ProtectSystem=strict", "TimeoutStopSec=60"] {
         assert!(unit.contains(line), "the unit lacks {line}");

@@ -100,7 +100,7 @@ impl Transports {
     pub async fn bind(addr: SocketAddr) -> std::io::Result<(Arc<Transports>, TcpListener)> {
         let mut last_err = None;
         for _ in 0..16 {
-            let udp = UdpSocket::bind(addr).await?;
+            let udp = udp::bind(addr)?;
             let local = udp.local_addr()?;
             match TcpListener::bind(local).await {
                 Ok(listener) => {
@@ -142,7 +142,7 @@ impl Transports {
             let _ = self.tls_local.set(listener.local_addr()?);
             tokio::spawn(tls::accept_loop(self.clone(), listener, tokio_rustls::TlsAcceptor::from(server)));
         }
-        tokio::spawn(udp::receive_loop(self.udp.clone(), inbound));
+        tokio::spawn(udp::receive_loop(self.udp.clone(), inbound.clone()));
         tokio::spawn(tcp::accept_loop(self.clone(), listener));
         Ok(())
     }
