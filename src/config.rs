@@ -153,11 +153,15 @@ pub struct SipSettings {
     /// DNS servers (`host:port`) asked for carriers' NAPTR, SRV and address records
     /// (RFC 3263); empty: the system's (`/etc/resolv.conf`).
     pub dns_servers: Vec<SocketAddr>,
+    /// A new call whose INVITE waited longer than this (milliseconds) between the socket
+    /// and its handler is refused with 503 and Retry-After: the node is overloaded and
+    /// keeps its CPU for the calls it took. 0 turns shedding off.
+    pub overload_queue_ms: u32,
 }
 
 impl Default for SipSettings {
     fn default() -> Self {
-        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5, session_expires_s: 1800, min_se_s: 90, nat_keepalive_s: 30, dns_servers: vec![] }
+        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5, session_expires_s: 1800, min_se_s: 90, nat_keepalive_s: 30, dns_servers: vec![], overload_queue_ms: 100 }
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Metrics {
     pub calls: IntCounterVec,
     pub webhook_failures: IntCounter,
     pub signature_hits: IntCounter,
+    /// New calls refused with 503 for overload (`sip/methods/overload.rs`).
+    pub overload_shed: IntCounter,
     pub lua: IntCounterVec,
     pub registrations: IntGauge,
     pub active_calls: IntGauge,
@@ -55,6 +57,7 @@ impl Metrics {
         let calls = IntCounterVec::new(Opts::new("callplane_calls_total", "Finished calls (CDR segments), by disposition"), &["disposition"])?;
         let webhook_failures = IntCounter::new("callplane_webhook_failures_total", "Webhook delivery attempts that failed")?;
         let signature_hits = IntCounter::new("callplane_scanner_signature_hits_total", "Requests dropped for a scanner's signature")?;
+        let overload_shed = IntCounter::new("callplane_sip_overload_shed_total", "New calls refused with 503 because the node was overloaded")?;
         let lua = IntCounterVec::new(Opts::new("callplane_lua_consultations_total", "Lua service consultations, by service and result (route, reject, continue, failed)"), &["service", "result"])?;
         let registrations = IntGauge::new("callplane_registrations", "Registered devices")?;
         let active_calls = IntGauge::new("callplane_active_calls", "Calls in progress on this node")?;
@@ -71,6 +74,7 @@ impl Metrics {
         registry.register(Box::new(calls.clone()))?;
         registry.register(Box::new(webhook_failures.clone()))?;
         registry.register(Box::new(signature_hits.clone()))?;
+        registry.register(Box::new(overload_shed.clone()))?;
         registry.register(Box::new(lua.clone()))?;
         registry.register(Box::new(registrations.clone()))?;
         registry.register(Box::new(active_calls.clone()))?;
@@ -88,6 +92,7 @@ impl Metrics {
             calls,
             webhook_failures,
             signature_hits,
+            overload_shed,
             lua,
             registrations,
             active_calls,
@@ -105,6 +110,11 @@ impl Metrics {
         if let Some(row) = self.requests.get(method_index(method)) {
             row[t].inc();
         }
+    }
+
+    /// A new call refused for overload.
+    pub fn sip_shed(&self) {
+        self.overload_shed.inc();
     }
 
     /// A SIP response sent to a request of `method`.

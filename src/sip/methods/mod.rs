@@ -7,10 +7,12 @@ pub mod authenticate;
 pub mod feature_code;
 pub mod invite;
 pub mod options;
+pub mod overload;
 pub mod register;
 pub mod subscribe;
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::sip::core::SipCore;
 use crate::sip::endpoint::responder::{Reply, Responder};
@@ -21,7 +23,7 @@ use crate::sip::transport::{Inbound, Proto, Source};
 use crate::sip::wire::{self, Message, Method, ParseError};
 
 impl SipCore {
-    async fn handle(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
+    async fn handle(self: Arc<Self>, bytes: Vec<u8>, source: Source, received: Instant) {
         let datagram = source.proto == Proto::Udp;
         let msg = match wire::parse(&bytes, datagram) {
             Ok(m) => m,
@@ -55,7 +57,7 @@ impl SipCore {
                     self.b2bua.calls.ack(&msg);
                 }
             }
-            Some(method) => self.handle_request(msg, method, source).await,
+            Some(method) => self.handle_request(msg, method, source, received).await,
         }
     }
 
@@ -69,7 +71,7 @@ impl SipCore {
         if bytes.starts_with(b"SIP/") {
             self.response_bytes(&bytes, source);
         } else {
-            self.handle(bytes, source).await;
+            self.handle(bytes, source, Instant::now()).await;
         }
     }
 
@@ -95,7 +97,7 @@ impl SipCore {
         }
     }
 
-    async fn handle_request(self: Arc<Self>, msg: Message, method: Method, source: Source) {
+    async fn handle_request(self: Arc<Self>, msg: Message, method: Method, source: Source, received: Instant) {
         let transport = match source.proto {
             Proto::Udp => "udp",
             Proto::Tcp => "tcp",
@@ -113,6 +115,15 @@ impl SipCore {
         }
         let msg = Arc::new(msg);
         let responder = Responder::new(self.endpoint.clone(), key, msg.clone(), source);
+        if method == Method::Invite && msg.to.tag().is_none() {
+            let limit = Duration::from_millis(u64::from(self.settings.overload_queue_ms));
+            if let overload::Admission::Shed { retry_after_s } = overload::admit(received.elapsed(), limit) {
+                crate::metrics::metrics().sip_shed();
+                tracing::debug!(source = %source.addr, waited_ms = received.elapsed().as_millis(), "overloaded: refusing a new call");
+                responder.reply(Reply::new(503, "Service Unavailable (overloaded)").with("Retry-After", retry_after_s.to_string())).await;
+                return;
+            }
+        }
         if let Some(reply) = self.dispatch(&msg, &method, source, &responder).await {
             responder.reply(reply).await;
         }
@@ -194,7 +205,7 @@ impl Inbound for SipCore {
             self.response_bytes(&bytes, source);
             return;
         }
-        tokio::spawn(self.handle(bytes, source));
+        tokio::spawn(self.handle(bytes, source, Instant::now()));
     }
 }
 
