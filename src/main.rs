@@ -8,6 +8,12 @@ use callplane::auth::Scope;
 use callplane::config::{Config, ConfigFile};
 use clap::{Args, Parser, Subcommand};
 
+/// mimalloc instead of glibc's malloc: every SIP message allocates its copies and strings
+/// on one worker and frees them on another, where glibc's arenas contend on a lock
+/// (measured in `bench/PROFILE.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "callplane", version, about = "A PBX configured through a REST/OpenAPI API")]
 struct Cli {

@@ -75,8 +75,12 @@ impl Responder {
         if let Ok(mut last) = self.last_final.lock() {
             *last = Some(bytes.clone());
         }
-        let invite_error = self.request.method() == Some(&Method::Invite) && code >= 300;
+        let invite = self.request.method() == Some(&Method::Invite);
+        let invite_error = invite && code >= 300;
         self.endpoint.transactions.respond(&self.endpoint.transports, &self.key, bytes, self.dest, invite_error).await;
+        if !crate::sip::transaction::server::keeps_state(invite, code, self.source.proto.is_reliable()) {
+            self.endpoint.transactions.forget(&self.key);
+        }
     }
 
     pub async fn reply(&self, reply: Reply) {

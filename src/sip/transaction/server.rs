@@ -1,6 +1,7 @@
 //! Server transactions: a retransmitted request gets the stored response without being
 //! processed again; final non-2xx INVITE responses over UDP are retransmitted until the
-//! ACK arrives (timers G and H); entries live for 64*T1 (timers J and I).
+//! ACK arrives (timers G and H); entries live for 64*T1 (timers J and I), except where
+//! `keeps_state` says the response needs no state at all.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,6 +18,19 @@ struct TxState {
     response: Option<(Vec<u8>, Source)>,
     created: Instant,
     acked: Arc<AtomicBool>,
+}
+
+/// Whether a final response to a request of `method` must be kept for the request's
+/// retransmissions and the ACK:
+/// - a challenge (401/407) to a non-INVITE request is sent statelessly, as RFC 3261
+///   section 8.2.7 describes for unauthenticated challenges: a retransmission is simply
+///   challenged again (a REGISTER storm then costs one stored response per REGISTER that
+///   authenticated, not two);
+/// - over TCP or TLS a non-INVITE transaction ends with its final response (Timer J is 0
+///   for reliable transports, section 17.2.2);
+/// - everything else is kept for 64*T1.
+pub fn keeps_state(invite: bool, code: u16, reliable: bool) -> bool {
+    invite || !(code == 401 || code == 407 || (reliable && code >= 200))
 }
 
 pub enum Begin {
@@ -83,9 +97,15 @@ impl ServerTransactions {
         }
     }
 
+    /// Forgets a transaction whose final response needs no state (`keeps_state`).
+    pub fn forget(&self, key: &TxKey) {
+        self.table.remove(key);
+    }
+
     /// Drops transactions older than 64*T1.
     pub fn sweep(&self) {
-        self.table.retain(|_, s| s.created.elapsed() < TIMER_64T1);
+        let now = Instant::now();
+        self.table.retain(|_, s| now.saturating_duration_since(s.created) < TIMER_64T1);
     }
 
     pub fn len(&self) -> usize {
@@ -94,5 +114,20 @@ impl ServerTransactions {
 
     pub fn is_empty(&self) -> bool {
         self.table.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keeps_state;
+
+    #[test]
+    fn challenges_and_reliable_non_invite_answers_keep_no_state() {
+        assert!(!keeps_state(false, 401, false), "a REGISTER challenge over UDP (8.2.7)");
+        assert!(!keeps_state(false, 407, false));
+        assert!(keeps_state(false, 200, false), "a REGISTER's 200 over UDP absorbs retransmissions for 64*T1 (17.2.2)");
+        assert!(!keeps_state(false, 200, true), "Timer J is 0 over TCP");
+        assert!(keeps_state(true, 407, false), "an INVITE's challenge waits for its ACK (17.2.1)");
+        assert!(keeps_state(true, 200, true));
     }
 }
