@@ -3,7 +3,9 @@
 # harness in ../shared/bench), one after the other on the same machine, same sipp driver,
 # same 10,000 users. Prints both series and the ratio of the highest clean rates.
 #
-#   bench/register/run.sh [RATES] [DURATION]     e.g. bench/register/run.sh 1000,2500,5000,7500,10000 10
+#   bench/register/run.sh [RATES] [DURATION] [udp|tcp]   e.g. bench/register/run.sh 1000,2500,5000,7500,10000 10
+#
+# tcp: 4 persistent connections (4 sipp clients, a quarter of the rate and users each).
 #
 # Needs: a release build, sipp, kamailio (Debian packages sip-tester, kamailio,
 # kamailio-sqlite-modules), and the harness at $BENCH_HARNESS (default ../shared/bench).
@@ -11,6 +13,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATES=${1:-1000,2500,5000,7500,10000}
 DURATION=${2:-10}
+TRANSPORT=${3:-udp}
+case "$TRANSPORT" in
+  udp) TRANSPORT_ARGS=(--transport udp) ;;
+  tcp) TRANSPORT_ARGS=(--transport tcp --procs 4) ;;
+  *) echo "transport: udp or tcp" >&2; exit 1 ;;
+esac
 HARNESS=${BENCH_HARNESS:-$(cd .. && pwd)/shared/bench}
 [ -f "$HARNESS/bench.py" ] || { echo "no harness at $HARNESS (set BENCH_HARNESS)" >&2; exit 1; }
 cargo build --release --quiet
@@ -26,7 +34,7 @@ trap 'kill $CP 2>/dev/null || true; python3 "$HARNESS/bench.py" kam-stop >/dev/n
 for _ in $(seq 1 100); do grep -q "HTTP API listening" "$OUT/callplane.log" && break; sleep 0.1; done
 HTTP=$(grep -o 'http_addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | cut -d= -f2)
 python3 bench/register/provision.py "${HTTP%:*}" "${HTTP##*:}" "$(cat "$DATA/admin.token")" "$OUT/users.csv"
-python3 "$HARNESS/bench.py" reg --host 127.0.0.1 --port 5060 --domain 127.0.0.1 --transport udp \
+python3 "$HARNESS/bench.py" reg --host 127.0.0.1 --port 5060 --domain 127.0.0.1 "${TRANSPORT_ARGS[@]}" \
   --users "$OUT/users.csv" --rates "$RATES" --duration "$DURATION" --server-pid "$CP" \
   --label callplane --stop-after-bad 1 --outdir "$OUT/results" | tee "$OUT/callplane.txt"
 kill $CP; wait $CP 2>/dev/null || true
@@ -34,7 +42,7 @@ kill $CP; wait $CP 2>/dev/null || true
 # --- Kamailio ----------------------------------------------------------------------------
 python3 "$HARNESS/bench.py" kam-start --users "$OUT/users.csv" --children 4 | tee "$OUT/kam-start.txt"
 KPID=$(cut -d" " -f1 /tmp/kambench/kamailio.pid)
-python3 "$HARNESS/bench.py" reg --host 127.0.0.1 --port 5060 --domain 127.0.0.1 --transport udp \
+python3 "$HARNESS/bench.py" reg --host 127.0.0.1 --port 5060 --domain 127.0.0.1 "${TRANSPORT_ARGS[@]}" \
   --users "$OUT/users.csv" --rates "$RATES" --duration "$DURATION" --server-pid "$KPID" \
   --label kamailio --stop-after-bad 1 --outdir "$OUT/results" | tee "$OUT/kamailio.txt"
 python3 "$HARNESS/bench.py" kam-stop

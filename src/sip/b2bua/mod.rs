@@ -115,9 +115,21 @@ pub struct Calls {
     pub hold_acks: DashSet<String>,
     /// Park slots in use on this node -> the call parked there.
     parked_slots: DashMap<String, String>,
+    /// Call id -> the keys it holds in the maps above, so a call's end removes exactly
+    /// those instead of scanning every live call's.
+    keys: DashMap<String, CallKeys>,
     /// Set when Callplane is stopping: no new calls; calls told to hang up record the
     /// shutdown as their reason.
     draining: std::sync::atomic::AtomicBool,
+}
+
+/// The index entries of one call.
+#[derive(Default)]
+struct CallKeys {
+    a_dialogs: Vec<String>,
+    b_dialogs: Vec<String>,
+    invites: Vec<TxKey>,
+    caller_legs: Vec<String>,
 }
 
 pub enum Side {
@@ -166,29 +178,34 @@ impl Calls {
 
     pub fn register(&self, id: &str, handle: Arc<CallHandle>, a_key: String, invite: TxKey) {
         self.by_id.insert(id.to_owned(), handle);
-        self.a_dialogs.insert(a_key, id.to_owned());
-        self.invites.insert(invite, id.to_owned());
+        self.a_dialogs.insert(a_key.clone(), id.to_owned());
+        self.invites.insert(invite.clone(), id.to_owned());
+        let mut keys = self.keys.entry(id.to_owned()).or_default();
+        keys.a_dialogs.push(a_key);
+        keys.invites.push(invite);
     }
 
     /// Another dialog where Callplane is the UAS joins call `id` (an INVITE with Replaces).
     pub fn add_caller_dialog(&self, id: &str, a_key: String) {
-        self.a_dialogs.insert(a_key, id.to_owned());
+        self.a_dialogs.insert(a_key.clone(), id.to_owned());
+        self.keys.entry(id.to_owned()).or_default().a_dialogs.push(a_key);
     }
 
     /// A leg Callplane placed that plays the caller's part (click-to-call's A).
     pub fn add_caller_leg(&self, call_id: &str, leg_call_id: &str) {
         self.b_dialogs.remove(leg_call_id);
         self.caller_legs.insert(leg_call_id.to_owned(), call_id.to_owned());
+        self.keys.entry(call_id.to_owned()).or_default().caller_legs.push(leg_call_id.to_owned());
     }
 
     /// The SIP Call-IDs of call `id`'s dialogs (the caller's and every leg's so far).
     pub fn sip_call_ids(&self, id: &str) -> Vec<String> {
-        let mut ids: Vec<String> = self
+        let Some(keys) = self.keys.get(id) else { return Vec::new() };
+        let mut ids: Vec<String> = keys
             .a_dialogs
             .iter()
-            .filter(|e| e.value() == id)
-            .filter_map(|e| e.key().rsplit_once('|').map(|(call_id, _)| call_id.to_owned()))
-            .chain(self.b_dialogs.iter().filter(|e| e.value() == id).map(|e| e.key().clone()))
+            .filter_map(|k| k.rsplit_once('|').map(|(call_id, _)| call_id.to_owned()))
+            .chain(keys.b_dialogs.iter().filter(|k| self.b_dialogs.get(k.as_str()).is_some_and(|v| v.value() == id)).cloned())
             .collect();
         ids.sort();
         ids.dedup();
@@ -197,6 +214,7 @@ impl Calls {
 
     pub fn add_b_leg(&self, call_id: &str, b_call_id: &str) {
         self.b_dialogs.insert(b_call_id.to_owned(), call_id.to_owned());
+        self.keys.entry(call_id.to_owned()).or_default().b_dialogs.push(b_call_id.to_owned());
     }
 
     /// Live calls `number` takes part in.
@@ -276,14 +294,24 @@ impl Calls {
     /// Forgets a finished call and every index to it.
     pub fn remove(&self, id: &str) {
         self.by_id.remove(id);
-        self.parked_slots.retain(|_, v| v != id);
-        self.a_dialogs.retain(|_, v| v != id);
-        self.invites.retain(|_, v| v != id);
-        self.caller_legs.retain(|_, v| v != id);
-        let legs: Vec<String> = self.b_dialogs.iter().filter(|e| e.value() == id).map(|e| e.key().clone()).collect();
-        for l in legs {
-            self.b_dialogs.remove(&l);
-            self.answered_legs.remove(&l);
+        if !self.parked_slots.is_empty() {
+            self.parked_slots.retain(|_, v| v != id);
+        }
+        let Some((_, keys)) = self.keys.remove(id) else { return };
+        // Each entry only if it still names this call (a key may have moved to another).
+        for k in &keys.a_dialogs {
+            self.a_dialogs.remove_if(k, |_, v| v == id);
+        }
+        for k in &keys.invites {
+            self.invites.remove_if(k, |_, v| v == id);
+        }
+        for k in &keys.caller_legs {
+            self.caller_legs.remove_if(k, |_, v| v == id);
+        }
+        for k in &keys.b_dialogs {
+            if self.b_dialogs.remove_if(k, |_, v| v == id).is_some() {
+                self.answered_legs.remove(k);
+            }
         }
     }
 
