@@ -22,8 +22,8 @@ use crate::sip::transaction::retransmit;
 use crate::sip::wire::{Message, Method};
 
 impl Call {
-    /// The callee answered on `leg`. The first answer goes to the caller with its SDP and
-    /// is ACKed end to end; a transfer target's answer (the caller's dialog is already
+    /// The callee answered on `leg`. The first answer goes to the caller with its SDP; it
+    /// is ACKed at once, or end to end for a late offer; a transfer target's answer (the caller's dialog is already
     /// confirmed) is ACKed at once, and the transfer reconnects the party that stayed.
     pub(super) async fn take_answer(&mut self, leg: usize, resp: &Message) {
         let first = !self.connected;
@@ -41,9 +41,16 @@ impl Call {
         let number = fork.number.clone();
         if self.connected {
             self.ack_callee(leg, None).await;
+        } else if self.offer.is_some() {
+            // The offer was in the INVITE, so the ACK carries nothing the caller has to say:
+            // the callee's 2xx is ACKed at once (RFC 3261 section 13.2.2.4), and its
+            // retransmissions stop whatever the caller's side is doing.
+            self.ack_callee(leg, None).await;
+            let body = self.early_media(leg, outbound::body_of(resp)).await;
+            self.answer_caller(body).await;
         } else {
-            // The callee's 2xx is ACKed end to end: when the caller's ACK arrives, with its
-            // body (the SDP answer of a late offer). Its retransmissions wait until then.
+            // A late offer: the callee's 2xx is ACKed end to end, when the caller's ACK
+            // arrives with the SDP answer (section 13.2.1). Its retransmissions wait until then.
             self.env.calls.hold_acks.insert(self.forks[leg].dialog.call_id.clone());
             self.pending_b_ack = Some(leg);
             let body = self.early_media(leg, outbound::body_of(resp)).await;
