@@ -100,7 +100,7 @@ impl ClickToCall {
             answered_at: None,
             legs: vec![],
         }));
-        env.calls.by_id.insert(id.clone(), Arc::new(CallHandle { events: tx.clone(), view: view.clone(), transferable: false }));
+        env.calls.by_id.insert(id.clone(), Arc::new(CallHandle { events: tx.clone(), view: view.clone(), transferable: false, caller_ack: None }));
         let call = ClickToCall { id: id.clone(), env, rx, tx, view, from: from.to_owned(), to: target, legs: vec![], started, answered: None, relayed: false };
         tokio::spawn(call.run());
         Ok(id)

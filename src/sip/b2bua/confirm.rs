@@ -35,7 +35,7 @@ pub fn confirm(env: &Arc<CallEnv>, invite: Arc<Message>, responder: Responder, s
         answered_at: Some(Utc::now()),
         legs: vec![LegView { role: LegRole::Caller, number: caller, state: CallState::Answered, contact: source.addr.to_string() }],
     }));
-    let handle = Arc::new(CallHandle { events: tx, view, transferable: false });
+    let handle = Arc::new(CallHandle { events: tx, view, transferable: false, caller_ack: None });
     env.calls.register(&id, handle, Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default()), TxKey::of(&invite));
     let env = env.clone();
     tokio::spawn(async move {

@@ -82,6 +82,9 @@ pub struct CallHandle {
     pub view: Arc<std::sync::RwLock<CallView>>,
     /// Whether the call takes transfers (calls do; click-to-call does not yet).
     pub transferable: bool,
+    /// The caller's Call-ID and the flag that stops our 2xx's retransmissions: set where
+    /// the ACK arrives, so the retransmissions stop even while the call's task is busy.
+    pub caller_ack: Option<(String, Arc<std::sync::atomic::AtomicBool>)>,
 }
 
 /// What `Calls::transfer` did.
@@ -368,6 +371,11 @@ impl Calls {
     /// An ACK outside any transaction: the caller's ACK for our 2xx.
     pub fn ack(&self, msg: &Message) {
         if let Some((handle, Side::Caller)) = self.find(msg) {
+            if let Some((call_id, acked)) = &handle.caller_ack {
+                if *call_id == msg.call_id {
+                    acked.store(true, std::sync::atomic::Ordering::Release);
+                }
+            }
             let _ = handle.events.send(CallEvent::AckFromA { call_id: msg.call_id.clone(), body: outbound::body_of(msg) });
         }
     }

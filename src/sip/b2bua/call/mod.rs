@@ -226,7 +226,8 @@ impl Call {
         }));
         let a = Dialog::uas(&invite, responder.to_tag(), source, env.endpoint.local_addr_on(source.addr.ip(), source.proto));
         let a_key = super::Calls::a_key(&invite.call_id, invite.from.tag().unwrap_or_default());
-        let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone(), transferable: true });
+        let a_acked = Arc::new(AtomicBool::new(false));
+        let handle = Arc::new(CallHandle { events: tx.clone(), view: view.clone(), transferable: true, caller_ack: Some((invite.call_id.clone(), a_acked.clone())) });
         env.calls.register(&id, handle, a_key, TxKey::of(&invite));
         let call = Call {
             id,
@@ -237,7 +238,7 @@ impl Call {
             invite,
             responder,
             a,
-            a_acked: Arc::new(AtomicBool::new(false)),
+            a_acked,
             caller,
             first_target: target.unwrap_or_else(|| dialed.clone()),
             dialed,
