@@ -371,10 +371,8 @@ impl Calls {
     /// An ACK outside any transaction: the caller's ACK for our 2xx.
     pub fn ack(&self, msg: &Message) {
         if let Some((handle, Side::Caller)) = self.find(msg) {
-            if let Some((call_id, acked)) = &handle.caller_ack {
-                if *call_id == msg.call_id {
-                    acked.store(true, std::sync::atomic::Ordering::Release);
-                }
+            if let Some((_, acked)) = handle.caller_ack.as_ref().filter(|(call_id, _)| *call_id == msg.call_id) {
+                acked.store(true, std::sync::atomic::Ordering::Release);
             }
             let _ = handle.events.send(CallEvent::AckFromA { call_id: msg.call_id.clone(), body: outbound::body_of(msg) });
         }
