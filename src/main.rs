@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 /// mimalloc instead of glibc's malloc: every SIP message allocates its copies and strings
 /// on one worker and frees them on another, where glibc's arenas contend on a lock
-/// (measured in `bench/PROFILE.md`).
+/// (measured in `bench/PROFILE-2026-12-02.md`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -76,11 +76,7 @@ impl Responder {
             *last = Some(bytes.clone());
         }
         let invite = self.request.method() == Some(&Method::Invite);
-        let invite_error = invite && code >= 300;
-        self.endpoint.transactions.respond(&self.endpoint.transports, &self.key, bytes, self.dest, invite_error).await;
-        if !crate::sip::transaction::server::keeps_state(invite, code, self.source.proto.is_reliable()) {
-            self.endpoint.transactions.forget(&self.key);
-        }
+        self.endpoint.transactions.respond(&self.endpoint.transports, &self.key, bytes, self.dest, invite, code).await;
     }
 
     pub async fn reply(&self, reply: Reply) {

@@ -115,22 +115,32 @@ impl SipCore {
         }
         let msg = Arc::new(msg);
         let responder = Responder::new(self.endpoint.clone(), key, msg.clone(), source);
-        if method == Method::Invite && msg.to.tag().is_none() {
-            let limit = Duration::from_millis(u64::from(self.settings.overload_queue_ms));
-            if let overload::Admission::Shed { retry_after_s } = overload::admit(received.elapsed(), limit) {
-                crate::metrics::metrics().sip_shed();
-                tracing::debug!(source = %source.addr, waited_ms = received.elapsed().as_millis(), "overloaded: refusing a new call");
-                responder.reply(Reply::new(503, "Service Unavailable (overloaded)").with("Retry-After", retry_after_s.to_string())).await;
-                return;
-            }
-        }
-        if let Some(reply) = self.dispatch(&msg, &method, source, &responder).await {
+        if let Some(reply) = self.dispatch(&msg, &method, source, &responder, received.elapsed()).await {
             responder.reply(reply).await;
         }
     }
 
+    /// RFC 3261 section 21.5.4: a new call is refused with 503 and Retry-After, before any
+    /// work for it, while Callplane stops (the phone tries again later, or another node) or
+    /// when its INVITE waited `waited` for its handler past the overload limit
+    /// (`overload.rs`).
+    fn refuse_new_call(&self, source: Source, waited: Duration) -> Option<Reply> {
+        if self.b2bua.calls.is_draining() {
+            return Some(Reply::new(503, "Service Unavailable (shutting down)").with("Retry-After", "60"));
+        }
+        let limit = Duration::from_millis(u64::from(self.settings.overload_queue_ms));
+        match overload::admit(waited, limit) {
+            overload::Admission::Take => None,
+            overload::Admission::Shed { retry_after_s } => {
+                crate::metrics::metrics().sip_shed();
+                tracing::debug!(source = %source.addr, waited_ms = waited.as_millis(), "overloaded: refusing a new call");
+                Some(Reply::new(503, "Service Unavailable (overloaded)").with("Retry-After", retry_after_s.to_string()))
+            }
+        }
+    }
+
     /// Answers a request now (`Some`) or hands it to a call that answers later (`None`).
-    async fn dispatch(self: &Arc<Self>, msg: &Arc<Message>, method: &Method, source: Source, responder: &Responder) -> Option<Reply> {
+    async fn dispatch(self: &Arc<Self>, msg: &Arc<Message>, method: &Method, source: Source, responder: &Responder, waited: Duration) -> Option<Reply> {
         if let Method::Other(_) = method {
             return Some(Reply::new(501, "Not Implemented").with("Allow", crate::sip::consts::ALLOW));
         }
@@ -154,11 +164,10 @@ impl SipCore {
             Method::Options if !in_dialog => Some(options::handle()),
             Method::Register => Some(register::handle(self, msg, source)),
             Method::Subscribe => subscribe::handle(self, msg, source, responder),
-            // Stopping: the phone tries again later, or another node (RFC 3261 section 21.5.4).
-            Method::Invite if !in_dialog && self.b2bua.calls.is_draining() => {
-                Some(Reply::new(503, "Service Unavailable (shutting down)").with("Retry-After", "60"))
-            }
-            Method::Invite if !in_dialog => invite::handle(self, msg, source, responder),
+            Method::Invite if !in_dialog => match self.refuse_new_call(source, waited) {
+                Some(refused) => Some(refused),
+                None => invite::handle(self, msg, source, responder),
+            },
             Method::Cancel => {
                 let invite = TxKey::cancelled_invite(msg);
                 if self.endpoint.transactions.exists(&invite) {

@@ -95,6 +95,9 @@ impl Registrar {
                     tracing::trace!(aor = %b.aor, contact = %b.contact, "registration extended in memory");
                     continue;
                 }
+                tracing::debug!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
+            } else {
+                tracing::info!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
             }
             let write = match change {
                 Change::Created | Change::Refreshed | Change::Extended => {
@@ -111,11 +114,6 @@ impl Registrar {
                     BindingWrite::Expire { id: b.id.clone(), now_ms: b.expires_at.timestamp_millis().max(now.timestamp_millis()) }
                 }
             };
-            if change == Change::Extended {
-                tracing::debug!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
-            } else {
-                tracing::info!(aor = %b.aor, contact = %b.contact, source = %b.source, event = change.event_type(), "registration");
-            }
             let event = Draft::new(change.event(RegistrationData {
                 binding_id: b.id,
                 aor: b.aor,

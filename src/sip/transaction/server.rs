@@ -29,7 +29,7 @@ struct TxState {
 /// - over TCP or TLS a non-INVITE transaction ends with its final response (Timer J is 0
 ///   for reliable transports, section 17.2.2);
 /// - everything else is kept for 64*T1.
-pub fn keeps_state(invite: bool, code: u16, reliable: bool) -> bool {
+fn keeps_state(invite: bool, code: u16, reliable: bool) -> bool {
     invite || !(code == 401 || code == 407 || (reliable && code >= 200))
 }
 
@@ -71,13 +71,21 @@ impl ServerTransactions {
         self.table.contains_key(key)
     }
 
-    /// Stores the final response and sends it; for a non-2xx INVITE answer over UDP,
-    /// retransmits it (timer G) until ACK or timer H.
-    pub async fn respond(&self, transports: &Arc<Transports>, key: &TxKey, bytes: Vec<u8>, dest: Source, invite_error: bool) {
-        let acked = self.table.get_mut(key).map(|mut s| {
-            s.response = Some((bytes.clone(), dest));
-            s.acked.clone()
-        });
+    /// Sends the final response `code` to a request (an INVITE when `invite`) and stores
+    /// it for the request's retransmissions, or forgets the transaction when `keeps_state`
+    /// says no state is needed; for a non-2xx INVITE answer over UDP, retransmits it
+    /// (timer G) until ACK or timer H.
+    pub async fn respond(&self, transports: &Arc<Transports>, key: &TxKey, bytes: Vec<u8>, dest: Source, invite: bool, code: u16) {
+        let acked = if keeps_state(invite, code, dest.proto.is_reliable()) {
+            self.table.get_mut(key).map(|mut s| {
+                s.response = Some((bytes.clone(), dest));
+                s.acked.clone()
+            })
+        } else {
+            self.table.remove(key);
+            None
+        };
+        let invite_error = invite && code >= 300;
         if let Err(e) = transports.send(dest, bytes.clone()).await {
             tracing::debug!(error = %e, dest = %dest.addr, "cannot send response");
         }
@@ -95,11 +103,6 @@ impl ServerTransactions {
             }
             None => false,
         }
-    }
-
-    /// Forgets a transaction whose final response needs no state (`keeps_state`).
-    pub fn forget(&self, key: &TxKey) {
-        self.table.remove(key);
     }
 
     /// Drops transactions older than 64*T1.
