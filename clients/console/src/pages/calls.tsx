@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 import { ask, describe } from '../api';
 import { useLoad, when } from '../parts/load';
+import { DataTable } from '../parts/data_table';
 import { ErrorNote, InfoNote } from '../parts/notice';
 
 function since(iso: string, now: number): string {
@@ -67,65 +68,44 @@ export function CallsPage() {
       {note ? <InfoNote>{note}</InfoNote> : null}
       <ErrorNote message={error} />
       {data?.unreachable_nodes?.length ? <ErrorNote message={`Not shown: calls on ${data.unreachable_nodes.join(', ')} (no answer)`} /> : null}
-      {data && data.items.length === 0 ? <p>Nobody is on the phone.</p> : null}
-      {data && data.items.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Caller</th>
-                <th scope="col">Dialed</th>
-                <th scope="col">State</th>
-                <th scope="col">Legs</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((c) => (
-                <>
-                  <tr data-id={c.id}>
-                    <td data-label="Caller">{c.caller}</td>
-                    <td data-label="Dialed">{c.dialed}</td>
-                    <td data-label="State">
-                      <span class={`badge ${c.state === 'answered' ? 'good' : 'neutral'}`}>{c.state}</span>
-                    </td>
-                    <td data-label="Legs">{c.legs.map((l) => `${l.role} ${l.number} (${l.state})`).join(', ')}</td>
-                    <td data-label="Started">{when(c.started_at)}</td>
-                    <td data-label="Duration">{since(c.answered_at ?? c.started_at, now)}</td>
-                    <td class="row-actions">
-                      {c.state === 'answered' ? (
-                        <button type="button" class="secondary" aria-expanded={transferring === c.id} aria-label={`Transfer the call from ${c.caller} to ${c.dialed}`} onClick={() => setTransferring(transferring === c.id ? undefined : c.id)}>
-                          Transfer
-                        </button>
-                      ) : null}
-                      <button type="button" class="danger" aria-label={`Hang up the call from ${c.caller} to ${c.dialed}`} onClick={() => void hangUp(c)}>
-                        Hang up
-                      </button>
-                    </td>
-                  </tr>
-                  {transferring === c.id ? (
-                    <tr>
-                      <td colSpan={7}>
-                        <Transfer
-                          call={c}
-                          onDone={(n) => {
-                            setNote(n);
-                            setTransferring(undefined);
-                            reload();
-                          }}
-                        />
-                      </td>
-                    </tr>
-                  ) : null}
-                </>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {data ? (
+        <DataTable
+          items={data.items}
+          empty="Nobody is on the phone."
+          rowId={(c) => c.id}
+          columns={[
+            { title: 'Caller', value: (c) => c.caller },
+            { title: 'Dialed', value: (c) => c.dialed },
+            { title: 'State', value: (c) => <span class={`badge ${c.state === 'answered' ? 'good' : 'neutral'}`}>{c.state}</span> },
+            { title: 'Legs', value: (c) => c.legs.map((l) => `${l.role} ${l.number} (${l.state})`).join(', ') },
+            { title: 'Started', value: (c) => when(c.started_at) },
+            { title: 'Duration', value: (c) => since(c.answered_at ?? c.started_at, now) },
+          ]}
+          actions={(c) => (
+            <>
+              {c.state === 'answered' ? (
+                <button type="button" class="secondary" aria-expanded={transferring === c.id} aria-label={`Transfer the call from ${c.caller} to ${c.dialed}`} onClick={() => setTransferring(transferring === c.id ? undefined : c.id)}>
+                  Transfer
+                </button>
+              ) : null}
+              <button type="button" class="danger" aria-label={`Hang up the call from ${c.caller} to ${c.dialed}`} onClick={() => void hangUp(c)}>
+                Hang up
+              </button>
+            </>
+          )}
+          below={(c) =>
+            transferring === c.id ? (
+              <Transfer
+                call={c}
+                onDone={(n) => {
+                  setNote(n);
+                  setTransferring(undefined);
+                  reload();
+                }}
+              />
+            ) : null
+          }
+        />
       ) : null}
     </section>
   );

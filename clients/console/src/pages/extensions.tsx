@@ -2,6 +2,7 @@ import { type Binding, type Extension, createExtension, deleteExtension, deleteR
 
 import { ask, describe } from '../api';
 import { useLoad, when } from '../parts/load';
+import { DataTable } from '../parts/data_table';
 import { ErrorNote } from '../parts/notice';
 import { everything } from '../parts/paging';
 import { ResourcePage } from '../parts/resource_page';
@@ -20,44 +21,23 @@ function Registrations() {
     <section aria-labelledby="registrations-title">
       <h2 id="registrations-title">Registered devices</h2>
       <ErrorNote message={error} />
-      {data && data.length === 0 ? <p>No device is registered.</p> : null}
-      {data && data.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Extension</th>
-                <th scope="col">Contact</th>
-                <th scope="col">From</th>
-                <th scope="col">Device</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((b) => (
-                <tr>
-                  <td data-label="Extension">{b.aor}</td>
-                  <td data-label="Contact" class="mono">
-                    {b.contact}
-                  </td>
-                  <td data-label="From" class="mono">
-                    {b.transport.toUpperCase()} {b.source}
-                  </td>
-                  <td data-label="Device">{b.user_agent ?? ''}</td>
-                  <td data-label="Expires">{when(b.expires_at)}</td>
-                  <td class="row-actions">
-                    <button type="button" class="secondary" aria-label={`Unregister ${b.aor} at ${b.contact}`} onClick={() => void unregister(b)}>
-                      Unregister
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {data ? (
+        <DataTable
+          items={data}
+          empty="No device is registered."
+          columns={[
+            { title: 'Extension', value: (b) => b.aor },
+            { title: 'Contact', value: (b) => b.contact, mono: true },
+            { title: 'From', value: (b) => `${b.transport.toUpperCase()} ${b.source}`, mono: true },
+            { title: 'Device', value: (b) => b.user_agent ?? '' },
+            { title: 'Expires', value: (b) => when(b.expires_at) },
+          ]}
+          actions={(b) => (
+            <button type="button" class="secondary" aria-label={`Unregister ${b.aor} at ${b.contact}`} onClick={() => void unregister(b)}>
+              Unregister
+            </button>
+          )}
+        />
       ) : null}
     </section>
   );

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 
 import { ask, describe } from '../api';
 import { useLoad, when } from '../parts/load';
+import { DataTable } from '../parts/data_table';
 import { ErrorNote, InfoNote } from '../parts/notice';
 import { SchemaForm } from '../parts/schema_form';
 
@@ -23,40 +24,22 @@ function Bans() {
       <h2 id="bans-title">Banned addresses</h2>
       {note ? <InfoNote>{note}</InfoNote> : null}
       <ErrorNote message={error} />
-      {data && data.length === 0 ? <p>Nobody is banned.</p> : null}
-      {data && data.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Address</th>
-                <th scope="col">Why</th>
-                <th scope="col">Since</th>
-                <th scope="col">Until</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((b) => (
-                <tr>
-                  <td data-label="Address" class="mono">
-                    {b.ip}
-                  </td>
-                  <td data-label="Why">{b.reason}</td>
-                  <td data-label="Since">{when(b.created_at)}</td>
-                  <td data-label="Until">{when(b.until)}</td>
-                  <td class="row-actions">
-                    <button type="button" class="secondary" aria-label={`Lift the ban on ${b.ip}`} onClick={() => void lift(b)}>
-                      Lift ban
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {data ? (
+        <DataTable
+          items={data}
+          empty="Nobody is banned."
+          columns={[
+            { title: 'Address', value: (b) => b.ip, mono: true },
+            { title: 'Why', value: (b) => b.reason },
+            { title: 'Since', value: (b) => when(b.created_at) },
+            { title: 'Until', value: (b) => when(b.until) },
+          ]}
+          actions={(b) => (
+            <button type="button" class="secondary" aria-label={`Lift the ban on ${b.ip}`} onClick={() => void lift(b)}>
+              Lift ban
+            </button>
+          )}
+        />
       ) : null}
       <details>
         <summary>Ban an address by hand</summary>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 
 import { ask, describe } from '../api';
 import { useLoad, when } from '../parts/load';
+import { DataTable } from '../parts/data_table';
 import { ErrorNote, InfoNote } from '../parts/notice';
 import { everything } from '../parts/paging';
 import { ResourcePage } from '../parts/resource_page';
@@ -29,44 +30,23 @@ function Deliveries({ hook, onClose }: { hook: Webhook; onClose: () => void }) {
       </div>
       {note ? <InfoNote>{note}</InfoNote> : null}
       <ErrorNote message={error} />
-      {data && data.length === 0 ? <p>Nothing delivered yet.</p> : null}
-      {data && data.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">State</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Next attempt</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((d) => (
-                <tr>
-                  <td data-label="Event">
-                    {d.seq} {d.event_type}
-                  </td>
-                  <td data-label="State">{d.state}</td>
-                  <td data-label="Attempts">{d.attempts}</td>
-                  <td data-label="Last answer">
-                    {d.last_status ?? ''} {d.last_error ?? ''} {d.last_latency_ms !== undefined ? `${d.last_latency_ms} ms` : ''}
-                  </td>
-                  <td data-label="Next attempt">{d.state === 'delivered' ? '' : when(d.next_attempt_at)}</td>
-                  <td class="row-actions">
-                    <button type="button" class="secondary" aria-label={`Redeliver event ${d.seq}`} onClick={() => void redeliver(d)}>
-                      Redeliver
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {data ? (
+        <DataTable
+          items={data}
+          empty="Nothing delivered yet."
+          columns={[
+            { title: 'Event', value: (d) => `${d.seq} ${d.event_type}` },
+            { title: 'State', value: (d) => d.state },
+            { title: 'Attempts', value: (d) => d.attempts },
+            { title: 'Last answer', value: (d) => `${d.last_status ?? ''} ${d.last_error ?? ''} ${d.last_latency_ms !== undefined ? `${d.last_latency_ms} ms` : ''}` },
+            { title: 'Next attempt', value: (d) => (d.state === 'delivered' ? '' : when(d.next_attempt_at)) },
+          ]}
+          actions={(d) => (
+            <button type="button" class="secondary" aria-label={`Redeliver event ${d.seq}`} onClick={() => void redeliver(d)}>
+              Redeliver
+            </button>
+          )}
+        />
       ) : null}
     </section>
   );

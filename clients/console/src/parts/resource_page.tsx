@@ -4,11 +4,11 @@ import type { ComponentChildren, VNode } from 'preact';
 import { useState } from 'preact/hooks';
 
 import { describe } from '../api';
+import { type Column, DataTable } from './data_table';
 import { useLoad } from './load';
 import { ErrorNote, InfoNote } from './notice';
 import { type FieldOverride, SchemaForm } from './schema_form';
 
-export type Column<T> = { title: string; value: (item: T) => ComponentChildren };
 
 type Props<T extends { id: string }> = {
   title: string;
@@ -112,42 +112,25 @@ export function ResourcePage<T extends { id: string }>(p: Props<T>) {
       ) : null}
       {data === undefined ? (
         error ? null : <p aria-busy="true">Loading…</p>
-      ) : data.length === 0 ? (
-        <p>No {p.noun}s yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{p.title}</caption>
-            <thead>
-              <tr>
-                {p.columns.map((c) => (
-                  <th scope="col">{c.title}</th>
-                ))}
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((item) => (
-                <tr data-id={item.id}>
-                  {p.columns.map((c) => (
-                    <td data-label={c.title}>{c.value(item)}</td>
-                  ))}
-                  <td class="row-actions">
-                    {p.rowActions?.(item, reload)}
-                    <button type="button" class="secondary" aria-label={`Edit ${p.noun} ${p.name(item)}`} onClick={() => setMode({ kind: 'edit', item })}>
-                      Edit
-                    </button>
-                    <button type="button" class="danger" aria-label={`Delete ${p.noun} ${p.name(item)}`} onClick={() => void remove(item)}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          items={data}
+          columns={p.columns}
+          empty={`No ${p.noun}s yet.`}
+          caption={p.title}
+          rowId={(item) => item.id}
+          actions={(item) => (
+            <>
+              {p.rowActions?.(item, reload)}
+              <button type="button" class="secondary" aria-label={`Edit ${p.noun} ${p.name(item)}`} onClick={() => setMode({ kind: 'edit', item })}>
+                Edit
+              </button>
+              <button type="button" class="danger" aria-label={`Delete ${p.noun} ${p.name(item)}`} onClick={() => void remove(item)}>
+                Delete
+              </button>
+            </>
+          )}
+        />
       )}
       {p.children}
     </section>
