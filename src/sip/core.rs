@@ -67,13 +67,14 @@ impl SipCore {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let auth = DigestAuth::new(settings.realm.clone(), algorithms, secret, Duration::from_secs(u64::from(settings.nonce_ttl_s)));
+        let records = super::b2bua::record_writer::RecordWriter::start(store.clone(), bus.clone());
         let b2bua = Arc::new(CallEnv {
             endpoint: endpoint.clone(),
             snapshot: snapshot.clone(),
             registrar: registrar.clone(),
             calls: Calls::new(),
-            cdrs: CdrWriter::start(store.clone(), bus.clone()),
-            live: super::b2bua::live_calls::LiveCalls::new(store.clone()),
+            cdrs: CdrWriter::new(records.clone()),
+            live: super::b2bua::live_calls::LiveCalls::new(records),
             bus: bus.clone(),
             lua: crate::lua::LuaEngine::new(lookups),
             settings: settings.clone(),

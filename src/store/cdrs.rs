@@ -18,11 +18,10 @@ pub struct CdrQuery {
     pub limit: u32,
 }
 
-const INSERT_CDR: &str = "INSERT INTO cdrs (id, started_at, caller, dialed, callee, disposition, body) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 const INSERT_CDR_ONCE: &str =
     "INSERT INTO cdrs (id, started_at, caller, dialed, callee, disposition, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
 
-/// `sql` (one of the inserts above) with `cdr`'s columns bound.
+/// `sql` (the insert above) with `cdr`'s columns bound.
 fn cdr_row<'q>(sql: &'static str, cdr: &'q Cdr) -> Result<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>, StoreError> {
     let body = serde_json::to_string(cdr).map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: cdr.id.clone(), source })?;
     Ok(sqlx::query(sql)
@@ -36,11 +35,6 @@ fn cdr_row<'q>(sql: &'static str, cdr: &'q Cdr) -> Result<sqlx::query::Query<'q,
 }
 
 impl Store {
-    pub async fn insert_cdr(&self, cdr: &Cdr) -> Result<(), StoreError> {
-        cdr_row(INSERT_CDR, cdr)?.execute(&self.pool).await?;
-        Ok(())
-    }
-
     /// Stores `cdr` inside `tx` unless a CDR with its id is stored already.
     pub(crate) async fn insert_cdr_once(tx: &mut sqlx::Transaction<'static, sqlx::Any>, cdr: &Cdr) -> Result<(), StoreError> {
         cdr_row(INSERT_CDR_ONCE, cdr)?.execute(&mut **tx).await?;

@@ -8,26 +8,6 @@ use super::{Store, StoreError};
 use crate::model::cdr::Cdr;
 
 impl Store {
-    /// Records (or replaces) an answered call of this node.
-    pub async fn put_live_call(&self, id: &str, answered_at_ms: i64, body: &str) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO live_calls (id, node, answered_at, body) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO UPDATE SET node = excluded.node, answered_at = excluded.answered_at, body = excluded.body",
-        )
-        .bind(id)
-        .bind(&*self.node)
-        .bind(answered_at_ms)
-        .bind(body)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn delete_live_call(&self, id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM live_calls WHERE id = $1").bind(id).execute(&self.pool).await?;
-        Ok(())
-    }
-
     /// This node is alive now (its row is created on first use).
     pub async fn heartbeat(&self) -> Result<(), StoreError> {
         let now = Utc::now().timestamp_millis();

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::events::types::CallParties;
 use crate::model::cdr::{Cdr, Disposition, HangupReason, HangupSide};
 use crate::sip::dialog::Dialog;
-use crate::store::Store;
+use super::record_writer::{RecordWriter, Write};
+use crate::store::call_writes::LiveRow;
+use tokio::sync::oneshot;
 
 /// Added to a stored dialog's CSeq for the BYE of a lost call (refreshes since the answer
 /// were not stored).
@@ -48,36 +50,38 @@ pub fn lost_cdr(record: &LiveRecord, last_seen: DateTime<Utc>) -> Cdr {
     cdr
 }
 
-/// The store of answered calls, as the calls use it.
+/// The store of answered calls, as the calls use it (through the calls' record writer).
 pub struct LiveCalls {
-    store: Store,
+    writer: RecordWriter,
 }
 
 impl LiveCalls {
-    pub fn new(store: Store) -> LiveCalls {
-        LiveCalls { store }
+    pub fn new(writer: RecordWriter) -> LiveCalls {
+        LiveCalls { writer }
     }
 
     /// Stores an answered call (bounded: a slow store delays this call's `call.answered`
     /// by at most `WRITE_WAIT`, never the call itself).
     pub async fn answered(&self, id: &str, record: &LiveRecord) {
         let Ok(body) = serde_json::to_string(record) else { return };
-        let answered = record.cdr.answered_at.unwrap_or(record.cdr.started_at).timestamp_millis();
-        match tokio::time::timeout(WRITE_WAIT, self.store.put_live_call(id, answered, &body)).await {
+        let answered_at_ms = record.cdr.answered_at.unwrap_or(record.cdr.started_at).timestamp_millis();
+        let (done, stored) = oneshot::channel();
+        if !self.writer.send(Write::Live { row: LiveRow { id: id.to_owned(), answered_at_ms, body }, done: Some(done) }) {
+            tracing::error!(call = %id, "the call record writer has stopped; this call would be lost with this node");
+            return;
+        }
+        match tokio::time::timeout(WRITE_WAIT, stored).await {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!(call = %id, error = %e, "cannot store an answered call; it would be lost with this node"),
+            Ok(Err(_)) => tracing::error!(call = %id, "the call record writer stopped before storing an answered call"),
             Err(_) => tracing::error!(call = %id, "storing an answered call is taking too long; going on without waiting"),
         }
     }
 
-    /// The call ended: its record goes (in the background).
+    /// The call ended: its record goes (in the background, after any write queued before).
     pub fn ended(&self, id: &str) {
-        let (store, id) = (self.store.clone(), id.to_owned());
-        tokio::spawn(async move {
-            if let Err(e) = store.delete_live_call(&id).await {
-                tracing::warn!(call = %id, error = %e, "cannot remove an ended call's record");
-            }
-        });
+        if !self.writer.send(Write::Ended { id: id.to_owned() }) {
+            tracing::warn!(call = %id, "the call record writer has stopped; an ended call's record stays");
+        }
     }
 }
 

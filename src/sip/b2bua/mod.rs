@@ -13,6 +13,7 @@ pub mod click;
 pub mod confirm;
 pub mod legs;
 pub mod live_calls;
+pub mod record_writer;
 pub mod lost_calls;
 
 
