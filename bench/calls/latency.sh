@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Setup latency (authenticated INVITE to 200 at the caller, p50/p99) and memory with many
-# calls up at once: sipp UAC -> Callplane -> sipp UAS at RATE calls/s, each held 10 s
-# (RATE 500 -> about 5,000 concurrent calls), CALLS calls in all.
-#   bench/calls/latency.sh [RATE] [CALLS]
+# Setup latency (authenticated INVITE to 200 at the caller, p50/p99/max) and memory with
+# many phones registered and many calls up at once: PHONES phones register with digest
+# first (expires 3600, so they stay), then sipp UAC -> Callplane -> sipp UAS at RATE
+# calls/s, each held 10 s (RATE 500 -> about 5,000 concurrent calls), CALLS calls in all.
+#   bench/calls/latency.sh [RATE] [CALLS] [PHONES]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${1:-500}
 CALLS=${2:-7500}
+PHONES=${3:-10000}
+HARNESS=${BENCH_HARNESS:-$(cd .. && pwd)/shared/bench}
+[ -f "$HARNESS/bench.py" ] || { echo "no harness at $HARNESS (set BENCH_HARNESS)" >&2; exit 1; }
 cargo build --release --quiet
 OUT=$(mktemp -d -t cplat.XXXXXX)
 . bench/lib.sh
@@ -15,6 +19,12 @@ UAS=""
 trap 'kill $CP $UAS 2>/dev/null || true' EXIT
 whitelist_loopback
 api POST extensions '{"number":"1001","password":"bench-caller-pw"}'
+if [ "$PHONES" -gt 0 ]; then
+  python3 "$HARNESS/bench.py" gen-users --count "$PHONES" --start 100000 --out "$OUT/users.csv" >/dev/null
+  python3 bench/register/provision.py "${HTTP%:*}" "${HTTP##*:}" "$TOKEN" "$OUT/users.csv"
+  (cd "$OUT" && timeout 120 sipp "$SIP" -sf "$HARNESS/scenarios/reg_auth.xml" -inf "$OUT/users.csv" -key domain 127.0.0.1 -key expires 3600 \
+     -m "$PHONES" -r 2000 -i 127.0.0.1 -nostdin >reg.out 2>&1) || echo "sipp REGISTER reported failures (see $OUT/reg.out)"
+fi
 api POST extensions '{"number":"2001","ip_auth":["127.0.0.1"],"max_contacts":1}'
 UAS_PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 (cd "$OUT" && sipp "$SIP" -sf "$OLDPWD/tests/scenarios/register_without_auth.xml" -s 2001 -m 1 -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null)
@@ -27,8 +37,9 @@ UAC=$!
 while kill -0 $UAC 2>/dev/null; do
   rss=$(awk '/VmRSS/{print $2}' /proc/$CP/status)
   if [ "$rss" -gt "$peak" ]; then peak=$rss; fi
-  calls=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://$HTTP/api/v1/status" | python3 -c 'import json,sys;print(json.load(sys.stdin)["sip"]["calls"])')
-  echo "live calls=$calls rss_kb=$rss" >> "$OUT/samples.txt"
+  read -r calls regs < <(curl -sf -H "Authorization: Bearer $TOKEN" "http://$HTTP/api/v1/status" \
+    | python3 -c 'import json,sys;s=json.load(sys.stdin)["sip"];print(s["calls"], s["registrations"])')
+  echo "live calls=$calls rss_kb=$rss registrations=$regs" >> "$OUT/samples.txt"
   sleep 1
 done
 wait $UAC || echo "sipp UAC reported failed calls (see $OUT)"
@@ -47,8 +58,10 @@ for f in glob.glob(out + "/*_rtt.csv"):
                 pass
 times.sort()
 pct = lambda p: times[min(len(times) - 1, int(p / 100 * (len(times) - 1)))] if times else float("nan")
-most = max((int(l.split()[1].split("=")[1]) for l in open(out + "/samples.txt")), default=0)
+samples = [dict(kv.split("=") for kv in l.split()[1:]) for l in open(out + "/samples.txt")]
+most = max((int(s["calls"]) for s in samples), default=0)
+regs = max((int(s["registrations"]) for s in samples), default=0)
 print(f"calls measured={len(times)} setup p50={pct(50):.1f} ms p99={pct(99):.1f} ms max={times[-1] if times else 0:.1f} ms")
-print(f"most live calls seen={most} peak RSS={peak/1024:.0f} MB")
+print(f"most live calls seen={most} registrations={regs} peak RSS={peak/1024:.0f} MB")
 PY
 echo "details in $OUT"

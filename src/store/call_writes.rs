@@ -2,6 +2,7 @@
 //! deleted) and CDRs, in one transaction per batch (one sync of the log instead of one per
 //! row). The batching itself is the SIP side's (`sip::b2bua::record_writer`).
 
+use super::bulk::{execute_chunks, in_list_sql, values_sql};
 use super::{Store, StoreError};
 use crate::model::cdr::Cdr;
 
@@ -27,23 +28,22 @@ impl CallWrites {
     }
 }
 
-const PUT_LIVE: &str = "INSERT INTO live_calls (id, node, answered_at, body) VALUES ($1, $2, $3, $4) \
-                        ON CONFLICT (id) DO UPDATE SET node = excluded.node, answered_at = excluded.answered_at, body = excluded.body";
+const PUT_LIVE_HEAD: &str = "INSERT INTO live_calls (id, node, answered_at, body) VALUES ";
+const PUT_LIVE_TAIL: &str = " ON CONFLICT (id) DO UPDATE SET node = excluded.node, answered_at = excluded.answered_at, body = excluded.body";
 
 impl Store {
-    /// Commits `writes` all together or not at all. A CDR whose id is stored already is
-    /// kept as stored (a retried batch writes nothing twice).
+    /// Commits `writes` all together or not at all, a few statements per batch. A CDR
+    /// whose id is stored already is kept as stored (a retried batch writes nothing
+    /// twice). `live_puts` holds each id once (an upsert cannot touch a row twice).
     pub async fn commit_call_writes(&self, writes: &CallWrites) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for row in &writes.live_puts {
-            sqlx::query(PUT_LIVE).bind(&row.id).bind(&*self.node).bind(row.answered_at_ms).bind(&row.body).execute(&mut *tx).await?;
-        }
-        for id in &writes.live_deletes {
-            sqlx::query("DELETE FROM live_calls WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        }
-        for cdr in &writes.cdrs {
-            Self::insert_cdr_once(&mut tx, cdr).await?;
-        }
+        let mut tx = self.begin_write().await?;
+        let node = &*self.node;
+        execute_chunks(&mut tx, &writes.live_puts, |n| values_sql(PUT_LIVE_HEAD, 4, n, PUT_LIVE_TAIL), |q, row| {
+            Ok(q.bind(row.id.clone()).bind(node.to_owned()).bind(row.answered_at_ms).bind(row.body.clone()))
+        })
+        .await?;
+        execute_chunks(&mut tx, &writes.live_deletes, |n| in_list_sql("DELETE FROM live_calls WHERE id IN ", n, ""), |q, id| Ok(q.bind(id.clone()))).await?;
+        Self::insert_cdrs_once(&mut tx, &writes.cdrs).await?;
         tx.commit().await?;
         Ok(())
     }

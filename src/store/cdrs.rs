@@ -2,6 +2,7 @@
 
 use sqlx::Row;
 
+use super::bulk::{Bulk, execute_chunks, values_sql};
 use super::{Store, StoreError};
 use crate::model::ResourceKind;
 use crate::model::cdr::Cdr;
@@ -18,27 +19,25 @@ pub struct CdrQuery {
     pub limit: u32,
 }
 
-const INSERT_CDR_ONCE: &str =
-    "INSERT INTO cdrs (id, started_at, caller, dialed, callee, disposition, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
+const CDR_HEAD: &str = "INSERT INTO cdrs (id, started_at, caller, dialed, callee, disposition, body) VALUES ";
+const CDR_TAIL: &str = " ON CONFLICT (id) DO NOTHING";
 
-/// `sql` (the insert above) with `cdr`'s columns bound.
-fn cdr_row<'q>(sql: &'static str, cdr: &'q Cdr) -> Result<sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>, StoreError> {
+/// `q` with `cdr`'s seven columns bound (in `CDR_HEAD`'s order).
+fn bind_cdr(q: Bulk, cdr: &Cdr) -> Result<Bulk, StoreError> {
     let body = serde_json::to_string(cdr).map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: cdr.id.clone(), source })?;
-    Ok(sqlx::query(sql)
-        .bind(&cdr.id)
+    Ok(q.bind(cdr.id.clone())
         .bind(cdr.started_at.timestamp_millis())
-        .bind(&cdr.caller)
-        .bind(&cdr.dialed)
+        .bind(cdr.caller.clone())
+        .bind(cdr.dialed.clone())
         .bind(cdr.final_callee.clone())
         .bind(cdr.disposition.as_str())
         .bind(body))
 }
 
 impl Store {
-    /// Stores `cdr` inside `tx` unless a CDR with its id is stored already.
-    pub(crate) async fn insert_cdr_once(tx: &mut sqlx::Transaction<'static, sqlx::Any>, cdr: &Cdr) -> Result<(), StoreError> {
-        cdr_row(INSERT_CDR_ONCE, cdr)?.execute(&mut **tx).await?;
-        Ok(())
+    /// Stores `cdrs` inside `tx`, but those whose id is stored already.
+    pub(crate) async fn insert_cdrs_once(tx: &mut sqlx::Transaction<'static, sqlx::Any>, cdrs: &[Cdr]) -> Result<(), StoreError> {
+        execute_chunks(tx, cdrs, |n| values_sql(CDR_HEAD, 7, n, CDR_TAIL), bind_cdr).await
     }
 
     /// CDRs oldest first (ids are time-ordered), with the total matching the filters.

@@ -10,6 +10,7 @@ use std::borrow::Borrow;
 
 use sqlx::Row;
 
+use super::bulk::{execute_chunks, values_sql};
 use super::{Backend, Store, StoreError};
 use crate::events::{Draft, Event};
 
@@ -38,19 +39,18 @@ impl Store {
         let last: i64 = row.try_get(0)?;
         let first = (last - drafts.len() as i64 + 1).max(1) as u64;
         let mut events = Vec::with_capacity(drafts.len());
+        let mut rows = Vec::with_capacity(drafts.len());
         for (i, draft) in drafts.iter().enumerate() {
             let event = Event::numbered(draft.borrow().clone(), first + i as u64);
             let body = serde_json::to_string(&event).map_err(|e| StoreError::Unreadable(format!("event {}: {e}", event.id)))?;
-            sqlx::query("INSERT INTO events (seq, type, time, body, node) VALUES ($1, $2, $3, $4, $5)")
-                .bind(event.seq as i64)
-                .bind(&event.kind)
-                .bind(event.time.timestamp_millis())
-                .bind(body)
-                .bind(&*self.node)
-                .execute(&mut **tx)
-                .await?;
+            rows.push((event.seq as i64, event.kind.clone(), event.time.timestamp_millis(), body));
             events.push(event);
         }
+        let node = &*self.node;
+        execute_chunks(tx, &rows, |n| values_sql("INSERT INTO events (seq, type, time, body, node) VALUES ", 5, n, ""), |q, (seq, kind, time, body)| {
+            Ok(q.bind(*seq).bind(kind.clone()).bind(*time).bind(body.clone()).bind(node.to_owned()))
+        })
+        .await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_notify($1, $2)").bind(EVENTS_CHANNEL).bind(last.to_string()).execute(&mut **tx).await?;
         }

@@ -2,6 +2,7 @@
 //! `Any` driver with portable SQL and runtime-checked queries (no database needed to build).
 
 pub mod bindings;
+mod bulk;
 pub mod call_writes;
 pub mod cdrs;
 pub mod changes;

@@ -344,8 +344,6 @@ impl ClickToCall {
     }
 
     /// Rings A, then B with A's offer, bridges them and waits for the end.
-
-    /// Rings A, then B with A's offer, bridges them and waits for the end.
     async fn connect(&mut self) -> (Ending, Option<String>) {
         let (from, to) = (self.from.clone(), self.to.clone());
         let (a_leg, a_answer) = match self.ring(&from, &to, Some(format!("Call to {to}")), None).await {
