@@ -5,9 +5,9 @@
 
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
-use sqlx::{Any, Transaction};
+use sqlx::Any;
 
-use super::StoreError;
+use super::{StoreError, WriteTx};
 
 /// A statement being bound.
 pub type Bulk = Query<'static, Any, AnyArguments>;
@@ -47,7 +47,7 @@ pub fn in_list_sql(head: &str, n: usize, tail: &str) -> String {
 /// Runs `sql_for(rows in chunk)` once per chunk of `rows`, with each row's values bound
 /// by `bind` in the order of its placeholders.
 pub async fn execute_chunks<T>(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     rows: &[T],
     sql_for: impl Fn(usize) -> String,
     bind: impl Fn(Bulk, &T) -> Result<Bulk, StoreError>,

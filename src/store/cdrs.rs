@@ -2,6 +2,7 @@
 
 use sqlx::Row;
 
+use super::WriteTx;
 use super::bulk::{Bulk, execute_chunks, values_sql};
 use super::{Store, StoreError};
 use crate::model::ResourceKind;
@@ -36,7 +37,7 @@ fn bind_cdr(q: Bulk, cdr: &Cdr) -> Result<Bulk, StoreError> {
 
 impl Store {
     /// Stores `cdrs` inside `tx`, but those whose id is stored already.
-    pub(crate) async fn insert_cdrs_once(tx: &mut sqlx::Transaction<'static, sqlx::Any>, cdrs: &[Cdr]) -> Result<(), StoreError> {
+    pub(crate) async fn insert_cdrs_once(tx: &mut WriteTx, cdrs: &[Cdr]) -> Result<(), StoreError> {
         execute_chunks(tx, cdrs, |n| values_sql(CDR_HEAD, 7, n, CDR_TAIL), bind_cdr).await
     }
 

@@ -12,6 +12,7 @@
 use chrono::Utc;
 use sqlx::Row;
 
+use super::WriteTx;
 use super::{Backend, Store, StoreError};
 
 /// The channel other nodes listen on.
@@ -35,7 +36,7 @@ impl Store {
     /// Starts a write transaction that will log a change. On PostgreSQL it takes the change
     /// log's lock first, before any row is written: writers queue on the log and never
     /// hold rows another writer waits for while they wait for the log.
-    pub(crate) async fn begin_change(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    pub(crate) async fn begin_change(&self) -> Result<WriteTx, StoreError> {
         let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("LOCK TABLE config_changes IN EXCLUSIVE MODE").execute(&mut *tx).await?;
@@ -45,7 +46,7 @@ impl Store {
 
     /// Appends a change inside `tx` (the transaction that makes it, from `begin_change`).
     /// Every thousandth change also forgets changes older than a week.
-    pub(crate) async fn log_change(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, kind: &str, id: &str, action: &str) -> Result<(), StoreError> {
+    pub(crate) async fn log_change(&self, tx: &mut WriteTx, kind: &str, id: &str, action: &str) -> Result<(), StoreError> {
         let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM config_changes").fetch_one(&mut **tx).await?;
         let seq: i64 = row.try_get(0)?;
         sqlx::query("INSERT INTO config_changes (seq, kind, id, action, node, at) VALUES ($1, $2, $3, $4, $5, $6)")

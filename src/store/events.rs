@@ -10,6 +10,7 @@ use std::borrow::Borrow;
 
 use sqlx::Row;
 
+use super::WriteTx;
 use super::bulk::{execute_chunks, values_sql};
 use super::{Backend, Store, StoreError};
 use crate::events::{Draft, Event};
@@ -28,7 +29,7 @@ impl Store {
 
     /// Numbers and appends drafts inside `tx` (the transaction that makes the change they
     /// tell of): they commit with it or not at all.
-    pub(crate) async fn append_events_in<D: Borrow<Draft>>(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, drafts: &[D]) -> Result<Vec<Event>, StoreError> {
+    pub(crate) async fn append_events_in<D: Borrow<Draft>>(&self, tx: &mut WriteTx, drafts: &[D]) -> Result<Vec<Event>, StoreError> {
         if drafts.is_empty() {
             return Ok(Vec::new());
         }

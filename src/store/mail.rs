@@ -3,6 +3,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use sqlx::Row;
 
+use super::WriteTx;
 use super::{Store, StoreError};
 use crate::model::smtp::{QueuedMail, SmtpSettings};
 
@@ -67,7 +68,7 @@ impl Store {
 
     /// Queues an e-mail of voicemail message `message_id` to `to`, in `tx` (the one that
     /// stores the message: a message is never stored without its e-mail, nor the reverse).
-    pub(crate) async fn queue_mail_in(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, message_id: &str, extension_id: &str, to: &str) -> Result<(), StoreError> {
+    pub(crate) async fn queue_mail_in(&self, tx: &mut WriteTx, message_id: &str, extension_id: &str, to: &str) -> Result<(), StoreError> {
         let now = Utc::now().timestamp_millis();
         sqlx::query(concat!("INSERT INTO mail_outbox (", outbox_columns!(), ", node) VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7)"))
             .bind(uuid::Uuid::now_v7().to_string())

@@ -3,6 +3,7 @@
 use chrono::Utc;
 use sqlx::Row;
 
+use super::WriteTx;
 use super::{Store, StoreError};
 use crate::events::Draft;
 use crate::model::mailbox::MessageCounts;
@@ -18,7 +19,7 @@ impl Store {
     }
 
     /// Sets extension `extension_id`'s counts in `tx`.
-    pub(crate) async fn upsert_mailbox_in(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, extension_id: &str, counts: MessageCounts) -> Result<(), StoreError> {
+    pub(crate) async fn upsert_mailbox_in(&self, tx: &mut WriteTx, extension_id: &str, counts: MessageCounts) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO mailboxes (extension_id, new_messages, old_messages, new_urgent, old_urgent, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (extension_id) DO UPDATE SET new_messages = excluded.new_messages, old_messages = excluded.old_messages, \

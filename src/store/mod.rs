@@ -14,6 +14,7 @@ pub mod outbox;
 mod error;
 pub mod page;
 mod resources;
+mod write_tx;
 pub mod security;
 pub mod voicemail;
 mod mailboxes;
@@ -29,6 +30,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, ConnectOptions, Executor, SqlSafeStr};
 
 pub use error::StoreError;
+pub use write_tx::WriteTx;
 pub use page::{Page, PageRequest};
 pub use resources::Stored;
 
@@ -54,6 +56,8 @@ pub struct Store {
     backend: Backend,
     /// The node this process is, named in the change log (`local` until set).
     node: std::sync::Arc<str>,
+    /// Writers take turns here before they begin (SQLite; see `write_tx`).
+    write_gate: write_tx::WriteGate,
 }
 
 /// Migrations, embedded so the binary needs no files at run time.
@@ -121,7 +125,7 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        let store = Store { pool, backend, node: "local".into() };
+        let store = Store { pool, backend, node: "local".into(), write_gate: Default::default() };
         store.migrate().await?;
         Ok(store)
     }
@@ -133,11 +137,15 @@ impl Store {
 
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`): a transaction that reads first and writes later could otherwise
-    /// fail with "database is locked" instead of waiting for another writer.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    /// fail with "database is locked" instead of waiting for another writer. Writers of
+    /// this process wait their turn before that (`WriteTx`).
+    pub async fn begin_write(&self) -> Result<WriteTx, StoreError> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => {
+                let turn = self.write_gate.clone().lock_owned().await;
+                WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
+            }
+            Backend::Postgres => WriteTx::new(self.pool.begin().await?, None),
         })
     }
 

@@ -3,9 +3,9 @@
 //! or not at all.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use sqlx::{AssertSqlSafe, Row};
 
-use super::{Page, PageRequest, Store, StoreError};
+use super::{Page, PageRequest, Store, StoreError, WriteTx};
 use crate::events::Draft;
 use crate::model::{Resource, ResourceKind, SecretChange};
 
@@ -239,7 +239,7 @@ fn split_ref<R: Resource>(value: &R) -> (Option<&'static str>, Option<String>) {
 }
 
 /// A reference must name an existing resource, checked inside the writing transaction.
-async fn check_reference<R: Resource>(tx: &mut Transaction<'_, Any>, value: &R) -> Result<(), StoreError> {
+async fn check_reference<R: Resource>(tx: &mut WriteTx, value: &R) -> Result<(), StoreError> {
     let Some((kind, id)) = value.reference() else { return Ok(()) };
     if kind == ResourceKind::LuaService && id.starts_with(crate::lua::builtin::PREFIX) {
         // Built-in services are not stored; the provisioner checked the snapshot has it.
@@ -256,7 +256,7 @@ async fn check_reference<R: Resource>(tx: &mut Transaction<'_, Any>, value: &R) 
 }
 
 async fn claim_number(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut WriteTx,
     number: &str,
     kind: ResourceKind,
     id: &str,
@@ -290,7 +290,7 @@ async fn claim_number(
     Ok(())
 }
 
-async fn release_number(tx: &mut Transaction<'_, Any>, number: &str) -> Result<(), StoreError> {
+async fn release_number(tx: &mut WriteTx, number: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM dial_numbers WHERE number = $1").bind(number).execute(&mut **tx).await?;
     Ok(())
 }

@@ -1,0 +1,46 @@
+//! A write transaction. On SQLite, writers queue for the one write lock in the process
+//! (an async mutex) before they begin: a second `BEGIN IMMEDIATE` would otherwise block a
+//! connection's thread in SQLite's busy handler, sleeping in steps of up to 100 ms, while
+//! the first commits. On PostgreSQL, writers run side by side under its own locks.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+use sqlx::{Any, AnyConnection, Transaction};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use super::StoreError;
+
+/// The process's turn to write (SQLite only).
+pub type WriteGate = Arc<Mutex<()>>;
+
+/// A transaction that holds the write turn until it commits or is dropped (rolled back).
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub(crate) fn new(tx: Transaction<'static, Any>, turn: Option<OwnedMutexGuard<()>>) -> WriteTx {
+        WriteTx { tx, _turn: turn }
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Statements run on the transaction's connection: `query.execute(&mut *tx)`.
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
