@@ -1,13 +1,14 @@
-//! Many rows in one statement: `INSERT … VALUES (…), (…)` and `… IN (…)` with numbered
-//! placeholders (portable between SQLite and PostgreSQL). On SQLite every statement is a
-//! round trip to the connection's worker thread, so a batch of rows costs a few
-//! statements instead of one per row.
+//! Many rows in one statement: `INSERT … VALUES (…), (…)` and `… IN (…)`. On SQLite every
+//! statement is a round trip to the connection's worker thread, so a batch of rows costs a
+//! few statements instead of one per row. Placeholders are `$1, $2, …` on PostgreSQL and
+//! plain `?` on SQLite (SQLite looks a numbered one up by scanning all of a statement's
+//! names, so hundreds of them cost quadratic time).
 
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::Any;
 
-use super::{StoreError, WriteTx};
+use super::{Backend, StoreError, WriteTx};
 
 /// A statement being bound.
 pub type Bulk = Query<'static, Any, AnyArguments>;
@@ -15,10 +16,10 @@ pub type Bulk = Query<'static, Any, AnyArguments>;
 /// Rows per statement: well under SQLite's 32,766 bound parameters for any of our tables.
 pub const CHUNK: usize = 100;
 
-/// `head` followed by `rows` groups of `cols` numbered placeholders, then `tail`:
-/// `values_sql("INSERT INTO t (a, b) VALUES ", 2, 2, "")` is
+/// `head` followed by `rows` groups of `cols` placeholders, then `tail`:
+/// `values_sql(Backend::Postgres, "INSERT INTO t (a, b) VALUES ", 2, 2, "")` is
 /// `INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)`.
-pub fn values_sql(head: &str, cols: usize, rows: usize, tail: &str) -> String {
+pub fn values_sql(backend: Backend, head: &str, cols: usize, rows: usize, tail: &str) -> String {
     let mut sql = String::with_capacity(head.len() + tail.len() + rows * cols * 6);
     sql.push_str(head);
     let mut n = 0;
@@ -29,8 +30,13 @@ pub fn values_sql(head: &str, cols: usize, rows: usize, tail: &str) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            sql.push('$');
-            sql.push_str(&n.to_string());
+            match backend {
+                Backend::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                }
+                Backend::Sqlite => sql.push('?'),
+            }
         }
         sql.push(')');
     }
@@ -39,9 +45,9 @@ pub fn values_sql(head: &str, cols: usize, rows: usize, tail: &str) -> String {
 }
 
 /// `head` followed by `($1, …, $n)` and `tail`: the list of an `IN`.
-pub fn in_list_sql(head: &str, n: usize, tail: &str) -> String {
+pub fn in_list_sql(backend: Backend, head: &str, n: usize, tail: &str) -> String {
     // One group of `n` columns is the same text as a list of `n` values.
-    values_sql(head, n, 1, tail)
+    values_sql(backend, head, n, 1, tail)
 }
 
 /// Runs `sql_for(rows in chunk)` once per chunk of `rows`, with each row's values bound
@@ -68,7 +74,13 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_across_rows() {
-        assert_eq!(values_sql("INSERT INTO t (a, b) VALUES ", 2, 2, " ON CONFLICT DO NOTHING"), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING");
-        assert_eq!(in_list_sql("DELETE FROM t WHERE id IN ", 3, ""), "DELETE FROM t WHERE id IN ($1, $2, $3)");
+        let pg = Backend::Postgres;
+        assert_eq!(values_sql(pg, "INSERT INTO t (a, b) VALUES ", 2, 2, " ON CONFLICT DO NOTHING"), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING");
+        assert_eq!(in_list_sql(pg, "DELETE FROM t WHERE id IN ", 3, ""), "DELETE FROM t WHERE id IN ($1, $2, $3)");
+    }
+
+    #[test]
+    fn sqlite_gets_plain_placeholders() {
+        assert_eq!(values_sql(Backend::Sqlite, "INSERT INTO t (a, b) VALUES ", 2, 2, ""), "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)");
     }
 }
