@@ -128,20 +128,24 @@ async fn a_call_and_a_registration_arrive_as_cloudevents_in_order() {
     app.stop().await;
 }
 
+/// The seq of the `config.changed` event of `resource`. A live stream starts about when it
+/// connects: a change committed just before (the token's) may come first.
+async fn seq_of(ws: &mut Ws, resource: &Value) -> u64 {
+    loop {
+        let e = next(ws).await;
+        if e["data"]["id"] == resource["id"] {
+            return e["seq"].as_u64().expect("seq");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resume_with_since_seq_has_no_gap_and_no_duplicate() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     let token = app.token("events", "1h").await;
     let mut ws = connect(&app, &token, "&types=config.changed").await;
     let first = app.extension("1000").await;
-    // A live stream starts about when it connects: a change committed just before (the
-    // token's) may come first. The resume point is the extension's own event.
-    let seen = loop {
-        let e = next(&mut ws).await;
-        if e["data"]["id"] == first["id"] {
-            break e["seq"].as_u64().expect("seq");
-        }
-    };
+    let seen = seq_of(&mut ws, &first).await;
     drop(ws);
     for i in 0..100 {
         app.create("/api/v1/extensions", json!({"number": format!("{}", 3000 + i)})).await;
@@ -169,8 +173,8 @@ async fn stopping_closes_open_streams_with_going_away_and_the_resume_point() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     let token = app.token("events", "1h").await;
     let mut ws = connect(&app, &token, "&types=config.changed").await;
-    app.extension("1000").await;
-    let seq = next(&mut ws).await["seq"].as_u64().expect("seq");
+    let created = app.extension("1000").await;
+    let seq = seq_of(&mut ws, &created).await;
     app.stop().await;
     let frame = tokio::time::timeout(Duration::from_secs(10), ws.next()).await.expect("closed in time");
     let Some(Ok(Message::Close(Some(close)))) = frame else { panic!("a Close frame: {frame:?}") };

@@ -171,7 +171,7 @@ impl ClickToCall {
                                 d.establish(&r);
                                 d.resolve_dest(&self.env.endpoint.locator).await;
                                 self.env.calls.mark_answered(&d.call_id);
-                                return Rang::Answered(leg, r);
+                                return Rang::Answered(leg, *r);
                             }
                             code => {
                                 self.legs[leg].done = true;
@@ -406,7 +406,7 @@ impl ClickToCall {
                             let warning = ("Warning", "399 callplane \"click-to-call calls cannot be transferred yet\"".to_owned());
                             let _ = responder.respond(403, "Forbidden", &[warning], None).await;
                         }
-                        Some(method) => self.relay(method.clone(), &msg, responder, from, other).await,
+                        Some(method) => self.relay(method.clone(), &msg, *responder, from, other).await,
                         None => {}
                     }
                 }

@@ -15,8 +15,8 @@ pub enum CallEvent {
     /// An ACK for our 2xx on a dialog where Callplane is the UAS (the caller's, or one that
     /// replaced a party), with its body (the SDP answer of a late offer).
     AckFromA { call_id: String, body: Option<(String, Vec<u8>)> },
-    FromA { msg: Arc<Message>, responder: Responder },
-    FromB { msg: Arc<Message>, responder: Responder },
+    FromA { msg: Arc<Message>, responder: Box<Responder> },
+    FromB { msg: Arc<Message>, responder: Box<Responder> },
     Hangup,
     /// `POST /api/v1/calls/{id}/transfer`: `keep` stays and is connected to `to`.
     Transfer { keep: Keep, to: String },
@@ -34,7 +34,7 @@ pub enum CallEvent {
     Adopt { replaces: String, leg: Box<AdoptedLeg>, reply: tokio::sync::oneshot::Sender<bool> },
     /// An INVITE with Replaces (RFC 3891) naming the dialog with Call-ID `replaces`: its
     /// sender takes that party's place; answered through `responder`.
-    Replace { replaces: String, invite: Arc<Message>, responder: Responder, source: Source },
+    Replace { replaces: String, invite: Arc<Message>, responder: Box<Responder>, source: Source },
     /// An INVITE to pick the call up while it rings (a pickup code, or Replaces naming a
     /// ringing device's dialog).
     Pickup(Box<PickupRequest>),
@@ -101,3 +101,4 @@ pub struct PickupRequest {
     pub responder: Responder,
     pub source: Source,
 }
+

@@ -363,8 +363,8 @@ impl Calls {
         let Some((handle, side)) = self.find(&msg) else { return false };
         let event = match side {
             Side::Caller if msg.method() == Some(&Method::Ack) => CallEvent::AckFromA { call_id: msg.call_id.clone(), body: outbound::body_of(&msg) },
-            Side::Caller => CallEvent::FromA { msg, responder },
-            Side::Callee => CallEvent::FromB { msg, responder },
+            Side::Caller => CallEvent::FromA { msg, responder: Box::new(responder) },
+            Side::Callee => CallEvent::FromB { msg, responder: Box::new(responder) },
         };
         handle.events.send(event).is_ok()
     }

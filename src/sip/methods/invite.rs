@@ -113,7 +113,7 @@ fn replace(core: &Arc<SipCore>, msg: &Arc<Message>, source: Source, responder: &
     if answered && crate::sip::dialog::replaces::early_only(replaces) {
         return Some(Reply::new(486, "Busy Here (the dialog is no longer early)"));
     }
-    let event = crate::sip::b2bua::event::CallEvent::Replace { replaces: call_id, invite: msg.clone(), responder: responder.clone(), source };
+    let event = crate::sip::b2bua::event::CallEvent::Replace { replaces: call_id, invite: msg.clone(), responder: Box::new(responder.clone()), source };
     if handle.events.send(event).is_err() {
         return Some(Reply::new(481, "Call/Transaction Does Not Exist"));
     }

@@ -29,14 +29,16 @@ impl ClientKey {
 /// What a transaction reports to its owner.
 #[derive(Debug)]
 pub enum Outcome {
-    Response(Message),
+    /// Boxed: the outcome travels through a channel per transaction, whose slots are
+    /// as large as the item.
+    Response(Box<Message>),
     /// No final response within 64*T1 (or the transport failed): treat as 408.
     Timeout,
 }
 
 #[derive(Default)]
 pub struct ClientTransactions {
-    table: DashMap<ClientKey, mpsc::UnboundedSender<Message>>,
+    table: DashMap<ClientKey, mpsc::UnboundedSender<Box<Message>>>,
 }
 
 /// A request to send: bytes plus what the transaction needs to know about them.
@@ -58,7 +60,7 @@ impl ClientTransactions {
     pub fn dispatch(&self, msg: Message) -> Result<(), Message> {
         let Some(key) = ClientKey::of_response(&msg) else { return Err(msg) };
         match self.table.get(&key) {
-            Some(tx) => tx.send(msg).map_err(|e| e.0),
+            Some(tx) => tx.send(Box::new(msg)).map_err(|e| *e.0),
             None => Err(msg),
         }
     }
@@ -67,7 +69,7 @@ impl ClientTransactions {
     /// is a final response or `Timeout`.
     pub fn start(self: &Arc<Self>, transports: Arc<Transports>, req: Outgoing) -> mpsc::UnboundedReceiver<Outcome> {
         let key = ClientKey { branch: req.branch.clone(), method: req.method.as_str().to_owned() };
-        let (resp_tx, mut resp_rx) = mpsc::unbounded_channel::<Message>();
+        let (resp_tx, mut resp_rx) = mpsc::unbounded_channel::<Box<Message>>();
         let (out_tx, out_rx) = mpsc::unbounded_channel::<Outcome>();
         self.table.insert(key.clone(), resp_tx);
         let table = self.clone();

@@ -182,7 +182,7 @@ impl Call {
                         let _ = responder.respond(481, "Call/Transaction Does Not Exist", &[], None).await;
                         continue;
                     };
-                    if let Some(end) = self.in_dialog(from, msg, responder, &mut pair).await {
+                    if let Some(end) = self.in_dialog(from, msg, *responder, &mut pair).await {
                         return end;
                     }
                 }
@@ -234,7 +234,7 @@ impl Call {
                         let _ = reply.send(false);
                     }
                 },
-                CallEvent::Replace { replaces, invite, responder, source } => match self.replace_by_invite(&replaces, invite, responder, source, pair).await {
+                CallEvent::Replace { replaces, invite, responder, source } => match self.replace_by_invite(&replaces, invite, *responder, source, pair).await {
                     Ok(Some(next)) => pair = next,
                     Ok(None) => {}
                     Err(end) => return end,

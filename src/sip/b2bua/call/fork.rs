@@ -156,7 +156,7 @@ impl Call {
                 // RFC 3891 section 3: Replaces naming an early dialog this call placed picks
                 // the call up; any other dialog is not there to replace yet.
                 CallEvent::Replace { replaces, invite, responder, source } => {
-                    let request = PickupRequest { target: PickupTarget::Dialog(replaces), via: PickupVia::Replaces, invite, responder, source };
+                    let request = PickupRequest { target: PickupTarget::Dialog(replaces), via: PickupVia::Replaces, invite, responder: *responder, source };
                     if let Some(leg) = self.pickup(&legs, request).await {
                         return ForkEnd::Answered(leg);
                     }
