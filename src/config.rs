@@ -157,11 +157,15 @@ pub struct SipSettings {
     /// and its handler is refused with 503 and Retry-After: the node is overloaded and
     /// keeps its CPU for the calls it took. 0 turns shedding off.
     pub overload_queue_ms: u32,
+    /// The most calls this node carries at once, ringing or answered: a new call beyond
+    /// it is refused with 503 and Retry-After, which bounds the memory calls can take
+    /// (about 30 KB each). 0: no limit.
+    pub max_calls: u32,
 }
 
 impl Default for SipSettings {
     fn default() -> Self {
-        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5, session_expires_s: 1800, min_se_s: 90, nat_keepalive_s: 30, dns_servers: vec![], overload_queue_ms: 100 }
+        Self { realm: "callplane".into(), domains: vec![], min_expires: 60, max_expires: 3600, default_expires: 3600, nonce_ttl_s: 300, digest_algorithms: vec!["MD5".into()], max_forward_hops: 5, session_expires_s: 1800, min_se_s: 90, nat_keepalive_s: 30, dns_servers: vec![], overload_queue_ms: 100, max_calls: 10_000 }
     }
 }
 

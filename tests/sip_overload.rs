@@ -1,6 +1,7 @@
 //! Overload: new calls that waited too long for their handler are refused with 503 and a
 //! Retry-After before any work is done for them (`sip/methods/overload.rs`), and the node
-//! takes calls again as soon as it has caught up.
+//! takes calls again as soon as it has caught up. A node carrying `[sip] max_calls` calls
+//! refuses the next the same way until one ends.
 //!
 //! The overload is made, not hoped for: both of the runtime's workers are held at once
 //! (a barrier makes sure the two stalls run on the two workers together) for 400 ms while
@@ -78,5 +79,53 @@ async fn a_burst_behind_a_stall_is_shed_with_retry_after_and_the_node_recovers()
     assert_eq!(shed(), after);
     let (_, calls) = app.get("/api/v1/calls").await;
     assert_eq!(calls["total"], 0, "{calls}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_beyond_the_node_limit_is_refused_with_retry_after_until_one_ends() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.max_calls = 1).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": "caller-secret-1"})).await;
+    app.create("/api/v1/extensions", json!({"number": "2001", "ip_auth": ["127.0.0.1"]})).await;
+    let port = free_port("127.0.0.1", Transport::Udp);
+    let reg = SippCmd::new("register_without_auth.xml", app.sip_target(), port).arg("-s").arg("2001").run().await;
+    assert!(reg.success, "{}", reg.log);
+    let mut events = app.app.state.feed.subscribe();
+
+    // The one call the node may carry rings at 2001 until it is hung up through the API.
+    let callee = SippCmd::new("uas_ring_until_cancel.xml", app.sip_target(), port).arg("-m").arg("1").spawn();
+    let caller = SippCmd::new("uac_call.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
+        .arg("-s").arg("2001").key("caller", "1001").arg("-au").arg("1001").arg("-ap").arg("caller-secret-1")
+        .spawn();
+    common::wait_for(&mut events, "call.ringing").await;
+
+    let before = shed();
+    let refused = SippCmd::new("uac_expect_code.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
+        .substitute("EXPECTED_CODE", "503")
+        .substitute("EXPECTED_REASON", "call limit")
+        .substitute("EXTRA_HEADERS", "")
+        .arg("-s").arg("2001").key("caller", "1001")
+        .run()
+        .await;
+    assert!(refused.success, "{}", refused.log);
+    assert!(refused.log.contains("Retry-After: 10"), "{}", refused.log);
+    assert_eq!(shed(), before + 1);
+
+    // Once the call ends, a new one is taken again (here: 404, nobody has 5550).
+    let (_, calls) = app.get("/api/v1/calls").await;
+    let id = calls["items"][0]["id"].as_str().expect("the ringing call").to_owned();
+    let (status, body) = app.delete(&format!("/api/v1/calls/{id}")).await;
+    assert!(status.is_success(), "{body}");
+    common::wait_for(&mut events, "call.ended").await;
+    assert!(callee.wait().await.success, "the ringing phone got CANCEL");
+    let _ = caller.wait().await; // refused by the hang-up, as expected
+    let taken = SippCmd::new("uac_expect_code.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
+        .substitute("EXPECTED_CODE", "404")
+        .substitute("EXPECTED_REASON", "Not Found")
+        .substitute("EXTRA_HEADERS", "")
+        .arg("-s").arg("5550").key("caller", "2001")
+        .run()
+        .await;
+    assert!(taken.success, "{}", taken.log);
     app.stop().await;
 }

@@ -64,8 +64,8 @@ metric() {
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$CP/stat"; }
 HZ=$(getconf CLK_TCK)
-echo "| offered/s | goodput/s | goodput / capacity | refused 503/s | sipp failed (refused included) | server CPU % | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|"
+echo "| offered/s | goodput/s | goodput / capacity | refused 503/s | sipp failed (refused included) | server CPU % | peak RSS MB | most calls / server tx / client tx |"
+echo "|---|---|---|---|---|---|---|---|"
 for RATE in "$CAPACITY" $((CAPACITY * 3 / 2)); do
   N=$((RATE * DURATION))
   (cd "$OUT" && exec timeout $((DURATION + 60)) sipp "$SIP" -sf "$OLDPWD/tests/scenarios/uas_answer.xml" -m "$N" -i 127.0.0.1 -p "$UAS_PORT" \
@@ -77,9 +77,16 @@ for RATE in "$CAPACITY" $((CAPACITY * 3 / 2)); do
   (cd "$OUT" && exec timeout $((DURATION + 40)) sipp "$SIP" -sf "$OUT/uac_503.xml" -inf "$OUT/users.csv" -key domain 127.0.0.1 -key callee 2001 \
      -r "$RATE" -m "$N" -l $((RATE * 4)) -i 127.0.0.1 -nostdin -recv_timeout 10000 -trace_stat -stf "stat_$RATE.csv" -fd 1 >"uac_$RATE.out" 2>&1) &
   UAC=$!
-  peak=0
+  peak=0 tick=0
+  : > "$OUT/status_$RATE.txt"
   while kill -0 $UAC 2>/dev/null; do
     rss=$(awk '/VmRSS/{print $2}' "/proc/$CP/status"); [ "$rss" -gt "$peak" ] && peak=$rss
+    # Every 2 s: what the node holds (calls, server and client transactions).
+    if [ $((tick % 4)) -eq 0 ]; then
+      curl -sf -H "Authorization: Bearer $TOKEN" "http://$HTTP/api/v1/status" \
+        | python3 -c 'import json,sys;s=json.load(sys.stdin)["sip"];print(s["calls"], s["transactions"], s["client_transactions"])' >> "$OUT/status_$RATE.txt" || true
+    fi
+    tick=$((tick + 1))
     sleep 0.5
   done
   wait $UAC || true
@@ -90,14 +97,16 @@ for RATE in "$CAPACITY" $((CAPACITY * 3 / 2)); do
 line = sys.stdin.read().strip().split(";")
 head = open(sys.argv[1]).readline().strip().split(";")
 print(line[head.index("FailedCall(C)")])' "$OUT/stat_$RATE.csv")
-  python3 - "$RATE" "$CAPACITY" "$DURATION" "$answered0" "$answered1" "$shed0" "$shed1" "$failed" "$ticks0" "$ticks1" "$HZ" "$t0" "$t1" "$peak" <<'PY'
+  python3 - "$RATE" "$CAPACITY" "$DURATION" "$answered0" "$answered1" "$shed0" "$shed1" "$failed" "$ticks0" "$ticks1" "$HZ" "$t0" "$t1" "$peak" "$OUT/status_$RATE.txt" <<'PY'
 import sys
 rate, cap, dur = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 a0, a1, s0, s1, failed = (float(x) for x in sys.argv[4:9])
 k0, k1, hz, t0, t1, peak = int(sys.argv[9]), int(sys.argv[10]), int(sys.argv[11]), float(sys.argv[12]), float(sys.argv[13]), int(sys.argv[14])
 good = (a1 - a0) / dur
 cpu = (k1 - k0) / hz / (t1 - t0) * 100
-print(f"| {rate:,} | {good:,.0f} | {good / cap:.2f} | {(s1 - s0) / dur:,.0f} | {failed:.0f} | {cpu:.0f} | {peak / 1024:.0f} |")
+held = [tuple(int(x) for x in l.split()) for l in open(sys.argv[15]) if len(l.split()) == 3]
+most = [max((h[i] for h in held), default=0) for i in range(3)]
+print(f"| {rate:,} | {good:,.0f} | {good / cap:.2f} | {(s1 - s0) / dur:,.0f} | {failed:.0f} | {cpu:.0f} | {peak / 1024:.0f} | {most[0]:,} / {most[1]:,} / {most[2]:,} |")
 PY
   sleep 12   # the held calls of this step end and their transactions expire before the next
 done

@@ -121,12 +121,17 @@ impl SipCore {
     }
 
     /// RFC 3261 section 21.5.4: a new call is refused with 503 and Retry-After, before any
-    /// work for it, while Callplane stops (the phone tries again later, or another node) or
-    /// when its INVITE waited `waited` for its handler past the overload limit
-    /// (`overload.rs`).
+    /// work for it, while Callplane stops (the phone tries again later, or another node),
+    /// when the node carries `max_calls` calls already, or when its INVITE waited `waited`
+    /// for its handler past the overload limit (`overload.rs`).
     fn refuse_new_call(&self, source: Source, waited: Duration) -> Option<Reply> {
         if self.b2bua.calls.is_draining() {
             return Some(Reply::new(503, "Service Unavailable (shutting down)").with("Retry-After", "60"));
+        }
+        if !overload::under_call_limit(self.b2bua.calls.len(), self.settings.max_calls) {
+            crate::metrics::metrics().sip_shed();
+            tracing::debug!(source = %source.addr, max_calls = self.settings.max_calls, "at the call limit: refusing a new call");
+            return Some(Reply::new(503, "Service Unavailable (call limit)").with("Retry-After", overload::CALL_LIMIT_RETRY_AFTER_S.to_string()));
         }
         let limit = Duration::from_millis(u64::from(self.settings.overload_queue_ms));
         match overload::admit(waited, limit) {

@@ -26,9 +26,27 @@ pub fn admit(queued: Duration, limit: Duration) -> Admission {
     Admission::Shed { retry_after_s: backlog_s.clamp(2, 30) }
 }
 
+/// Whether a node carrying `calls` calls may take one more under the limit `max` (0: no
+/// limit). Beyond it the new call is refused like an overloaded one (RFC 3261 section
+/// 21.5.4), with `CALL_LIMIT_RETRY_AFTER_S`.
+pub fn under_call_limit(calls: usize, max: u32) -> bool {
+    max == 0 || calls < max as usize
+}
+
+/// Calls last minutes, so a caller refused at the limit waits longer than after a burst.
+pub const CALL_LIMIT_RETRY_AFTER_S: u32 = 10;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_call_limit_counts_calls_already_up() {
+        assert!(under_call_limit(0, 1));
+        assert!(!under_call_limit(1, 1), "the limit is the most calls carried at once");
+        assert!(under_call_limit(9_999, 10_000));
+        assert!(under_call_limit(1_000_000, 0), "0: no limit");
+    }
 
     #[test]
     fn only_invites_that_waited_past_the_limit_are_shed() {

@@ -1,7 +1,8 @@
 //! Server transactions: a retransmitted request gets the stored response without being
 //! processed again; final non-2xx INVITE responses over UDP are retransmitted until the
-//! ACK arrives (timers G and H); entries live for 64*T1 (timers J and I), except where
-//! `keeps_state` says the response needs no state at all.
+//! ACK arrives (timers G and H); entries live for 64*T1 (timers J and H), except where
+//! `keeps_state` says the response needs no state at all, and an INVITE transaction whose
+//! non-2xx answer was ACKed, which lives T4 more (Timer I, `confirmed_for`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,13 +12,21 @@ use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 
 use super::key::TxKey;
-use crate::sip::consts::TIMER_64T1;
+use crate::sip::consts::{T4, TIMER_64T1};
 use crate::sip::transport::{Proto, Source, Transports};
 
 struct TxState {
     response: Option<(Vec<u8>, Source)>,
-    created: Instant,
+    /// When the sweep forgets the transaction.
+    expires: Instant,
     acked: Arc<AtomicBool>,
+}
+
+/// RFC 3261 section 17.2.1: once the ACK for a non-2xx final response arrives, the INVITE
+/// server transaction is Confirmed and lives only to absorb retransmitted ACKs: Timer I
+/// is T4 over unreliable transports and zero over reliable ones.
+fn confirmed_for(reliable: bool) -> std::time::Duration {
+    if reliable { std::time::Duration::ZERO } else { T4 }
 }
 
 /// Whether a final response to a request of `method` must be kept for the request's
@@ -54,7 +63,7 @@ impl ServerTransactions {
         match self.table.entry(key.clone()) {
             Entry::Occupied(e) => Begin::Retransmission(e.get().response.clone()),
             Entry::Vacant(v) => {
-                v.insert(TxState { response: None, created: Instant::now(), acked: Arc::new(AtomicBool::new(false)) });
+                v.insert(TxState { response: None, expires: Instant::now() + TIMER_64T1, acked: Arc::new(AtomicBool::new(false)) });
                 Begin::New
             }
         }
@@ -94,21 +103,24 @@ impl ServerTransactions {
         }
     }
 
-    /// An ACK for a non-2xx final response ends the INVITE transaction's retransmissions.
+    /// An ACK for a non-2xx final response ends the INVITE transaction's retransmissions
+    /// and shortens its life to Timer I.
     pub fn ack(&self, key: &TxKey) -> bool {
-        match self.table.get(key) {
-            Some(s) => {
+        match self.table.get_mut(key) {
+            Some(mut s) => {
                 s.acked.store(true, Ordering::Release);
+                let reliable = s.response.as_ref().is_some_and(|(_, dest)| dest.proto.is_reliable());
+                s.expires = s.expires.min(Instant::now() + confirmed_for(reliable));
                 true
             }
             None => false,
         }
     }
 
-    /// Drops transactions older than 64*T1.
+    /// Drops transactions whose time is up (64*T1, or Timer I once confirmed).
     pub fn sweep(&self) {
         let now = Instant::now();
-        self.table.retain(|_, s| now.saturating_duration_since(s.created) < TIMER_64T1);
+        self.table.retain(|_, s| now < s.expires);
     }
 
     pub fn len(&self) -> usize {
@@ -122,7 +134,14 @@ impl ServerTransactions {
 
 #[cfg(test)]
 mod tests {
-    use super::keeps_state;
+    use super::{T4, confirmed_for, keeps_state};
+    use std::time::Duration;
+
+    #[test]
+    fn a_confirmed_invite_transaction_lives_timer_i() {
+        assert_eq!(confirmed_for(false), T4, "UDP: T4 absorbs retransmitted ACKs (17.2.1)");
+        assert_eq!(confirmed_for(true), Duration::ZERO, "TCP/TLS: no ACK retransmissions");
+    }
 
     #[test]
     fn challenges_and_reliable_non_invite_answers_keep_no_state() {
