@@ -334,6 +334,19 @@ async fn phones_behind_the_edge_are_served_by_either_node_and_a_dead_node_is_ski
     let (caller, callee) = (caller.wait().await, callee.wait().await);
     assert!(caller.success && callee.success, "{}\n{}\n{}", caller.log, callee.log, edge.log());
 
+    // The carrier stores the call's CDR behind its end; it is killed once that is done (a
+    // kill in between is the node-lost case, tested in `another_node_finishes_...`).
+    let carrier_base = nodes[carrier].as_ref().expect("carrier").base.clone();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let cdrs: Value = client.get(format!("{carrier_base}/api/v1/cdrs")).bearer_auth(&token).send().await.expect("cdrs").json().await.expect("json");
+        if cdrs["total"] == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the first call's CDR was not stored: {cdrs}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
     // The carrier is killed. The edge hashes the From user, so the next call from 1001
     // goes to that node first: it does not answer, the edge takes the other node.
     nodes[carrier].take().expect("carrier").kill9();

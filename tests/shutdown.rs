@@ -16,6 +16,17 @@ struct Server {
     token: String,
 }
 
+/// A test that fails half-way leaves no server running: the process is killed (by its
+/// PID, through `Child`) unless it has exited and been waited for already.
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 impl Server {
     async fn start(dir: &std::path::Path, http: u16, sip: u16) -> Server {
         let child = Command::new(env!("CARGO_BIN_EXE_callplane"))
