@@ -110,15 +110,14 @@ async fn run(store: Store, bus: Arc<EventBus>, mut rx: mpsc::UnboundedReceiver<W
     let mut batch = Vec::new();
     while rx.recv_many(&mut batch, BATCH).await > 0 {
         let Plan { writes, waiters } = plan(std::mem::take(&mut batch), &stored);
-        if !writes.is_empty() {
-            commit(&store, &writes).await;
-            for row in &writes.live_puts {
+        if let Some(written) = commit(&store, writes).await {
+            for row in &written.live_puts {
                 stored.insert(row.id.clone());
             }
-            for id in &writes.live_deletes {
+            for id in &written.live_deletes {
                 stored.remove(id);
             }
-            for cdr in writes.cdrs {
+            for cdr in written.cdrs {
                 bus.publish(EventPayload::CdrCreated(cdr));
             }
         }
@@ -128,19 +127,23 @@ async fn run(store: Store, bus: Arc<EventBus>, mut rx: mpsc::UnboundedReceiver<W
     }
 }
 
-/// Commits `writes`, retrying while the store is away.
-async fn commit(store: &Store, writes: &CallWrites) {
+/// Commits `writes`, retrying while the store is away, and returns what was written:
+/// all of it, the rows the database took when it refused the batch, or nothing (`None`)
+/// when the store was closed.
+async fn commit(store: &Store, writes: CallWrites) -> Option<CallWrites> {
+    if writes.is_empty() {
+        return None;
+    }
     loop {
-        match store.commit_call_writes(writes).await {
-            Ok(()) => return,
+        match store.commit_call_writes(&writes).await {
+            Ok(()) => return Some(writes),
             Err(_) if store.pool().is_closed() => {
                 tracing::error!(cdrs = writes.cdrs.len(), records = writes.live_puts.len(), "the store was closed before these call records were written");
-                return;
+                return None;
             }
             Err(StoreError::Database(sqlx::Error::Database(e))) => {
                 tracing::warn!(error = %e, "the store refused a batch of call records; writing them one at a time");
-                one_by_one(store, writes).await;
-                return;
+                return Some(one_by_one(store, writes).await);
             }
             Err(e) => {
                 tracing::error!(error = %e, "cannot write call records; retrying");
@@ -150,17 +153,37 @@ async fn commit(store: &Store, writes: &CallWrites) {
     }
 }
 
-/// Writes each row of a refused batch on its own; a row refused again is logged and left.
-async fn one_by_one(store: &Store, writes: &CallWrites) {
-    let singles = writes
-        .live_puts
-        .iter()
-        .map(|r| CallWrites { live_puts: vec![r.clone()], ..Default::default() })
-        .chain(writes.live_deletes.iter().map(|id| CallWrites { live_deletes: vec![id.clone()], ..Default::default() }))
-        .chain(writes.cdrs.iter().map(|c| CallWrites { cdrs: vec![c.clone()], ..Default::default() }));
-    for single in singles {
-        if let Err(e) = store.commit_call_writes(&single).await {
+/// Writes each row of a refused batch on its own and returns those written; a row refused
+/// again is logged and left.
+async fn one_by_one(store: &Store, writes: CallWrites) -> CallWrites {
+    let mut written = CallWrites::default();
+    for row in writes.live_puts {
+        let single = CallWrites { live_puts: vec![row], ..Default::default() };
+        if stored_alone(store, &single).await {
+            written.live_puts.extend(single.live_puts);
+        }
+    }
+    for id in writes.live_deletes {
+        let single = CallWrites { live_deletes: vec![id], ..Default::default() };
+        if stored_alone(store, &single).await {
+            written.live_deletes.extend(single.live_deletes);
+        }
+    }
+    for cdr in writes.cdrs {
+        let single = CallWrites { cdrs: vec![cdr], ..Default::default() };
+        if stored_alone(store, &single).await {
+            written.cdrs.extend(single.cdrs);
+        }
+    }
+    written
+}
+
+async fn stored_alone(store: &Store, single: &CallWrites) -> bool {
+    match store.commit_call_writes(single).await {
+        Ok(()) => true,
+        Err(e) => {
             tracing::error!(error = %e, write = ?single, "the store refused a call record; it is not stored");
+            false
         }
     }
 }
