@@ -20,6 +20,20 @@ fn shed() -> u64 {
     callplane::metrics::metrics().overload_shed.get()
 }
 
+/// One INVITE from `caller` to `dialled` that must be answered `code` with `reason` in its
+/// reason phrase (sipp's `uac_expect_code.xml`).
+async fn expect_code(app: &TestApp, caller: &str, dialled: &str, code: &str, reason: &str) -> common::sipp::SippResult {
+    SippCmd::new("uac_expect_code.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
+        .substitute("EXPECTED_CODE", code)
+        .substitute("EXPECTED_REASON", reason)
+        .substitute("EXTRA_HEADERS", "")
+        .arg("-s")
+        .arg(dialled)
+        .key("caller", caller)
+        .run()
+        .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_behind_a_stall_is_shed_with_retry_after_and_the_node_recovers() {
     let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.overload_queue_ms = 5).await.expect("app");
@@ -66,15 +80,7 @@ async fn a_burst_behind_a_stall_is_shed_with_retry_after_and_the_node_recovers()
 
     // Caught up: the next call is taken (404), not shed.
     let after = shed();
-    let one = SippCmd::new("uac_expect_code.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
-        .substitute("EXPECTED_CODE", "404")
-        .substitute("EXPECTED_REASON", "Not Found")
-        .substitute("EXTRA_HEADERS", "")
-        .arg("-s")
-        .arg("5550")
-        .key("caller", "1001")
-        .run()
-        .await;
+    let one = expect_code(&app, "1001", "5550", "404", "Not Found").await;
     assert!(one.success, "{}", one.log);
     assert_eq!(shed(), after);
     let (_, calls) = app.get("/api/v1/calls").await;
@@ -100,13 +106,7 @@ async fn a_call_beyond_the_node_limit_is_refused_with_retry_after_until_one_ends
     common::wait_for(&mut events, "call.ringing").await;
 
     let before = shed();
-    let refused = SippCmd::new("uac_expect_code.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
-        .substitute("EXPECTED_CODE", "503")
-        .substitute("EXPECTED_REASON", "call limit")
-        .substitute("EXTRA_HEADERS", "")
-        .arg("-s").arg("2001").key("caller", "1001")
-        .run()
-        .await;
+    let refused = expect_code(&app, "1001", "2001", "503", "call limit").await;
     assert!(refused.success, "{}", refused.log);
     assert!(refused.log.contains("Retry-After: 10"), "{}", refused.log);
     assert_eq!(shed(), before + 1);
@@ -119,13 +119,7 @@ async fn a_call_beyond_the_node_limit_is_refused_with_retry_after_until_one_ends
     common::wait_for(&mut events, "call.ended").await;
     assert!(callee.wait().await.success, "the ringing phone got CANCEL");
     let _ = caller.wait().await; // refused by the hang-up, as expected
-    let taken = SippCmd::new("uac_expect_code.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
-        .substitute("EXPECTED_CODE", "404")
-        .substitute("EXPECTED_REASON", "Not Found")
-        .substitute("EXTRA_HEADERS", "")
-        .arg("-s").arg("5550").key("caller", "2001")
-        .run()
-        .await;
+    let taken = expect_code(&app, "2001", "5550", "404", "Not Found").await;
     assert!(taken.success, "{}", taken.log);
     app.stop().await;
 }

@@ -9,11 +9,8 @@ cd "$(dirname "$0")/../.."
 RATE=${1:-500}
 CALLS=${2:-7500}
 PHONES=${3:-10000}
-HARNESS=${BENCH_HARNESS:-$(cd .. && pwd)/shared/bench}
-[ -f "$HARNESS/bench.py" ] || { echo "no harness at $HARNESS (set BENCH_HARNESS)" >&2; exit 1; }
-cargo build --release --quiet
-OUT=$(mktemp -d -t cplat.XXXXXX)
 . bench/lib.sh
+bench_setup cplat
 start_callplane
 UAS=""
 trap 'kill $CP $UAS 2>/dev/null || true' EXIT
@@ -26,7 +23,7 @@ if [ "$PHONES" -gt 0 ]; then
      -m "$PHONES" -r 2000 -i 127.0.0.1 -nostdin >reg.out 2>&1) || echo "sipp REGISTER reported failures (see $OUT/reg.out)"
 fi
 api POST extensions '{"number":"2001","ip_auth":["127.0.0.1"],"max_contacts":1}'
-UAS_PORT=$(python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+UAS_PORT=$(free_port)
 (cd "$OUT" && sipp "$SIP" -sf "$OLDPWD/tests/scenarios/register_without_auth.xml" -s 2001 -m 1 -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null)
 (cd "$OUT" && exec sipp "$SIP" -sf "$OLDPWD/tests/scenarios/uas_answer.xml" -m "$CALLS" -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null 2>&1) &
 UAS=$!

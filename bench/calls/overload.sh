@@ -11,18 +11,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 CAPACITY=${1:?capacity in calls/s (the clean rate of bench/calls/run.sh)}
 DURATION=${2:-20}
-HARNESS=${BENCH_HARNESS:-$(cd .. && pwd)/shared/bench}
-[ -f "$HARNESS/bench.py" ] || { echo "no harness at $HARNESS (set BENCH_HARNESS)" >&2; exit 1; }
-cargo build --release --quiet
-OUT=$(mktemp -d -t cpover.XXXXXX)
 . bench/lib.sh
+bench_setup cpover
 start_callplane
 UAS=""
 trap 'kill $CP $UAS 2>/dev/null || true' EXIT
 python3 "$HARNESS/bench.py" gen-users --count 2000 --start 100000 --out "$OUT/users.csv" >/dev/null
 python3 bench/register/provision.py "${HTTP%:*}" "${HTTP##*:}" "$TOKEN" "$OUT/users.csv"
 api POST extensions '{"number":"2001","ip_auth":["127.0.0.1"],"max_contacts":1}'
-free_port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 UAS_PORT=$(free_port)
 (cd "$OUT" && sipp "$SIP" -sf "$OLDPWD/tests/scenarios/register_without_auth.xml" -s 2001 -m 1 -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null)
 # The harness's caller, with a 503 accepted (and ACKed) after either INVITE.

@@ -14,11 +14,8 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-3600}
 REG_RATE=${2:-3000}
 CALL_RATE=${3:-300}
-HARNESS=${BENCH_HARNESS:-$(cd .. && pwd)/shared/bench}
-[ -f "$HARNESS/bench.py" ] || { echo "no harness at $HARNESS (set BENCH_HARNESS)" >&2; exit 1; }
-cargo build --release --quiet
-OUT=$(mktemp -d -t cpsoak.XXXXXX)
 . bench/lib.sh
+bench_setup cpsoak
 start_callplane
 REG="" UAS="" UAC=""
 trap 'kill $CP $REG $UAS $UAC 2>/dev/null || true' EXIT
@@ -27,7 +24,6 @@ python3 "$HARNESS/bench.py" gen-users --count 2000 --start 100000 --out "$OUT/us
 python3 bench/register/provision.py "${HTTP%:*}" "${HTTP##*:}" "$TOKEN" "$OUT/users.csv"
 api POST extensions '{"number":"1001","password":"bench-caller-pw"}'
 api POST extensions '{"number":"2001","ip_auth":["127.0.0.1"],"max_contacts":1}'
-free_port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 UAS_PORT=$(free_port)
 (cd "$OUT" && sipp "$SIP" -sf "$OLDPWD/tests/scenarios/register_without_auth.xml" -s 2001 -m 1 -i 127.0.0.1 -p "$UAS_PORT" -nostdin >/dev/null)
 CALLS=$((CALL_RATE * DURATION))

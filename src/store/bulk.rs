@@ -50,16 +50,16 @@ pub fn in_list_sql(backend: Backend, head: &str, n: usize, tail: &str) -> String
     values_sql(backend, head, n, 1, tail)
 }
 
-/// Runs `sql_for(rows in chunk)` once per chunk of `rows`, with each row's values bound
-/// by `bind` in the order of its placeholders.
+/// Runs `sql_for(the transaction's backend, rows in chunk)` once per chunk of `rows`, with
+/// each row's values bound by `bind` in the order of its placeholders.
 pub async fn execute_chunks<T>(
     tx: &mut WriteTx,
     rows: &[T],
-    sql_for: impl Fn(usize) -> String,
+    sql_for: impl Fn(Backend, usize) -> String,
     bind: impl Fn(Bulk, &T) -> Result<Bulk, StoreError>,
 ) -> Result<(), StoreError> {
     for chunk in rows.chunks(CHUNK) {
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql_for(chunk.len())));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql_for(tx.backend(), chunk.len())));
         for row in chunk {
             q = bind(q, row)?;
         }

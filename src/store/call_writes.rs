@@ -37,13 +37,13 @@ impl Store {
     /// twice). `live_puts` holds each id once (an upsert cannot touch a row twice).
     pub async fn commit_call_writes(&self, writes: &CallWrites) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let (node, backend) = (&*self.node, self.backend);
-        execute_chunks(&mut tx, &writes.live_puts, |n| values_sql(backend, PUT_LIVE_HEAD, 4, n, PUT_LIVE_TAIL), |q, row| {
+        let node = &*self.node;
+        execute_chunks(&mut tx, &writes.live_puts, |b, n| values_sql(b, PUT_LIVE_HEAD, 4, n, PUT_LIVE_TAIL), |q, row| {
             Ok(q.bind(row.id.clone()).bind(node.to_owned()).bind(row.answered_at_ms).bind(row.body.clone()))
         })
         .await?;
-        execute_chunks(&mut tx, &writes.live_deletes, |n| in_list_sql(backend, "DELETE FROM live_calls WHERE id IN ", n, ""), |q, id| Ok(q.bind(id.clone()))).await?;
-        Self::insert_cdrs_once(&mut tx, backend, &writes.cdrs).await?;
+        execute_chunks(&mut tx, &writes.live_deletes, |b, n| in_list_sql(b, "DELETE FROM live_calls WHERE id IN ", n, ""), |q, id| Ok(q.bind(id.clone()))).await?;
+        Self::insert_cdrs_once(&mut tx, &writes.cdrs).await?;
         tx.commit().await?;
         Ok(())
     }

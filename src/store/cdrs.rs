@@ -4,7 +4,7 @@ use sqlx::Row;
 
 use super::WriteTx;
 use super::bulk::{Bulk, execute_chunks, values_sql};
-use super::{Backend, Store, StoreError};
+use super::{Store, StoreError};
 use crate::model::ResourceKind;
 use crate::model::cdr::Cdr;
 
@@ -37,8 +37,8 @@ fn bind_cdr(q: Bulk, cdr: &Cdr) -> Result<Bulk, StoreError> {
 
 impl Store {
     /// Stores `cdrs` inside `tx`, but those whose id is stored already.
-    pub(crate) async fn insert_cdrs_once(tx: &mut WriteTx, backend: Backend, cdrs: &[Cdr]) -> Result<(), StoreError> {
-        execute_chunks(tx, cdrs, |n| values_sql(backend, CDR_HEAD, 7, n, CDR_TAIL), bind_cdr).await
+    pub(crate) async fn insert_cdrs_once(tx: &mut WriteTx, cdrs: &[Cdr]) -> Result<(), StoreError> {
+        execute_chunks(tx, cdrs, |b, n| values_sql(b, CDR_HEAD, 7, n, CDR_TAIL), bind_cdr).await
     }
 
     /// CDRs oldest first (ids are time-ordered), with the total matching the filters.

@@ -47,8 +47,8 @@ impl Store {
             rows.push((event.seq as i64, event.kind.clone(), event.time.timestamp_millis(), body));
             events.push(event);
         }
-        let (node, backend) = (&*self.node, self.backend);
-        execute_chunks(tx, &rows, |n| values_sql(backend, "INSERT INTO events (seq, type, time, body, node) VALUES ", 5, n, ""), |q, (seq, kind, time, body)| {
+        let node = &*self.node;
+        execute_chunks(tx, &rows, |b, n| values_sql(b, "INSERT INTO events (seq, type, time, body, node) VALUES ", 5, n, ""), |q, (seq, kind, time, body)| {
             Ok(q.bind(*seq).bind(kind.clone()).bind(*time).bind(body.clone()).bind(node.to_owned()))
         })
         .await?;

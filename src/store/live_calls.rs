@@ -86,7 +86,7 @@ impl Store {
                 tracing::warn!(call = %id, "an unreadable record of a lost call; dropped");
                 continue;
             };
-            Self::insert_cdrs_once(&mut tx, self.backend, std::slice::from_ref(&cdr)).await?;
+            Self::insert_cdrs_once(&mut tx, std::slice::from_ref(&cdr)).await?;
             taken.push((body, cdr));
         }
         tx.commit().await?;

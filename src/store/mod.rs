@@ -146,9 +146,9 @@ impl Store {
         Ok(match self.backend {
             Backend::Sqlite => {
                 let turn = self.write_gate.clone().lock_owned().await;
-                WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
+                WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, Backend::Sqlite, Some(turn))
             }
-            Backend::Postgres => WriteTx::new(self.pool.begin().await?, None),
+            Backend::Postgres => WriteTx::new(self.pool.begin().await?, Backend::Postgres, None),
         })
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use sqlx::{Any, AnyConnection, Transaction};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use super::StoreError;
+use super::{Backend, StoreError};
 
 /// The process's turn to write (SQLite only).
 pub type WriteGate = Arc<Mutex<()>>;
@@ -17,12 +17,18 @@ pub type WriteGate = Arc<Mutex<()>>;
 /// A transaction that holds the write turn until it commits or is dropped (rolled back).
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
+    backend: Backend,
     _turn: Option<OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
-    pub(crate) fn new(tx: Transaction<'static, Any>, turn: Option<OwnedMutexGuard<()>>) -> WriteTx {
-        WriteTx { tx, _turn: turn }
+    pub(crate) fn new(tx: Transaction<'static, Any>, backend: Backend, turn: Option<OwnedMutexGuard<()>>) -> WriteTx {
+        WriteTx { tx, backend, _turn: turn }
+    }
+
+    /// The database the transaction runs on (its SQL dialect).
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     pub async fn commit(self) -> Result<(), StoreError> {
