@@ -1,12 +1,14 @@
-//! Overload: new calls that waited too long for their handler are refused with 503 and a
+//! Overload: new calls that waited too long for their handler (counted from the kernel's
+//! arrival stamp, so the wait in the socket's queue counts) are refused with 503 and a
 //! Retry-After before any work is done for them (`sip/methods/overload.rs`), and the node
-//! takes calls again as soon as it has caught up. A node carrying `[sip] max_calls` calls
-//! refuses the next the same way until one ends.
+//! takes calls again as soon as it has caught up. An INVITE answering the node's challenge
+//! is taken where a new one is refused: its call has already cost a 407. A node carrying
+//! `[sip] max_calls` calls refuses the next the same way until one ends.
 //!
 //! The overload is made, not hoped for: both of the runtime's workers are held at once
-//! (a barrier makes sure the two stalls run on the two workers together) for 400 ms while
-//! sipp sends a burst of INVITEs, so the requests pile up behind them exactly as they
-//! would behind a saturated CPU.
+//! (a barrier makes sure the two stalls run on the two workers together) while sipp sends
+//! a burst of INVITEs, so the requests pile up behind them exactly as they would behind a
+//! saturated CPU.
 
 mod common;
 
@@ -15,6 +17,10 @@ use std::time::Duration;
 use common::sipp::{SippCmd, Transport, free_port};
 use common::{Backend, TestApp};
 use serde_json::json;
+
+/// The shed counter is the process's: the tests of this file run one at a time so that each
+/// sees only its own refusals.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn shed() -> u64 {
     callplane::metrics::metrics().overload_shed.get()
@@ -36,7 +42,8 @@ async fn expect_code(app: &TestApp, caller: &str, dialled: &str, code: &str, rea
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_behind_a_stall_is_shed_with_retry_after_and_the_node_recovers() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.overload_queue_ms = 5).await.expect("app");
+    let _one = ONE_AT_A_TIME.lock().await;
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.overload_queue_ms = 50).await.expect("app");
     app.create("/api/v1/extensions", json!({"number": "1001", "ip_auth": ["127.0.0.1"]})).await;
     let (status, body) = app.patch("/api/v1/security/settings", json!({"whitelist": ["127.0.0.1"]})).await;
     assert!(status.is_success(), "{body}");
@@ -55,20 +62,7 @@ async fn a_burst_behind_a_stall_is_shed_with_retry_after_and_the_node_recovers()
         .arg("1000")
         .spawn();
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let together = std::sync::Arc::new(std::sync::Barrier::new(2));
-    let stalls: Vec<_> = (0..2)
-        .map(|_| {
-            let together = together.clone();
-            tokio::spawn(async move {
-                // Blocks this worker until the other stall holds the other one.
-                together.wait();
-                std::thread::sleep(Duration::from_millis(400));
-            })
-        })
-        .collect();
-    for s in stalls {
-        s.await.expect("stall");
-    }
+    stall_both_workers(Duration::from_millis(400)).await;
     let r = burst.wait().await;
     // Every INVITE was answered: 404 when taken, 503 with Retry-After when shed.
     assert!(r.success, "{}", r.log);
@@ -88,8 +82,62 @@ async fn a_burst_behind_a_stall_is_shed_with_retry_after_and_the_node_recovers()
     app.stop().await;
 }
 
+/// Holds both of the runtime's workers together for `stall` (a barrier makes sure the two
+/// stalls run on the two workers at once), as a saturated CPU would.
+async fn stall_both_workers(stall: Duration) {
+    let together = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let stalls: Vec<_> = (0..2)
+        .map(|_| {
+            let together = together.clone();
+            tokio::spawn(async move {
+                together.wait();
+                std::thread::sleep(stall);
+            })
+        })
+        .collect();
+    for s in stalls {
+        s.await.expect("stall");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_stall_new_calls_are_shed_but_calls_answering_the_challenge_are_taken() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    // Limit 400 ms: a new INVITE that waited past it is refused for certain; an INVITE
+    // with credentials only past 800 ms.
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.overload_queue_ms = 400).await.expect("app");
+    app.create("/api/v1/extensions", json!({"number": "1001", "password": "burst-caller-pw"})).await;
+    let (status, body) = app.patch("/api/v1/security/settings", json!({"whitelist": ["127.0.0.1"]})).await;
+    assert!(status.is_success(), "{body}");
+
+    // 1,000 calls at 1,000/s, each INVITE challenged and sent again with credentials
+    // 200 ms after its 407. 300 ms in, both workers stall for 500 ms: the INVITEs with
+    // credentials of the calls challenged just before meet the stall and wait up to
+    // 500 ms, past the limit a new call gets but within the one its call has earned.
+    let burst = SippCmd::caller("uac_burst_auth.xml", app.sip_target(), "1001", "burst-caller-pw", "5550")
+        .arg("-r")
+        .arg("1000")
+        .arg("-m")
+        .arg("1000")
+        .arg("-l")
+        .arg("1000")
+        .spawn();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stall_both_workers(Duration::from_millis(500)).await;
+    let r = burst.wait().await;
+    // Every call ended as its scenario allows: a 503 to its first INVITE, or a 407 and then
+    // a 404 to its INVITE with credentials. A 503 to that one fails the call.
+    assert!(r.success, "{}", r.log);
+    let received = |status: &str| r.log.matches(&format!("SIP/2.0 {status} ")).count();
+    assert!(received("503") > 0, "the new INVITEs that met the stall were shed");
+    assert!(received("404") > 0, "calls were taken through their challenge");
+    eprintln!("{} new INVITEs refused with 503, {} calls taken through their challenge", received("503"), received("404"));
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_call_beyond_the_node_limit_is_refused_with_retry_after_until_one_ends() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.max_calls = 1).await.expect("app");
     app.create("/api/v1/extensions", json!({"number": "1001", "password": "caller-secret-1"})).await;
     app.create("/api/v1/extensions", json!({"number": "2001", "ip_auth": ["127.0.0.1"]})).await;

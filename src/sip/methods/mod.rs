@@ -124,7 +124,7 @@ impl SipCore {
     /// work for it, while Callplane stops (the phone tries again later, or another node),
     /// when the node carries `max_calls` calls already, or when its INVITE waited `waited`
     /// for its handler past the overload limit (`overload.rs`).
-    fn refuse_new_call(&self, source: Source, waited: Duration) -> Option<Reply> {
+    fn refuse_new_call(&self, msg: &Message, source: Source, waited: Duration) -> Option<Reply> {
         if self.b2bua.calls.is_draining() {
             return Some(Reply::new(503, "Service Unavailable (shutting down)").with("Retry-After", "60"));
         }
@@ -134,7 +134,12 @@ impl SipCore {
             return Some(Reply::new(503, "Service Unavailable (call limit)").with("Retry-After", overload::CALL_LIMIT_RETRY_AFTER_S.to_string()));
         }
         let limit = Duration::from_millis(u64::from(self.settings.overload_queue_ms));
-        match overload::admit(waited, limit) {
+        let stage = if msg.header("Proxy-Authorization").is_some() || msg.header("Authorization").is_some() {
+            overload::Stage::Challenged
+        } else {
+            overload::Stage::Fresh
+        };
+        match overload::admit(waited, limit, stage, rand::random::<f64>()) {
             overload::Admission::Take => None,
             overload::Admission::Shed { retry_after_s } => {
                 crate::metrics::metrics().sip_shed();
@@ -169,7 +174,7 @@ impl SipCore {
             Method::Options if !in_dialog => Some(options::handle()),
             Method::Register => Some(register::handle(self, msg, source)),
             Method::Subscribe => subscribe::handle(self, msg, source, responder),
-            Method::Invite if !in_dialog => match self.refuse_new_call(source, waited) {
+            Method::Invite if !in_dialog => match self.refuse_new_call(msg, source, waited) {
                 Some(refused) => Some(refused),
                 None => invite::handle(self, msg, source, responder),
             },
@@ -210,7 +215,7 @@ impl Inbound for SipCore {
         self.security.admit(ip)
     }
 
-    fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source) {
+    fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source, arrived: Instant) {
         if let Some(tracer) = self.endpoint.transports.tracer.get().filter(|t| t.is_running()) {
             tracer.capture(&bytes, source.addr, self.endpoint.transports.local_for(source.proto, source.addr.ip()), source.proto.is_reliable());
         }
@@ -219,7 +224,7 @@ impl Inbound for SipCore {
             self.response_bytes(&bytes, source);
             return;
         }
-        tokio::spawn(self.handle(bytes, source, Instant::now()));
+        tokio::spawn(self.handle(bytes, source, arrived));
     }
 }
 

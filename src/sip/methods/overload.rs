@@ -1,10 +1,20 @@
 //! Shedding new calls under overload (RFC 3261 section 21.5.4: 503 with Retry-After).
 //!
 //! The signal is how long a request waited between leaving the socket and its handler
-//! starting: the tasks ahead of it are the work the node has not caught up with. When a new
-//! call's INVITE waited longer than the limit, it is answered 503 at once, before its
-//! authentication, routing and the dialogs it would open, so the calls already accepted
-//! keep their CPU and finish. Requests within calls are never shed.
+//! starting: the tasks ahead of it are the work the node has not caught up with. A new call
+//! refused this way is answered 503 at once, before its authentication, routing and the
+//! dialogs it would open, so the calls already accepted keep their CPU and finish. Requests
+//! within calls are never shed.
+//!
+//! Two rules keep the node's goodput near its capacity when it is offered more:
+//! - **Early and gradual.** From half the limit on, a new call is refused with a
+//!   probability that grows with the wait, reaching certainty at the limit. Refusing a
+//!   share early keeps the queue short; refusing everything only at the limit lets the
+//!   queue swing between empty and full, and the calls taken at the top of a swing are slow.
+//! - **Work in progress first.** An INVITE that answers our challenge (it carries
+//!   credentials) belongs to a call the node has already spent a 407 on; refusing it wastes
+//!   that work and the caller's round trip. Such an INVITE is refused only past twice the
+//!   limit, when the node is far behind.
 
 use std::time::Duration;
 
@@ -13,17 +23,47 @@ use std::time::Duration;
 pub enum Admission {
     Take,
     /// Refuse with 503 and this Retry-After (seconds).
-    Shed { retry_after_s: u32 },
+    Shed {
+        retry_after_s: u32,
+    },
 }
 
-/// `limit` zero turns shedding off. The Retry-After grows with the backlog (1 s per
-/// 100 ms waited, 2 to 30 s), so callers spread their retries over the time the node needs.
-pub fn admit(queued: Duration, limit: Duration) -> Admission {
-    if limit.is_zero() || queued <= limit {
+/// Whether the INVITE of a new call starts the call or answers the node's challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// No credentials: nothing has been spent on this call yet.
+    Fresh,
+    /// Credentials for our 407/401: the call is past its first round trip.
+    Challenged,
+}
+
+/// `limit` zero turns shedding off. `draw` is a uniform sample in [0, 1) (the caller's
+/// RNG), so the decision itself is deterministic. The Retry-After grows with the backlog
+/// (1 s per 100 ms waited, 2 to 30 s), so callers spread their retries over the time the
+/// node needs.
+pub fn admit(queued: Duration, limit: Duration, stage: Stage, draw: f64) -> Admission {
+    if limit.is_zero() || !refuse(queued, limit, stage, draw) {
         return Admission::Take;
     }
     let backlog_s = u32::try_from(queued.as_millis() / 100).unwrap_or(u32::MAX);
-    Admission::Shed { retry_after_s: backlog_s.clamp(2, 30) }
+    Admission::Shed {
+        retry_after_s: backlog_s.clamp(2, 30),
+    }
+}
+
+fn refuse(queued: Duration, limit: Duration, stage: Stage, draw: f64) -> bool {
+    match stage {
+        Stage::Challenged => queued > limit * 2,
+        Stage::Fresh => {
+            let start = limit / 2;
+            if queued <= start {
+                return false;
+            }
+            // Linear from 0 at half the limit to 1 at the limit.
+            let share = (queued - start).as_secs_f64() / (limit - start).as_secs_f64();
+            draw < share
+        }
+    }
 }
 
 /// Whether a node carrying `calls` calls may take one more under the limit `max` (0: no
@@ -40,22 +80,91 @@ pub const CALL_LIMIT_RETRY_AFTER_S: u32 = 10;
 mod tests {
     use super::*;
 
+    const LIMIT: Duration = Duration::from_millis(100);
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
     #[test]
     fn the_call_limit_counts_calls_already_up() {
         assert!(under_call_limit(0, 1));
-        assert!(!under_call_limit(1, 1), "the limit is the most calls carried at once");
+        assert!(
+            !under_call_limit(1, 1),
+            "the limit is the most calls carried at once"
+        );
         assert!(under_call_limit(9_999, 10_000));
         assert!(under_call_limit(1_000_000, 0), "0: no limit");
     }
 
     #[test]
-    fn only_invites_that_waited_past_the_limit_are_shed() {
-        let limit = Duration::from_millis(100);
-        assert_eq!(admit(Duration::from_millis(3), limit), Admission::Take);
-        assert_eq!(admit(limit, limit), Admission::Take);
-        assert_eq!(admit(Duration::from_millis(101), limit), Admission::Shed { retry_after_s: 2 });
-        assert_eq!(admit(Duration::from_millis(950), limit), Admission::Shed { retry_after_s: 9 });
-        assert_eq!(admit(Duration::from_secs(60), limit), Admission::Shed { retry_after_s: 30 });
-        assert_eq!(admit(Duration::from_secs(60), Duration::ZERO), Admission::Take, "off");
+    fn a_fresh_call_is_taken_below_half_the_limit_whatever_the_draw() {
+        for draw in [0.0, 0.5, 0.999] {
+            assert_eq!(admit(ms(3), LIMIT, Stage::Fresh, draw), Admission::Take);
+            assert_eq!(admit(ms(50), LIMIT, Stage::Fresh, draw), Admission::Take);
+        }
+    }
+
+    #[test]
+    fn a_fresh_call_is_refused_with_a_share_growing_to_certainty_at_the_limit() {
+        // At 75 ms, half-way from 50 to 100: refused when the draw falls in the lower half.
+        assert_eq!(
+            admit(ms(75), LIMIT, Stage::Fresh, 0.49),
+            Admission::Shed { retry_after_s: 2 }
+        );
+        assert_eq!(admit(ms(75), LIMIT, Stage::Fresh, 0.51), Admission::Take);
+        assert_eq!(
+            admit(ms(99), LIMIT, Stage::Fresh, 0.97),
+            Admission::Shed { retry_after_s: 2 }
+        );
+        assert_eq!(
+            admit(ms(101), LIMIT, Stage::Fresh, 0.999),
+            Admission::Shed { retry_after_s: 2 }
+        );
+    }
+
+    #[test]
+    fn a_call_answering_our_challenge_is_refused_only_past_twice_the_limit() {
+        assert_eq!(
+            admit(ms(150), LIMIT, Stage::Challenged, 0.0),
+            Admission::Take
+        );
+        assert_eq!(
+            admit(ms(200), LIMIT, Stage::Challenged, 0.0),
+            Admission::Take
+        );
+        assert_eq!(
+            admit(ms(201), LIMIT, Stage::Challenged, 0.999),
+            Admission::Shed { retry_after_s: 2 }
+        );
+    }
+
+    #[test]
+    fn retry_after_grows_with_the_backlog_within_2_to_30_s() {
+        assert_eq!(
+            admit(ms(950), LIMIT, Stage::Fresh, 0.5),
+            Admission::Shed { retry_after_s: 9 }
+        );
+        assert_eq!(
+            admit(Duration::from_secs(60), LIMIT, Stage::Challenged, 0.5),
+            Admission::Shed { retry_after_s: 30 }
+        );
+    }
+
+    #[test]
+    fn a_zero_limit_turns_shedding_off() {
+        assert_eq!(
+            admit(Duration::from_secs(60), Duration::ZERO, Stage::Fresh, 0.0),
+            Admission::Take
+        );
+        assert_eq!(
+            admit(
+                Duration::from_secs(60),
+                Duration::ZERO,
+                Stage::Challenged,
+                0.0
+            ),
+            Admission::Take
+        );
     }
 }

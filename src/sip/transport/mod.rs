@@ -5,6 +5,7 @@
 //! through [`Transports::send`], which reuses the TCP or TLS connection a peer opened
 //! (phones behind NAT can only be reached that way) and opens one when there is none.
 
+mod arrival;
 mod tcp;
 mod tls;
 mod udp;
@@ -70,7 +71,8 @@ pub struct Source {
 
 /// Receives every message the transports frame.
 pub trait Inbound: Send + Sync + 'static {
-    fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source);
+    /// `arrived`: when the message reached the host (for UDP, the kernel's stamp).
+    fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source, arrived: std::time::Instant);
     /// Whether anything from `ip` may be read (checked before parsing; false drops it).
     fn admit(&self, ip: std::net::IpAddr) -> bool;
     /// A TCP or TLS connection closed (either side closed it, or it failed).

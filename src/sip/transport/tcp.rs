@@ -81,7 +81,7 @@ where
                                 // Banned meanwhile (or flooding): stop reading this connection.
                                 break 'conn;
                             }
-                            inbound.clone().on_message(m, Source { addr: peer, proto });
+                            inbound.clone().on_message(m, Source { addr: peer, proto }, std::time::Instant::now());
                         }
                     }
                     Ok(Some(Frame::Ping)) => {

@@ -34,9 +34,11 @@ pub(super) fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
 
 pub(super) async fn receive_loop(socket: Arc<UdpSocket>, inbound: Arc<dyn Inbound>) {
     let mut buf = vec![0u8; MAX_MESSAGE_SIZE + 1];
+    let mut control = super::arrival::control_buffer();
+    super::arrival::enable(&socket);
     loop {
-        match socket.recv_from(&mut buf).await {
-            Ok((n, addr)) => {
+        match super::arrival::receive(&socket, &mut buf, &mut control).await {
+            Ok(super::arrival::Received { len: n, from: addr, arrived }) => {
                 if !inbound.admit(addr.ip()) {
                     continue;
                 }
@@ -55,7 +57,7 @@ pub(super) async fn receive_loop(socket: Arc<UdpSocket>, inbound: Arc<dyn Inboun
                 if buf[..n].iter().all(|b| *b == b'\r' || *b == b'\n') {
                     continue;
                 }
-                inbound.clone().on_message(buf[..n].to_vec(), Source { addr, proto: Proto::Udp });
+                inbound.clone().on_message(buf[..n].to_vec(), Source { addr, proto: Proto::Udp }, arrived);
             }
             Err(e) => {
                 // ICMP port-unreachable from an earlier send surfaces here on Linux; keep going.
