@@ -2,19 +2,23 @@
 //!
 //! Nonces carry their own issue time and an HMAC over it, so they are verified without
 //! server state; only the highest nonce-count seen per nonce is remembered, to refuse
-//! replays.
+//! replays, in a fixed ring of slots (`nonce_counts.rs`).
 
 use std::time::Duration;
 
 use base64::Engine;
-use dashmap::DashMap;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
 
+use super::nonce_counts::{Count, NonceCounts};
 use super::wire::digest::{Algorithm, Credentials, same_digest};
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// 2^20 nonce-count slots (8 MiB): a nonce stays usable until a million newer ones were
+/// issued, about 5 minutes at 3,500 challenges per second; after that, a stale challenge.
+const NONCE_SLOTS_BITS: u32 = 20;
 
 pub struct DigestAuth {
     realm: String,
@@ -22,8 +26,8 @@ pub struct DigestAuth {
     algorithms: Vec<Algorithm>,
     key: Vec<u8>,
     nonce_ttl: Duration,
-    /// Highest `nc` seen per nonce; entries older than the nonce lifetime are swept.
-    counts: DashMap<String, (u32, i64)>,
+    /// Highest `nc` seen per nonce.
+    counts: NonceCounts,
 }
 
 /// What checking the credentials of a request concluded.
@@ -41,7 +45,7 @@ pub enum Verdict {
 impl DigestAuth {
     pub fn new(realm: String, algorithms: Vec<Algorithm>, key: &[u8], nonce_ttl: Duration) -> Self {
         let algorithms = if algorithms.is_empty() { vec![Algorithm::Md5] } else { algorithms };
-        Self { realm, algorithms, key: key.to_vec(), nonce_ttl, counts: DashMap::new() }
+        Self { realm, algorithms, key: key.to_vec(), nonce_ttl, counts: NonceCounts::new(NONCE_SLOTS_BITS, rand::random()) }
     }
 
     pub fn realm(&self) -> &str {
@@ -52,42 +56,45 @@ impl DigestAuth {
         chrono::Utc::now().timestamp()
     }
 
-    fn mac(&self, data: &[u8]) -> Vec<u8> {
+    fn mac(&self, data: &[u8]) -> [u8; 32] {
         let mut mac = <HmacSha256 as Mac>::new_from_slice(&self.key).unwrap_or_else(|_| {
             // HMAC accepts keys of any length; this branch cannot be taken.
             <HmacSha256 as Mac>::new_from_slice(b"callplane").expect("fixed key")
         });
         mac.update(data);
-        mac.finalize().into_bytes().to_vec()
+        mac.finalize().into_bytes().into()
     }
 
-    /// `base64url(issued_at ‖ random ‖ HMAC(issued_at ‖ random)[..16])`.
+    /// `base64url(issued_at ‖ sequence ‖ random ‖ HMAC(issued_at ‖ sequence ‖ random)[..16])`.
     pub fn new_nonce(&self) -> String {
         self.nonce_at(Self::now())
     }
 
     fn nonce_at(&self, issued: i64) -> String {
-        let mut data = issued.to_be_bytes().to_vec();
-        let mut random = [0u8; 8];
-        rand::rng().fill_bytes(&mut random);
-        data.extend_from_slice(&random);
-        let tag = self.mac(&data);
-        data.extend_from_slice(&tag[..16]);
+        let mut data = [0u8; 32];
+        data[..8].copy_from_slice(&issued.to_be_bytes());
+        data[8..12].copy_from_slice(&self.counts.issue().to_be_bytes());
+        rand::rng().fill_bytes(&mut data[12..16]);
+        let tag = self.mac(&data[..16]);
+        data[16..].copy_from_slice(&tag[..16]);
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(data)
     }
 
-    /// `Some(age)` for a nonce this server issued, `None` for anything else.
-    fn nonce_age(&self, nonce: &str) -> Option<i64> {
-        let data = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(nonce).ok()?;
-        if data.len() != 32 {
-            return None;
+    /// `Some((age, sequence))` for a nonce this server's key made, `None` for anything else.
+    fn nonce_age(&self, nonce: &str) -> Option<(i64, u32)> {
+        let mut data = [0u8; 32];
+        match base64::engine::general_purpose::URL_SAFE_NO_PAD.decode_slice(nonce, &mut data) {
+            Ok(32) => {}
+            _ => return None,
         }
         let tag = self.mac(&data[..16]);
-        if !same_digest(&hex(&tag[..16]), &hex(&data[16..])) {
+        // Compared in constant time: how much of a forged tag matched must not show.
+        if tag[..16].iter().zip(&data[16..]).fold(0u8, |acc, (a, b)| acc | (a ^ b)) != 0 {
             return None;
         }
         let issued = i64::from_be_bytes(data[..8].try_into().ok()?);
-        Some(Self::now() - issued)
+        let sequence = u32::from_be_bytes(data[8..12].try_into().ok()?);
+        Some((Self::now() - issued, sequence))
     }
 
     /// `WWW-Authenticate` / `Proxy-Authenticate` values, one per algorithm.
@@ -115,7 +122,7 @@ impl DigestAuth {
         if credentials.realm != self.realm {
             return Verdict::Challenge;
         }
-        let Some(age) = self.nonce_age(&credentials.nonce) else {
+        let Some((age, sequence)) = self.nonce_age(&credentials.nonce) else {
             return Verdict::Challenge;
         };
         let algorithm = match credentials.algorithm.as_deref() {
@@ -138,20 +145,13 @@ impl DigestAuth {
             return Verdict::Stale;
         }
         if let Some(nc) = credentials.nc {
-            let now = Self::now();
-            let mut entry = self.counts.entry(credentials.nonce.clone()).or_insert((0, now));
-            if nc <= entry.0 {
-                return Verdict::Failed;
+            match self.counts.check(sequence, nc) {
+                Count::Fresh => {}
+                Count::Replayed => return Verdict::Failed,
+                Count::Evicted => return Verdict::Stale,
             }
-            *entry = (nc, now);
         }
         Verdict::Authenticated
-    }
-
-    /// Forgets nonce-counts of nonces that expired.
-    pub fn sweep(&self) {
-        let cutoff = Self::now() - self.nonce_ttl.as_secs() as i64 - 10;
-        self.counts.retain(|_, (_, seen)| *seen > cutoff);
     }
 
     #[cfg(test)]
@@ -160,9 +160,6 @@ impl DigestAuth {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 #[cfg(test)]
 mod tests {

@@ -118,7 +118,6 @@ impl SipCore {
                 tick.tick().await;
                 let Some(core) = weak.upgrade() else { break };
                 core.endpoint.transactions.sweep();
-                core.auth.sweep();
                 core.security.sweep();
             }
         });

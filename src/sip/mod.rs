@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod endpoint;
 pub mod locate;
 pub mod methods;
+pub mod nonce_counts;
 pub mod registrar;
 pub mod response;
 pub mod sdp;
