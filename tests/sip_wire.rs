@@ -179,6 +179,19 @@ async fn malformed_messages_get_400_or_are_dropped_and_the_server_lives_on() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_ack_is_dropped_not_answered() {
+    // RFC 3261 section 17.2.1: no response is ever sent to an ACK, however it is broken.
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    for mut peer in [Peer::udp("127.0.0.1", app.sip_target()).await, Peer::tcp(app.sip_target()).await] {
+        let ack = request("ACK", "sip:127.0.0.1", &peer, "bad-ack", "badack", "").replace("CSeq: 1 ACK", "CSeq: ACK");
+        peer.send(ack.as_bytes()).await;
+        let before = options_still_answered(&mut peer, "after-bad-ack").await;
+        assert!(before.is_empty(), "the ACK was answered: {before:?}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crlf_keepalive_ping_gets_a_pong() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
     let mut peer = Peer::tcp(app.sip_target()).await;

@@ -31,6 +31,11 @@ impl SipCore {
                 tracing::debug!(source = %source.addr, %why, "dropping unparseable message");
                 return;
             }
+            Err(ParseError::Reject { status, reason, .. }) if bytes.starts_with(b"ACK ") => {
+                // An ACK is never answered (RFC 3261 section 17.2.1): a malformed one is dropped.
+                tracing::debug!(source = %source.addr, status, %reason, "dropping malformed ACK");
+                return;
+            }
             Err(ParseError::Reject { status, reason, headers }) => {
                 tracing::debug!(source = %source.addr, status, %reason, "refusing malformed request");
                 let tag = crate::sip::endpoint::ids::new_tag();
