@@ -44,6 +44,7 @@ pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) {
             tokio::select! {
                 first = queue.recv() => {
                     let Some(first) = first else { break };
+                    tokio::time::sleep(crate::store::GROUP_COMMIT_WAIT).await;
                     let mut next = Some(first);
                     // Take whatever else is already queued: one transaction per burst.
                     while let Some(q) = next.take() {

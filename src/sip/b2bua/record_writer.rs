@@ -109,6 +109,13 @@ async fn run(store: Store, bus: Arc<EventBus>, mut rx: mpsc::UnboundedReceiver<W
     let mut stored: HashSet<String> = HashSet::new();
     let mut batch = Vec::new();
     while rx.recv_many(&mut batch, BATCH).await > 0 {
+        if batch.len() < BATCH {
+            tokio::time::sleep(crate::store::GROUP_COMMIT_WAIT).await;
+            while batch.len() < BATCH {
+                let Ok(w) = rx.try_recv() else { break };
+                batch.push(w);
+            }
+        }
         let Plan { writes, waiters } = plan(std::mem::take(&mut batch), &stored);
         if let Some(written) = commit(&store, writes).await {
             for row in &written.live_puts {

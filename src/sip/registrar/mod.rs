@@ -203,6 +203,7 @@ async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::Unbounded
     let mut writes = Vec::new();
     let mut flushes = Vec::new();
     while let Some(first) = rx.recv().await {
+        tokio::time::sleep(crate::store::GROUP_COMMIT_WAIT).await;
         let mut next = Some(first);
         while let Some(w) = next.take() {
             match w {
