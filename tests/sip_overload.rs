@@ -103,9 +103,9 @@ async fn stall_both_workers(stall: Duration) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_stall_new_calls_are_shed_but_calls_answering_the_challenge_are_taken() {
     let _one = ONE_AT_A_TIME.lock().await;
-    // Limit 400 ms: a new INVITE that waited past it is refused for certain; an INVITE
+    // Limit 200 ms: a new INVITE that waited past 400 ms is refused for certain; an INVITE
     // with credentials only past 800 ms.
-    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.overload_queue_ms = 400).await.expect("app");
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sip.overload_queue_ms = 200).await.expect("app");
     app.create("/api/v1/extensions", json!({"number": "1001", "password": "burst-caller-pw"})).await;
     let (status, body) = app.patch("/api/v1/security/settings", json!({"whitelist": ["127.0.0.1"]})).await;
     assert!(status.is_success(), "{body}");

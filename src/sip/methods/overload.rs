@@ -7,14 +7,15 @@
 //! within calls are never shed.
 //!
 //! Two rules keep the node's goodput near its capacity when it is offered more:
-//! - **Early and gradual.** From half the limit on, a new call is refused with a
-//!   probability that grows with the wait, reaching certainty at the limit. Refusing a
-//!   share early keeps the queue short; refusing everything only at the limit lets the
-//!   queue swing between empty and full, and the calls taken at the top of a swing are slow.
+//! - **Gradual.** Past the limit, a new call is refused with a probability that grows with
+//!   the wait, reaching certainty at twice the limit. Refusing a share keeps the queue
+//!   short; refusing everything at once lets it swing between empty and full, and the
+//!   calls taken at the top of a swing are slow. Below the limit nothing is refused, so a
+//!   short hiccup costs no call.
 //! - **Work in progress first.** An INVITE that answers our challenge (it carries
 //!   credentials) belongs to a call the node has already spent a 407 on; refusing it wastes
-//!   that work and the caller's round trip. Such an INVITE is refused only past twice the
-//!   limit, when the node is far behind.
+//!   that work and the caller's round trip. Such an INVITE is refused only past four times
+//!   the limit, when the node is far behind.
 
 use std::time::Duration;
 
@@ -53,14 +54,13 @@ pub fn admit(queued: Duration, limit: Duration, stage: Stage, draw: f64) -> Admi
 
 fn refuse(queued: Duration, limit: Duration, stage: Stage, draw: f64) -> bool {
     match stage {
-        Stage::Challenged => queued > limit * 2,
+        Stage::Challenged => queued > limit * 4,
         Stage::Fresh => {
-            let start = limit / 2;
-            if queued <= start {
+            if queued <= limit {
                 return false;
             }
-            // Linear from 0 at half the limit to 1 at the limit.
-            let share = (queued - start).as_secs_f64() / (limit - start).as_secs_f64();
+            // Linear from 0 at the limit to 1 at twice the limit.
+            let share = (queued - limit).as_secs_f64() / limit.as_secs_f64();
             draw < share
         }
     }
@@ -98,45 +98,27 @@ mod tests {
     }
 
     #[test]
-    fn a_fresh_call_is_taken_below_half_the_limit_whatever_the_draw() {
+    fn a_fresh_call_is_taken_up_to_the_limit_whatever_the_draw() {
         for draw in [0.0, 0.5, 0.999] {
             assert_eq!(admit(ms(3), LIMIT, Stage::Fresh, draw), Admission::Take);
-            assert_eq!(admit(ms(50), LIMIT, Stage::Fresh, draw), Admission::Take);
+            assert_eq!(admit(ms(100), LIMIT, Stage::Fresh, draw), Admission::Take);
         }
     }
 
     #[test]
-    fn a_fresh_call_is_refused_with_a_share_growing_to_certainty_at_the_limit() {
-        // At 75 ms, half-way from 50 to 100: refused when the draw falls in the lower half.
-        assert_eq!(
-            admit(ms(75), LIMIT, Stage::Fresh, 0.49),
-            Admission::Shed { retry_after_s: 2 }
-        );
-        assert_eq!(admit(ms(75), LIMIT, Stage::Fresh, 0.51), Admission::Take);
-        assert_eq!(
-            admit(ms(99), LIMIT, Stage::Fresh, 0.97),
-            Admission::Shed { retry_after_s: 2 }
-        );
-        assert_eq!(
-            admit(ms(101), LIMIT, Stage::Fresh, 0.999),
-            Admission::Shed { retry_after_s: 2 }
-        );
+    fn a_fresh_call_is_refused_with_a_share_growing_to_certainty_at_twice_the_limit() {
+        // At 150 ms, half-way from 100 to 200: refused when the draw falls in the lower half.
+        assert_eq!(admit(ms(150), LIMIT, Stage::Fresh, 0.49), Admission::Shed { retry_after_s: 2 });
+        assert_eq!(admit(ms(150), LIMIT, Stage::Fresh, 0.51), Admission::Take);
+        assert_eq!(admit(ms(199), LIMIT, Stage::Fresh, 0.98), Admission::Shed { retry_after_s: 2 });
+        assert_eq!(admit(ms(201), LIMIT, Stage::Fresh, 0.999), Admission::Shed { retry_after_s: 2 });
     }
 
     #[test]
-    fn a_call_answering_our_challenge_is_refused_only_past_twice_the_limit() {
-        assert_eq!(
-            admit(ms(150), LIMIT, Stage::Challenged, 0.0),
-            Admission::Take
-        );
-        assert_eq!(
-            admit(ms(200), LIMIT, Stage::Challenged, 0.0),
-            Admission::Take
-        );
-        assert_eq!(
-            admit(ms(201), LIMIT, Stage::Challenged, 0.999),
-            Admission::Shed { retry_after_s: 2 }
-        );
+    fn a_call_answering_our_challenge_is_refused_only_past_four_times_the_limit() {
+        assert_eq!(admit(ms(250), LIMIT, Stage::Challenged, 0.0), Admission::Take);
+        assert_eq!(admit(ms(400), LIMIT, Stage::Challenged, 0.0), Admission::Take);
+        assert_eq!(admit(ms(401), LIMIT, Stage::Challenged, 0.999), Admission::Shed { retry_after_s: 4 });
     }
 
     #[test]

@@ -6,17 +6,17 @@ use crate::sip::wire::{Message, Method};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TxKey {
     /// RFC 3261 branch: branch, sent-by and method (ACK matches its INVITE).
-    Rfc3261 { branch: String, sent_by: String, method: String },
+    Rfc3261 { branch: String, sent_by: String, method: Method },
     /// RFC 2543 peers without the magic cookie: the request's identifying headers.
-    Rfc2543 { call_id: String, cseq: u32, from_tag: String, via: String, method: String },
+    Rfc2543 { call_id: String, cseq: u32, from_tag: String, via: String, method: Method },
 }
 
 impl TxKey {
     pub fn of(msg: &Message) -> TxKey {
         let method = match msg.method() {
-            Some(Method::Ack) => "INVITE".to_owned(),
-            Some(m) => m.as_str().to_owned(),
-            None => msg.cseq.1.as_str().to_owned(),
+            Some(Method::Ack) => Method::Invite,
+            Some(m) => m.clone(),
+            None => msg.cseq.1.clone(),
         };
         let via = msg.top_via();
         match via.branch() {
@@ -34,8 +34,8 @@ impl TxKey {
     /// The key of the INVITE a CANCEL refers to (same branch, method INVITE).
     pub fn cancelled_invite(msg: &Message) -> TxKey {
         match TxKey::of(msg) {
-            TxKey::Rfc3261 { branch, sent_by, .. } => TxKey::Rfc3261 { branch, sent_by, method: "INVITE".into() },
-            TxKey::Rfc2543 { call_id, cseq, from_tag, via, .. } => TxKey::Rfc2543 { call_id, cseq, from_tag, via, method: "INVITE".into() },
+            TxKey::Rfc3261 { branch, sent_by, .. } => TxKey::Rfc3261 { branch, sent_by, method: Method::Invite },
+            TxKey::Rfc2543 { call_id, cseq, from_tag, via, .. } => TxKey::Rfc2543 { call_id, cseq, from_tag, via, method: Method::Invite },
         }
     }
 }

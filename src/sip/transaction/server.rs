@@ -19,7 +19,9 @@ struct TxState {
     response: Option<(Vec<u8>, Source)>,
     /// When the sweep forgets the transaction.
     expires: Instant,
-    acked: Arc<AtomicBool>,
+    /// Set once the ACK arrived; only an INVITE answered with an error over UDP needs it
+    /// (its answer is retransmitted until then).
+    acked: Option<Arc<AtomicBool>>,
 }
 
 /// RFC 3261 section 17.2.1: once the ACK for a non-2xx final response arrives, the INVITE
@@ -63,7 +65,7 @@ impl ServerTransactions {
         match self.table.entry(key.clone()) {
             Entry::Occupied(e) => Begin::Retransmission(e.get().response.clone()),
             Entry::Vacant(v) => {
-                v.insert(TxState { response: None, expires: Instant::now() + TIMER_64T1, acked: Arc::new(AtomicBool::new(false)) });
+                v.insert(TxState { response: None, expires: Instant::now() + TIMER_64T1, acked: None });
                 Begin::New
             }
         }
@@ -85,20 +87,25 @@ impl ServerTransactions {
     /// says no state is needed; for a non-2xx INVITE answer over UDP, retransmits it
     /// (timer G) until ACK or timer H.
     pub async fn respond(&self, transports: &Arc<Transports>, key: &TxKey, bytes: Vec<u8>, dest: Source, invite: bool, code: u16) {
+        let invite_error = invite && code >= 300;
+        let retransmits = invite_error && dest.proto == Proto::Udp;
         let acked = if keeps_state(invite, code, dest.proto.is_reliable()) {
-            self.table.get_mut(key).map(|mut s| {
+            self.table.get_mut(key).and_then(|mut s| {
                 s.response = Some((bytes.clone(), dest));
-                s.acked.clone()
+                if retransmits {
+                    s.acked.get_or_insert_with(|| Arc::new(AtomicBool::new(false))).clone().into()
+                } else {
+                    None
+                }
             })
         } else {
             self.table.remove(key);
             None
         };
-        let invite_error = invite && code >= 300;
         if let Err(e) = transports.send(dest, bytes.clone()).await {
             tracing::debug!(error = %e, dest = %dest.addr, "cannot send response");
         }
-        if let (true, Proto::Udp, Some(acked)) = (invite_error, dest.proto, acked) {
+        if let Some(acked) = acked {
             super::retransmit::until_acknowledged(transports.clone(), dest, bytes, acked);
         }
     }
@@ -108,7 +115,9 @@ impl ServerTransactions {
     pub fn ack(&self, key: &TxKey) -> bool {
         match self.table.get_mut(key) {
             Some(mut s) => {
-                s.acked.store(true, Ordering::Release);
+                if let Some(acked) = &s.acked {
+                    acked.store(true, Ordering::Release);
+                }
                 let reliable = s.response.as_ref().is_some_and(|(_, dest)| dest.proto.is_reliable());
                 s.expires = s.expires.min(Instant::now() + confirmed_for(reliable));
                 true
