@@ -97,6 +97,14 @@ impl DigestAuth {
         Some((Self::now() - issued, sequence))
     }
 
+    /// Whether `nonce` is one this server issued, still fresh, and not used by any request
+    /// yet: the request carrying it answers a challenge sent moments ago. Cheap (one HMAC,
+    /// no password), for overload admission to favour calls already under way; a replayed
+    /// or made-up nonce does not pass.
+    pub fn opens_challenge(&self, nonce: &str) -> bool {
+        self.nonce_age(nonce).is_some_and(|(age, sequence)| (0..=self.nonce_ttl.as_secs() as i64).contains(&age) && self.counts.unused(sequence))
+    }
+
     /// `WWW-Authenticate` / `Proxy-Authenticate` values, one per algorithm.
     pub fn challenges(&self, stale: bool) -> Vec<String> {
         let nonce = self.new_nonce();
@@ -193,6 +201,20 @@ mod tests {
             let c2 = creds(&auth, &nonce, "pw", 2, alg);
             assert_eq!(auth.verify(&c2, "REGISTER", "1001", Some("pw")), Verdict::Authenticated);
         }
+    }
+
+    #[test]
+    fn only_a_fresh_unused_nonce_of_ours_opens_a_challenge() {
+        let auth = DigestAuth::new("callplane".into(), vec![Algorithm::Md5], b"k", Duration::from_secs(300));
+        let nonce = auth.new_nonce();
+        assert!(auth.opens_challenge(&nonce));
+        let c = creds(&auth, &nonce, "pw", 1, Algorithm::Md5);
+        assert_eq!(auth.verify(&c, "REGISTER", "1001", Some("pw")), Verdict::Authenticated);
+        assert!(!auth.opens_challenge(&nonce), "used: a replay does not count as a call under way");
+        let other = DigestAuth::new("callplane".into(), vec![], b"other key", Duration::from_secs(300));
+        assert!(!auth.opens_challenge(&other.new_nonce()), "not ours");
+        assert!(!auth.opens_challenge(&auth.old_nonce(3600)), "expired");
+        assert!(!auth.opens_challenge("not-a-nonce"));
     }
 
     #[test]

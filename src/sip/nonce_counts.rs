@@ -63,6 +63,12 @@ impl NonceCounts {
         }
     }
 
+    /// Whether the nonce numbered `sequence` still holds its slot and no request has used
+    /// it yet: the request carrying it is the first answer to its challenge.
+    pub fn unused(&self, sequence: u32) -> bool {
+        self.slot(sequence).load(Ordering::Acquire) == u64::from(sequence) << 32
+    }
+
     fn slot(&self, sequence: u32) -> &AtomicU64 {
         &self.slots[sequence as usize & self.mask]
     }
@@ -95,6 +101,16 @@ mod tests {
         assert_eq!(later[3] & 3, first & 3);
         assert_eq!(counts.check(first, 2), Count::Evicted);
         assert_eq!(counts.check(later[3], 1), Count::Fresh);
+    }
+
+    #[test]
+    fn a_nonce_is_unused_until_a_count_is_seen() {
+        let counts = NonceCounts::new(4, 40);
+        let a = counts.issue();
+        assert!(counts.unused(a));
+        assert_eq!(counts.check(a, 1), Count::Fresh);
+        assert!(!counts.unused(a), "used once");
+        assert!(!counts.unused(a + 1), "not issued yet");
     }
 
     #[test]

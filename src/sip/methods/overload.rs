@@ -1,7 +1,8 @@
 //! Shedding new calls under overload (RFC 3261 section 21.5.4: 503 with Retry-After).
 //!
-//! The signal is how long a request waited between leaving the socket and its handler
-//! starting: the tasks ahead of it are the work the node has not caught up with. A new call
+//! The signal is how long a request waited between reaching the host (the kernel's arrival
+//! stamp, `transport/arrival.rs`) and its handler starting: the datagrams and tasks ahead
+//! of it are the work the node has not caught up with. A new call
 //! refused this way is answered 503 at once, before its authentication, routing and the
 //! dialogs it would open, so the calls already accepted keep their CPU and finish. Requests
 //! within calls are never shed.
@@ -12,8 +13,9 @@
 //!   short; refusing everything at once lets it swing between empty and full, and the
 //!   calls taken at the top of a swing are slow. Below the limit nothing is refused, so a
 //!   short hiccup costs no call.
-//! - **Work in progress first.** An INVITE that answers our challenge (it carries
-//!   credentials) belongs to a call the node has already spent a 407 on; refusing it wastes
+//! - **Work in progress first.** An INVITE that answers our challenge (its credentials
+//!   carry a nonce we issued that no request has used yet) belongs to a call the node has
+//!   already spent a 407 on; refusing it wastes
 //!   that work and the caller's round trip. Such an INVITE is refused only past four times
 //!   the limit, when the node is far behind.
 
@@ -24,9 +26,7 @@ use std::time::Duration;
 pub enum Admission {
     Take,
     /// Refuse with 503 and this Retry-After (seconds).
-    Shed {
-        retry_after_s: u32,
-    },
+    Shed { retry_after_s: u32 },
 }
 
 /// Whether the INVITE of a new call starts the call or answers the node's challenge.
@@ -34,7 +34,7 @@ pub enum Admission {
 pub enum Stage {
     /// No credentials: nothing has been spent on this call yet.
     Fresh,
-    /// Credentials for our 407/401: the call is past its first round trip.
+    /// Credentials answering our 407/401: the call is past its first round trip.
     Challenged,
 }
 
@@ -47,9 +47,7 @@ pub fn admit(queued: Duration, limit: Duration, stage: Stage, draw: f64) -> Admi
         return Admission::Take;
     }
     let backlog_s = u32::try_from(queued.as_millis() / 100).unwrap_or(u32::MAX);
-    Admission::Shed {
-        retry_after_s: backlog_s.clamp(2, 30),
-    }
+    Admission::Shed { retry_after_s: backlog_s.clamp(2, 30) }
 }
 
 fn refuse(queued: Duration, limit: Duration, stage: Stage, draw: f64) -> bool {
@@ -89,10 +87,7 @@ mod tests {
     #[test]
     fn the_call_limit_counts_calls_already_up() {
         assert!(under_call_limit(0, 1));
-        assert!(
-            !under_call_limit(1, 1),
-            "the limit is the most calls carried at once"
-        );
+        assert!(!under_call_limit(1, 1), "the limit is the most calls carried at once");
         assert!(under_call_limit(9_999, 10_000));
         assert!(under_call_limit(1_000_000, 0), "0: no limit");
     }
