@@ -119,6 +119,8 @@ pub fn start(store: Store, bus: Arc<EventBus>, feed: Arc<Feed>, snapshot: Arc<Sn
             }
             let due = match store.claim_due_deliveries(CLAIM, LEASE_MS).await {
                 Ok(d) => d,
+                // The process is stopping: the outbox stays for the next start.
+                Err(_) if store.pool().is_closed() => break,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot read the webhook outbox");
                     Vec::new()
