@@ -53,14 +53,8 @@ async fn a_burst_behind_a_stall_is_shed_with_retry_after_and_the_node_recovers()
     let burst = SippCmd::new("uac_burst.xml", app.sip_target(), free_port("127.0.0.1", Transport::Udp))
         .arg("-s")
         .arg("5550")
-        .key("caller", "1001")
-        .arg("-r")
-        .arg("2000")
-        .arg("-m")
-        .arg("1000")
-        .arg("-l")
-        .arg("1000")
-        .spawn();
+        .key("caller", "1001");
+    let burst = thousand_calls_at(burst, 2000);
     tokio::time::sleep(Duration::from_millis(50)).await;
     stall_both_workers(Duration::from_millis(400)).await;
     let r = burst.wait().await;
@@ -80,6 +74,11 @@ async fn a_burst_behind_a_stall_is_shed_with_retry_after_and_the_node_recovers()
     let (_, calls) = app.get("/api/v1/calls").await;
     assert_eq!(calls["total"], 0, "{calls}");
     app.stop().await;
+}
+
+/// Starts `cmd` placing 1,000 calls at `rate` per second, all allowed up at once.
+fn thousand_calls_at(cmd: SippCmd, rate: u32) -> common::sipp::SippChild {
+    cmd.arg("-r").arg(&rate.to_string()).arg("-m").arg("1000").arg("-l").arg("1000").spawn()
 }
 
 /// Holds both of the runtime's workers together for `stall` (a barrier makes sure the two
@@ -114,14 +113,7 @@ async fn behind_a_stall_new_calls_are_shed_but_calls_answering_the_challenge_are
     // 200 ms after its 407. 300 ms in, both workers stall for 500 ms: the INVITEs with
     // credentials of the calls challenged just before meet the stall and wait up to
     // 500 ms, past the limit a new call gets but within the one its call has earned.
-    let burst = SippCmd::caller("uac_burst_auth.xml", app.sip_target(), "1001", "burst-caller-pw", "5550")
-        .arg("-r")
-        .arg("1000")
-        .arg("-m")
-        .arg("1000")
-        .arg("-l")
-        .arg("1000")
-        .spawn();
+    let burst = thousand_calls_at(SippCmd::caller("uac_burst_auth.xml", app.sip_target(), "1001", "burst-caller-pw", "5550"), 1000);
     tokio::time::sleep(Duration::from_millis(300)).await;
     stall_both_workers(Duration::from_millis(500)).await;
     let r = burst.wait().await;

@@ -139,13 +139,15 @@ impl SipCore {
             return Some(Reply::new(503, "Service Unavailable (call limit)").with("Retry-After", overload::CALL_LIMIT_RETRY_AFTER_S.to_string()));
         }
         let limit = Duration::from_millis(u64::from(self.settings.overload_queue_ms));
-        // Credentials count only with a nonce we issued that nothing has used yet: a
-        // flood carrying made-up or replayed credentials is shed like any new call.
-        let answers_challenge = msg
-            .header_all("Proxy-Authorization")
-            .chain(msg.header_all("Authorization"))
-            .filter_map(|v| crate::sip::wire::digest::Credentials::parse(v).ok())
-            .any(|c| self.auth.opens_challenge(&c.nonce));
+        // Below the limit every call is taken, so the credentials are only read past it.
+        // They count only with a nonce we issued that nothing has used yet: a flood
+        // carrying made-up or replayed credentials is shed like any new call.
+        let answers_challenge = waited > limit
+            && msg
+                .header_all("Proxy-Authorization")
+                .chain(msg.header_all("Authorization"))
+                .filter_map(|v| crate::sip::wire::digest::Credentials::parse(v).ok())
+                .any(|c| self.auth.opens_challenge(&c.nonce));
         let stage = if answers_challenge { overload::Stage::Challenged } else { overload::Stage::Fresh };
         match overload::admit(waited, limit, stage, rand::random::<f64>()) {
             overload::Admission::Take => None,
