@@ -9,7 +9,7 @@
 //! not wait for the store: they subscribe to the drafts as they are published.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -78,8 +78,18 @@ pub struct EventBus {
     /// Woken whenever events were committed to the store (by this node, or by another node
     /// as its notification says).
     stored: Notify,
+    /// Events this node's log writer committed, handed to the feed as they are so that it
+    /// need not read them back from the store.
+    committed: std::sync::Mutex<Vec<Event>>,
+    /// Something else committed events (a change's own transaction, another node): the
+    /// feed reads the store.
+    foreign: AtomicBool,
     dropped: AtomicU64,
 }
+
+/// Committed events held for the feed before it is told to read the store instead (it
+/// stopped reading, or reads slower than calls publish).
+const HANDED_MAX: usize = 10_000;
 
 impl Default for EventBus {
     fn default() -> Self {
@@ -91,7 +101,15 @@ impl EventBus {
     pub fn new() -> Self {
         let (local, _) = broadcast::channel(CAPACITY);
         let (queue, queued) = mpsc::channel(QUEUE);
-        Self { local, queue, queued: std::sync::Mutex::new(Some(queued)), stored: Notify::new(), dropped: AtomicU64::new(0) }
+        Self {
+            local,
+            queue,
+            queued: std::sync::Mutex::new(Some(queued)),
+            stored: Notify::new(),
+            committed: std::sync::Mutex::new(Vec::new()),
+            foreign: AtomicBool::new(false),
+            dropped: AtomicU64::new(0),
+        }
     }
 
     /// Publishes an event: queued for the log writer, and shown to in-process subscribers.
@@ -121,7 +139,31 @@ impl EventBus {
 
     /// Events were committed to the store: the feed reads them.
     pub fn wake_feed(&self) {
+        self.foreign.store(true, Ordering::SeqCst);
         self.stored.notify_one();
+    }
+
+    /// The log writer committed these events (numbered, in order): the feed passes them on
+    /// as they are when they follow the last event it passed on, and reads the store when
+    /// they do not.
+    pub(super) fn hand_over(&self, events: Vec<Event>) {
+        {
+            let mut committed = self.committed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if committed.len() + events.len() > HANDED_MAX {
+                committed.clear();
+                self.foreign.store(true, Ordering::SeqCst);
+            } else {
+                committed.extend(events);
+            }
+        }
+        self.stored.notify_one();
+    }
+
+    /// What the log writer handed over since last asked, and whether the store has events
+    /// from elsewhere too.
+    pub(super) fn take_committed(&self) -> (Vec<Event>, bool) {
+        let handed = std::mem::take(&mut *self.committed.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        (handed, self.foreign.swap(false, Ordering::SeqCst))
     }
 
     pub(super) async fn stored(&self) {

@@ -59,16 +59,26 @@ pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) {
                     // The batch stays until it is committed: a store that is away delays
                     // events, and the queue in front bounds how many wait.
                     if !batch.is_empty() {
-                        while let Err(e) = store.append_events(&batch).await {
-                            if store.pool().is_closed() {
-                                tracing::error!(events = batch.len(), "the store was closed before these events were written");
-                                break;
+                        loop {
+                            match store.append_events(&batch).await {
+                                Ok(mut events) => {
+                                    for e in &mut events {
+                                        e.node = Some(store.node().to_owned());
+                                    }
+                                    bus.hand_over(events);
+                                    break;
+                                }
+                                Err(_) if store.pool().is_closed() => {
+                                    tracing::error!(events = batch.len(), "the store was closed before these events were written");
+                                    break;
+                                }
+                                Err(e) => {
+                                    tracing::error!(error = %e, events = batch.len(), "cannot append events to the log; retrying");
+                                    tokio::time::sleep(RETRY).await;
+                                }
                             }
-                            tracing::error!(error = %e, events = batch.len(), "cannot append events to the log; retrying");
-                            tokio::time::sleep(RETRY).await;
                         }
                         batch.clear();
-                        bus.wake_feed();
                     }
                     for done in flushes.drain(..) {
                         let _ = done.send(());

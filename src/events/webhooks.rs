@@ -76,17 +76,44 @@ pub fn start(store: Store, bus: Arc<EventBus>, feed: Arc<Feed>, snapshot: Arc<Sn
     let queue_snapshot = snapshot.clone();
     tokio::spawn(async move {
         let mut moved = feed.subscribe();
+        // The events the feed passed on since the last look, in order (emptied when the
+        // feed ran ahead of this task: the store has them).
+        let mut known: Vec<Arc<Event>> = Vec::new();
+        let mut skipped: Option<Instant> = None;
         loop {
             // Another node may hold the cursor: look again within a second anyway.
             match tokio::time::timeout(Duration::from_secs(1), moved.recv()).await {
-                Err(_) | Ok(Ok(_)) | Ok(Err(broadcast::error::RecvError::Lagged(_))) => {}
+                Ok(Ok(e)) => known.push(e),
+                Err(_) => {}
+                Ok(Err(broadcast::error::RecvError::Lagged(_))) => known.clear(),
                 Ok(Err(broadcast::error::RecvError::Closed)) => break,
             }
-            while moved.try_recv().is_ok() {}
             loop {
-                let snap = queue_snapshot.get();
-                match queue_store.queue_deliveries(QUEUE_BATCH, |e| hooks_for(&snap, e)).await {
-                    Ok(Some(n)) if n as u32 == QUEUE_BATCH => continue,
+                match moved.try_recv() {
+                    Ok(e) => known.push(e),
+                    Err(broadcast::error::TryRecvError::Lagged(_)) => known.clear(),
+                    Err(_) => break,
+                }
+            }
+            // Read before the configuration: every event passed on by then was committed
+            // before this look, so a webhook enabled after it is in this snapshot.
+            let upto = feed.last_seq();
+            let snap = queue_snapshot.get();
+            if !snap.webhooks.values().any(|h| h.webhook.enabled) {
+                known.clear();
+                // Nothing to queue: the cursor moves once a second, without reading events.
+                if skipped.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+                    skipped = Some(Instant::now());
+                    if let Err(err) = queue_store.skip_deliveries(upto).await {
+                        tracing::warn!(error = %err, "cannot move the webhook cursor");
+                    }
+                }
+                continue;
+            }
+            let mut batch = std::mem::take(&mut known);
+            loop {
+                match queue_store.queue_deliveries(QUEUE_BATCH, &batch, |e| hooks_for(&snap, e)).await {
+                    Ok(Some(n)) if n as u32 == QUEUE_BATCH => batch.clear(),
                     Ok(_) => break,
                     Err(err) => {
                         tracing::error!(error = %err, "cannot queue webhook deliveries");

@@ -59,12 +59,24 @@ impl Store {
         Ok(sqlx::query("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'pending'").fetch_one(&self.pool).await?.try_get(0)?)
     }
 
+    /// Moves the webhook cursor up to `seq` without queueing anything (no webhook is
+    /// enabled): a webhook enabled later gets the events from then on, not a backlog.
+    pub async fn skip_deliveries(&self, seq: u64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE webhook_cursor SET last_seq = $1 WHERE id = 1 AND last_seq < $1").bind(seq as i64).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Queues the deliveries of the events logged after the webhook cursor, at most
     /// `limit` events, and moves the cursor past them, in one transaction: each event is
     /// queued once, whichever node does it. `hooks_for` names the webhooks an event goes
     /// to. `None` when another node holds the cursor right now (PostgreSQL); otherwise how
     /// many events were looked at.
-    pub async fn queue_deliveries(&self, limit: u32, hooks_for: impl Fn(&Event) -> Vec<String>) -> Result<Option<usize>, StoreError> {
+    ///
+    /// `known` are events the caller already holds, in seq order without gaps (the feed's):
+    /// when they take over from the cursor they are used instead of reading the log back.
+    pub async fn queue_deliveries(&self, limit: u32, known: &[std::sync::Arc<Event>], hooks_for: impl Fn(&Event) -> Vec<String>) -> Result<Option<usize>, StoreError> {
         let mut tx = self.begin_write().await?;
         let claim = match self.backend {
             Backend::Postgres => "SELECT last_seq FROM webhook_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED",
@@ -74,12 +86,21 @@ impl Store {
             return Ok(None);
         };
         let after: i64 = row.try_get(0)?;
-        let rows = sqlx::query("SELECT body FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .bind(after)
-            .bind(i64::from(limit))
-            .fetch_all(&mut *tx)
-            .await?;
-        let events: Vec<Event> = rows.iter().filter_map(|r| r.try_get::<String, _>(0).ok()).filter_map(|b| serde_json::from_str(&b).ok()).collect();
+        let after = after.max(0) as u64;
+        let taken = known.iter().position(|e| e.seq == after + 1);
+        let events: Vec<std::sync::Arc<Event>> = match taken {
+            Some(start) => known[start..].iter().take(limit as usize).cloned().collect(),
+            None => sqlx::query("SELECT body FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
+                .bind(after as i64)
+                .bind(i64::from(limit))
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .filter_map(|r| r.try_get::<String, _>(0).ok())
+                .filter_map(|b| serde_json::from_str(&b).ok())
+                .map(std::sync::Arc::new)
+                .collect(),
+        };
         let Some(last) = events.last().map(|e| e.seq) else {
             return Ok(Some(0));
         };

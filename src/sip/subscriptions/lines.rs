@@ -68,10 +68,12 @@ impl SipDialog {
     }
 }
 
-/// Every extension's calls, by number then call id.
+/// Every extension's calls, by number then call id, and the numbers each call is on (so
+/// that ending a call touches its own lines, not every line).
 #[derive(Debug, Default)]
 pub struct Lines {
     by_number: HashMap<String, BTreeMap<String, LineCall>>,
+    by_call: HashMap<String, BTreeSet<String>>,
 }
 
 impl Lines {
@@ -105,6 +107,7 @@ impl Lines {
             let entry = LineCall { call_id: call.clone(), direction, state, peer: peer.to_owned(), sip };
             if line.get(&call) != Some(&entry) {
                 line.insert(call.clone(), entry);
+                lines.by_call.entry(call.clone()).or_default().insert(number.to_owned());
                 changed.insert(number.to_owned());
             }
         };
@@ -162,7 +165,7 @@ impl Lines {
     }
 
     fn numbers_in(&self, call: &str) -> Vec<String> {
-        self.by_number.iter().filter(|(_, m)| m.contains_key(call)).map(|(n, _)| n.clone()).collect()
+        self.by_call.get(call).map(|n| n.iter().cloned().collect()).unwrap_or_default()
     }
 
     fn drop_call(&mut self, number: &str, call: &str) -> bool {
@@ -170,6 +173,12 @@ impl Lines {
         let dropped = line.remove(call).is_some();
         if line.is_empty() {
             self.by_number.remove(number);
+        }
+        if let Some(numbers) = self.by_call.get_mut(call) {
+            numbers.remove(number);
+            if numbers.is_empty() {
+                self.by_call.remove(call);
+            }
         }
         dropped
     }
@@ -205,6 +214,7 @@ mod tests {
         let changed = lines.apply("call.ended", &call, ext);
         assert_eq!(changed.len(), 2);
         assert!(!lines.busy("1001") && !lines.busy("1002"));
+        assert!(lines.by_call.is_empty() && lines.by_number.is_empty(), "an ended call leaves nothing behind");
     }
 
     #[test]
