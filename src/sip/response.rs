@@ -1,4 +1,4 @@
-//! Building responses to requests (RFC 3261 section 8.2.6) as rsip messages, and where
+//! Building responses to requests (RFC 3261 section 8.2.6), and where
 //! they go (section 18.2.2 with RFC 3581 `rport`/`received`).
 
 use std::net::SocketAddr;
@@ -8,6 +8,7 @@ use rsip::headers::header::tokenizer::Tokenizer;
 use super::consts::SERVER;
 use super::transport::{Proto, Source};
 use super::wire::Message;
+use super::wire::compose::Compose;
 use super::wire::uri::Host;
 
 /// An rsip header from a name and a value, typed by rsip where it knows the name.
@@ -72,17 +73,17 @@ pub fn build_with_body(
     extra: &[(&str, String)],
     body: Option<(&str, &[u8])>,
 ) -> Option<Vec<u8>> {
-    let mut headers = Vec::new();
     let mut vias = request_headers.iter().filter(|(n, _)| n == "Via").map(|(_, v)| v.as_str());
     let first = vias.next()?;
-    headers.push(header("Via", &top_via(first, source)));
+    let mut out = Compose::response(code, reason);
+    out.header("Via", &top_via(first, source));
     for v in vias {
-        headers.push(header("Via", v));
+        out.header("Via", v);
     }
     let get = |name: &str| request_headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
     for name in COPIED {
         if let Some(v) = get(name) {
-            headers.push(header(name, v));
+            out.header(name, v);
         }
     }
     // RFC 3261 section 12.1.1: a response that can create a dialog carries the request's
@@ -90,37 +91,21 @@ pub fn build_with_body(
     let invite = get("CSeq").is_some_and(|c| c.split_whitespace().nth(1).is_some_and(|m| m.eq_ignore_ascii_case("INVITE")));
     if invite && (101..300).contains(&code) {
         for (_, v) in request_headers.iter().filter(|(n, _)| n == "Record-Route") {
-            headers.push(rsip::Header::Other("Record-Route".into(), v.clone()));
+            out.header("Record-Route", v);
         }
     }
     if let Some(to) = get("To") {
         let has_tag = super::wire::name_addr::NameAddr::parse(to).map(|n| n.tag().is_some()).unwrap_or(true);
-        let needs_tag = code > 100 && !has_tag;
-        let to = match (needs_tag, to_tag) {
-            (true, Some(tag)) => format!("{to};tag={tag}"),
-            _ => to.to_owned(),
+        match to_tag {
+            Some(tag) if code > 100 && !has_tag => out.header("To", &format!("{to};tag={tag}")),
+            _ => out.header("To", to),
         };
-        headers.push(header("To", &to));
     }
-    headers.push(header("Server", SERVER));
+    out.header("Server", SERVER);
     for (name, value) in extra {
-        headers.push(header(name, value));
+        out.header(name, value);
     }
-    let body = match body {
-        Some((ct, bytes)) => {
-            headers.push(header("Content-Type", ct));
-            bytes.to_vec()
-        }
-        None => Vec::new(),
-    };
-    headers.push(header("Content-Length", &body.len().to_string()));
-    let status = match rsip::StatusCode::from(code) {
-        rsip::StatusCode::Other(c, _) => rsip::StatusCode::Other(c, reason.to_owned()),
-        known if known.to_string().ends_with(reason) || reason.is_empty() => known,
-        _ => rsip::StatusCode::Other(code, reason.to_owned()),
-    };
-    let response = rsip::Response { status_code: status, version: rsip::Version::V2, headers: headers.into(), body };
-    Some(response.to_string().into_bytes())
+    Some(out.finish(body))
 }
 
 /// A response to a validated request.

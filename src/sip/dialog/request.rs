@@ -1,36 +1,16 @@
 //! Requests Callplane sends on a dialog it owns (either leg of a call, trunk and click-to-call
-//! legs), built as rsip requests and routed through the dialog's route set.
+//! legs), written out and routed through the dialog's route set.
 
 use std::net::SocketAddr;
 
 use crate::sip::consts::{SERVER, UDP_MTU_THRESHOLD};
-use crate::sip::response::header;
+use crate::sip::wire::compose::Compose;
 use crate::sip::transport::{Proto, Source};
 use crate::sip::wire::uri::Uri;
 use crate::sip::wire::{Message, Method};
 
 use super::Dialog;
 use super::route;
-
-fn rsip_method(m: &Method) -> rsip::Method {
-    match m {
-        Method::Invite => rsip::Method::Invite,
-        Method::Ack => rsip::Method::Ack,
-        Method::Bye => rsip::Method::Bye,
-        Method::Cancel => rsip::Method::Cancel,
-        Method::Options => rsip::Method::Options,
-        Method::Register => rsip::Method::Register,
-        Method::Prack => rsip::Method::PRack,
-        Method::Update => rsip::Method::Update,
-        Method::Info => rsip::Method::Info,
-        Method::Message => rsip::Method::Message,
-        Method::Notify => rsip::Method::Notify,
-        Method::Refer => rsip::Method::Refer,
-        Method::Subscribe => rsip::Method::Subscribe,
-        Method::Publish => rsip::Method::Publish,
-        Method::Other(_) => rsip::Method::Options,
-    }
-}
 
 /// Our Contact on a leg.
 pub fn contact(local: SocketAddr, proto: Proto) -> String {
@@ -52,41 +32,40 @@ pub fn request(
     body: Option<(&str, &[u8])>,
 ) -> Vec<u8> {
     let hop = route::next_hop(&d.route_set, &d.remote_target);
-    let uri = Uri::parse(&hop.request_uri).map(|u| u.to_rsip()).unwrap_or_default();
-    let mut headers = vec![
-        header("Via", &format!("SIP/2.0/{} {};branch={branch};rport", d.dest.proto.as_str(), d.local)),
-        header("Max-Forwards", &d.max_forwards.to_string()),
-    ];
+    // Section 19.1.5: a Request-URI carries no header part.
+    let uri = match Uri::parse(&hop.request_uri) {
+        Ok(mut u) => {
+            u.headers = None;
+            u.to_string()
+        }
+        Err(_) => hop.request_uri.clone(),
+    };
+    let mut out = Compose::request(method.as_str(), &uri);
+    out.header("Via", &format!("SIP/2.0/{} {};branch={branch};rport", d.dest.proto.as_str(), d.local));
+    out.header("Max-Forwards", &d.max_forwards.to_string());
     for r in &hop.routes {
-        headers.push(rsip::Header::Other("Route".into(), r.clone()));
+        out.header("Route", r);
     }
     let from = match &d.local_display {
         Some(name) => format!("\"{}\" <{}>;tag={}", name.replace('"', ""), d.local_uri, d.local_tag),
         None => format!("<{}>;tag={}", d.local_uri, d.local_tag),
     };
-    headers.push(header("From", &from));
+    out.header("From", &from);
     let to = match &d.remote_tag {
         Some(t) => format!("<{}>;tag={t}", d.remote_uri),
         None => format!("<{}>", d.remote_uri),
     };
-    headers.push(header("To", &to));
-    headers.push(header("Call-ID", &d.call_id));
-    headers.push(header("CSeq", &format!("{cseq} {}", method.as_str())));
+    out.header("To", &to);
+    out.header("Call-ID", &d.call_id);
+    out.header("CSeq", &format!("{cseq} {}", method.as_str()));
     if !matches!(method, Method::Ack | Method::Cancel | Method::Bye) {
-        headers.push(header("Contact", &contact(d.local, d.dest.proto)));
+        out.header("Contact", &contact(d.local, d.dest.proto));
     }
-    headers.push(header("User-Agent", SERVER));
+    out.header("User-Agent", SERVER);
     for (n, v) in extra {
-        headers.push(header(n, v));
+        out.header(n, v);
     }
-    let body_bytes = body.map(|(ct, b)| {
-        headers.push(header("Content-Type", ct));
-        b.to_vec()
-    });
-    let body_bytes = body_bytes.unwrap_or_default();
-    headers.push(header("Content-Length", &body_bytes.len().to_string()));
-    let req = rsip::Request { method: rsip_method(method), uri, version: rsip::Version::V2, headers: headers.into(), body: body_bytes };
-    req.to_string().into_bytes()
+    out.finish(body)
 }
 
 /// RFC 3261 section 18.1.1: a UDP request over 1300 bytes goes over TCP instead.

@@ -6,6 +6,7 @@
 //! Inbound messages become [`Message`]; outbound ones are built as `rsip` messages
 //! (see `sip::message`).
 
+pub mod compose;
 pub mod digest;
 pub mod dtmf_info;
 pub mod frame;
