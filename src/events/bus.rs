@@ -6,7 +6,7 @@
 //! transaction that makes the change and announced here with [`EventBus::announce_stored`].
 //!
 //! Reactions inside this node (a trunk re-registering after its configuration changed) do
-//! not wait for the store: they subscribe to the drafts as they are published.
+//! not wait for the store: they subscribe to the changes as they are announced.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -62,6 +62,22 @@ impl Event {
     pub fn numbered(draft: Draft, seq: u64) -> Event {
         Event { seq, id: draft.id, kind: draft.kind, time: draft.time, data: draft.data, node: None, text: std::sync::OnceLock::new() }
     }
+
+    /// How the event `draft` becomes at `seq` is stored: serializes as [`Event`] does,
+    /// without copying the draft.
+    pub fn row(draft: &Draft, seq: u64) -> impl Serialize + '_ {
+        EventRow { seq, id: &draft.id, kind: &draft.kind, time: &draft.time, data: &draft.data }
+    }
+}
+
+#[derive(Serialize)]
+struct EventRow<'a> {
+    seq: u64,
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    time: &'a DateTime<Utc>,
+    data: &'a serde_json::Value,
 }
 
 /// What the log writer is sent.
@@ -112,16 +128,19 @@ impl EventBus {
         }
     }
 
-    /// Publishes an event: queued for the log writer, and shown to in-process subscribers.
-    /// Never waits (the SIP path calls it).
-    pub fn publish(&self, payload: EventPayload) -> Arc<Draft> {
-        let draft = Arc::new(Draft::new(payload));
-        if let Err(e) = self.queue.try_send(Queued::Event(draft.clone())) {
+    /// Publishes an event: queued for the log writer. Never waits (the SIP path calls it).
+    /// In-process reactions are to changes (`announce_stored`, `react`), not to these: a
+    /// call's events would wake every such subscriber for nothing.
+    pub fn publish(&self, payload: EventPayload) {
+        if let Err(e) = self.queue.try_send(Queued::Event(Arc::new(Draft::new(payload)))) {
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
-            tracing::error!(kind = %draft.kind, dropped, error = %e, "the event log writer is behind (is the store reachable?); event dropped");
+            let error = e.to_string();
+            let kind = match e.into_inner() {
+                Queued::Event(d) => d.kind.clone(),
+                Queued::Flush(_) => String::new(),
+            };
+            tracing::error!(%kind, dropped, %error, "the event log writer is behind (is the store reachable?); event dropped");
         }
-        let _ = self.local.send(draft.clone());
-        draft
     }
 
     /// Shows in-process subscribers an event the caller has committed to the store itself,
@@ -184,7 +203,8 @@ impl EventBus {
         self.queued.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
     }
 
-    /// Drafts as they are published on this node (for reactions inside this node).
+    /// Changes as they are announced on this node (`announce_stored`, `react`), for
+    /// reactions inside this node.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Draft>> {
         self.local.subscribe()
     }
@@ -221,15 +241,19 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn published_drafts_reach_local_subscribers_and_the_writer_queue_in_order() {
+    async fn published_drafts_go_to_the_writer_and_announced_changes_to_local_subscribers() {
         let bus = EventBus::new();
         let mut rx = bus.subscribe();
         let mut queue = bus.take_queue().expect("the queue");
         bus.publish(change(1));
         bus.publish(change(2));
-        assert_eq!(rx.recv().await.expect("first").data["snapshot_version"], 1);
-        assert_eq!(rx.recv().await.expect("second").data["snapshot_version"], 2);
         assert!(matches!(queue.recv().await, Some(Queued::Event(d)) if d.data["snapshot_version"] == 1));
+        assert!(matches!(queue.recv().await, Some(Queued::Event(d)) if d.data["snapshot_version"] == 2));
+        assert!(rx.try_recv().is_err(), "published events wake no in-process subscriber");
+        bus.announce_stored(Draft::new(change(3)));
+        bus.react(Draft::new(change(4)));
+        assert_eq!(rx.recv().await.expect("announced").data["snapshot_version"], 3);
+        assert_eq!(rx.recv().await.expect("made elsewhere").data["snapshot_version"], 4);
         assert!(bus.take_queue().is_none(), "the queue has one reader");
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::bus::Queued;
-use super::{Draft, EventBus};
+use super::{Draft, Event, EventBus};
 use crate::store::Store;
 
 /// Retention of the event log.
@@ -60,11 +60,18 @@ pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) {
                     // events, and the queue in front bounds how many wait.
                     if !batch.is_empty() {
                         loop {
-                            match store.append_events(&batch).await {
-                                Ok(mut events) => {
-                                    for e in &mut events {
-                                        e.node = Some(store.node().to_owned());
-                                    }
+                            match store.append_drafts(&batch).await {
+                                Ok(first) => {
+                                    // The drafts are this writer's alone by now: moved, not copied.
+                                    let events = batch
+                                        .drain(..)
+                                        .enumerate()
+                                        .map(|(i, d)| {
+                                            let mut e = Event::numbered(Arc::try_unwrap(d).unwrap_or_else(|d| (*d).clone()), first + i as u64);
+                                            e.node = Some(store.node().to_owned());
+                                            e
+                                        })
+                                        .collect();
                                     bus.hand_over(events);
                                     break;
                                 }

@@ -21,17 +21,23 @@ pub const EVENTS_CHANNEL: &str = "callplane_events";
 impl Store {
     /// Numbers and appends drafts in one transaction of their own.
     pub async fn append_events<D: Borrow<Draft>>(&self, drafts: &[D]) -> Result<Vec<Event>, StoreError> {
+        let first = self.append_drafts(drafts).await?;
+        Ok(drafts.iter().enumerate().map(|(i, d)| Event::numbered(d.borrow().clone(), first + i as u64)).collect())
+    }
+
+    /// Numbers and appends drafts in one transaction of their own; the seq of the first.
+    pub async fn append_drafts<D: Borrow<Draft>>(&self, drafts: &[D]) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;
-        let events = self.append_events_in(&mut tx, drafts).await?;
+        let first = self.append_events_in(&mut tx, drafts).await?;
         tx.commit().await?;
-        Ok(events)
+        Ok(first)
     }
 
     /// Numbers and appends drafts inside `tx` (the transaction that makes the change they
-    /// tell of): they commit with it or not at all.
-    pub(crate) async fn append_events_in<D: Borrow<Draft>>(&self, tx: &mut WriteTx, drafts: &[D]) -> Result<Vec<Event>, StoreError> {
+    /// tell of): they commit with it or not at all. The seq of the first draft.
+    pub(crate) async fn append_events_in<D: Borrow<Draft>>(&self, tx: &mut WriteTx, drafts: &[D]) -> Result<u64, StoreError> {
         if drafts.is_empty() {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let row = sqlx::query("UPDATE event_counter SET last = last + $1 WHERE id = 1 RETURNING last")
             .bind(drafts.len() as i64)
@@ -39,23 +45,22 @@ impl Store {
             .await?;
         let last: i64 = row.try_get(0)?;
         let first = (last - drafts.len() as i64 + 1).max(1) as u64;
-        let mut events = Vec::with_capacity(drafts.len());
         let mut rows = Vec::with_capacity(drafts.len());
         for (i, draft) in drafts.iter().enumerate() {
-            let event = Event::numbered(draft.borrow().clone(), first + i as u64);
-            let body = serde_json::to_string(&event).map_err(|e| StoreError::Unreadable(format!("event {}: {e}", event.id)))?;
-            rows.push((event.seq as i64, event.kind.clone(), event.time.timestamp_millis(), body));
-            events.push(event);
+            let draft = draft.borrow();
+            let seq = first + i as u64;
+            let body = serde_json::to_string(&Event::row(draft, seq)).map_err(|e| StoreError::Unreadable(format!("event {}: {e}", draft.id)))?;
+            rows.push((seq as i64, draft.kind.as_str(), draft.time.timestamp_millis(), body));
         }
         let node = &*self.node;
         execute_chunks(tx, &rows, |b, n| values_sql(b, "INSERT INTO events (seq, type, time, body, node) VALUES ", 5, n, ""), |q, (seq, kind, time, body)| {
-            Ok(q.bind(*seq).bind(kind.clone()).bind(*time).bind(body.clone()).bind(node.to_owned()))
+            Ok(q.bind(*seq).bind((*kind).to_owned()).bind(*time).bind(body.clone()).bind(node.to_owned()))
         })
         .await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_notify($1, $2)").bind(EVENTS_CHANNEL).bind(last.to_string()).execute(&mut **tx).await?;
         }
-        Ok(events)
+        Ok(first)
     }
 
     /// Events with `after < seq <= upto`, in order.
