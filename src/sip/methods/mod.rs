@@ -5,6 +5,7 @@
 
 pub mod authenticate;
 pub mod feature_code;
+pub mod inline;
 pub mod invite;
 pub mod options;
 pub mod overload;
@@ -234,7 +235,11 @@ impl Inbound for SipCore {
             self.response_bytes(&bytes, source);
             return;
         }
-        tokio::spawn(self.handle(bytes, source, arrived));
+        if inline::in_loop(source.proto, &bytes, arrived.elapsed()) {
+            inline::run(self.handle(bytes, source, arrived));
+        } else {
+            tokio::spawn(self.handle(bytes, source, arrived));
+        }
     }
 }
 
