@@ -3,22 +3,11 @@
 
 use std::net::SocketAddr;
 
-use rsip::headers::header::tokenizer::Tokenizer;
-
 use super::consts::SERVER;
 use super::transport::{Proto, Source};
 use super::wire::Message;
 use super::wire::compose::Compose;
 use super::wire::uri::Host;
-
-/// An rsip header from a name and a value, typed by rsip where it knows the name.
-pub fn header(name: &str, value: &str) -> rsip::Header {
-    let tokenizer = Tokenizer::from((name.as_bytes(), value.as_bytes()));
-    match std::convert::TryInto::<rsip::Header>::try_into(tokenizer) {
-        Ok(h) => h,
-        Err(_) => rsip::Header::Other(name.to_owned(), value.to_owned()),
-    }
-}
 
 /// Headers copied into responses, in order.
 const COPIED: &[&str] = &["From", "Call-ID", "CSeq"];

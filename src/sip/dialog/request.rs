@@ -32,15 +32,7 @@ pub fn request(
     body: Option<(&str, &[u8])>,
 ) -> Vec<u8> {
     let hop = route::next_hop(&d.route_set, &d.remote_target);
-    // Section 19.1.5: a Request-URI carries no header part.
-    let uri = match Uri::parse(&hop.request_uri) {
-        Ok(mut u) => {
-            u.headers = None;
-            u.to_string()
-        }
-        Err(_) => hop.request_uri.clone(),
-    };
-    let mut out = Compose::request(method.as_str(), &uri);
+    let mut out = Compose::request(method.as_str(), &hop.request_uri);
     out.header("Via", &format!("SIP/2.0/{} {};branch={branch};rport", d.dest.proto.as_str(), d.local));
     out.header("Max-Forwards", &d.max_forwards.to_string());
     for r in &hop.routes {

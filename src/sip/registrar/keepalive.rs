@@ -18,7 +18,7 @@ use crate::events::{EventBus, EventPayload};
 use crate::sip::consts::SERVER;
 use crate::sip::endpoint::Endpoint;
 use crate::sip::endpoint::ids::{new_branch, new_call_id, new_tag};
-use crate::sip::response::header;
+use crate::sip::wire::compose::Compose;
 use crate::sip::transaction::client::{Outcome, Outgoing};
 use crate::sip::transport::{Proto, Source};
 use crate::sip::wire::Method;
@@ -74,26 +74,18 @@ async fn probe(endpoint: &Arc<Endpoint>, b: &Binding, wait: Duration) -> bool {
     let local = endpoint.local_addr_on(addr.ip(), proto);
     let branch = new_branch();
     let uri = b.contact.trim_start_matches('<').split('>').next().unwrap_or_default().to_owned();
-    let request = rsip::Request {
-        method: rsip::Method::Options,
-        uri: Uri::parse(&uri).map(|u| u.to_rsip()).unwrap_or_default(),
-        version: rsip::Version::V2,
-        headers: vec![
-            header("Via", &format!("SIP/2.0/UDP {local};branch={branch};rport")),
-            header("Max-Forwards", "70"),
-            header("From", &format!("<sip:callplane@{local}>;tag={}", new_tag())),
-            header("To", &format!("<{uri}>")),
-            header("Call-ID", &new_call_id()),
-            header("CSeq", "1 OPTIONS"),
-            header("User-Agent", SERVER),
-            header("Content-Length", "0"),
-        ]
-        .into(),
-        body: vec![],
-    };
+    let mut request = Compose::request("OPTIONS", &uri);
+    request
+        .header("Via", &format!("SIP/2.0/UDP {local};branch={branch};rport"))
+        .header("Max-Forwards", "70")
+        .header("From", &format!("<sip:callplane@{local}>;tag={}", new_tag()))
+        .header("To", &format!("<{uri}>"))
+        .header("Call-ID", &new_call_id())
+        .header("CSeq", "1 OPTIONS")
+        .header("User-Agent", SERVER);
     let mut rx = endpoint.client.start(
         endpoint.transports.clone(),
-        Outgoing { bytes: request.to_string().into_bytes(), branch, method: Method::Options, target, ack_for: None },
+        Outgoing { bytes: request.finish(None), branch, method: Method::Options, target, ack_for: None },
     );
     let answered = async {
         while let Some(outcome) = rx.recv().await {

@@ -13,7 +13,7 @@ use crate::sip::consts::SERVER;
 use super::Trunks;
 use crate::sip::endpoint::Endpoint;
 use crate::sip::endpoint::ids::new_tag;
-use crate::sip::response::header;
+use crate::sip::wire::compose::Compose;
 use crate::sip::transaction::client::{Outcome, Outgoing};
 use crate::sip::locate::Target;
 use crate::sip::transport::Proto;
@@ -179,31 +179,23 @@ async fn attempt(trunks: &Arc<Trunks>, entry: &TrunkEntry, reg: &mut Registratio
         reg.cseq += 1;
         let branch = new_branch();
         let transport = target.proto.uri_param().map(|p| format!(";transport={p}")).unwrap_or_default();
-        let mut headers = vec![
-            header("Via", &format!("SIP/2.0/{} {local};branch={branch};rport", target.proto.as_str())),
-            header("Max-Forwards", "70"),
-            header("From", &format!("<sip:{username}@{}>;tag={}", t.host, new_tag())),
-            header("To", &format!("<sip:{username}@{}>", t.host)),
-            header("Call-ID", &reg.call_id),
-            header("CSeq", &format!("{} REGISTER", reg.cseq)),
-            header("Contact", &format!("<sip:{username}@{local}{transport}>")),
-            header("Expires", &t.expires_s.to_string()),
-            header("User-Agent", SERVER),
-        ];
+        let mut request = Compose::request("REGISTER", &uri);
+        request
+            .header("Via", &format!("SIP/2.0/{} {local};branch={branch};rport", target.proto.as_str()))
+            .header("Max-Forwards", "70")
+            .header("From", &format!("<sip:{username}@{}>;tag={}", t.host, new_tag()))
+            .header("To", &format!("<sip:{username}@{}>", t.host))
+            .header("Call-ID", &reg.call_id)
+            .header("CSeq", &format!("{} REGISTER", reg.cseq))
+            .header("Contact", &format!("<sip:{username}@{local}{transport}>"))
+            .header("Expires", &t.expires_s.to_string())
+            .header("User-Agent", SERVER);
         if let Some((name, value)) = &authorization {
-            headers.push(header(name, value));
+            request.header(name, value);
         }
-        headers.push(header("Content-Length", "0"));
-        let request = rsip::Request {
-            method: rsip::Method::Register,
-            uri: crate::sip::wire::uri::Uri::parse(&uri).map(|u| u.to_rsip()).unwrap_or_default(),
-            version: rsip::Version::V2,
-            headers: headers.into(),
-            body: vec![],
-        };
         let mut rx = trunks.endpoint.client.start(
             trunks.endpoint.transports.clone(),
-            Outgoing { bytes: request.to_string().into_bytes(), branch, method: Method::Register, target, ack_for: None },
+            Outgoing { bytes: request.finish(None), branch, method: Method::Register, target, ack_for: None },
         );
         // A server silent for `SILENT_SERVER` is left for the next one when DNS gave
         // another (RFC 3263 section 4.3; the transaction's own timeout is 32 s).
@@ -271,26 +263,18 @@ async fn keepalive_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>, interval: D
                 let local = trunks.endpoint.local_addr_on(target.addr.ip(), target.proto);
                 let branch = new_branch();
                 let uri = registrar_uri(&entry);
-                let request = rsip::Request {
-                    method: rsip::Method::Options,
-                    uri: crate::sip::wire::uri::Uri::parse(&uri).map(|u| u.to_rsip()).unwrap_or_default(),
-                    version: rsip::Version::V2,
-                    headers: vec![
-                        header("Via", &format!("SIP/2.0/{} {local};branch={branch};rport", target.proto.as_str())),
-                        header("Max-Forwards", "70"),
-                        header("From", &format!("<sip:callplane@{local}>;tag={}", new_tag())),
-                        header("To", &format!("<{uri}>")),
-                        header("Call-ID", &new_call_id()),
-                        header("CSeq", "1 OPTIONS"),
-                        header("User-Agent", SERVER),
-                        header("Content-Length", "0"),
-                    ]
-                    .into(),
-                    body: vec![],
-                };
+                let mut request = Compose::request("OPTIONS", &uri);
+                request
+                    .header("Via", &format!("SIP/2.0/{} {local};branch={branch};rport", target.proto.as_str()))
+                    .header("Max-Forwards", "70")
+                    .header("From", &format!("<sip:callplane@{local}>;tag={}", new_tag()))
+                    .header("To", &format!("<{uri}>"))
+                    .header("Call-ID", &new_call_id())
+                    .header("CSeq", "1 OPTIONS")
+                    .header("User-Agent", SERVER);
                 let mut rx = trunks.endpoint.client.start(
                     trunks.endpoint.transports.clone(),
-                    Outgoing { bytes: request.to_string().into_bytes(), branch, method: Method::Options, target, ack_for: None },
+                    Outgoing { bytes: request.finish(None), branch, method: Method::Options, target, ack_for: None },
                 );
                 loop {
                     match rx.recv().await {

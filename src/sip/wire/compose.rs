@@ -18,10 +18,18 @@ impl Compose {
         Compose { out }
     }
 
-    /// A request line (section 7.1).
+    /// A request line (section 7.1). The Request-URI is written without a header part
+    /// (section 19.1.5); one that does not parse is written as given.
     pub fn request(method: &str, uri: &str) -> Compose {
+        let uri = match super::uri::Uri::parse(uri) {
+            Ok(mut u) => {
+                u.headers = None;
+                u.to_string()
+            }
+            Err(_) => uri.to_owned(),
+        };
         let mut out = Vec::with_capacity(768);
-        let _ = write!(out, "{method} {} SIP/2.0\r\n", one_line(uri));
+        let _ = write!(out, "{method} {} SIP/2.0\r\n", one_line(&uri));
         Compose { out }
     }
 
@@ -138,6 +146,7 @@ mod tests {
     fn an_empty_reason_takes_the_usual_one_and_a_request_line_is_written() {
         assert!(Compose::response(486, "").finish(None).starts_with(b"SIP/2.0 486 Busy Here\r\n"));
         assert_eq!(Compose::request("BYE", "sip:a@b").finish(None), b"BYE sip:a@b SIP/2.0\r\nContent-Length: 0\r\n\r\n");
+        assert!(Compose::request("INVITE", "sip:a@b?Subject=x").finish(None).starts_with(b"INVITE sip:a@b SIP/2.0\r\n"), "19.1.5");
     }
 
     #[test]

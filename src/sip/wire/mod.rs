@@ -3,8 +3,7 @@
 //! plus our own parsing of the pieces rsip 0.4 gets wrong (global `tel:` URIs, IPv6 hosts,
 //! multi-value Via/Contact, `+sip.instance`, hex `nc`, qop lists).
 //!
-//! Inbound messages become [`Message`]; outbound ones are built as `rsip` messages
-//! (see `sip::message`).
+//! Inbound messages become [`Message`]; outbound ones are written by [`compose::Compose`].
 
 pub mod compose;
 pub mod digest;

@@ -176,35 +176,6 @@ impl Uri {
         let digits: String = user.chars().filter(|c| !"-.()".contains(*c)).collect();
         Some(digits)
     }
-
-    /// The same URI in rsip's model (rsip cannot parse global tel numbers or IPv6 itself).
-    pub fn to_rsip(&self) -> rsip::Uri {
-        let scheme = match self.scheme {
-            Scheme::Sip => rsip::Scheme::Sip,
-            Scheme::Sips => rsip::Scheme::Sips,
-            Scheme::Tel => rsip::Scheme::Other("tel".into()),
-        };
-        let host = match &self.host {
-            Host::Ip(ip) => rsip::Host::IpAddr(*ip),
-            Host::Name(n) if self.scheme == Scheme::Tel => rsip::Host::Domain(self.user.clone().unwrap_or_default().into()),
-            Host::Name(n) => rsip::Host::Domain(n.clone().into()),
-        };
-        rsip::Uri {
-            scheme: Some(scheme),
-            auth: if self.scheme == Scheme::Tel {
-                None
-            } else {
-                self.user.as_ref().map(|u| rsip::Auth { user: u.clone(), password: None })
-            },
-            host_with_port: rsip::HostWithPort { host, port: self.port.map(Into::into) },
-            params: self
-                .params
-                .iter()
-                .map(|(n, v)| rsip::Param::Other(n.clone().into(), v.clone().map(Into::into)))
-                .collect(),
-            headers: vec![],
-        }
-    }
 }
 
 impl fmt::Display for Uri {
