@@ -30,22 +30,32 @@ DATA="$OUT/data"
 ./target/release/callplane serve --data-dir "$DATA" --http-listen 127.0.0.1:0 --sip-listen 127.0.0.1:5060 \
   --log-level warn,callplane=info 2>"$OUT/callplane.log" &
 CP=$!
-trap 'kill $CP 2>/dev/null || true; python3 "$HARNESS/bench.py" kam-stop >/dev/null 2>&1 || true' EXIT
+DROPS=""
+trap 'kill $CP $DROPS 2>/dev/null || true; python3 "$HARNESS/bench.py" kam-stop >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 1 100); do grep -q "HTTP API listening" "$OUT/callplane.log" && break; sleep 0.1; done
 HTTP=$(grep -o 'http_addr=[0-9.:]*' "$OUT/callplane.log" | head -1 | cut -d= -f2)
 python3 bench/register/provision.py "${HTTP%:*}" "${HTTP##*:}" "$(cat "$DATA/admin.token")" "$OUT/users.csv"
+python3 bench/udp_drops.py watch 5060 "$OUT/drops-callplane.json" & DROPS=$!
 python3 "$HARNESS/bench.py" reg --host 127.0.0.1 --port 5060 --domain 127.0.0.1 "${TRANSPORT_ARGS[@]}" \
   --users "$OUT/users.csv" --rates "$RATES" --duration "$DURATION" --server-pid "$CP" \
   --label callplane --stop-after-bad 1 --outdir "$OUT/results" | tee "$OUT/callplane.txt"
+kill $DROPS; wait $DROPS || true
 kill $CP; wait $CP 2>/dev/null || true
 
 # --- Kamailio ----------------------------------------------------------------------------
 python3 "$HARNESS/bench.py" kam-start --users "$OUT/users.csv" --children 4 | tee "$OUT/kam-start.txt"
 KPID=$(cut -d" " -f1 /tmp/kambench/kamailio.pid)
+python3 bench/udp_drops.py watch 5060 "$OUT/drops-kamailio.json" & DROPS=$!
 python3 "$HARNESS/bench.py" reg --host 127.0.0.1 --port 5060 --domain 127.0.0.1 "${TRANSPORT_ARGS[@]}" \
   --users "$OUT/users.csv" --rates "$RATES" --duration "$DURATION" --server-pid "$KPID" \
   --label kamailio --stop-after-bad 1 --outdir "$OUT/results" | tee "$OUT/kamailio.txt"
+kill $DROPS; wait $DROPS || true
 python3 "$HARNESS/bench.py" kam-stop
 
 python3 "$HARNESS/bench.py" table "$OUT"/results/*.json
+# A retransmission means a datagram was dropped somewhere: say on whose socket.
+for who in callplane kamailio; do
+  python3 -c 'import json,sys;d=json.load(open(sys.argv[2]));print(f"UDP datagrams dropped during the {sys.argv[1]} series: {d[\"server_socket_drops\"]} at the server socket, {d[\"other_socket_drops\"]} at the load generators sockets")' \
+    "$who" "$OUT/drops-$who.json"
+done
 echo "results in $OUT"

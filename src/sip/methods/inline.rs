@@ -1,11 +1,11 @@
-//! Which requests the UDP receive loop handles itself instead of handing them to a task.
+//! Which requests the UDP receiver thread handles itself instead of handing them to a task.
 //!
 //! A task per request costs a spawn and, on a lightly loaded node, the wake-up of a parked
 //! runtime thread to run it: at a few thousand REGISTER/s that hand-off cost more CPU than
 //! the registration. A REGISTER is answered from memory (a challenge, or a refreshed
-//! binding), so the loop runs it until it would wait (a new binding written through to
+//! binding), so the receiver runs it until it would wait (a new binding written through to
 //! the store) and only then hands the rest to a task. When datagrams queue up behind the
-//! loop, requests go to tasks again so that both runtime threads share the work.
+//! receiver, requests go to tasks again so that both runtime threads share the work.
 
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
@@ -16,7 +16,7 @@ use crate::sip::transport::Proto;
 /// How long a datagram may have waited for the loop and still be handled in it.
 pub const MAX_WAIT: Duration = Duration::from_millis(2);
 
-/// Whether the receive loop handles this request itself.
+/// Whether the UDP receiver handles this request itself.
 pub fn in_loop(proto: Proto, bytes: &[u8], waited: Duration) -> bool {
     proto == Proto::Udp && bytes.starts_with(b"REGISTER ") && waited < MAX_WAIT
 }

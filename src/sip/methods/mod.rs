@@ -91,7 +91,7 @@ impl SipCore {
     }
 
     /// Responses go to their client transaction at once, in arrival order (a 180 must not
-    /// be overtaken by the 200 behind it); this is cheap enough for the receive loop.
+    /// be overtaken by the 200 behind it); this is cheap enough for the UDP receiver.
     fn handle_response(self: &Arc<Self>, msg: Message, source: Source) {
         let is_invite_2xx = msg.cseq.1 == Method::Invite && msg.status().is_some_and(|c| (200..300).contains(&c));
         if let Err(msg) = self.endpoint.client.dispatch(msg) {
@@ -231,7 +231,7 @@ impl Inbound for SipCore {
             tracer.capture(&bytes, source.addr, self.endpoint.transports.local_for(source.proto, source.addr.ip()), source.proto.is_reliable());
         }
         if bytes.starts_with(b"SIP/") {
-            // Responses: parsed and dispatched in the receive loop, keeping their order.
+            // Responses: parsed and dispatched by the UDP receiver (or a stream reader), keeping their order.
             self.response_bytes(&bytes, source);
             return;
         }

@@ -1,15 +1,12 @@
 //! When a datagram reached the host, not when Callplane read it: the kernel stamps each
 //! datagram on arrival (`SO_TIMESTAMPNS`, Linux). Under load the datagrams wait in the
-//! socket's receive queue before the receive loop gets to them; overload admission
+//! socket's receive queue before the receiver gets to them; overload admission
 //! (`sip/methods/overload.rs`) must see that wait too, or a node starved of CPU would
 //! measure only the short wait after the read and keep taking calls it cannot serve.
 
 use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant, SystemTime};
-
-use tokio::io::Interest;
-use tokio::net::UdpSocket;
 
 /// One datagram read: its length, sender and when it arrived.
 pub(super) struct Received {
@@ -30,7 +27,7 @@ pub fn arrival(now: Instant, wall_now: SystemTime, stamped: SystemTime) -> Insta
 }
 
 /// Asks the kernel to stamp each datagram `socket` receives.
-pub(super) fn enable(socket: &UdpSocket) {
+pub(super) fn enable(socket: &std::net::UdpSocket) {
     #[cfg(target_os = "linux")]
     if let Err(e) =
         nix::sys::socket::setsockopt(socket, nix::sys::socket::sockopt::ReceiveTimestampns, &true)
@@ -41,10 +38,11 @@ pub(super) fn enable(socket: &UdpSocket) {
     let _ = socket;
 }
 
-/// Reads one datagram into `buf` with its arrival stamp (now, when it has none).
+/// Reads one datagram waiting on `socket` into `buf` with its arrival stamp (now, when it
+/// has none), without waiting for one (`WouldBlock` when none is queued).
 #[cfg(target_os = "linux")]
-pub(super) async fn receive(
-    socket: &UdpSocket,
+pub(super) fn read_waiting(
+    socket: &std::net::UdpSocket,
     buf: &mut [u8],
     control: &mut [u8],
 ) -> io::Result<Received> {
@@ -52,67 +50,53 @@ pub(super) async fn receive(
 
     use nix::sys::socket::{ControlMessageOwned, MsgFlags, SockaddrStorage, recvmsg};
 
-    socket
-        .async_io(Interest::READABLE, || {
-            let mut iov = [io::IoSliceMut::new(buf)];
-            let msg = recvmsg::<SockaddrStorage>(
-                socket.as_raw_fd(),
-                &mut iov,
-                Some(&mut *control),
-                MsgFlags::empty(),
-            )
-            .map_err(io::Error::from)?;
-            let from = msg
-                .address
-                .and_then(|a| {
-                    a.as_sockaddr_in()
-                        .map(|v4| SocketAddr::V4((*v4).into()))
-                        .or_else(|| a.as_sockaddr_in6().map(|v6| SocketAddr::V6((*v6).into())))
-                })
-                .ok_or_else(|| {
-                    io::Error::new(io::ErrorKind::InvalidData, "datagram without an IP source")
-                })?;
-            let stamped = msg.cmsgs().ok().and_then(|mut c| {
-                c.find_map(|m| match m {
-                    ControlMessageOwned::ScmTimestampns(ts) => {
-                        let since_epoch = Duration::new(
-                            u64::try_from(ts.tv_sec()).ok()?,
-                            u32::try_from(ts.tv_nsec()).ok()?,
-                        );
-                        SystemTime::UNIX_EPOCH.checked_add(since_epoch)
-                    }
-                    _ => None,
-                })
-            });
-            let now = Instant::now();
-            let arrived = stamped.map_or(now, |s| arrival(now, SystemTime::now(), s));
-            Ok(Received {
-                len: msg.bytes,
-                from,
-                arrived,
-            })
+    let mut iov = [io::IoSliceMut::new(buf)];
+    let msg = recvmsg::<SockaddrStorage>(
+        socket.as_raw_fd(),
+        &mut iov,
+        Some(&mut *control),
+        MsgFlags::MSG_DONTWAIT,
+    )
+    .map_err(io::Error::from)?;
+    let from = msg
+        .address
+        .and_then(|a| {
+            a.as_sockaddr_in()
+                .map(|v4| SocketAddr::V4((*v4).into()))
+                .or_else(|| a.as_sockaddr_in6().map(|v6| SocketAddr::V6((*v6).into())))
         })
-        .await
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "datagram without an IP source"))?;
+    let stamped = msg.cmsgs().ok().and_then(|mut c| {
+        c.find_map(|m| match m {
+            ControlMessageOwned::ScmTimestampns(ts) => {
+                let since_epoch = Duration::new(
+                    u64::try_from(ts.tv_sec()).ok()?,
+                    u32::try_from(ts.tv_nsec()).ok()?,
+                );
+                SystemTime::UNIX_EPOCH.checked_add(since_epoch)
+            }
+            _ => None,
+        })
+    });
+    let now = Instant::now();
+    let arrived = stamped.map_or(now, |s| arrival(now, SystemTime::now(), s));
+    Ok(Received { len: msg.bytes, from, arrived })
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(super) fn read_waiting(
+    socket: &std::net::UdpSocket,
+    buf: &mut [u8],
+    _control: &mut [u8],
+) -> io::Result<Received> {
+    let (len, from) = socket.recv_from(buf)?;
+    Ok(Received { len, from, arrived: Instant::now() })
 }
 
 /// The control buffer `receive` needs.
 #[cfg(target_os = "linux")]
 pub(super) fn control_buffer() -> Vec<u8> {
     nix::cmsg_space!(nix::sys::time::TimeSpec)
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(super) async fn receive(
-    socket: &UdpSocket,
-    buf: &mut [u8],
-    _control: &mut [u8],
-) -> io::Result<Received> {
-    let (len, from) = socket.recv_from(buf).await?;
-    Ok(Received {
-        len,
-        from,
-        arrived: Instant::now(),
-    })
 }
 
 #[cfg(not(target_os = "linux"))]

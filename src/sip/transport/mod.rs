@@ -16,7 +16,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use dashmap::DashMap;
-use tokio::net::{TcpListener, UdpSocket};
+use tokio::io::unix::AsyncFd;
+use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
 /// Idle TCP connections are closed after this long without a byte either way.
@@ -80,7 +81,8 @@ pub trait Inbound: Send + Sync + 'static {
 }
 
 pub struct Transports {
-    udp: Arc<UdpSocket>,
+    /// The SIP UDP socket, for sending (a thread of its own receives, see `udp`).
+    udp: AsyncFd<std::net::UdpSocket>,
     local: SocketAddr,
     /// Writers of open TCP connections by peer address.
     tcp: DashMap<SocketAddr, mpsc::Sender<Vec<u8>>>,
@@ -107,7 +109,7 @@ impl Transports {
             match TcpListener::bind(local).await {
                 Ok(listener) => {
                     let t = Arc::new(Transports {
-                        udp: Arc::new(udp),
+                        udp: udp::sender(udp)?,
                         local,
                         tcp: DashMap::new(),
                         tls: DashMap::new(),
@@ -135,7 +137,7 @@ impl Transports {
         self.tls_local.get().copied()
     }
 
-    /// Starts the receive loops (and the TLS listener when configured).
+    /// Starts the UDP receiver, the TCP accept loop (and the TLS listener when configured).
     pub async fn start(self: &Arc<Self>, listener: TcpListener, inbound: Arc<dyn Inbound>, tls: TlsOptions) -> std::io::Result<()> {
         let _ = self.inbound.set(inbound.clone());
         let _ = self.tls_client.set(tls.client);
@@ -144,7 +146,7 @@ impl Transports {
             let _ = self.tls_local.set(listener.local_addr()?);
             tokio::spawn(tls::accept_loop(self.clone(), listener, tokio_rustls::TlsAcceptor::from(server)));
         }
-        tokio::spawn(udp::receive_loop(self.udp.clone(), inbound.clone()));
+        udp::start_receiver(self.udp.get_ref().try_clone()?, inbound.clone())?;
         tokio::spawn(tcp::accept_loop(self.clone(), listener));
         Ok(())
     }
@@ -161,7 +163,7 @@ impl Transports {
             tracer.capture(&bytes, self.local_for(target.proto, target.addr.ip()), target.addr, target.proto.is_reliable());
         }
         let sender = match target.proto {
-            Proto::Udp => return self.udp.send_to(&bytes, target.addr).await.map(|_| ()),
+            Proto::Udp => return udp::send(&self.udp, &bytes, target.addr).await,
             Proto::Tcp => match self.tcp.get(&target.addr).map(|s| s.clone()) {
                 Some(s) if !s.is_closed() => s,
                 _ => tcp::connect(self.clone(), target.addr).await?,
