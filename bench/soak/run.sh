@@ -5,7 +5,8 @@
 # about 3,000 up), through one release build on loopback. Samples RSS, live calls and
 # registrations every 10 s, then checks: RSS flat (the last tenth of the run within 10 % of
 # the second tenth), no call left in /api/v1/calls once the load stops, no ERROR in the log,
-# and at most 1 in 1,000 calls and REGISTERs failed (sipp's own counts).
+# and at most 1 in 1,000 calls and REGISTERs failed (sipp's own counts). The load generators
+# get the same 1 MiB socket buffers as the workplace harness gives sipp.
 #
 #   bench/soak/run.sh [DURATION] [REG_RATE] [CALL_RATE]
 #
@@ -35,13 +36,13 @@ UAS_PORT=$(free_port)
 CALLS=$((CALL_RATE * DURATION))
 REGS=$((REG_RATE * DURATION))
 # Each sipp ends on its own after its count; `timeout` bounds it in time as well.
-(cd "$OUT" && exec timeout $((DURATION + 120)) sipp "$SIP" -sf "$OLDPWD/tests/scenarios/uas_answer.xml" -m "$CALLS" -i 127.0.0.1 -p "$UAS_PORT" -nostdin >uas.out 2>&1) &
+(cd "$OUT" && exec timeout $((DURATION + 120)) sipp "$SIP" -sf "$OLDPWD/tests/scenarios/uas_answer.xml" -m "$CALLS" -i 127.0.0.1 -p "$UAS_PORT" -buff_size 1048576 -nostdin >uas.out 2>&1) &
 UAS=$!
 (cd "$OUT" && exec timeout $((DURATION + 120)) sipp "$SIP" -sf "$HARNESS/scenarios/reg_auth.xml" -inf "$OUT/users.csv" -key domain 127.0.0.1 -key expires 3600 \
-   -m "$REGS" -r "$REG_RATE" -i 127.0.0.1 -nostdin -trace_stat -fd 60 >reg.out 2>&1) &
+   -m "$REGS" -r "$REG_RATE" -i 127.0.0.1 -buff_size 1048576 -nostdin -trace_stat -fd 60 >reg.out 2>&1) &
 REG=$!
 (cd "$OUT" && exec timeout $((DURATION + 120)) sipp "$SIP" -sf "$OLDPWD/bench/calls/uac_rtd.xml" -s 2001 -key caller 1001 -au 1001 -ap bench-caller-pw \
-   -m "$CALLS" -r "$CALL_RATE" -l $((CALL_RATE * 12)) -i 127.0.0.1 -nostdin -trace_stat -fd 60 >uac.out 2>&1) &
+   -m "$CALLS" -r "$CALL_RATE" -l $((CALL_RATE * 12)) -i 127.0.0.1 -buff_size 1048576 -nostdin -trace_stat -fd 60 >uac.out 2>&1) &
 UAC=$!
 echo "t_s,rss_kb,calls,registrations" > "$OUT/samples.csv"
 start=$(date +%s)
