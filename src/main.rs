@@ -14,6 +14,20 @@ use clap::{Args, Parser, Subcommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages off for this process. The allocator asks for them, and then a
+/// request that touches fresh memory first waits while the kernel clears 2 MiB at once;
+/// while the transaction table grows (every answered REGISTER is kept 64*T1) that held
+/// the UDP receiver for up to 35 ms of CPU at a time, the burst of answers that followed
+/// overflowed the phones' receive buffers, and they retransmitted. With 4 KiB pages the
+/// same run at 17,500 REGISTER/s had no such stall and no retransmission
+/// (`bench/register/RESULTS.md`, fifth round). Databases and caches advise the same.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    if let Err(e) = nix::sys::prctl::set_thp_disable(true) {
+        tracing::debug!(error = %e, "cannot turn transparent huge pages off");
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "callplane", version, about = "A PBX configured through a REST/OpenAPI API")]
 struct Cli {
@@ -203,6 +217,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve(args) => {
+            no_huge_pages();
             let more = ConfigFile {
                 http_listen: args.http_listen,
                 sip_listen: args.sip_listen,

@@ -1,6 +1,7 @@
 //! Graceful stop of the real binary: SIGTERM during an answered call refuses new calls
 //! with 503 and Retry-After, lets the call run for the drain time, then sends BYE to both
-//! parties and writes the call's CDR before the process exits.
+//! parties and writes the call's CDR before the process exits. Also what the running
+//! process sets for itself.
 
 mod common;
 
@@ -58,6 +59,19 @@ impl Server {
         }
         req.send().await.expect("request").json().await.unwrap_or(Value::Null)
     }
+}
+
+/// Transparent huge pages are off for the server (see `no_huge_pages` in `src/main.rs`):
+/// the kernel reports it per process.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_runs_without_transparent_huge_pages() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (http, sip) = (free_port("127.0.0.1", Transport::Tcp), free_port("127.0.0.1", Transport::Udp));
+    let server = Server::start(dir.path(), http, sip).await;
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).expect("the process status");
+    let thp = status.lines().find_map(|l| l.strip_prefix("THP_enabled:")).map(str::trim);
+    assert_eq!(thp, Some("0"), "THP_enabled in /proc/PID/status");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

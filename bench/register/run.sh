@@ -55,7 +55,11 @@ python3 "$HARNESS/bench.py" kam-stop
 python3 "$HARNESS/bench.py" table "$OUT"/results/*.json
 # A retransmission means a datagram was dropped somewhere: say on whose socket.
 for who in callplane kamailio; do
-  python3 -c 'import json,sys;d=json.load(open(sys.argv[2]));print(f"UDP datagrams dropped during the {sys.argv[1]} series: {d[\"server_socket_drops\"]} at the server socket, {d[\"other_socket_drops\"]} at the load generators sockets")' \
-    "$who" "$OUT/drops-$who.json"
+  python3 - "$who" "$OUT/drops-$who.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[2]))
+print(f"UDP datagrams dropped during the {sys.argv[1]} series: {d['server_socket_drops']} at the server socket, "
+      f"{d['other_socket_drops']} at the load generators' sockets")
+PY
 done
 echo "results in $OUT"
