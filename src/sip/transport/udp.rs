@@ -119,7 +119,13 @@ fn receive(socket: &std::net::UdpSocket, inbound: &Arc<dyn Inbound>, stop: &Atom
                     if bytes.iter().all(|b| *b == b'\r' || *b == b'\n') {
                         continue;
                     }
-                    inbound.clone().on_message(bytes.to_vec(), Source { addr, proto: Proto::Udp }, arrived);
+                    // A handler that panics (a bug) costs its message, not every later one.
+                    let handed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        inbound.clone().on_message(bytes.to_vec(), Source { addr, proto: Proto::Udp }, arrived)
+                    }));
+                    if handed.is_err() {
+                        tracing::error!(%addr, "a SIP message handler panicked; the message is dropped");
+                    }
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -157,6 +163,37 @@ mod tests {
         fn admit(&self, _ip: std::net::IpAddr) -> bool {
             true
         }
+    }
+
+    /// Panics on a message starting with `PANIC`, passes on the others.
+    struct Fragile(Collect);
+
+    impl Inbound for Fragile {
+        fn on_message(self: Arc<Self>, bytes: Vec<u8>, source: Source, arrived: std::time::Instant) {
+            assert!(!bytes.starts_with(b"PANIC"), "a handler bug");
+            if let Ok(tx) = self.0.0.lock() {
+                let _ = tx.send(bytes);
+            }
+            let _ = (source, arrived);
+        }
+        fn admit(&self, _ip: std::net::IpAddr) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_panicking_handler_costs_its_message_only() {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let socket = bind("127.0.0.1:0".parse().expect("addr")).expect("bind");
+        let addr = socket.local_addr().expect("local address");
+        let (tx, rx) = mpsc::channel();
+        let inbound: Arc<dyn Inbound> = Arc::new(Fragile(Collect(std::sync::Mutex::new(tx))));
+        runtime.block_on(async { start_receiver(socket, inbound) }).expect("receiver");
+        let peer = std::net::UdpSocket::bind("127.0.0.1:0").expect("peer");
+        peer.send_to(b"PANIC sip:pbx SIP/2.0\r\n\r\n", addr).expect("send");
+        peer.send_to(b"OPTIONS sip:pbx SIP/2.0\r\n\r\n", addr).expect("send");
+        let got = rx.recv_timeout(std::time::Duration::from_secs(5)).expect("the message after the panic");
+        assert!(got.starts_with(b"OPTIONS "));
     }
 
     #[test]
