@@ -2,6 +2,8 @@
 # Call-setup benchmark: sipp UAC -> server -> sipp UAS (INVITE with a 407 challenge, 180,
 # 200, ACK, 1 s hold, BYE), stepping the call rate, against Callplane (B2BUA) and then
 # Kamailio 5.6 (stateful proxy, the workplace baseline), same driver, same machine.
+# Prints both series, CPU per call side by side and the ratio of the highest rates with
+# no retransmission and under 1 % failures (bench/ratios.py).
 #
 #   bench/calls/run.sh [RATES] [DURATION]      e.g. bench/calls/run.sh 100,250,500,1000 10
 set -euo pipefail
@@ -40,4 +42,6 @@ python3 "$HARNESS/bench.py" calls --host 127.0.0.1 --port 5060 --domain 127.0.0.
   --server-pid "$KPID" --label kamailio --stop-after-bad 1 --outdir "$OUT/results" | tee "$OUT/kamailio.txt"
 python3 "$HARNESS/bench.py" kam-stop
 python3 "$HARNESS/bench.py" table "$OUT"/results/*.json
+# CPU per request side by side, and the ratio of the highest clean rates.
+python3 bench/ratios.py "$OUT"/results/*_callplane.json "$OUT"/results/*_kamailio.json --max-fail-pct 1
 echo "results in $OUT"

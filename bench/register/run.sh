@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # REGISTER + digest benchmark: Callplane, then Kamailio 5.6 (the workplace baseline
 # harness in ../shared/bench), one after the other on the same machine, same sipp driver,
-# same 10,000 users. Prints both series and the ratio of the highest clean rates.
+# same 10,000 users. Prints both series, CPU per REGISTER side by side and the ratio of the
+# highest clean rates (bench/ratios.py).
 #
 #   bench/register/run.sh [RATES] [DURATION] [udp|tcp]   e.g. bench/register/run.sh 1000,2500,5000,7500,10000 10
 #
@@ -53,6 +54,8 @@ kill $DROPS; wait $DROPS || true
 python3 "$HARNESS/bench.py" kam-stop
 
 python3 "$HARNESS/bench.py" table "$OUT"/results/*.json
+# CPU per request side by side, and the ratio of the highest clean rates.
+python3 bench/ratios.py "$OUT"/results/*_callplane.json "$OUT"/results/*_kamailio.json
 # A retransmission means a datagram was dropped somewhere: say on whose socket.
 for who in callplane kamailio; do
   python3 - "$who" "$OUT/drops-$who.json" <<'PY'
