@@ -181,14 +181,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_panicking_handler_costs_its_message_only() {
+    /// A runtime with a receiver on a fresh loopback socket handing to `inbound`.
+    fn receiving(inbound: Arc<dyn Inbound>) -> (tokio::runtime::Runtime, SocketAddr) {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let socket = bind("127.0.0.1:0".parse().expect("addr")).expect("bind");
         let addr = socket.local_addr().expect("local address");
-        let (tx, rx) = mpsc::channel();
-        let inbound: Arc<dyn Inbound> = Arc::new(Fragile(Collect(std::sync::Mutex::new(tx))));
         runtime.block_on(async { start_receiver(socket, inbound) }).expect("receiver");
+        (runtime, addr)
+    }
+
+    #[test]
+    fn a_panicking_handler_costs_its_message_only() {
+        let (tx, rx) = mpsc::channel();
+        let (_runtime, addr) = receiving(Arc::new(Fragile(Collect(std::sync::Mutex::new(tx)))));
         let peer = std::net::UdpSocket::bind("127.0.0.1:0").expect("peer");
         peer.send_to(b"PANIC sip:pbx SIP/2.0\r\n\r\n", addr).expect("send");
         peer.send_to(b"OPTIONS sip:pbx SIP/2.0\r\n\r\n", addr).expect("send");
@@ -198,12 +203,8 @@ mod tests {
 
     #[test]
     fn the_receiver_hands_on_datagrams_and_lets_go_of_the_port_with_its_runtime() {
-        let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        let socket = bind("127.0.0.1:0".parse().expect("addr")).expect("bind");
-        let addr = socket.local_addr().expect("local address");
         let (tx, rx) = mpsc::channel();
-        let inbound: Arc<dyn Inbound> = Arc::new(Collect(std::sync::Mutex::new(tx)));
-        runtime.block_on(async { start_receiver(socket, inbound) }).expect("receiver");
+        let (runtime, addr) = receiving(Arc::new(Collect(std::sync::Mutex::new(tx))));
 
         let peer = std::net::UdpSocket::bind("127.0.0.1:0").expect("peer");
         peer.send_to(b"OPTIONS sip:pbx SIP/2.0\r\n\r\n", addr).expect("send");
