@@ -4,6 +4,7 @@
 
 pub mod ids;
 pub mod local_addr;
+pub mod options;
 pub mod responder;
 
 use std::net::{IpAddr, SocketAddr};

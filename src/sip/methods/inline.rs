@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crate::sip::transport::Proto;
 
-/// How long a datagram may have waited for the loop and still be handled in it.
+/// How long a datagram may have waited for the receiver and still be handled by it.
 pub const MAX_WAIT: Duration = Duration::from_millis(2);
 
 /// Whether the UDP receiver handles this request itself.

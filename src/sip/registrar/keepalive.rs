@@ -15,13 +15,9 @@ use super::Registrar;
 use super::binding::{Binding, BindingTransport};
 use crate::events::types::RegistrationUnreachableData;
 use crate::events::{EventBus, EventPayload};
-use crate::sip::consts::SERVER;
 use crate::sip::endpoint::Endpoint;
-use crate::sip::endpoint::ids::{new_branch, new_call_id, new_tag};
-use crate::sip::wire::compose::Compose;
-use crate::sip::transaction::client::{Outcome, Outgoing};
+use crate::sip::transaction::client::Outcome;
 use crate::sip::transport::{Proto, Source};
-use crate::sip::wire::Method;
 use crate::sip::wire::uri::{Host, Uri};
 
 /// Whether the device of `b` is behind a NAT: its Contact names another address or port
@@ -71,22 +67,8 @@ async fn probe(endpoint: &Arc<Endpoint>, b: &Binding, wait: Duration) -> bool {
     if proto != Proto::Udp {
         return endpoint.transports.send_on_open_connection(target, b"\r\n\r\n".to_vec()).await;
     }
-    let local = endpoint.local_addr_on(addr.ip(), proto);
-    let branch = new_branch();
-    let uri = b.contact.trim_start_matches('<').split('>').next().unwrap_or_default().to_owned();
-    let mut request = Compose::request("OPTIONS", &uri);
-    request
-        .header("Via", &format!("SIP/2.0/UDP {local};branch={branch};rport"))
-        .header("Max-Forwards", "70")
-        .header("From", &format!("<sip:callplane@{local}>;tag={}", new_tag()))
-        .header("To", &format!("<{uri}>"))
-        .header("Call-ID", &new_call_id())
-        .header("CSeq", "1 OPTIONS")
-        .header("User-Agent", SERVER);
-    let mut rx = endpoint.client.start(
-        endpoint.transports.clone(),
-        Outgoing { bytes: request.finish(None), branch, method: Method::Options, target, ack_for: None },
-    );
+    let uri = b.contact.trim_start_matches('<').split('>').next().unwrap_or_default();
+    let mut rx = crate::sip::endpoint::options::ping(endpoint, target, uri);
     let answered = async {
         while let Some(outcome) = rx.recv().await {
             match outcome {

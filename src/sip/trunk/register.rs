@@ -260,22 +260,7 @@ async fn keepalive_loop(trunks: Arc<Trunks>, entry: Arc<TrunkEntry>, interval: D
             None => (TrunkState::Down, format!("cannot resolve {}", t.host)),
             Some(located) => {
                 let target = located.source();
-                let local = trunks.endpoint.local_addr_on(target.addr.ip(), target.proto);
-                let branch = new_branch();
-                let uri = registrar_uri(&entry);
-                let mut request = Compose::request("OPTIONS", &uri);
-                request
-                    .header("Via", &format!("SIP/2.0/{} {local};branch={branch};rport", target.proto.as_str()))
-                    .header("Max-Forwards", "70")
-                    .header("From", &format!("<sip:callplane@{local}>;tag={}", new_tag()))
-                    .header("To", &format!("<{uri}>"))
-                    .header("Call-ID", &new_call_id())
-                    .header("CSeq", "1 OPTIONS")
-                    .header("User-Agent", SERVER);
-                let mut rx = trunks.endpoint.client.start(
-                    trunks.endpoint.transports.clone(),
-                    Outgoing { bytes: request.finish(None), branch, method: Method::Options, target, ack_for: None },
-                );
+                let mut rx = crate::sip::endpoint::options::ping(&trunks.endpoint, target, &registrar_uri(&entry));
                 loop {
                     match rx.recv().await {
                         Some(Outcome::Response(r)) if r.status().unwrap_or(0) < 200 => continue,

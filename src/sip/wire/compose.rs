@@ -21,15 +21,13 @@ impl Compose {
     /// A request line (section 7.1). The Request-URI is written without a header part
     /// (section 19.1.5); one that does not parse is written as given.
     pub fn request(method: &str, uri: &str) -> Compose {
-        let uri = match super::uri::Uri::parse(uri) {
-            Ok(mut u) => {
-                u.headers = None;
-                u.to_string()
-            }
-            Err(_) => uri.to_owned(),
-        };
         let mut out = Vec::with_capacity(768);
-        let _ = write!(out, "{method} {} SIP/2.0\r\n", one_line(&uri));
+        // Only a URI with a `?` has a header part: the others are written without a parse.
+        let without_headers = uri.contains('?').then(|| super::uri::Uri::parse(uri).ok()).flatten().map(|mut u| {
+            u.headers = None;
+            u.to_string()
+        });
+        let _ = write!(out, "{method} {} SIP/2.0\r\n", one_line(without_headers.as_deref().unwrap_or(uri)));
         Compose { out }
     }
 
