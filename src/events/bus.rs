@@ -162,10 +162,11 @@ impl EventBus {
         self.stored.notify_one();
     }
 
-    /// The log writer committed these events (numbered, in order): the feed passes them on
-    /// as they are when they follow the last event it passed on, and reads the store when
-    /// they do not.
-    pub(super) fn hand_over(&self, events: Vec<Event>) {
+    /// A writer of this node (the log writer, the registrar's) committed these events
+    /// (numbered, in order): the feed passes them on as they are when they follow the last
+    /// event it passed on, and reads the store when they do not. Handing them over spares
+    /// the feed reading back what was just written.
+    pub fn hand_over(&self, events: Vec<Event>) {
         {
             let mut committed = self.committed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if committed.len() + events.len() > HANDED_MAX {
@@ -178,10 +179,11 @@ impl EventBus {
         self.stored.notify_one();
     }
 
-    /// What the log writer handed over since last asked, and whether the store has events
-    /// from elsewhere too.
+    /// What this node's writers handed over since last asked (in seq order: two writers'
+    /// batches may arrive crossed), and whether the store has events from elsewhere too.
     pub(super) fn take_committed(&self) -> (Vec<Event>, bool) {
-        let handed = std::mem::take(&mut *self.committed.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let mut handed = std::mem::take(&mut *self.committed.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        handed.sort_unstable_by_key(|e| e.seq);
         (handed, self.foreign.swap(false, Ordering::SeqCst))
     }
 

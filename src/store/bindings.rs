@@ -1,10 +1,13 @@
 //! Durable copy of registrations. Written off the SIP hot path by the registrar's writer.
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 
-use super::{Store, StoreError};
+use super::bulk::{execute_chunks, values_sql};
+use super::{Store, StoreError, WriteTx};
 use crate::model::ResourceKind;
-use crate::events::Draft;
+use crate::events::{Draft, Event};
 use crate::model::binding::Binding;
 
 /// The channel binding changes are announced on (the payload is the binding's id).
@@ -40,49 +43,92 @@ impl Store {
 
     /// Applies binding writes in order, each with the event that tells of it, in one
     /// transaction; an `Expire` that finds the binding refreshed (or gone) changes nothing
-    /// and its event is left out. Returns how many events were written. On PostgreSQL each
+    /// and its event is left out. Returns the events written, numbered. On PostgreSQL each
     /// changed binding's id is announced to the other nodes (delivered at commit); they read
     /// it again. A lost notification is made up by their periodic resync.
-    pub async fn write_bindings(&self, writes: &[(BindingWrite, Option<Draft>)]) -> Result<usize, StoreError> {
+    ///
+    /// Consecutive upserts go in multi-row statements (`bulk.rs`): a burst of phones
+    /// registering for the first time costs a few statements, not one each.
+    pub async fn write_bindings(&self, writes: &[(BindingWrite, Option<Draft>)]) -> Result<Vec<Event>, StoreError> {
         let mut tx = self.begin_write().await?;
         let mut events = Vec::new();
-        for (w, event) in writes {
-            let changed = match w {
-                BindingWrite::Upsert(b) => {
-                    let body = serde_json::to_string(b)
-                        .map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: b.id.clone(), source })?;
-                    sqlx::query(
-                        "INSERT INTO bindings (id, aor, body, expires_at) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (id) DO UPDATE SET aor = excluded.aor, body = excluded.body, expires_at = excluded.expires_at",
-                    )
-                    .bind(&b.id)
-                    .bind(&b.aor)
-                    .bind(body)
-                    .bind(b.expires_at.timestamp_millis())
-                    .execute(&mut *tx)
-                    .await?;
-                    true
-                }
+        let mut changed_ids: Vec<&str> = Vec::new();
+        let mut rest = writes;
+        while let Some((first, _)) = rest.first() {
+            let run = match first {
+                BindingWrite::Upsert(_) => rest.iter().take_while(|(w, _)| matches!(w, BindingWrite::Upsert(_))).count(),
+                _ => 1,
+            };
+            let (now, later) = rest.split_at(run);
+            rest = later;
+            match first {
+                BindingWrite::Upsert(_) => self.upsert_bindings_in(&mut tx, now).await?,
                 BindingWrite::Delete(id) => {
                     sqlx::query("DELETE FROM bindings WHERE id = $1").bind(id).execute(&mut *tx).await?;
-                    true
                 }
                 BindingWrite::Expire { id, now_ms } => {
                     let done = sqlx::query("DELETE FROM bindings WHERE id = $1 AND expires_at <= $2").bind(id).bind(now_ms).execute(&mut *tx).await?;
-                    done.rows_affected() == 1
+                    if done.rows_affected() != 1 {
+                        continue;
+                    }
                 }
-            };
-            if !changed {
+            }
+            for (w, event) in now {
+                changed_ids.push(w.id());
+                events.extend(event.iter().cloned());
+            }
+        }
+        if self.backend == super::Backend::Postgres {
+            for id in changed_ids {
+                sqlx::query("SELECT pg_notify($1, $2)").bind(BINDINGS_CHANNEL).bind(id).execute(&mut *tx).await?;
+            }
+        }
+        let first = self.append_events_in(&mut tx, &events).await?;
+        tx.commit().await?;
+        let node = self.node().to_owned();
+        Ok(events
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut e = Event::numbered(d, first + i as u64);
+                e.node = Some(node.clone());
+                e
+            })
+            .collect())
+    }
+
+    /// Upserts `run` (upserts only) in multi-row statements. One statement may not touch a
+    /// row twice (PostgreSQL refuses it), so of several upserts of one binding only the
+    /// last is written: the earlier ones are overwritten in the same transaction anyway.
+    async fn upsert_bindings_in(&self, tx: &mut WriteTx, run: &[(BindingWrite, Option<Draft>)]) -> Result<(), StoreError> {
+        let mut last_of: HashMap<&str, usize> = HashMap::with_capacity(run.len());
+        for (i, (w, _)) in run.iter().enumerate() {
+            last_of.insert(w.id(), i);
+        }
+        let mut rows = Vec::with_capacity(last_of.len());
+        for (i, (w, _)) in run.iter().enumerate() {
+            let BindingWrite::Upsert(b) = w else { continue };
+            if last_of.get(b.id.as_str()) != Some(&i) {
                 continue;
             }
-            if self.backend == super::Backend::Postgres {
-                sqlx::query("SELECT pg_notify($1, $2)").bind(BINDINGS_CHANNEL).bind(w.id()).execute(&mut *tx).await?;
-            }
-            events.extend(event.iter().cloned());
+            let body = serde_json::to_string(b).map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: b.id.clone(), source })?;
+            rows.push((b.id.clone(), b.aor.clone(), body, b.expires_at.timestamp_millis()));
         }
-        self.append_events_in(&mut tx, &events).await?;
-        tx.commit().await?;
-        Ok(events.len())
+        execute_chunks(
+            tx,
+            &rows,
+            |backend, n| {
+                values_sql(
+                    backend,
+                    "INSERT INTO bindings (id, aor, body, expires_at) VALUES ",
+                    4,
+                    n,
+                    " ON CONFLICT (id) DO UPDATE SET aor = excluded.aor, body = excluded.body, expires_at = excluded.expires_at",
+                )
+            },
+            |q, (id, aor, body, expires_at)| Ok(q.bind(id.clone()).bind(aor.clone()).bind(body.clone()).bind(*expires_at)),
+        )
+        .await
     }
 
     /// Binding `id` if it exists and has not expired by `now_ms`.

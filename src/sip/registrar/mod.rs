@@ -218,16 +218,23 @@ async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::Unbounded
             // Kept until written: a store that is away delays them (the phones are served
             // from memory meanwhile) and they are written when it is back.
             let mut wait = Duration::from_millis(100);
-            while let Err(e) = store.write_bindings(&writes).await {
-                if store.pool().is_closed() {
-                    tracing::error!(writes = writes.len(), "the store was closed before these registrations were written");
-                    break;
+            loop {
+                match store.write_bindings(&writes).await {
+                    Ok(events) => {
+                        bus.hand_over(events);
+                        break;
+                    }
+                    Err(_) if store.pool().is_closed() => {
+                        tracing::error!(writes = writes.len(), "the store was closed before these registrations were written");
+                        break;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, writes = writes.len(), "cannot persist registrations; retrying");
+                        tokio::time::sleep(wait).await;
+                        wait = (wait * 2).min(Duration::from_secs(2));
+                    }
                 }
-                tracing::warn!(error = %e, writes = writes.len(), "cannot persist registrations; retrying");
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(2));
             }
-            bus.wake_feed();
             writes.clear();
         }
         for done in flushes.drain(..) {
