@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::bus::Queued;
-use super::{Draft, Event, EventBus};
+use super::{Draft, EventBus};
 use crate::store::Store;
 
 /// Retention of the event log.
@@ -27,7 +27,6 @@ impl Default for Retention {
 }
 
 const BATCH: usize = 1000;
-const RETRY: Duration = Duration::from_millis(500);
 
 /// Starts the writer (once per bus).
 pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) {
@@ -59,31 +58,10 @@ pub fn start(store: Store, bus: &Arc<EventBus>, retention: Retention) {
                     // The batch stays until it is committed: a store that is away delays
                     // events, and the queue in front bounds how many wait.
                     if !batch.is_empty() {
-                        loop {
-                            match store.append_drafts(&batch).await {
-                                Ok(first) => {
-                                    // The drafts are this writer's alone by now: moved, not copied.
-                                    let events = batch
-                                        .drain(..)
-                                        .enumerate()
-                                        .map(|(i, d)| {
-                                            let mut e = Event::numbered(Arc::try_unwrap(d).unwrap_or_else(|d| (*d).clone()), first + i as u64);
-                                            e.node = Some(store.node().to_owned());
-                                            e
-                                        })
-                                        .collect();
-                                    bus.hand_over(events);
-                                    break;
-                                }
-                                Err(_) if store.pool().is_closed() => {
-                                    tracing::error!(events = batch.len(), "the store was closed before these events were written");
-                                    break;
-                                }
-                                Err(e) => {
-                                    tracing::error!(error = %e, events = batch.len(), "cannot append events to the log; retrying");
-                                    tokio::time::sleep(RETRY).await;
-                                }
-                            }
+                        if let Some(first) = store.until_written("events", batch.len(), || store.append_drafts(&batch)).await {
+                            // The drafts are this writer's alone by now: moved, not copied.
+                            let drafts = batch.drain(..).map(|d| Arc::try_unwrap(d).unwrap_or_else(|d| (*d).clone()));
+                            bus.hand_over(store.numbered(drafts, first));
                         }
                         batch.clear();
                     }

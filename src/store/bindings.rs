@@ -1,6 +1,6 @@
 //! Durable copy of registrations. Written off the SIP hot path by the registrar's writer.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use sqlx::Row;
 
@@ -55,14 +55,18 @@ impl Store {
         let mut changed_ids: Vec<&str> = Vec::new();
         let mut rest = writes;
         while let Some((first, _)) = rest.first() {
-            let run = match first {
-                BindingWrite::Upsert(_) => rest.iter().take_while(|(w, _)| matches!(w, BindingWrite::Upsert(_))).count(),
-                _ => 1,
-            };
+            // A run of upserts is written together; any other write on its own.
+            let run = rest.iter().take_while(|(w, _)| matches!(w, BindingWrite::Upsert(_))).count().max(1);
             let (now, later) = rest.split_at(run);
             rest = later;
             match first {
-                BindingWrite::Upsert(_) => self.upsert_bindings_in(&mut tx, now).await?,
+                BindingWrite::Upsert(_) => {
+                    let bindings = now.iter().filter_map(|(w, _)| match w {
+                        BindingWrite::Upsert(b) => Some(b),
+                        _ => None,
+                    });
+                    self.upsert_bindings_in(&mut tx, bindings).await?;
+                }
                 BindingWrite::Delete(id) => {
                     sqlx::query("DELETE FROM bindings WHERE id = $1").bind(id).execute(&mut *tx).await?;
                 }
@@ -85,35 +89,20 @@ impl Store {
         }
         let first = self.append_events_in(&mut tx, &events).await?;
         tx.commit().await?;
-        let node = self.node().to_owned();
-        Ok(events
-            .into_iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let mut e = Event::numbered(d, first + i as u64);
-                e.node = Some(node.clone());
-                e
-            })
-            .collect())
+        Ok(self.numbered(events, first))
     }
 
-    /// Upserts `run` (upserts only) in multi-row statements. One statement may not touch a
-    /// row twice (PostgreSQL refuses it), so of several upserts of one binding only the
-    /// last is written: the earlier ones are overwritten in the same transaction anyway.
-    async fn upsert_bindings_in(&self, tx: &mut WriteTx, run: &[(BindingWrite, Option<Draft>)]) -> Result<(), StoreError> {
-        let mut last_of: HashMap<&str, usize> = HashMap::with_capacity(run.len());
-        for (i, (w, _)) in run.iter().enumerate() {
-            last_of.insert(w.id(), i);
-        }
-        let mut rows = Vec::with_capacity(last_of.len());
-        for (i, (w, _)) in run.iter().enumerate() {
-            let BindingWrite::Upsert(b) = w else { continue };
-            if last_of.get(b.id.as_str()) != Some(&i) {
-                continue;
-            }
+    /// Upserts `bindings` in multi-row statements. One statement may not touch a row twice
+    /// (PostgreSQL refuses it), so of several upserts of one binding only the last is
+    /// written: the earlier ones would be overwritten in the same transaction anyway.
+    async fn upsert_bindings_in<'a>(&self, tx: &mut WriteTx, bindings: impl DoubleEndedIterator<Item = &'a Binding>) -> Result<(), StoreError> {
+        let mut seen = HashSet::new();
+        let mut rows = Vec::new();
+        for b in bindings.rev().filter(|b| seen.insert(b.id.as_str())) {
             let body = serde_json::to_string(b).map_err(|source| StoreError::Corrupt { kind: ResourceKind::Extension, id: b.id.clone(), source })?;
-            rows.push((b.id.clone(), b.aor.clone(), body, b.expires_at.timestamp_millis()));
+            rows.push((b, body));
         }
+        rows.reverse();
         execute_chunks(
             tx,
             &rows,
@@ -126,7 +115,7 @@ impl Store {
                     " ON CONFLICT (id) DO UPDATE SET aor = excluded.aor, body = excluded.body, expires_at = excluded.expires_at",
                 )
             },
-            |q, (id, aor, body, expires_at)| Ok(q.bind(id.clone()).bind(aor.clone()).bind(body.clone()).bind(*expires_at)),
+            |q, (b, body)| Ok(q.bind(b.id.clone()).bind(b.aor.clone()).bind(body.clone()).bind(b.expires_at.timestamp_millis())),
         )
         .await
     }

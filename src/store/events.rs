@@ -25,6 +25,19 @@ impl Store {
         Ok(drafts.iter().enumerate().map(|(i, d)| Event::numbered(d.borrow().clone(), first + i as u64)).collect())
     }
 
+    /// `drafts` as committed from `first` on by this node.
+    pub fn numbered(&self, drafts: impl IntoIterator<Item = Draft>, first: u64) -> Vec<Event> {
+        drafts
+            .into_iter()
+            .zip(first..)
+            .map(|(draft, seq)| {
+                let mut e = Event::numbered(draft, seq);
+                e.node = Some(self.node().to_owned());
+                e
+            })
+            .collect()
+    }
+
     /// Numbers and appends drafts in one transaction of their own; the seq of the first.
     pub async fn append_drafts<D: Borrow<Draft>>(&self, drafts: &[D]) -> Result<u64, StoreError> {
         let mut tx = self.begin_write().await?;

@@ -14,6 +14,7 @@ pub mod outbox;
 mod error;
 pub mod page;
 mod resources;
+mod retry;
 mod write_tx;
 pub mod security;
 pub mod voicemail;

@@ -215,25 +215,9 @@ async fn write_through(store: Store, bus: Arc<EventBus>, mut rx: mpsc::Unbounded
             }
         }
         if !writes.is_empty() {
-            // Kept until written: a store that is away delays them (the phones are served
-            // from memory meanwhile) and they are written when it is back.
-            let mut wait = Duration::from_millis(100);
-            loop {
-                match store.write_bindings(&writes).await {
-                    Ok(events) => {
-                        bus.hand_over(events);
-                        break;
-                    }
-                    Err(_) if store.pool().is_closed() => {
-                        tracing::error!(writes = writes.len(), "the store was closed before these registrations were written");
-                        break;
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, writes = writes.len(), "cannot persist registrations; retrying");
-                        tokio::time::sleep(wait).await;
-                        wait = (wait * 2).min(Duration::from_secs(2));
-                    }
-                }
+            // Kept until written: the phones are served from memory meanwhile.
+            if let Some(events) = store.until_written("registrations", writes.len(), || store.write_bindings(&writes)).await {
+                bus.hand_over(events);
             }
             writes.clear();
         }
