@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
-use common::sipp::{Transport, free_port};
+use common::server;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_package_installs_into_a_clean_root_and_its_binary_starts_with_its_config() {
@@ -45,33 +44,27 @@ async fn the_package_installs_into_a_clean_root_and_its_binary_starts_with_its_c
     }
 
     // The installed binary with the installed config (the data directory and addresses
-    // moved into the test's reach by flags, which override the file).
+    // moved into the test's reach by flags, which override the file; port 0, read back
+    // from the log).
     let data = root.join("var/lib/callplane");
-    let (http, sip) = (free_port("127.0.0.1", Transport::Tcp), free_port("127.0.0.1", Transport::Udp));
-    let mut child = Command::new(root.join("usr/bin/callplane"))
-        .args(["serve", "--config"])
+    let mut cmd = Command::new(root.join("usr/bin/callplane"));
+    cmd.args(["serve", "--config"])
         .arg(root.join("etc/callplane/callplane.toml"))
         .arg("--data-dir")
         .arg(&data)
-        .arg(format!("--http-listen=127.0.0.1:{http}"))
-        .arg(format!("--sip-listen=127.0.0.1:{sip}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the installed binary");
-    let client = reqwest::Client::new();
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        let token = std::fs::read_to_string(data.join("admin.token")).unwrap_or_default().trim().to_owned();
-        let answer = client.get(format!("http://127.0.0.1:{http}/api/v1/status")).bearer_auth(&token).send().await;
-        if let Some(r) = answer.ok().filter(|r| r.status().is_success()) {
-            break r.json::<serde_json::Value>().await.expect("status");
-        }
-        assert!(std::time::Instant::now() < deadline, "the installed binary did not come up");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+        .args(["--http-listen=127.0.0.1:0", "--sip-listen=127.0.0.1:0"]);
+    let server = server::launch(cmd);
+    let token = std::fs::read_to_string(data.join("admin.token")).expect("the first start writes the admin token");
+    let status = reqwest::Client::new()
+        .get(format!("{}/api/v1/status", server.base))
+        .bearer_auth(token.trim())
+        .send()
+        .await
+        .expect("status")
+        .error_for_status()
+        .expect("status answered");
+    let status: serde_json::Value = status.json().await.expect("status JSON");
     assert_eq!(status["database"], "sqlite", "{status}");
-    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill").success());
-    let exit = tokio::task::spawn_blocking(move || child.wait()).await.expect("join").expect("exit");
+    let exit = tokio::task::spawn_blocking(move || server.terminate()).await.expect("join");
     assert!(exit.success(), "{exit:?}");
 }

@@ -112,11 +112,18 @@ impl VoicemailBox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest;
 
     #[test]
     fn a_pin_is_kept_only_as_a_salted_hash() {
         let h = hash_pin("2468");
-        assert!(h.starts_with("sha256:") && !h.contains("2468"), "{h}");
+        // The random salt and the digest are hex, so either may hold "2468" by chance: no
+        // field may be the PIN, and the digest is of the salted PIN, not of the PIN alone.
+        let fields: Vec<&str> = h.split(':').collect();
+        assert!(matches!(fields[..], ["sha256", salt, hex] if salt.len() == 16 && hex.len() == 64), "{h}");
+        assert!(!fields.contains(&"2468"), "{h}");
+        let unsalted: String = sha2::Sha256::digest(b"2468").iter().map(|b| format!("{b:02x}")).collect();
+        assert_ne!(fields[2], unsalted, "{h}");
         assert!(pin_matches(&h, "2468"));
         assert!(!pin_matches(&h, "2469"));
         assert_ne!(h, hash_pin("2468"), "salted");

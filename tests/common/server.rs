@@ -23,18 +23,28 @@ pub fn start_on(data_dir: &Path, database_url: Option<&str>, http: &str, sip: &s
     let level = std::env::var("CALLPLANE_TEST_LOG").unwrap_or_else(|_| "info".to_owned());
     cmd.args(["serve", "--http-listen", http, "--sip-listen", sip, "--log-level", &level, "--data-dir"])
         .arg(data_dir)
-        .env_remove("CALLPLANE_DATABASE_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .env_remove("CALLPLANE_DATABASE_URL");
     if let Some(url) = database_url {
         cmd.args(["--database-url", url]);
     }
-    let mut child = cmd.spawn().expect("spawn callplane");
+    launch(cmd)
+}
+
+/// Runs `cmd` (a `callplane serve` of any binary and config that logs at info or finer)
+/// and waits for its "listening" log lines; the addresses are read from them, so a server
+/// given port 0 never races another test for a port. A server that exits first fails the
+/// test with what it logged.
+pub fn launch(mut cmd: Command) -> Server {
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn callplane");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
     let mut sip = None;
+    let mut seen = Vec::new();
     let addr = loop {
-        let line = lines.next().expect("callplane exited before listening").expect("read log");
+        let Some(line) = lines.next().and_then(Result::ok) else {
+            let exit = child.wait().ok();
+            panic!("callplane exited before listening ({exit:?}):\n{}", seen.join("\n"));
+        };
         if line.contains("SIP listening on UDP and TCP") {
             let addr = line.split("addr=").nth(1).expect("address in log").split_whitespace().next().expect("addr");
             sip = Some(addr.parse().expect("SIP address"));
@@ -43,6 +53,7 @@ pub fn start_on(data_dir: &Path, database_url: Option<&str>, http: &str, sip: &s
             let addr = line.split("http_addr=").nth(1).expect("address in log").split_whitespace().next().expect("addr");
             break addr.to_owned();
         }
+        seen.push(line);
     };
     // Keep draining the log so the server never blocks on a full pipe (shown with
     // `CALLPLANE_TEST_LOG` set).
@@ -71,6 +82,13 @@ impl Server {
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
         None
+    }
+
+    /// SIGTERM, as systemd stops the service; the exit status once it has drained.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().expect("kill").success());
+        self.child.wait().expect("reap")
     }
 
     pub fn kill9(mut self) {
