@@ -37,6 +37,7 @@ impl Problem {
             413 => ("payload-too-large", "Request body too large"),
             415 => ("unsupported-media-type", "Unsupported media type"),
             422 => ("invalid-value", "Invalid value"),
+            503 => ("unavailable", "Temporarily unavailable"),
             _ if status.is_server_error() => ("internal", "Internal error"),
             _ => ("error", "Error"),
         };
@@ -93,7 +94,14 @@ pub enum ApiError {
     Unprocessable(Json<Problem>),
     #[oai(status = 500)]
     Internal(Json<Problem>),
+    /// The configuration store cannot be reached; nothing was changed. Retry after the
+    /// given number of seconds.
+    #[oai(status = 503)]
+    Unavailable(Json<Problem>, #[oai(header = "Retry-After")] u32),
 }
+
+/// What an answer refused for a store outage asks the client to wait, in seconds.
+const STORE_RETRY_AFTER_S: u32 = 5;
 
 impl ApiError {
     pub fn from_problem(p: Problem) -> Self {
@@ -106,6 +114,7 @@ impl ApiError {
             413 => ApiError::PayloadTooLarge(Json(p)),
             415 => ApiError::UnsupportedMediaType(Json(p)),
             422 => ApiError::Unprocessable(Json(p)),
+            503 => ApiError::Unavailable(Json(p), STORE_RETRY_AFTER_S),
             _ => ApiError::Internal(Json(p)),
         }
     }
@@ -131,6 +140,13 @@ impl From<Invalid> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let detail = e.to_string();
+        if e.is_unavailable() {
+            tracing::warn!(error = %detail, "configuration store unreachable; request refused");
+            return ApiError::status(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the configuration store is unreachable; nothing was changed, retry later",
+            );
+        }
         match e {
             StoreError::NotFound { .. } | StoreError::NoSuchSigningKey { .. } => ApiError::status(StatusCode::NOT_FOUND, detail),
             StoreError::Conflict { field, .. } => {

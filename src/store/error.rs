@@ -36,6 +36,18 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database could not be reached at all (down, restarting, unreachable
+    /// network, every connection busy past the pool's wait): nothing was read or changed,
+    /// and the same request may succeed later.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed
+            )
+        )
+    }
+
     pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
         matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
     }

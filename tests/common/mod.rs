@@ -6,6 +6,7 @@
 
 pub mod audio;
 pub mod baresip;
+pub mod cut_proxy;
 pub mod kamailio;
 pub mod linphone;
 pub mod netlab;

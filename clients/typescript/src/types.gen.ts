@@ -4215,6 +4215,11 @@ export type HealthErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type HealthError = HealthErrors[keyof HealthErrors];
@@ -4260,6 +4265,11 @@ export type GetStatusErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetStatusError = GetStatusErrors[keyof GetStatusErrors];
@@ -4305,6 +4315,11 @@ export type GetMetricsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
@@ -4353,6 +4368,11 @@ export type ListSipTracesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListSipTracesError = ListSipTracesErrors[keyof ListSipTracesErrors];
@@ -4398,6 +4418,11 @@ export type CreateSipTraceErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateSipTraceError = CreateSipTraceErrors[keyof CreateSipTraceErrors];
@@ -4445,6 +4470,11 @@ export type StopSipTraceErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type StopSipTraceError = StopSipTraceErrors[keyof StopSipTraceErrors];
@@ -4492,6 +4522,11 @@ export type DownloadSipTraceErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DownloadSipTraceError = DownloadSipTraceErrors[keyof DownloadSipTraceErrors];
@@ -4539,6 +4574,11 @@ export type DeleteSipTraceErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteSipTraceError = DeleteSipTraceErrors[keyof DeleteSipTraceErrors];
@@ -4597,6 +4637,11 @@ export type ListExtensionsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListExtensionsError = ListExtensionsErrors[keyof ListExtensionsErrors];
@@ -4642,6 +4687,11 @@ export type CreateExtensionErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateExtensionError = CreateExtensionErrors[keyof CreateExtensionErrors];
@@ -4689,6 +4739,11 @@ export type DeleteExtensionErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteExtensionError = DeleteExtensionErrors[keyof DeleteExtensionErrors];
@@ -4736,6 +4791,11 @@ export type GetExtensionErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetExtensionError = GetExtensionErrors[keyof GetExtensionErrors];
@@ -4783,6 +4843,11 @@ export type UpdateExtensionErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateExtensionError = UpdateExtensionErrors[keyof UpdateExtensionErrors];
@@ -4841,6 +4906,11 @@ export type ListTrunksErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListTrunksError = ListTrunksErrors[keyof ListTrunksErrors];
@@ -4886,6 +4956,11 @@ export type CreateTrunkErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateTrunkError = CreateTrunkErrors[keyof CreateTrunkErrors];
@@ -4933,6 +5008,11 @@ export type DeleteTrunkErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteTrunkError = DeleteTrunkErrors[keyof DeleteTrunkErrors];
@@ -4980,6 +5060,11 @@ export type GetTrunkErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetTrunkError = GetTrunkErrors[keyof GetTrunkErrors];
@@ -5027,6 +5112,11 @@ export type UpdateTrunkErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateTrunkError = UpdateTrunkErrors[keyof UpdateTrunkErrors];
@@ -5077,6 +5167,11 @@ export type ResolveRouteErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ResolveRouteError = ResolveRouteErrors[keyof ResolveRouteErrors];
@@ -5135,6 +5230,11 @@ export type ListRoutesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListRoutesError = ListRoutesErrors[keyof ListRoutesErrors];
@@ -5180,6 +5280,11 @@ export type CreateRouteErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateRouteError = CreateRouteErrors[keyof CreateRouteErrors];
@@ -5227,6 +5332,11 @@ export type DeleteRouteErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteRouteError = DeleteRouteErrors[keyof DeleteRouteErrors];
@@ -5274,6 +5384,11 @@ export type GetRouteErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetRouteError = GetRouteErrors[keyof GetRouteErrors];
@@ -5321,6 +5436,11 @@ export type UpdateRouteErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateRouteError = UpdateRouteErrors[keyof UpdateRouteErrors];
@@ -5379,6 +5499,11 @@ export type ListRingGroupsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListRingGroupsError = ListRingGroupsErrors[keyof ListRingGroupsErrors];
@@ -5424,6 +5549,11 @@ export type CreateRingGroupErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateRingGroupError = CreateRingGroupErrors[keyof CreateRingGroupErrors];
@@ -5471,6 +5601,11 @@ export type DeleteRingGroupErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteRingGroupError = DeleteRingGroupErrors[keyof DeleteRingGroupErrors];
@@ -5518,6 +5653,11 @@ export type GetRingGroupErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetRingGroupError = GetRingGroupErrors[keyof GetRingGroupErrors];
@@ -5565,6 +5705,11 @@ export type UpdateRingGroupErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateRingGroupError = UpdateRingGroupErrors[keyof UpdateRingGroupErrors];
@@ -5610,6 +5755,11 @@ export type GetFeatureCodesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetFeatureCodesError = GetFeatureCodesErrors[keyof GetFeatureCodesErrors];
@@ -5655,6 +5805,11 @@ export type UpdateFeatureCodesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateFeatureCodesError = UpdateFeatureCodesErrors[keyof UpdateFeatureCodesErrors];
@@ -5700,6 +5855,11 @@ export type ReplaceFeatureCodesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ReplaceFeatureCodesError = ReplaceFeatureCodesErrors[keyof ReplaceFeatureCodesErrors];
@@ -5758,6 +5918,11 @@ export type ListIvrMenusErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListIvrMenusError = ListIvrMenusErrors[keyof ListIvrMenusErrors];
@@ -5803,6 +5968,11 @@ export type CreateIvrMenuErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateIvrMenuError = CreateIvrMenuErrors[keyof CreateIvrMenuErrors];
@@ -5850,6 +6020,11 @@ export type DeleteIvrMenuErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteIvrMenuError = DeleteIvrMenuErrors[keyof DeleteIvrMenuErrors];
@@ -5897,6 +6072,11 @@ export type GetIvrMenuErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetIvrMenuError = GetIvrMenuErrors[keyof GetIvrMenuErrors];
@@ -5944,6 +6124,11 @@ export type UpdateIvrMenuErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateIvrMenuError = UpdateIvrMenuErrors[keyof UpdateIvrMenuErrors];
@@ -5991,6 +6176,11 @@ export type DeleteIvrMenuPromptErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteIvrMenuPromptError = DeleteIvrMenuPromptErrors[keyof DeleteIvrMenuPromptErrors];
@@ -6038,6 +6228,11 @@ export type GetIvrMenuPromptErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetIvrMenuPromptError = GetIvrMenuPromptErrors[keyof GetIvrMenuPromptErrors];
@@ -6085,6 +6280,11 @@ export type UploadIvrMenuPromptErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UploadIvrMenuPromptError = UploadIvrMenuPromptErrors[keyof UploadIvrMenuPromptErrors];
@@ -6143,6 +6343,11 @@ export type ListWebhooksErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListWebhooksError = ListWebhooksErrors[keyof ListWebhooksErrors];
@@ -6188,6 +6393,11 @@ export type CreateWebhookErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateWebhookError = CreateWebhookErrors[keyof CreateWebhookErrors];
@@ -6235,6 +6445,11 @@ export type DeleteWebhookErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteWebhookError = DeleteWebhookErrors[keyof DeleteWebhookErrors];
@@ -6282,6 +6497,11 @@ export type GetWebhookErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetWebhookError = GetWebhookErrors[keyof GetWebhookErrors];
@@ -6329,6 +6549,11 @@ export type UpdateWebhookErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateWebhookError = UpdateWebhookErrors[keyof UpdateWebhookErrors];
@@ -6383,6 +6608,11 @@ export type ListApiTokensErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListApiTokensError = ListApiTokensErrors[keyof ListApiTokensErrors];
@@ -6428,6 +6658,11 @@ export type CreateApiTokenErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateApiTokenError = CreateApiTokenErrors[keyof CreateApiTokenErrors];
@@ -6478,6 +6713,11 @@ export type RevokeApiTokenErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type RevokeApiTokenError = RevokeApiTokenErrors[keyof RevokeApiTokenErrors];
@@ -6525,6 +6765,11 @@ export type GetApiTokenErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetApiTokenError = GetApiTokenErrors[keyof GetApiTokenErrors];
@@ -6572,6 +6817,11 @@ export type UpdateApiTokenErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateApiTokenError = UpdateApiTokenErrors[keyof UpdateApiTokenErrors];
@@ -6622,6 +6872,11 @@ export type ListRegistrationsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListRegistrationsError = ListRegistrationsErrors[keyof ListRegistrationsErrors];
@@ -6669,6 +6924,11 @@ export type DeleteRegistrationErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteRegistrationError = DeleteRegistrationErrors[keyof DeleteRegistrationErrors];
@@ -6714,6 +6974,11 @@ export type ListSubscriptionsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListSubscriptionsError = ListSubscriptionsErrors[keyof ListSubscriptionsErrors];
@@ -6761,6 +7026,11 @@ export type GetMessageWaitingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetMessageWaitingError = GetMessageWaitingErrors[keyof GetMessageWaitingErrors];
@@ -6808,6 +7078,11 @@ export type SetMessageWaitingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type SetMessageWaitingError = SetMessageWaitingErrors[keyof SetMessageWaitingErrors];
@@ -6858,6 +7133,11 @@ export type ListCallsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListCallsError = ListCallsErrors[keyof ListCallsErrors];
@@ -6903,6 +7183,11 @@ export type CreateCallErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateCallError = CreateCallErrors[keyof CreateCallErrors];
@@ -6958,6 +7243,11 @@ export type TransferCallErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type TransferCallError = TransferCallErrors[keyof TransferCallErrors];
@@ -7013,6 +7303,11 @@ export type HangupCallErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type HangupCallError = HangupCallErrors[keyof HangupCallErrors];
@@ -7083,6 +7378,11 @@ export type ListCdrsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListCdrsError = ListCdrsErrors[keyof ListCdrsErrors];
@@ -7130,6 +7430,11 @@ export type StopCallRecordingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type StopCallRecordingError = StopCallRecordingErrors[keyof StopCallRecordingErrors];
@@ -7177,6 +7482,11 @@ export type StartCallRecordingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type StartCallRecordingError = StartCallRecordingErrors[keyof StartCallRecordingErrors];
@@ -7224,6 +7534,11 @@ export type ListRecordingsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListRecordingsError = ListRecordingsErrors[keyof ListRecordingsErrors];
@@ -7271,6 +7586,11 @@ export type DeleteRecordingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteRecordingError = DeleteRecordingErrors[keyof DeleteRecordingErrors];
@@ -7318,6 +7638,11 @@ export type GetRecordingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetRecordingError = GetRecordingErrors[keyof GetRecordingErrors];
@@ -7365,6 +7690,11 @@ export type DownloadRecordingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DownloadRecordingError = DownloadRecordingErrors[keyof DownloadRecordingErrors];
@@ -7412,6 +7742,11 @@ export type ListVoicemailMessagesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListVoicemailMessagesError = ListVoicemailMessagesErrors[keyof ListVoicemailMessagesErrors];
@@ -7460,6 +7795,11 @@ export type DeleteVoicemailMessageErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteVoicemailMessageError = DeleteVoicemailMessageErrors[keyof DeleteVoicemailMessageErrors];
@@ -7508,6 +7848,11 @@ export type GetVoicemailMessageErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetVoicemailMessageError = GetVoicemailMessageErrors[keyof GetVoicemailMessageErrors];
@@ -7556,6 +7901,11 @@ export type UpdateVoicemailMessageErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateVoicemailMessageError = UpdateVoicemailMessageErrors[keyof UpdateVoicemailMessageErrors];
@@ -7604,6 +7954,11 @@ export type DownloadVoicemailMessageErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DownloadVoicemailMessageError = DownloadVoicemailMessageErrors[keyof DownloadVoicemailMessageErrors];
@@ -7651,6 +8006,11 @@ export type DeleteVoicemailGreetingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteVoicemailGreetingError = DeleteVoicemailGreetingErrors[keyof DeleteVoicemailGreetingErrors];
@@ -7698,6 +8058,11 @@ export type GetVoicemailGreetingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetVoicemailGreetingError = GetVoicemailGreetingErrors[keyof GetVoicemailGreetingErrors];
@@ -7745,6 +8110,11 @@ export type UploadVoicemailGreetingErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UploadVoicemailGreetingError = UploadVoicemailGreetingErrors[keyof UploadVoicemailGreetingErrors];
@@ -7790,6 +8160,11 @@ export type GetSmtpSettingsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetSmtpSettingsError = GetSmtpSettingsErrors[keyof GetSmtpSettingsErrors];
@@ -7835,6 +8210,11 @@ export type ReplaceSmtpSettingsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ReplaceSmtpSettingsError = ReplaceSmtpSettingsErrors[keyof ReplaceSmtpSettingsErrors];
@@ -7880,6 +8260,11 @@ export type ListMailQueueErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListMailQueueError = ListMailQueueErrors[keyof ListMailQueueErrors];
@@ -7925,6 +8310,11 @@ export type GetVoicemailSettingsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetVoicemailSettingsError = GetVoicemailSettingsErrors[keyof GetVoicemailSettingsErrors];
@@ -7970,6 +8360,11 @@ export type UpdateVoicemailSettingsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateVoicemailSettingsError = UpdateVoicemailSettingsErrors[keyof UpdateVoicemailSettingsErrors];
@@ -8017,6 +8412,11 @@ export type GetTrunkStatusErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetTrunkStatusError = GetTrunkStatusErrors[keyof GetTrunkStatusErrors];
@@ -8069,6 +8469,11 @@ export type ListWebhookDeliveriesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
@@ -8116,6 +8521,11 @@ export type TestWebhookErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type TestWebhookError = TestWebhookErrors[keyof TestWebhookErrors];
@@ -8164,6 +8574,11 @@ export type RedeliverWebhookDeliveryErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type RedeliverWebhookDeliveryError = RedeliverWebhookDeliveryErrors[keyof RedeliverWebhookDeliveryErrors];
@@ -8230,6 +8645,11 @@ export type ListEventsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListEventsError = ListEventsErrors[keyof ListEventsErrors];
@@ -8275,6 +8695,11 @@ export type GetSecuritySettingsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetSecuritySettingsError = GetSecuritySettingsErrors[keyof GetSecuritySettingsErrors];
@@ -8320,6 +8745,11 @@ export type UpdateSecuritySettingsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateSecuritySettingsError = UpdateSecuritySettingsErrors[keyof UpdateSecuritySettingsErrors];
@@ -8365,6 +8795,11 @@ export type ListBansErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListBansError = ListBansErrors[keyof ListBansErrors];
@@ -8410,6 +8845,11 @@ export type CreateBanErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateBanError = CreateBanErrors[keyof CreateBanErrors];
@@ -8457,6 +8897,11 @@ export type DeleteBanErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteBanError = DeleteBanErrors[keyof DeleteBanErrors];
@@ -8502,6 +8947,11 @@ export type GetSecurityCountersErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetSecurityCountersError = GetSecurityCountersErrors[keyof GetSecurityCountersErrors];
@@ -8547,6 +8997,11 @@ export type ListSigningKeysErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListSigningKeysError = ListSigningKeysErrors[keyof ListSigningKeysErrors];
@@ -8592,6 +9047,11 @@ export type RotateSigningKeyErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type RotateSigningKeyError = RotateSigningKeyErrors[keyof RotateSigningKeyErrors];
@@ -8642,6 +9102,11 @@ export type RetireSigningKeyErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type RetireSigningKeyError = RetireSigningKeyErrors[keyof RetireSigningKeyErrors];
@@ -8687,6 +9152,11 @@ export type ListTlsCertificatesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListTlsCertificatesError = ListTlsCertificatesErrors[keyof ListTlsCertificatesErrors];
@@ -8732,6 +9202,11 @@ export type ReloadTlsCertificatesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ReloadTlsCertificatesError = ReloadTlsCertificatesErrors[keyof ReloadTlsCertificatesErrors];
@@ -8790,6 +9265,11 @@ export type ListLuaServicesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListLuaServicesError = ListLuaServicesErrors[keyof ListLuaServicesErrors];
@@ -8835,6 +9315,11 @@ export type CreateLuaServiceErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type CreateLuaServiceError = CreateLuaServiceErrors[keyof CreateLuaServiceErrors];
@@ -8882,6 +9367,11 @@ export type DeleteLuaServiceErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type DeleteLuaServiceError = DeleteLuaServiceErrors[keyof DeleteLuaServiceErrors];
@@ -8929,6 +9419,11 @@ export type GetLuaServiceErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetLuaServiceError = GetLuaServiceErrors[keyof GetLuaServiceErrors];
@@ -8976,6 +9471,11 @@ export type UpdateLuaServiceErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type UpdateLuaServiceError = UpdateLuaServiceErrors[keyof UpdateLuaServiceErrors];
@@ -9021,6 +9521,11 @@ export type ListBuiltinLuaServicesErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type ListBuiltinLuaServicesError = ListBuiltinLuaServicesErrors[keyof ListBuiltinLuaServicesErrors];
@@ -9068,6 +9573,11 @@ export type GetLuaServiceStatsErrors = {
      */
     422: Problem;
     500: Problem;
+    /**
+     * The configuration store cannot be reached; nothing was changed. Retry after the
+     * given number of seconds.
+     */
+    503: Problem;
 };
 
 export type GetLuaServiceStatsError = GetLuaServiceStatsErrors[keyof GetLuaServiceStatsErrors];
