@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::Endpoint;
 use crate::sip::transaction::key::TxKey;
+use crate::sip::transaction::server::Keep;
 use crate::sip::transport::Source;
 use crate::sip::wire::{Message, Method};
 
@@ -13,11 +14,29 @@ pub struct Reply {
     pub code: u16,
     pub reason: String,
     pub headers: Vec<(&'static str, String)>,
+    /// The handler renders this answer again for a retransmitted request, so only its
+    /// code and to-tag are kept (`transaction::server::Kept::Rendered`).
+    pub rendered_again: bool,
 }
 
 impl Reply {
     pub fn new(code: u16, reason: &str) -> Reply {
-        Reply { code, reason: reason.to_owned(), headers: vec![] }
+        Reply { code, reason: reason.to_owned(), headers: vec![], rendered_again: false }
+    }
+
+    /// The answer's bytes for `request` as it came from `source`.
+    pub fn bytes(&self, request: &Message, source: Source, to_tag: &str) -> Option<Vec<u8>> {
+        crate::sip::response::build_with_body(&request.headers, source, self.code, &self.reason, Some(to_tag), &self.extra(), None)
+    }
+
+    fn extra(&self) -> Vec<(&str, String)> {
+        self.headers.iter().map(|(n, v)| (*n, v.clone())).collect()
+    }
+
+    /// See `rendered_again`.
+    pub fn rendered_again(mut self) -> Reply {
+        self.rendered_again = true;
+        self
     }
 
     pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Reply {
@@ -70,18 +89,23 @@ impl Responder {
 
     /// The final response.
     pub async fn respond(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>) {
+        self.respond_keeping(code, reason, extra, body, Keep::Bytes).await;
+    }
+
+    async fn respond_keeping(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>, keep: Keep) {
         self.count(code);
         let bytes = self.bytes(code, reason, extra, body);
         if let Ok(mut last) = self.last_final.lock() {
             *last = Some(bytes.clone());
         }
         let invite = self.request.method() == Some(&Method::Invite);
-        self.endpoint.transactions.respond(&self.endpoint.transports, &self.key, bytes, self.dest, invite, code).await;
+        self.endpoint.transactions.respond(&self.endpoint.transports, &self.key, bytes, self.dest, invite, code, keep).await;
     }
 
     pub async fn reply(&self, reply: Reply) {
-        let extra: Vec<(&str, String)> = reply.headers.iter().map(|(n, v)| (*n, v.clone())).collect();
-        self.respond(reply.code, &reply.reason, &extra, None).await;
+        let extra = reply.extra();
+        let keep = if reply.rendered_again { Keep::Rendered { to_tag: self.to_tag.clone() } } else { Keep::Bytes };
+        self.respond_keeping(reply.code, &reply.reason, &extra, None, keep).await;
     }
 
     fn count(&self, code: u16) {

@@ -19,7 +19,7 @@ use crate::sip::core::SipCore;
 use crate::sip::endpoint::responder::{Reply, Responder};
 use crate::sip::response;
 use crate::sip::transaction::key::TxKey;
-use crate::sip::transaction::server::Begin;
+use crate::sip::transaction::server::{Begin, Kept};
 use crate::sip::transport::{Inbound, Proto, Source};
 use crate::sip::wire::{self, Message, Method, ParseError};
 
@@ -112,8 +112,18 @@ impl SipCore {
         crate::metrics::metrics().sip_request(method.as_str(), transport);
         let key = TxKey::of(&msg);
         match self.endpoint.transactions.begin(&key) {
-            Begin::Retransmission(Some((bytes, dest))) => {
+            Begin::Retransmission(Some(Kept::Bytes(bytes, dest))) => {
                 let _ = self.endpoint.transports.send(dest, bytes).await;
+                return;
+            }
+            Begin::Retransmission(Some(Kept::Rendered { code, to_tag, dest })) => {
+                let again = match method {
+                    Method::Register => register::render_again(&self, &msg, code),
+                    _ => None,
+                };
+                if let Some(bytes) = again.and_then(|reply| reply.bytes(&msg, source, &to_tag)) {
+                    let _ = self.endpoint.transports.send(dest, bytes).await;
+                }
                 return;
             }
             Begin::Retransmission(None) => return,

@@ -33,7 +33,7 @@ pub fn handle(core: &SipCore, msg: &Message, source: Source) -> Reply {
         }
         let removed = core.registrar.table.remove_all(&aor);
         core.registrar.record(removed);
-        return Reply::new(200, "OK").with("Date", http_date(now));
+        return answer(core, msg, &aor, now);
     }
 
     let mut contacts = Vec::with_capacity(raw_contacts.len());
@@ -77,16 +77,32 @@ pub fn handle(core: &SipCore, msg: &Message, source: Source) -> Reply {
         }
     }
 
-    let mut reply = Reply::new(200, "OK").with("Date", http_date(now));
+    answer(core, msg, &aor, now)
+}
+
+/// The 200 to a REGISTER of `aor` that was processed: RFC 3261 section 10.3 step 8 lists
+/// every current binding with its remaining time. It is a function of the request and of
+/// the bindings, so a retransmission gets it rendered again (`render_again`) instead of
+/// the transaction keeping its bytes for 64*T1.
+fn answer(core: &SipCore, msg: &Message, aor: &str, now: chrono::DateTime<Utc>) -> Reply {
+    let mut reply = Reply::new(200, "OK").with("Date", http_date(now)).rendered_again();
     // RFC 3327 section 5.3: the stored Path is echoed when the UA supports it.
     let path = crate::sip::dialog::route::path_of(msg);
     if !path.is_empty() && supports(msg, "path") {
         reply = reply.with("Path", path.iter().map(|p| format!("<{p}>")).collect::<Vec<_>>().join(", "));
     }
-    for b in core.registrar.table.lookup(&aor, now) {
+    for b in core.registrar.table.lookup(aor, now) {
         reply = reply.with("Contact", format!("<{}>;expires={}", b.contact, b.expires_in(now)));
     }
     reply
+}
+
+/// The answer to a retransmission of a REGISTER that was answered `code` (RFC 3261
+/// section 17.2.2: the request is not processed again): the 200 with the bindings as they
+/// are now. `None` for any other code, which is kept as bytes and never rendered.
+pub fn render_again(core: &SipCore, msg: &Message, code: u16) -> Option<Reply> {
+    let aor = msg.to.uri.number()?;
+    (code == 200).then(|| answer(core, msg, &aor, Utc::now()))
 }
 
 fn supports(msg: &Message, option: &str) -> bool {

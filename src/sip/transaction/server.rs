@@ -1,5 +1,5 @@
-//! Server transactions: a retransmitted request gets the stored response without being
-//! processed again; final non-2xx INVITE responses over UDP are retransmitted until the
+//! Server transactions: a retransmitted request gets the stored response (or one its
+//! handler renders again, `Kept::Rendered`) without being processed again; final non-2xx INVITE responses over UDP are retransmitted until the
 //! ACK arrives (timers G and H); entries live for 64*T1 (timers J and H), except where
 //! `keeps_state` says the response needs no state at all, and an INVITE transaction whose
 //! non-2xx answer was ACKed, which lives T4 more (Timer I, `confirmed_for`).
@@ -15,8 +15,35 @@ use super::key::TxKey;
 use crate::sip::consts::{T4, TIMER_64T1};
 use crate::sip::transport::{Proto, Source, Transports};
 
+/// What a retransmitted request is answered with.
+#[derive(Debug, Clone)]
+pub enum Kept {
+    /// The response as sent.
+    Bytes(Vec<u8>, Source),
+    /// A final response its handler renders again from the retransmitted request, with the
+    /// same code and to-tag, instead of the bytes being kept: a REGISTER's 200 lists the
+    /// bindings as they are then, and keeping a few dozen bytes instead of the whole answer
+    /// for 64*T1 is what lets a registrar hold 15,000 REGISTER/s in a bounded memory.
+    Rendered { code: u16, to_tag: String, dest: Source },
+}
+
+impl Kept {
+    fn dest(&self) -> Source {
+        match self {
+            Kept::Bytes(_, dest) | Kept::Rendered { dest, .. } => *dest,
+        }
+    }
+}
+
+/// How a final response is kept for the request's retransmissions.
+pub enum Keep {
+    Bytes,
+    /// Rendered again with this to-tag (see `Kept::Rendered`).
+    Rendered { to_tag: String },
+}
+
 struct TxState {
-    response: Option<(Vec<u8>, Source)>,
+    response: Option<Kept>,
     /// When the sweep forgets the transaction.
     expires: Instant,
     /// Set once the ACK arrived; only an INVITE answered with an error over UDP needs it
@@ -47,8 +74,8 @@ fn keeps_state(invite: bool, code: u16, reliable: bool) -> bool {
 pub enum Begin {
     /// A new request: process it.
     New,
-    /// A retransmission; resend this response if there is one yet.
-    Retransmission(Option<(Vec<u8>, Source)>),
+    /// A retransmission; answer it with this response if there is one yet.
+    Retransmission(Option<Kept>),
 }
 
 /// How many independently locked parts the table has. The sweep walks the whole table
@@ -86,7 +113,7 @@ impl ServerTransactions {
     /// Stores a provisional response so a retransmitted request gets it again.
     pub fn provisional(&self, key: &TxKey, bytes: Vec<u8>, dest: Source) {
         if let Some(mut s) = self.table.get_mut(key) {
-            s.response = Some((bytes, dest));
+            s.response = Some(Kept::Bytes(bytes, dest));
         }
     }
 
@@ -94,16 +121,21 @@ impl ServerTransactions {
         self.table.contains_key(key)
     }
 
-    /// Sends the final response `code` to a request (an INVITE when `invite`) and stores
-    /// it for the request's retransmissions, or forgets the transaction when `keeps_state`
-    /// says no state is needed; for a non-2xx INVITE answer over UDP, retransmits it
-    /// (timer G) until ACK or timer H.
-    pub async fn respond(&self, transports: &Arc<Transports>, key: &TxKey, bytes: Vec<u8>, dest: Source, invite: bool, code: u16) {
+    /// Sends the final response `code` to a request (an INVITE when `invite`) and keeps
+    /// it (as `keep` says) for the request's retransmissions, or forgets the transaction
+    /// when `keeps_state` says no state is needed; for a non-2xx INVITE answer over UDP,
+    /// retransmits it (timer G) until ACK or timer H.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn respond(&self, transports: &Arc<Transports>, key: &TxKey, bytes: Vec<u8>, dest: Source, invite: bool, code: u16, keep: Keep) {
         let invite_error = invite && code >= 300;
         let retransmits = invite_error && dest.proto == Proto::Udp;
         let acked = if keeps_state(invite, code, dest.proto.is_reliable()) {
             self.table.get_mut(key).and_then(|mut s| {
-                s.response = Some((bytes.clone(), dest));
+                s.response = Some(match keep {
+                    // An INVITE's error is retransmitted by timer G: always its bytes.
+                    Keep::Rendered { to_tag } if !retransmits => Kept::Rendered { code, to_tag, dest },
+                    _ => Kept::Bytes(bytes.clone(), dest),
+                });
                 if retransmits {
                     s.acked.get_or_insert_with(|| Arc::new(AtomicBool::new(false))).clone().into()
                 } else {
@@ -130,7 +162,7 @@ impl ServerTransactions {
                 if let Some(acked) = &s.acked {
                     acked.store(true, Ordering::Release);
                 }
-                let reliable = s.response.as_ref().is_some_and(|(_, dest)| dest.proto.is_reliable());
+                let reliable = s.response.as_ref().is_some_and(|kept| kept.dest().proto.is_reliable());
                 s.expires = s.expires.min(Instant::now() + confirmed_for(reliable));
                 true
             }
