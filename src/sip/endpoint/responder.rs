@@ -95,10 +95,11 @@ impl Responder {
     async fn respond_keeping(&self, code: u16, reason: &str, extra: &[(&str, String)], body: Option<(&str, &[u8])>, keep: Keep) {
         self.count(code);
         let bytes = self.bytes(code, reason, extra, body);
-        if let Ok(mut last) = self.last_final.lock() {
+        let invite = self.request.method() == Some(&Method::Invite);
+        // Only an INVITE's answer is retransmitted by its call (a 2xx until the ACK).
+        if invite && let Ok(mut last) = self.last_final.lock() {
             *last = Some(bytes.clone());
         }
-        let invite = self.request.method() == Some(&Method::Invite);
         self.endpoint.transactions.respond(&self.endpoint.transports, &self.key, bytes, self.dest, invite, code, keep).await;
     }
 
@@ -113,7 +114,7 @@ impl Responder {
         crate::metrics::metrics().sip_response(method, code);
     }
 
-    /// The last final response sent and where it went (for 2xx retransmission).
+    /// The last final response to an INVITE and where it went (for 2xx retransmission).
     pub fn last_final(&self) -> Option<(Vec<u8>, Source)> {
         self.last_final.lock().ok().and_then(|l| l.clone()).map(|b| (b, self.dest))
     }
