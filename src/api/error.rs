@@ -9,7 +9,7 @@ use poem_openapi::{ApiResponse, Object};
 
 use crate::model::{FieldError, Invalid};
 use crate::provisioning::ProvisionError;
-use crate::store::StoreError;
+use crate::store::{Outage, StoreError};
 
 /// An error answer. `errors` names each offending field when there are any.
 #[derive(Debug, Clone, Object)]
@@ -94,8 +94,8 @@ pub enum ApiError {
     Unprocessable(Json<Problem>),
     #[oai(status = 500)]
     Internal(Json<Problem>),
-    /// The configuration store cannot be reached; nothing was changed. Retry after the
-    /// given number of seconds.
+    /// The configuration store cannot be reached (the detail says whether a change may
+    /// have been made). Retry after the given number of seconds.
     #[oai(status = 503)]
     Unavailable(Json<Problem>, #[oai(header = "Retry-After")] u32),
 }
@@ -140,12 +140,15 @@ impl From<Invalid> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let detail = e.to_string();
-        if e.is_unavailable() {
+        if let Some(outage) = e.outage() {
             tracing::warn!(error = %detail, "configuration store unreachable; request refused");
-            return ApiError::status(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the configuration store is unreachable; nothing was changed, retry later",
-            );
+            let detail = match outage {
+                Outage::Unreached => "the configuration store is unreachable; nothing was changed, retry later",
+                Outage::ConnectionLost => {
+                    "the connection to the configuration store broke; a change may or may not have been made: read it back before retrying"
+                }
+            };
+            return ApiError::status(StatusCode::SERVICE_UNAVAILABLE, detail);
         }
         match e {
             StoreError::NotFound { .. } | StoreError::NoSuchSigningKey { .. } => ApiError::status(StatusCode::NOT_FOUND, detail),

@@ -35,20 +35,42 @@ pub enum StoreError {
     Unreadable(String),
 }
 
+/// A store that could not be used; the same request may succeed later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// No connection was had: nothing was read or changed.
+    Unreached,
+    /// The connection broke during the request: a change may or may not have been
+    /// committed (a lost answer to COMMIT cannot tell).
+    ConnectionLost,
+}
+
 impl StoreError {
-    /// Whether the database could not be reached at all (down, restarting, unreachable
-    /// network, every connection busy past the pool's wait): nothing was read or changed,
-    /// and the same request may succeed later.
-    pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Database(
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed
-            )
-        )
+    /// Whether the database could not be used (down, restarting, unreachable network,
+    /// every connection busy past the pool's wait), and what that means for the request.
+    pub fn outage(&self) -> Option<Outage> {
+        match self {
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed) => Some(Outage::Unreached),
+            StoreError::Database(sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed) => Some(Outage::ConnectionLost),
+            _ => None,
+        }
     }
 
     pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
         matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Outage, StoreError};
+
+    #[test]
+    fn only_a_store_that_could_not_be_used_is_an_outage() {
+        assert_eq!(StoreError::Database(sqlx::Error::PoolTimedOut).outage(), Some(Outage::Unreached), "no connection within the pool's wait");
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert_eq!(StoreError::Database(sqlx::Error::Io(reset)).outage(), Some(Outage::ConnectionLost), "a COMMIT's answer may be what was lost");
+        assert_eq!(StoreError::Database(sqlx::Error::RowNotFound).outage(), None);
+        assert_eq!(StoreError::Unreadable("x".into()).outage(), None);
     }
 }

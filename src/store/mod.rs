@@ -30,7 +30,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, ConnectOptions, Executor, SqlSafeStr};
 
-pub use error::StoreError;
+pub use error::{Outage, StoreError};
 pub use write_tx::{GROUP_COMMIT_WAIT, WriteTx};
 pub use page::{Page, PageRequest};
 pub use resources::Stored;

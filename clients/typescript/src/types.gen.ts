@@ -4216,8 +4216,8 @@ export type HealthErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4266,8 +4266,8 @@ export type GetStatusErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4316,8 +4316,8 @@ export type GetMetricsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4369,8 +4369,8 @@ export type ListSipTracesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4419,8 +4419,8 @@ export type CreateSipTraceErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4471,8 +4471,8 @@ export type StopSipTraceErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4523,8 +4523,8 @@ export type DownloadSipTraceErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4575,8 +4575,8 @@ export type DeleteSipTraceErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4638,8 +4638,8 @@ export type ListExtensionsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4688,8 +4688,8 @@ export type CreateExtensionErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4740,8 +4740,8 @@ export type DeleteExtensionErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4792,8 +4792,8 @@ export type GetExtensionErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4844,8 +4844,8 @@ export type UpdateExtensionErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4907,8 +4907,8 @@ export type ListTrunksErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -4957,8 +4957,8 @@ export type CreateTrunkErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5009,8 +5009,8 @@ export type DeleteTrunkErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5061,8 +5061,8 @@ export type GetTrunkErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5113,8 +5113,8 @@ export type UpdateTrunkErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5168,8 +5168,8 @@ export type ResolveRouteErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5231,8 +5231,8 @@ export type ListRoutesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5281,8 +5281,8 @@ export type CreateRouteErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5333,8 +5333,8 @@ export type DeleteRouteErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5385,8 +5385,8 @@ export type GetRouteErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5437,8 +5437,8 @@ export type UpdateRouteErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5500,8 +5500,8 @@ export type ListRingGroupsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5550,8 +5550,8 @@ export type CreateRingGroupErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5602,8 +5602,8 @@ export type DeleteRingGroupErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5654,8 +5654,8 @@ export type GetRingGroupErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5706,8 +5706,8 @@ export type UpdateRingGroupErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5756,8 +5756,8 @@ export type GetFeatureCodesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5806,8 +5806,8 @@ export type UpdateFeatureCodesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5856,8 +5856,8 @@ export type ReplaceFeatureCodesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5919,8 +5919,8 @@ export type ListIvrMenusErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -5969,8 +5969,8 @@ export type CreateIvrMenuErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6021,8 +6021,8 @@ export type DeleteIvrMenuErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6073,8 +6073,8 @@ export type GetIvrMenuErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6125,8 +6125,8 @@ export type UpdateIvrMenuErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6177,8 +6177,8 @@ export type DeleteIvrMenuPromptErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6229,8 +6229,8 @@ export type GetIvrMenuPromptErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6281,8 +6281,8 @@ export type UploadIvrMenuPromptErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6344,8 +6344,8 @@ export type ListWebhooksErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6394,8 +6394,8 @@ export type CreateWebhookErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6446,8 +6446,8 @@ export type DeleteWebhookErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6498,8 +6498,8 @@ export type GetWebhookErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6550,8 +6550,8 @@ export type UpdateWebhookErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6609,8 +6609,8 @@ export type ListApiTokensErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6659,8 +6659,8 @@ export type CreateApiTokenErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6714,8 +6714,8 @@ export type RevokeApiTokenErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6766,8 +6766,8 @@ export type GetApiTokenErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6818,8 +6818,8 @@ export type UpdateApiTokenErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6873,8 +6873,8 @@ export type ListRegistrationsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6925,8 +6925,8 @@ export type DeleteRegistrationErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -6975,8 +6975,8 @@ export type ListSubscriptionsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7027,8 +7027,8 @@ export type GetMessageWaitingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7079,8 +7079,8 @@ export type SetMessageWaitingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7134,8 +7134,8 @@ export type ListCallsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7184,8 +7184,8 @@ export type CreateCallErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7244,8 +7244,8 @@ export type TransferCallErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7304,8 +7304,8 @@ export type HangupCallErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7379,8 +7379,8 @@ export type ListCdrsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7431,8 +7431,8 @@ export type StopCallRecordingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7483,8 +7483,8 @@ export type StartCallRecordingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7535,8 +7535,8 @@ export type ListRecordingsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7587,8 +7587,8 @@ export type DeleteRecordingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7639,8 +7639,8 @@ export type GetRecordingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7691,8 +7691,8 @@ export type DownloadRecordingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7743,8 +7743,8 @@ export type ListVoicemailMessagesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7796,8 +7796,8 @@ export type DeleteVoicemailMessageErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7849,8 +7849,8 @@ export type GetVoicemailMessageErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7902,8 +7902,8 @@ export type UpdateVoicemailMessageErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -7955,8 +7955,8 @@ export type DownloadVoicemailMessageErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8007,8 +8007,8 @@ export type DeleteVoicemailGreetingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8059,8 +8059,8 @@ export type GetVoicemailGreetingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8111,8 +8111,8 @@ export type UploadVoicemailGreetingErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8161,8 +8161,8 @@ export type GetSmtpSettingsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8211,8 +8211,8 @@ export type ReplaceSmtpSettingsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8261,8 +8261,8 @@ export type ListMailQueueErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8311,8 +8311,8 @@ export type GetVoicemailSettingsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8361,8 +8361,8 @@ export type UpdateVoicemailSettingsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8413,8 +8413,8 @@ export type GetTrunkStatusErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8470,8 +8470,8 @@ export type ListWebhookDeliveriesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8522,8 +8522,8 @@ export type TestWebhookErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8575,8 +8575,8 @@ export type RedeliverWebhookDeliveryErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8646,8 +8646,8 @@ export type ListEventsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8696,8 +8696,8 @@ export type GetSecuritySettingsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8746,8 +8746,8 @@ export type UpdateSecuritySettingsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8796,8 +8796,8 @@ export type ListBansErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8846,8 +8846,8 @@ export type CreateBanErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8898,8 +8898,8 @@ export type DeleteBanErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8948,8 +8948,8 @@ export type GetSecurityCountersErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -8998,8 +8998,8 @@ export type ListSigningKeysErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9048,8 +9048,8 @@ export type RotateSigningKeyErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9103,8 +9103,8 @@ export type RetireSigningKeyErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9153,8 +9153,8 @@ export type ListTlsCertificatesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9203,8 +9203,8 @@ export type ReloadTlsCertificatesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9266,8 +9266,8 @@ export type ListLuaServicesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9316,8 +9316,8 @@ export type CreateLuaServiceErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9368,8 +9368,8 @@ export type DeleteLuaServiceErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9420,8 +9420,8 @@ export type GetLuaServiceErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9472,8 +9472,8 @@ export type UpdateLuaServiceErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9522,8 +9522,8 @@ export type ListBuiltinLuaServicesErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
@@ -9574,8 +9574,8 @@ export type GetLuaServiceStatsErrors = {
     422: Problem;
     500: Problem;
     /**
-     * The configuration store cannot be reached; nothing was changed. Retry after the
-     * given number of seconds.
+     * The configuration store cannot be reached (the detail says whether a change may
+     * have been made). Retry after the given number of seconds.
      */
     503: Problem;
 };
