@@ -3,16 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::server::start;
+use common::server::{admin_token, start};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-fn admin_token(data_dir: &Path) -> String {
-    std::fs::read_to_string(data_dir.join("admin.token")).expect("admin token").trim().to_owned()
-}
 
 async fn crash_after_201(database_url: Option<String>) {
     let dir = tempfile::tempdir().expect("tempdir");

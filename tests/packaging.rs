@@ -54,16 +54,8 @@ async fn the_package_installs_into_a_clean_root_and_its_binary_starts_with_its_c
         .arg(&data)
         .args(["--http-listen=127.0.0.1:0", "--sip-listen=127.0.0.1:0"]);
     let server = server::launch(cmd);
-    let token = std::fs::read_to_string(data.join("admin.token")).expect("the first start writes the admin token");
-    let status = reqwest::Client::new()
-        .get(format!("{}/api/v1/status", server.base))
-        .bearer_auth(token.trim())
-        .send()
-        .await
-        .expect("status")
-        .error_for_status()
-        .expect("status answered");
-    let status: serde_json::Value = status.json().await.expect("status JSON");
+    let (code, status) = server.get(&reqwest::Client::new(), &server::admin_token(&data), "/api/v1/status").await;
+    assert!(code.is_success(), "{code} {status}");
     assert_eq!(status["database"], "sqlite", "{status}");
     let exit = tokio::task::spawn_blocking(move || server.terminate()).await.expect("join");
     assert!(exit.success(), "{exit:?}");

@@ -9,7 +9,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::cut_proxy::CutProxy;
-use common::server::{Server, start};
+use common::server::{Server, admin_token, start};
 use common::sipp::{SippCmd, Transport, free_port};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -32,10 +32,14 @@ async fn register(server: &Server, number: &str) {
 
 /// The `registration.created` events the stored log holds for `number`.
 async fn stored_registrations(client: &reqwest::Client, server: &Server, token: &str, number: &str) -> Option<usize> {
-    let url = format!("{}/api/v1/events/log?types=registration.created&extension={number}&limit=1000", server.base);
-    let resp = client.get(url).bearer_auth(token).send().await.ok()?;
-    let page: Value = resp.error_for_status().ok()?.json().await.ok()?;
-    page["events"].as_array().map(Vec::len)
+    let path = format!("/api/v1/events/log?types=registration.created&extension={number}&limit=1000");
+    let (status, page) = server.get(client, token, &path).await;
+    page["events"].as_array().filter(|_| status.is_success()).map(Vec::len)
+}
+
+/// How many live bindings `/api/v1/registrations` lists for `number`.
+async fn listed(client: &reqwest::Client, server: &Server, token: &str, number: &str) -> Value {
+    server.get(client, token, &format!("/api/v1/registrations?extension={number}")).await.1["total"].clone()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -50,7 +54,7 @@ async fn registrations_taken_while_the_database_is_away_are_written_when_it_retu
 
     let dir = tempfile::tempdir().expect("tempdir");
     let server = start(dir.path(), Some(proxied.as_str()));
-    let token = std::fs::read_to_string(dir.path().join("admin.token")).expect("admin token").trim().to_owned();
+    let token = admin_token(dir.path());
     let client = reqwest::Client::new();
     for number in ["1001", "1002"] {
         let resp = client
@@ -67,16 +71,7 @@ async fn registrations_taken_while_the_database_is_away_are_written_when_it_retu
     proxy.cut();
     // The REGISTER path never waits for the store: the phone is answered during the outage.
     register(&server, "1002").await;
-    let listed: Value = client
-        .get(format!("{}/api/v1/registrations?extension=1002", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("registrations")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(listed["total"], 1, "{listed}");
+    assert_eq!(listed(&client, &server, &token, "1002").await, 1);
     // A change cannot be committed: the API says so, and when to try again.
     let refused = client
         .post(format!("{}/api/v1/extensions", server.base))
@@ -99,24 +94,15 @@ async fn registrations_taken_while_the_database_is_away_are_written_when_it_retu
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(stored_registrations(&client, &server, &token, "1001").await, Some(1));
-    let missing = client.get(format!("{}/api/v1/extensions?limit=100", server.base)).bearer_auth(&token).send().await.expect("list");
-    let numbers: Vec<Value> = missing.json::<Value>().await.expect("json")["items"].as_array().expect("items").iter().map(|e| e["number"].clone()).collect();
+    let (_, extensions) = server.get(&client, &token, "/api/v1/extensions?limit=100").await;
+    let numbers: Vec<Value> = extensions["items"].as_array().expect("items").iter().map(|e| e["number"].clone()).collect();
     assert_eq!(numbers, [json!("1001"), json!("1002")], "the refused change left nothing");
     server.kill9();
 
     // Both bindings are in the store: a restart straight on the database serves them.
     let server = start(dir.path(), Some(&url));
     for number in ["1001", "1002"] {
-        let listed: Value = client
-            .get(format!("{}/api/v1/registrations?extension={number}", server.base))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .expect("registrations")
-            .json()
-            .await
-            .expect("json");
-        assert_eq!(listed["total"], 1, "{number} survived: {listed}");
+        assert_eq!(listed(&client, &server, &token, number).await, 1, "{number} survived");
     }
     server.kill9();
 }

@@ -22,7 +22,7 @@ impl Store {
     /// Numbers and appends drafts in one transaction of their own.
     pub async fn append_events<D: Borrow<Draft>>(&self, drafts: &[D]) -> Result<Vec<Event>, StoreError> {
         let first = self.append_drafts(drafts).await?;
-        Ok(drafts.iter().enumerate().map(|(i, d)| Event::numbered(d.borrow().clone(), first + i as u64)).collect())
+        Ok(self.numbered(drafts.iter().map(|d| d.borrow().clone()), first))
     }
 
     /// `drafts` as committed from `first` on by this node.

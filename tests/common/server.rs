@@ -11,6 +11,11 @@ pub struct Server {
     pub sip: std::net::SocketAddr,
 }
 
+/// The first admin token a server's first start wrote into `data_dir`.
+pub fn admin_token(data_dir: &Path) -> String {
+    std::fs::read_to_string(data_dir.join("admin.token")).expect("the first start writes the admin token").trim().to_owned()
+}
+
 /// Starts `callplane serve` on a free port and waits for its "listening" log line.
 pub fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
     start_on(data_dir, database_url, "127.0.0.1:0", "127.0.0.1:0")
@@ -70,6 +75,12 @@ pub fn launch(mut cmd: Command) -> Server {
 }
 
 impl Server {
+    /// `GET {path}` on the API: the status and the JSON body (`Null` when there is none).
+    pub async fn get(&self, client: &reqwest::Client, token: &str, path: &str) -> (reqwest::StatusCode, serde_json::Value) {
+        let resp = client.get(format!("{}{path}", self.base)).bearer_auth(token).send().await.expect("GET");
+        (resp.status(), resp.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// The id of an answered call this server lists in `/api/v1/calls?{query}`, polled
     /// (bounded, 5 s): across the process boundary there is no event stream to await.
     pub async fn answered_call(&self, client: &reqwest::Client, token: &str, query: &str) -> Option<String> {

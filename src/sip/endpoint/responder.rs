@@ -26,11 +26,7 @@ impl Reply {
 
     /// The answer's bytes for `request` as it came from `source`.
     pub fn bytes(&self, request: &Message, source: Source, to_tag: &str) -> Option<Vec<u8>> {
-        crate::sip::response::build_with_body(&request.headers, source, self.code, &self.reason, Some(to_tag), &self.extra(), None)
-    }
-
-    fn extra(&self) -> Vec<(&str, String)> {
-        self.headers.iter().map(|(n, v)| (*n, v.clone())).collect()
+        crate::sip::response::build_with_body(&request.headers, source, self.code, &self.reason, Some(to_tag), &self.headers, None)
     }
 
     /// See `rendered_again`.
@@ -104,9 +100,8 @@ impl Responder {
     }
 
     pub async fn reply(&self, reply: Reply) {
-        let extra = reply.extra();
         let keep = if reply.rendered_again { Keep::Rendered { to_tag: self.to_tag.clone() } } else { Keep::Bytes };
-        self.respond_keeping(reply.code, &reply.reason, &extra, None, keep).await;
+        self.respond_keeping(reply.code, &reply.reason, &reply.headers, None, keep).await;
     }
 
     fn count(&self, code: u16) {
